@@ -1,0 +1,485 @@
+//! The platform: what AWS Lambda itself does around the runtime client. It
+//! creates execution environments (cold starts) and reuses them (warm starts),
+//! enforces the timeout, turns process exits and oversized responses into the
+//! platform's errors, and writes the START, END and REPORT lines with measured
+//! figures.
+
+use crate::config::{FunctionConfig, MAX_MEMORY_MB, MAX_TIMEOUT, MIN_MEMORY_MB};
+use crate::environment::{self, Environment, InitOutcome, Request, Spec};
+use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report};
+use crate::{ids, memory, python};
+use serde_json::Value;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Largest response a synchronous invocation may return, in bytes.
+pub const MAX_RESPONSE_BYTES: usize = 6_291_556;
+/// How long the init phase may take before Lambda gives up on it.
+pub const INIT_LIMIT: Duration = Duration::from_secs(10);
+/// After a timeout, how long a handler gets to notice it was interrupted
+/// before its thread is abandoned.
+const INTERRUPT_GRACE: Duration = Duration::from_millis(500);
+
+/// Variables only Lambda may set; CreateFunction rejects them.
+pub const RESERVED_VARIABLES: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+];
+
+/// A configuration Lambda would refuse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Extra per-invocation data a caller can send (mobile SDK clients, Cognito,
+/// tenant isolation).
+#[derive(Clone, Debug, Default)]
+pub struct InvokeOptions {
+    pub client_context: Option<Value>,
+    pub identity: Option<Value>,
+    pub tenant_id: Option<String>,
+}
+
+/// A Lambda function backed by a Python handler file, invoked in-process.
+pub struct Function {
+    config: FunctionConfig,
+    environment: Mutex<Option<Environment>>,
+}
+
+impl Function {
+    /// A function with this configuration; fails when Lambda would refuse it.
+    pub fn new(config: FunctionConfig) -> Result<Self, ConfigError> {
+        validate(&config)?;
+        Ok(Function { config, environment: Mutex::new(None) })
+    }
+
+    /// The handler `lambda_handler` in the Python file `path`, with Lambda's
+    /// defaults (128 MB, 3 s).
+    pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<Self, ConfigError> {
+        Function::new(FunctionConfig::from_file(path, "lambda_handler"))
+    }
+
+    pub fn config(&self) -> &FunctionConfig {
+        &self.config
+    }
+
+    /// Invoke with a JSON event, as the console's Test button does.
+    pub fn invoke(&self, event: &Value) -> Invocation {
+        self.invoke_with(event, &InvokeOptions::default())
+    }
+
+    pub fn invoke_with(&self, event: &Value, options: &InvokeOptions) -> Invocation {
+        self.invoke_payload(event.to_string().into_bytes(), options)
+    }
+
+    /// Invoke with the raw request body.
+    pub fn invoke_payload(&self, payload: Vec<u8>, options: &InvokeOptions) -> Invocation {
+        let _turn = python::exclusive();
+        let mut slot = self.environment.lock().unwrap_or_else(|p| p.into_inner());
+        let request_id = ids::request_id();
+        let mut run = Run::new(&self.config, request_id);
+
+        if let Err(error) = python::start() {
+            return run.harness_failure(error.0);
+        }
+        if python::wedged() {
+            return run.harness_failure(python::WEDGED_MESSAGE.to_string());
+        }
+        memory::reset_peak();
+
+        if slot.is_none() {
+            match self.cold_start(&mut run) {
+                Ok(environment) => *slot = Some(environment),
+                Err(error) => return run.finish(Outcome::Failed(error), Duration::ZERO, None),
+            }
+        }
+        let environment = slot.as_ref().expect("an environment was just created");
+        let (outcome, duration, keep) = self.run_invoke(&mut run, environment, payload, options);
+        if let Some(stuck) = keep {
+            if let Some(environment) = slot.take() {
+                environment.discard(stuck);
+            }
+        }
+        run.finish(outcome, duration, None)
+    }
+
+    /// Throw the current environment away: the next invoke is a cold start
+    /// (what happens on Lambda when the function's code or configuration changes).
+    pub fn reset(&self) {
+        let _turn = python::exclusive();
+        if let Some(environment) = self.environment.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            environment.discard(false);
+        }
+    }
+
+    fn spec(&self) -> Spec {
+        let (major, minor) = pyo3::Python::attach(python::version);
+        let runtime = self.config.runtime.clone().unwrap_or_else(|| format!("python{major}.{minor}"));
+        let runtime_minor: u32 = runtime
+            .rsplit('.')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(u32::from(minor));
+        Spec {
+            task_root: self.config.task_root.to_string_lossy().into_owned(),
+            handler: self.config.handler.clone(),
+            variables: lambda_variables(&self.config, &runtime),
+            ensure_ascii: runtime_minor < 12,
+        }
+    }
+
+    /// Create an environment and import the handler. As on Lambda, a failed
+    /// init is tried once more in the invoke phase before the error is returned.
+    fn cold_start(&self, run: &mut Run) -> Result<Environment, FunctionError> {
+        let mut last_error = None;
+        for phase in ["init", "invoke"] {
+            let environment = match Environment::create(self.spec()) {
+                Ok(environment) => environment,
+                Err(message) => return Err(harness_error(message)),
+            };
+            let receiver = environment.init();
+            let (error, stuck) = match receiver.recv_timeout(INIT_LIMIT) {
+                Ok((outcome, took, logs)) => {
+                    run.add_logs(&logs);
+                    run.init_ms += millis(took);
+                    match outcome {
+                        InitOutcome::Ready => {
+                            run.cold = true;
+                            return Ok(environment);
+                        }
+                        InitOutcome::Failed(payload) => {
+                            let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
+                            (FunctionError::from_payload(ErrorSource::Init, payload), false)
+                        }
+                        InitOutcome::Exited(status) => {
+                            run.add_exit_lines(status);
+                            (run.exit_error(status), false)
+                        }
+                        InitOutcome::TimedOut => (run.timeout_error(INIT_LIMIT), false),
+                    }
+                }
+                Err(_) => {
+                    let stuck = interrupt(&environment, &receiver);
+                    run.init_ms += millis(INIT_LIMIT);
+                    (run.timeout_error(INIT_LIMIT), stuck)
+                }
+            };
+            run.lines.push(format!(
+                "INIT_REPORT Init Duration: {:.2} ms\tPhase: {phase}\tStatus: error\tError Type: {}",
+                run.init_ms, error.error_type
+            ));
+            environment.discard(stuck);
+            run.status = Some(format!("Status: error\tError Type: {}", error.error_type));
+            last_error = Some(error);
+            if stuck {
+                break;
+            }
+        }
+        run.init_reported = true;
+        Err(last_error.expect("the loop ran at least once"))
+    }
+
+    /// Run the handler. Returns the outcome, the duration, and whether the
+    /// environment must go (Some(stuck)) or may stay warm (None).
+    fn run_invoke(
+        &self,
+        run: &mut Run,
+        environment: &Environment,
+        payload: Vec<u8>,
+        options: &InvokeOptions,
+    ) -> (Outcome, Duration, Option<bool>) {
+        let timeout = self.config.timeout;
+        let deadline_ms = ids::since_epoch().as_millis() as u64 + timeout.as_millis() as u64;
+        let request = Request {
+            request_id: run.request_id.clone(),
+            payload,
+            deadline_ms,
+            arn: self.config.function_arn(),
+            client_context: options.client_context.as_ref().map(Value::to_string),
+            identity: options.identity.as_ref().map(Value::to_string),
+            trace_id: ids::trace_header(),
+            tenant_id: options.tenant_id.clone(),
+        };
+        run.lines.push(format!(
+            "START RequestId: {} Version: {}",
+            run.request_id, self.config.version
+        ));
+        let receiver = environment.invoke(request);
+        let reply = match receiver.recv_timeout(timeout) {
+            Ok(reply) if reply.code != environment::TIMEOUT => reply,
+            Ok(reply) => {
+                run.add_logs(&reply.logs);
+                return self.timed_out(run, false);
+            }
+            Err(_) => {
+                let stuck = interrupt(environment, &receiver);
+                if let Some(logs) = environment.take_logs_now() {
+                    run.add_logs(&logs);
+                }
+                return self.timed_out(run, stuck);
+            }
+        };
+        run.add_logs(&reply.logs);
+        match reply.code {
+            environment::RESULT if reply.body.len() > MAX_RESPONSE_BYTES => {
+                let message = format!(
+                    "Response payload size ({} bytes) exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes).",
+                    reply.body.len()
+                );
+                let error = FunctionError::platform(ErrorSource::Handler, "Function.ResponseSizeTooLarge", message);
+                (Outcome::Failed(error), reply.duration, None)
+            }
+            environment::RESULT => {
+                let content_type = reply.content_type.unwrap_or_else(|| "application/json".into());
+                (Outcome::Returned { payload: reply.body, content_type }, reply.duration, None)
+            }
+            environment::ERROR => {
+                let payload = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
+                (Outcome::Failed(FunctionError::from_payload(ErrorSource::Handler, payload)), reply.duration, None)
+            }
+            _ => {
+                run.add_exit_lines(reply.exit_status);
+                run.status = Some("Status: error\tError Type: Runtime.ExitError".into());
+                (Outcome::Failed(run.exit_error(reply.exit_status)), reply.duration, Some(false))
+            }
+        }
+    }
+
+    fn timed_out(&self, run: &mut Run, stuck: bool) -> (Outcome, Duration, Option<bool>) {
+        let timeout = self.config.timeout;
+        run.lines.push(format!(
+            "{} {} Task timed out after {:.2} seconds",
+            ids::iso_timestamp(ids::since_epoch()),
+            run.request_id,
+            timeout.as_secs_f64()
+        ));
+        run.status = Some("Status: timeout".into());
+        (Outcome::Failed(run.timeout_error(timeout)), timeout, Some(stuck))
+    }
+}
+
+impl Drop for Function {
+    fn drop(&mut self) {
+        if let Some(environment) = self.environment.get_mut().ok().and_then(Option::take) {
+            if !python::wedged() {
+                let _turn = python::exclusive();
+                environment.discard(false);
+            }
+        }
+    }
+}
+
+/// Stop a handler that ran out of time. Returns true when it did not stop
+/// within the grace period and its thread has to be left behind.
+fn interrupt<T>(environment: &Environment, receiver: &std::sync::mpsc::Receiver<T>) -> bool {
+    let ident = environment.ident;
+    let object = environment.object();
+    let delivered = python::attach_within(INTERRUPT_GRACE, move |py| {
+        python::interrupt_thread(py, ident, &object).is_ok()
+    });
+    if delivered.is_none() {
+        return true;
+    }
+    receiver.recv_timeout(INTERRUPT_GRACE).is_err()
+}
+
+/// The state of one invocation while the platform builds its record.
+struct Run<'a> {
+    config: &'a FunctionConfig,
+    request_id: String,
+    lines: Vec<String>,
+    started: Instant,
+    cold: bool,
+    init_ms: f64,
+    init_reported: bool,
+    status: Option<String>,
+}
+
+impl<'a> Run<'a> {
+    fn new(config: &'a FunctionConfig, request_id: String) -> Self {
+        Run {
+            config,
+            request_id,
+            lines: Vec::new(),
+            started: Instant::now(),
+            cold: false,
+            init_ms: 0.0,
+            init_reported: false,
+            status: None,
+        }
+    }
+
+    /// Split what the function wrote into CloudWatch lines: the platform cuts
+    /// standard output at each newline (a carriage return stays in the line).
+    fn add_logs(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        self.lines.extend(text.split('\n').map(String::from));
+    }
+
+    fn add_exit_lines(&mut self, status: i32) {
+        self.lines.push(format!("RequestId: {} Error: {}", self.request_id, exit_reason(status)));
+        self.lines.push("Runtime.ExitError".into());
+    }
+
+    fn exit_error(&self, status: i32) -> FunctionError {
+        let message = format!("RequestId: {} Error: {}", self.request_id, exit_reason(status));
+        FunctionError::platform(ErrorSource::Exit, "Runtime.ExitError", message)
+    }
+
+    fn timeout_error(&self, limit: Duration) -> FunctionError {
+        let message = format!(
+            "RequestId: {} Error: Task timed out after {:.2} seconds",
+            self.request_id,
+            limit.as_secs_f64()
+        );
+        FunctionError::platform(ErrorSource::Timeout, "Sandbox.Timedout", message)
+    }
+
+    fn harness_failure(self, message: String) -> Invocation {
+        self.finish(Outcome::Failed(harness_error(message)), Duration::ZERO, None)
+    }
+
+    fn finish(mut self, outcome: Outcome, duration: Duration, _unused: Option<()>) -> Invocation {
+        if !self.lines.iter().any(|l| l.starts_with("START RequestId: ")) {
+            self.lines.push(format!("START RequestId: {} Version: {}", self.request_id, self.config.version));
+        }
+        let duration_ms = if duration.is_zero() && !self.init_reported {
+            millis(self.started.elapsed())
+        } else {
+            millis(duration)
+        };
+        let init_duration_ms = (self.cold && !self.init_reported).then_some(self.init_ms);
+        // Since August 2025 Lambda bills the init phase of on-demand functions too.
+        let billed = (duration_ms + init_duration_ms.unwrap_or(0.0)).ceil().max(1.0) as u64;
+        let report = Report {
+            duration_ms,
+            billed_duration_ms: billed,
+            memory_size_mb: self.config.memory_mb,
+            max_memory_used_mb: memory::peak_mb(),
+            init_duration_ms,
+        };
+        self.lines.push(format!("END RequestId: {}", self.request_id));
+        let mut line = format!(
+            "REPORT RequestId: {}\tDuration: {:.2} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB",
+            self.request_id, report.duration_ms, report.billed_duration_ms, report.memory_size_mb, report.max_memory_used_mb
+        );
+        if let Some(init) = report.init_duration_ms {
+            line.push_str(&format!("\tInit Duration: {init:.2} ms"));
+        }
+        if let Some(status) = &self.status {
+            line.push('\t');
+            line.push_str(status);
+        }
+        self.lines.push(line);
+        Invocation { request_id: self.request_id, outcome, logs: self.lines, report }
+    }
+}
+
+fn harness_error(message: String) -> FunctionError {
+    FunctionError::platform(ErrorSource::Harness, "Harness.Unavailable", message)
+}
+
+fn exit_reason(status: i32) -> String {
+    if status == 0 {
+        "Runtime exited without providing a reason".into()
+    } else {
+        format!("Runtime exited with error: exit status {status}")
+    }
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// The environment variables Lambda sets for a function, then the function's own.
+fn lambda_variables(config: &FunctionConfig, runtime: &str) -> Vec<(String, String)> {
+    let mut vars: Vec<(String, String)> = vec![
+        ("AWS_REGION".into(), config.region.clone()),
+        ("AWS_DEFAULT_REGION".into(), config.region.clone()),
+        ("AWS_LAMBDA_FUNCTION_NAME".into(), config.function_name.clone()),
+        ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE".into(), config.memory_mb.to_string()),
+        ("AWS_LAMBDA_FUNCTION_VERSION".into(), config.version.clone()),
+        ("AWS_LAMBDA_LOG_GROUP_NAME".into(), config.log_group_name()),
+        ("AWS_LAMBDA_LOG_STREAM_NAME".into(), ids::log_stream_name(&config.version)),
+        ("AWS_LAMBDA_INITIALIZATION_TYPE".into(), "on-demand".into()),
+        ("AWS_LAMBDA_RUNTIME_API".into(), "127.0.0.1:9001".into()),
+        ("_HANDLER".into(), config.handler.clone()),
+        ("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{runtime}")),
+        ("LAMBDA_TASK_ROOT".into(), config.task_root.to_string_lossy().into_owned()),
+        ("LAMBDA_RUNTIME_DIR".into(), "/var/runtime".into()),
+        ("TZ".into(), ":UTC".into()),
+        ("LANG".into(), "en_US.UTF-8".into()),
+        ("PATH".into(), std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into())),
+        // Fake credentials in the form Lambda gives (a role's temporary keys),
+        // and an endpoint that refuses connections: a stray SDK call fails
+        // fast and can never reach a real AWS account.
+        ("AWS_ACCESS_KEY_ID".into(), "ASIAXAMPLELOCALLAMBDA".into()),
+        ("AWS_SECRET_ACCESS_KEY".into(), "local/harness/fake/secret/key/not/valid/anywhere".into()),
+        ("AWS_SESSION_TOKEN".into(), "FwoGZXIvYXdzELocalHarnessFakeSessionToken".into()),
+        ("AWS_ENDPOINT_URL".into(), "http://127.0.0.1:9".into()),
+        ("AWS_XRAY_CONTEXT_MISSING".into(), "LOG_ERROR".into()),
+        ("AWS_XRAY_DAEMON_ADDRESS".into(), "169.254.79.129:2000".into()),
+    ];
+    for (key, value) in &config.environment {
+        vars.retain(|(k, _)| k != key);
+        vars.push((key.clone(), value.clone()));
+    }
+    vars
+}
+
+fn validate(config: &FunctionConfig) -> Result<(), ConfigError> {
+    if !(MIN_MEMORY_MB..=MAX_MEMORY_MB).contains(&config.memory_mb) {
+        return Err(ConfigError(format!(
+            "Memory must be between {MIN_MEMORY_MB} and {MAX_MEMORY_MB} MB; got {} MB.",
+            config.memory_mb
+        )));
+    }
+    let timeout = config.timeout;
+    if timeout < Duration::from_secs(1) || timeout > MAX_TIMEOUT || timeout.subsec_nanos() != 0 {
+        return Err(ConfigError(format!(
+            "The timeout must be a whole number of seconds from 1 to 900; got {:.3} s.",
+            timeout.as_secs_f64()
+        )));
+    }
+    for (key, _) in &config.environment {
+        if RESERVED_VARIABLES.contains(&key.as_str()) {
+            return Err(ConfigError(format!(
+                "{key} is set by Lambda itself and cannot be given as an environment variable."
+            )));
+        }
+        let valid = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err(ConfigError(format!(
+                "'{key}' is not a valid environment variable name: use letters, digits and _, starting with a letter."
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! What one invocation produced, as the caller and CloudWatch would see it:
+//! the response or the error payload, the log lines, and the REPORT figures.
+
+use serde_json::{Map, Value, json};
+
+/// The result of [`crate::Function::invoke`].
+#[derive(Clone, Debug)]
+pub struct Invocation {
+    pub request_id: String,
+    pub outcome: Outcome,
+    /// Every log line of the invocation as CloudWatch Logs receives it,
+    /// platform lines (`START`, `END`, `REPORT`) included.
+    pub logs: Vec<String>,
+    pub report: Report,
+}
+
+/// Either the handler's response or the error the caller receives.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// The marshalled response, byte for byte, with its content type
+    /// (`application/json`, or `application/unknown` for returned bytes).
+    Returned { payload: Vec<u8>, content_type: String },
+    Failed(FunctionError),
+}
+
+/// Where an error came from, which decides what happens to the environment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorSource {
+    /// The handler module could not be imported (init phase).
+    Init,
+    /// The handler raised, or its response could not be sent back.
+    Handler,
+    /// The function ran out of time (`Sandbox.Timedout`).
+    Timeout,
+    /// The runtime process exited (`Runtime.ExitError`).
+    Exit,
+    /// The harness itself could not run Python (not something Lambda does).
+    Harness,
+}
+
+/// An error payload, as the Invoke API returns it with `FunctionError` set.
+#[derive(Clone, Debug)]
+pub struct FunctionError {
+    pub source: ErrorSource,
+    pub error_type: String,
+    pub error_message: String,
+    pub stack_trace: Vec<String>,
+    /// The payload exactly as the caller receives it (key order kept).
+    pub payload: Value,
+}
+
+impl FunctionError {
+    /// An error made by the platform rather than the runtime client
+    /// (timeouts, exits, oversized responses): only a message and a type.
+    pub(crate) fn platform(source: ErrorSource, error_type: &str, message: String) -> Self {
+        let payload = json!({ "errorMessage": message, "errorType": error_type });
+        FunctionError {
+            source,
+            error_type: error_type.to_string(),
+            error_message: message,
+            stack_trace: Vec::new(),
+            payload,
+        }
+    }
+
+    /// An error payload written by the runtime client.
+    pub(crate) fn from_payload(source: ErrorSource, payload: Value) -> Self {
+        let text = |key: &str| payload.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+        let stack_trace = payload
+            .get("stackTrace")
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        FunctionError {
+            source,
+            error_type: text("errorType"),
+            error_message: text("errorMessage"),
+            stack_trace,
+            payload,
+        }
+    }
+}
+
+/// The figures of the REPORT line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub duration_ms: f64,
+    pub billed_duration_ms: u64,
+    pub memory_size_mb: u32,
+    pub max_memory_used_mb: u64,
+    /// Present on a cold start only.
+    pub init_duration_ms: Option<f64>,
+}
+
+impl Invocation {
+    /// The response parsed as JSON, when the handler returned.
+    pub fn result(&self) -> Option<Value> {
+        match &self.outcome {
+            Outcome::Returned { payload, .. } => Some(
+                serde_json::from_slice(payload)
+                    .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(payload).into_owned())),
+            ),
+            Outcome::Failed(_) => None,
+        }
+    }
+
+    /// The error, when the invocation failed.
+    pub fn error(&self) -> Option<&FunctionError> {
+        match &self.outcome {
+            Outcome::Failed(error) => Some(error),
+            Outcome::Returned { .. } => None,
+        }
+    }
+
+    pub fn succeeded(&self) -> bool {
+        matches!(self.outcome, Outcome::Returned { .. })
+    }
+
+    /// True when this invocation started a new execution environment.
+    pub fn cold_start(&self) -> bool {
+        self.report.init_duration_ms.is_some()
+    }
+
+    /// The lines the function itself wrote (print, logging, the runtime's error
+    /// record), without the platform's START, END and REPORT lines.
+    pub fn function_logs(&self) -> Vec<&str> {
+        self.logs
+            .iter()
+            .map(String::as_str)
+            .filter(|line| !is_platform_line(line))
+            .collect()
+    }
+
+    /// One JSON object describing the invocation (the shape `lab invoke --json` prints).
+    pub fn to_json(&self) -> Value {
+        let mut object = Map::new();
+        object.insert("requestId".into(), Value::String(self.request_id.clone()));
+        match &self.outcome {
+            Outcome::Returned { .. } => {
+                object.insert("result".into(), self.result().unwrap_or(Value::Null));
+            }
+            Outcome::Failed(error) => {
+                object.insert("error".into(), error.payload.clone());
+            }
+        }
+        object.insert("logs".into(), json!(self.logs));
+        object.insert(
+            "report".into(),
+            json!({
+                "durationMs": round2(self.report.duration_ms),
+                "billedDurationMs": self.report.billed_duration_ms,
+                "memorySizeMb": self.report.memory_size_mb,
+                "maxMemoryUsedMb": self.report.max_memory_used_mb,
+                "initDurationMs": self.report.init_duration_ms.map(round2),
+            }),
+        );
+        Value::Object(object)
+    }
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// Lines the Lambda platform writes around an invocation.
+pub fn is_platform_line(line: &str) -> bool {
+    ["START RequestId: ", "END RequestId: ", "REPORT RequestId: ", "INIT_REPORT "]
+        .iter()
+        .any(|prefix| line.starts_with(prefix))
+}

@@ -1,0 +1,21 @@
+//! A local AWS Lambda for Python handlers.
+//!
+//! Real Lambda has three layers, and so does this crate:
+//! - the platform ([`Function`]): environments, cold and warm starts, the
+//!   timeout, START/END/REPORT lines and their figures;
+//! - the runtime interface client (`runtime/bootstrap.py`, run in an embedded
+//!   CPython): imports the handler, builds the context, marshals the response
+//!   and shapes errors and logs as `awslambdaric` does;
+//! - the handler: the learner's file, untouched.
+
+pub mod config;
+mod environment;
+pub mod function;
+pub mod ids;
+pub mod invocation;
+pub mod memory;
+pub mod python;
+
+pub use config::FunctionConfig;
+pub use function::{ConfigError, Function, InvokeOptions};
+pub use invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report};

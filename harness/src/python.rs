@@ -1,0 +1,134 @@
+//! The embedded CPython: started once per process, with the runtime client
+//! (`runtime/bootstrap.py`) loaded into it. Everything that touches Python goes
+//! through here, and one lock keeps invocations one at a time (the runtime
+//! client swaps each environment's modules and variables in and out, which is
+//! only sound when a single invocation runs).
+
+use pyo3::prelude::*;
+use pyo3::types::PyModule;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
+
+const BOOTSTRAP_SOURCE: &str = include_str!("runtime/bootstrap.py");
+/// The file name the runtime client's frames carry; stack traces drop them.
+const BOOTSTRAP_FILE: &std::ffi::CStr = c"<lambda-harness>/runtime/bootstrap.py";
+
+static RUNTIME: OnceLock<Result<Py<PyModule>, String>> = OnceLock::new();
+static INVOKE_LOCK: Mutex<()> = Mutex::new(());
+/// Set when a timed-out handler is stuck inside a C call that never gives the
+/// interpreter back: from then on no Python can run in this process.
+static WEDGED: AtomicBool = AtomicBool::new(false);
+
+/// Why Python could not be used at all.
+#[derive(Debug, Clone)]
+pub struct InterpreterError(pub String);
+
+impl std::fmt::Display for InterpreterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InterpreterError {}
+
+pub(crate) const WEDGED_MESSAGE: &str = "An earlier handler that timed out is still stuck \
+inside Python (in a C call that never returns), so no more Python code can run in this \
+process. Stop it (Ctrl-C) and run again; then look at what that handler was waiting on.";
+
+/// One invocation at a time in this process.
+pub(crate) fn exclusive() -> MutexGuard<'static, ()> {
+    INVOKE_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub(crate) fn wedged() -> bool {
+    WEDGED.load(Ordering::SeqCst)
+}
+
+pub(crate) fn mark_wedged() {
+    WEDGED.store(true, Ordering::SeqCst);
+}
+
+/// The runtime client module, starting Python and loading it on first use.
+pub(crate) fn runtime(py: Python<'_>) -> Result<Bound<'_, PyModule>, InterpreterError> {
+    let loaded = RUNTIME.get_or_init(|| load_runtime(py));
+    match loaded {
+        Ok(module) => Ok(module.bind(py).clone()),
+        Err(message) => Err(InterpreterError(message.clone())),
+    }
+}
+
+fn load_runtime(py: Python<'_>) -> Result<Py<PyModule>, String> {
+    let source = std::ffi::CString::new(BOOTSTRAP_SOURCE).expect("no NUL in bootstrap.py");
+    PyModule::from_code(py, &source, BOOTSTRAP_FILE, c"_lambda_harness_runtime")
+        .map(|m| m.unbind())
+        .map_err(|err| format!("The harness could not start its Python runtime client: {err}"))
+}
+
+/// Start Python now (it is otherwise started on the first invocation), so
+/// that its start-up cost is not counted as a function's init.
+pub fn start() -> Result<(), InterpreterError> {
+    set_process_timezone();
+    Python::attach(|py| runtime(py).map(|_| ()))
+}
+
+/// Lambda runs with `TZ=:UTC`, so `time.localtime()` and naive
+/// `datetime.now()` are UTC there; make them so here before Python reads TZ.
+fn set_process_timezone() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: done once, before the interpreter starts; Rust's own readers
+        // of the environment take the same lock as set_var.
+        unsafe { std::env::set_var("TZ", ":UTC") };
+    });
+}
+
+/// Run `f` with the interpreter, but give up after `limit` if the interpreter
+/// cannot be had (a stuck C call holds it). Returns None when it gave up.
+pub(crate) fn attach_within<T: Send + 'static>(
+    limit: Duration,
+    f: impl FnOnce(Python<'_>) -> T + Send + 'static,
+) -> Option<T> {
+    if wedged() {
+        return None;
+    }
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let value = Python::attach(f);
+        let _ = tx.send(value);
+    });
+    match rx.recv_timeout(limit) {
+        Ok(value) => Some(value),
+        Err(_) => {
+            mark_wedged();
+            None
+        }
+    }
+}
+
+/// Ask the thread `ident` to stop by raising `TimedOut` in it at its next
+/// bytecode, and wake it if it sleeps through `time.sleep`.
+pub(crate) fn interrupt_thread(py: Python<'_>, ident: u64, env: &Py<PyAny>) -> PyResult<()> {
+    let runtime = runtime(py).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.0))?;
+    env.bind(py).getattr("cancelled")?.call_method0("set")?;
+    let timed_out = runtime.getattr("TimedOut")?;
+    // SAFETY: called with the interpreter attached; the exception type is a
+    // live object for the duration of the call.
+    unsafe {
+        pyo3::ffi::PyThreadState_SetAsyncExc(ident as std::os::raw::c_long, timed_out.as_ptr());
+    }
+    Ok(())
+}
+
+/// The interpreter's id for the calling thread (what `threading.get_ident()` says).
+pub(crate) fn thread_ident() -> u64 {
+    // SAFETY: a plain query of the current thread's id.
+    unsafe { pyo3::ffi::PyThread_get_thread_ident() as u64 }
+}
+
+/// Major and minor version of the embedded Python, like `(3, 11)`.
+pub fn version(py: Python<'_>) -> (u8, u8) {
+    let info = py.version_info();
+    (info.major, info.minor)
+}
