@@ -12,6 +12,7 @@ fn main() {
     println!("cargo:rerun-if-env-changed=PYO3_PYTHON");
     let config = pyo3_build_config::get();
     let Some(lib_dir) = config.lib_dir().map(PathBuf::from) else { return };
+    println!("cargo:libdir={}", lib_dir.display());
     if !config.shared() {
         println!(
             "cargo::warning=This Python has no shared libpython; the harness needs one to embed it. \

@@ -19,3 +19,5 @@ pub mod python;
 pub use config::FunctionConfig;
 pub use function::{ConfigError, Function, InvokeOptions};
 pub use invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report};
+pub mod check;
+pub mod exercise;

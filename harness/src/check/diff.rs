@@ -1,0 +1,169 @@
+//! Where two JSON values differ, as a list of paths a learner can read:
+//! `body: expected "Hello, Ada!", got "Hello from Lambda!"`.
+
+use serde_json::Value;
+
+/// One difference between the expected and the actual value.
+#[derive(Debug, PartialEq)]
+pub struct Difference {
+    /// A readable path into the value: `body`, `items[2].name`, or `(the whole value)`.
+    pub path: String,
+    pub text: String,
+}
+
+/// Every place where `got` differs from `expected`, in document order.
+pub fn differences(expected: &Value, got: &Value) -> Vec<Difference> {
+    let mut found = Vec::new();
+    walk(expected, got, &mut String::new(), &mut found);
+    found
+}
+
+fn walk(expected: &Value, got: &Value, path: &mut String, found: &mut Vec<Difference>) {
+    match (expected, got) {
+        (Value::Object(want), Value::Object(have)) => {
+            for (key, want_value) in want {
+                let mark = path.len();
+                push_key(path, key);
+                match have.get(key) {
+                    Some(have_value) => walk(want_value, have_value, path, found),
+                    None => found.push(Difference {
+                        path: path.clone(),
+                        text: format!("missing; expected {}", short(want_value)),
+                    }),
+                }
+                path.truncate(mark);
+            }
+            for (key, have_value) in have {
+                if !want.contains_key(key) {
+                    let mark = path.len();
+                    push_key(path, key);
+                    found.push(Difference {
+                        path: path.clone(),
+                        text: format!("not expected, but got {}", short(have_value)),
+                    });
+                    path.truncate(mark);
+                }
+            }
+        }
+        (Value::Array(want), Value::Array(have)) => {
+            for (index, (w, h)) in want.iter().zip(have).enumerate() {
+                let mark = path.len();
+                path.push_str(&format!("[{index}]"));
+                walk(w, h, path, found);
+                path.truncate(mark);
+            }
+            if want.len() != have.len() {
+                found.push(Difference {
+                    path: display(path),
+                    text: format!("expected {} item(s), got {}", want.len(), have.len()),
+                });
+            }
+        }
+        _ if same(expected, got) => {}
+        _ => found.push(Difference {
+            path: display(path),
+            text: format!("expected {}, got {}", short(expected), short(got)),
+        }),
+    }
+}
+
+/// Equal as JSON values, with 1 and 1.0 counted equal (Python may send either).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// Equal in the sense the checks use.
+pub fn equal(expected: &Value, got: &Value) -> bool {
+    differences(expected, got).is_empty()
+}
+
+fn push_key(path: &mut String, key: &str) {
+    let plain = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !key.is_empty();
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        path.push_str(&format!("[{}]", Value::String(key.to_string())));
+    }
+}
+
+fn display(path: &str) -> String {
+    if path.is_empty() { "(the whole value)".into() } else { path.to_string() }
+}
+
+/// A value short enough for one line, with its JSON type visible.
+pub fn short(value: &Value) -> String {
+    let text = value.to_string();
+    let kind = match value {
+        Value::Null => "",
+        Value::Bool(_) => "",
+        Value::Number(_) => " (a number)",
+        Value::String(_) => " (a string)",
+        Value::Array(_) => " (a list)",
+        Value::Object(_) => " (an object)",
+    };
+    let shown = if text.chars().count() > 70 {
+        format!("{}…", text.chars().take(70).collect::<String>())
+    } else {
+        text
+    };
+    // Strings and numbers that look alike ("200" vs 200) are a classic mix-up:
+    // name the type only when it helps tell them apart.
+    match value {
+        Value::String(s) if s.parse::<f64>().is_ok() => format!("{shown}{kind}"),
+        Value::Number(_) => format!("{shown}{kind}"),
+        Value::Array(_) | Value::Object(_) if shown.ends_with('…') => format!("{shown}{kind}"),
+        _ => shown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn equal_values_have_no_differences() {
+        assert!(differences(&json!({"a": [1, 2]}), &json!({"a": [1, 2]})).is_empty());
+        assert!(equal(&json!(1), &json!(1.0)));
+    }
+
+    #[test]
+    fn changed_missing_and_extra_keys_are_listed() {
+        let found = differences(
+            &json!({"statusCode": 200, "body": "Hello, Ada!"}),
+            &json!({"statusCode": "200", "headers": {}}),
+        );
+        let lines: Vec<String> = found.iter().map(|d| format!("{}: {}", d.path, d.text)).collect();
+        assert_eq!(
+            lines,
+            [
+                "statusCode: expected 200 (a number), got \"200\" (a string)",
+                "body: missing; expected \"Hello, Ada!\"",
+                "headers: not expected, but got {}",
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_reach_into_lists_and_odd_keys() {
+        let found = differences(
+            &json!({"items": [{"id": 1}, {"id": 2}], "a b": true}),
+            &json!({"items": [{"id": 1}], "a b": false}),
+        );
+        let lines: Vec<String> = found.iter().map(|d| format!("{}: {}", d.path, d.text)).collect();
+        assert_eq!(lines, ["items: expected 2 item(s), got 1", "[\"a b\"]: expected true, got false"]);
+    }
+
+    #[test]
+    fn a_whole_value_mismatch_is_named() {
+        let found = differences(&json!("x"), &json!(null));
+        assert_eq!(found[0].path, "(the whole value)");
+        assert_eq!(found[0].text, "expected \"x\", got null");
+    }
+}

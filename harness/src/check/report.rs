@@ -1,0 +1,185 @@
+//! How a failed check is written out. The text goes to standard output (which
+//! `cargo test` shows under the failing test's name) and the test ends by
+//! unwinding without the panic hook, so no "panicked at" line or backtrace
+//! buries the message. When LAB_VERDICT_FILE is set, each failure is also
+//! recorded as a JSON line, so the workshop's own tests can tell a starter that
+//! fails on the task from one that fails to load.
+
+use crate::exercise::Exercise;
+use crate::invocation::{ErrorSource, FunctionError, Invocation};
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+pub const VERDICT_FILE: &str = "LAB_VERDICT_FILE";
+
+/// What kind of failure this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The handler ran, and its answer is not what the task asks.
+    Assertion,
+    /// The handler raised where it should have returned.
+    HandlerError,
+    /// Lambda could not load the handler, or the runtime died or timed out.
+    LoadError,
+    /// The exercise itself is missing or misconfigured.
+    Setup,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Assertion => "assertion",
+            Kind::HandlerError => "handler-error",
+            Kind::LoadError => "load-error",
+            Kind::Setup => "setup",
+        }
+    }
+}
+
+/// The payload a failed check unwinds with.
+#[derive(Debug)]
+pub struct CheckFailed;
+
+pub struct Failure {
+    kind: Kind,
+    check: String,
+    text: String,
+    hint: Option<(String, String)>,
+}
+
+impl Failure {
+    pub fn new(kind: Kind, check: &str, exercise: Option<&Exercise>) -> Failure {
+        let mut text = format!("\n✗ Check failed: {check}\n");
+        if let Some(exercise) = exercise {
+            let _ = writeln!(
+                text,
+                "  Exercise {:02} ({}), your file: {}",
+                exercise.number,
+                exercise.title,
+                super::display_path(&exercise.handler_path())
+            );
+        }
+        let hint = exercise.map(|e| (e.hints.first().cloned().unwrap_or_default(), e.chapter.clone()));
+        Failure { kind, check: check.to_string(), text, hint }
+    }
+
+    pub fn line(mut self, line: impl AsRef<str>) -> Self {
+        let _ = writeln!(self.text, "  {}", line.as_ref());
+        self
+    }
+
+    pub fn block(mut self, title: &str, body: &str) -> Self {
+        if !title.is_empty() {
+            let _ = writeln!(self.text, "\n  {title}");
+        }
+        for line in body.lines() {
+            let _ = writeln!(self.text, "    {line}");
+        }
+        self
+    }
+
+    pub fn list(mut self, title: &str, items: impl Iterator<Item = String>) -> Self {
+        let _ = writeln!(self.text, "\n  {title}");
+        for item in items {
+            let _ = writeln!(self.text, "    - {item}");
+        }
+        self
+    }
+
+    pub fn event(self, event: &Value) -> Self {
+        self.block("Event sent to the handler:", &event.to_string())
+    }
+
+    /// The traceback lines that point into the learner's own folder.
+    pub fn traceback(mut self, error: &FunctionError, exercise: &Exercise) -> Self {
+        let root = exercise.task_root();
+        let root = root.to_string_lossy();
+        let mine: Vec<&String> = error.stack_trace.iter().filter(|f| f.contains(root.as_ref())).collect();
+        if !mine.is_empty() {
+            let _ = writeln!(self.text, "\n  Where, in your code (most recent call last):");
+            for frame in mine {
+                let shortened = frame.replace(&format!("{root}/"), "");
+                for line in shortened.lines() {
+                    let _ = writeln!(self.text, "    {}", line.trim_end());
+                }
+            }
+        }
+        self
+    }
+
+    pub fn logs(mut self, invocation: &Invocation) -> Self {
+        let lines = invocation.function_logs();
+        if lines.is_empty() {
+            let _ = writeln!(self.text, "\n  Your function wrote nothing to its log.");
+        } else {
+            let _ = writeln!(self.text, "\n  Your function's log:");
+            for line in lines {
+                // The runtime joins a traceback's lines with \r; show them as lines.
+                for part in line.split('\r') {
+                    let _ = writeln!(self.text, "    | {}", part.replace('\u{a0}', " "));
+                }
+            }
+        }
+        self
+    }
+
+    pub fn hint(mut self) -> Self {
+        if let Some((hint, chapter)) = self.hint.take() {
+            if !hint.is_empty() {
+                let _ = writeln!(self.text, "\n  Hint: {hint}");
+            }
+            if !chapter.is_empty() {
+                let _ = writeln!(self.text, "  More hints on the exercise's page in the book: book/{chapter}");
+            }
+        }
+        self
+    }
+
+    /// Print the message and end the test as failed.
+    pub fn fail(self) -> ! {
+        println!("{}", self.text);
+        record_verdict(self.kind, &self.check);
+        std::panic::resume_unwind(Box::new(CheckFailed))
+    }
+}
+
+fn record_verdict(kind: Kind, check: &str) {
+    let Some(path) = std::env::var_os(VERDICT_FILE) else { return };
+    let test = std::thread::current().name().unwrap_or("").to_string();
+    let line = json!({ "test": test, "check": check, "kind": kind.name() }).to_string();
+    if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+        let _ = writeln!(file, "{line}");
+    }
+}
+
+/// Classify an error met where a response was expected, and say what it
+/// means in a sentence a newcomer can act on.
+pub fn explain_error(error: &FunctionError, function: &str) -> (Kind, String) {
+    let what = format!("{}: {}", error.error_type, error.error_message);
+    let (kind, advice) = match (error.source, error.error_type.as_str()) {
+        (ErrorSource::Init, "Runtime.UserCodeSyntaxError") => {
+            (Kind::LoadError, "Python could not read your file: there is a syntax error in it.".to_string())
+        }
+        (ErrorSource::Init, "Runtime.HandlerNotFound") => (
+            Kind::LoadError,
+            format!("Lambda imported your file but found no function named {function} in it."),
+        ),
+        (ErrorSource::Init, "Runtime.ImportModuleError") => (
+            Kind::LoadError,
+            "Lambda could not import your file, or something your file imports.".to_string(),
+        ),
+        (ErrorSource::Init, _) => (
+            Kind::LoadError,
+            "Your file raised an error while it was being imported (the init phase), before the handler ran."
+                .to_string(),
+        ),
+        (ErrorSource::Timeout, _) => (Kind::LoadError, "The handler ran out of time.".to_string()),
+        (ErrorSource::Exit, _) => (
+            Kind::LoadError,
+            "The handler ended the Python process (sys.exit or os._exit); return a value instead.".to_string(),
+        ),
+        _ => (Kind::HandlerError, "Expected the handler to return a response, but it raised an error.".to_string()),
+    };
+    (kind, format!("{advice}\n  {what}"))
+}

@@ -1,0 +1,152 @@
+//! An exercise as the workshop knows it: a folder `exercises/NN-slug/` with the
+//! file the learner edits and a manifest, `exercise.toml`, holding its title,
+//! chapter, minutes and hints. Read by the exercise tests (for hints) and by
+//! the `lab` CLI (for lists and progress).
+
+use std::path::{Path, PathBuf};
+
+/// Set by the workshop's own tests to run an exercise's checks against another
+/// copy of its files (the solution, or the pristine starter).
+pub const TASK_ROOT_OVERRIDE: &str = "LAB_TASK_ROOT";
+
+#[derive(Clone, Debug)]
+pub struct Exercise {
+    /// The number in the folder and package name (`exercise-01`).
+    pub number: u32,
+    /// The stable id, also the folder name without its number (`first-handler`).
+    pub slug: String,
+    pub dir: PathBuf,
+    pub title: String,
+    /// The book page that teaches it, relative to `book/`.
+    pub chapter: String,
+    pub minutes: u32,
+    /// The file the learner edits, relative to the exercise folder.
+    pub file: String,
+    /// The Python function Lambda calls.
+    pub function: String,
+    pub hints: Vec<String>,
+}
+
+impl Exercise {
+    /// Read `exercise.toml` in `dir`.
+    pub fn load(dir: &Path) -> Result<Exercise, String> {
+        let manifest = dir.join("exercise.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .map_err(|e| format!("Could not read {}: {e}", manifest.display()))?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e| format!("{} is not valid TOML: {e}", manifest.display()))?;
+        let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let (number, slug) = split_folder_name(&folder).ok_or_else(|| {
+            format!("The exercise folder {folder} should be named NN-slug, like 01-first-handler.")
+        })?;
+        let text_field = |key: &str, default: &str| {
+            table.get(key).and_then(|v| v.as_str()).unwrap_or(default).to_string()
+        };
+        let hints = table
+            .get("hints")
+            .and_then(|v| v.as_array())
+            .map(|items| items.iter().filter_map(|h| h.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        Ok(Exercise {
+            number,
+            slug,
+            dir: dir.to_path_buf(),
+            title: text_field("title", &folder),
+            chapter: text_field("chapter", ""),
+            minutes: table.get("minutes").and_then(|v| v.as_integer()).unwrap_or(0) as u32,
+            file: text_field("file", "handler.py"),
+            function: text_field("function", "lambda_handler"),
+            hints,
+        })
+    }
+
+    /// Every exercise under `root/exercises`, in order.
+    pub fn discover(root: &Path) -> Result<Vec<Exercise>, String> {
+        let folder = root.join("exercises");
+        let entries = std::fs::read_dir(&folder)
+            .map_err(|e| format!("Could not list {}: {e}", folder.display()))?;
+        let mut found = Vec::new();
+        for entry in entries.flatten() {
+            if entry.path().join("exercise.toml").is_file() {
+                found.push(Exercise::load(&entry.path())?);
+            }
+        }
+        found.sort_by_key(|e| e.number);
+        Ok(found)
+    }
+
+    /// `exercise-01`, the package name for `cargo test -p`.
+    pub fn package(&self) -> String {
+        format!("exercise-{:02}", self.number)
+    }
+
+    /// The folder the handler is imported from: the exercise folder, unless
+    /// the workshop's own tests point it elsewhere.
+    pub fn task_root(&self) -> PathBuf {
+        match std::env::var_os(TASK_ROOT_OVERRIDE) {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => self.dir.clone(),
+        }
+    }
+
+    /// The learner's file, where it is read from.
+    pub fn handler_path(&self) -> PathBuf {
+        self.task_root().join(&self.file)
+    }
+
+    /// Lambda's handler string for it, like `handler.lambda_handler`.
+    pub fn handler_string(&self) -> String {
+        let module = self.file.strip_suffix(".py").unwrap_or(&self.file).replace('/', ".");
+        format!("{module}.{}", self.function)
+    }
+}
+
+/// `01-first-handler` → (1, "first-handler").
+pub fn split_folder_name(folder: &str) -> Option<(u32, String)> {
+    let (number, slug) = folder.split_once('-')?;
+    let number = number.parse().ok()?;
+    (!slug.is_empty()).then(|| (number, slug.to_string()))
+}
+
+/// The workspace root (the folder holding `exercises/` and `book.toml`),
+/// searched upwards from `start`.
+pub fn workspace_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join("exercises").is_dir() && dir.join("harness").is_dir())
+        .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_give_number_and_slug() {
+        assert_eq!(split_folder_name("01-first-handler"), Some((1, "first-handler".into())));
+        assert_eq!(split_folder_name("14-a-chain"), Some((14, "a-chain".into())));
+        assert_eq!(split_folder_name("first-handler"), None);
+        assert_eq!(split_folder_name("01-"), None);
+    }
+
+    #[test]
+    fn manifest_fields_are_read() {
+        let dir = std::env::temp_dir().join(format!("lab-ex-{}", std::process::id())).join("07-http-api");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("exercise.toml"),
+            "title = \"An HTTP API\"\nchapter = \"events/http.md\"\nminutes = 25\nhints = [\"one\", \"two\"]\n",
+        )
+        .unwrap();
+        let exercise = Exercise::load(&dir).unwrap();
+        assert_eq!(exercise.number, 7);
+        assert_eq!(exercise.slug, "http-api");
+        assert_eq!(exercise.title, "An HTTP API");
+        assert_eq!(exercise.minutes, 25);
+        assert_eq!(exercise.hints, ["one", "two"]);
+        assert_eq!(exercise.package(), "exercise-07");
+        assert_eq!(exercise.handler_string(), "handler.lambda_handler");
+        let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+    }
+}
