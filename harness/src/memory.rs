@@ -42,6 +42,8 @@ mod tests {
     #[test]
     #[cfg(target_os = "linux")]
     fn peak_grows_when_memory_is_touched() {
+        // Invocations reset the peak; keep them out while this test measures.
+        let _turn = crate::python::exclusive();
         reset_peak();
         let before = peak_mb();
         let block = vec![1u8; 64 << 20];

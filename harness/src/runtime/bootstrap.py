@@ -203,6 +203,32 @@ _interruptible_sleep.__name__ = "sleep"
 _interruptible_sleep.__qualname__ = "sleep"
 
 
+# What a Lambda Python runtime has besides the standard library: the AWS SDK and
+# its dependencies. Anything else installed on this machine stays invisible to
+# functions, so `import requests` fails here exactly as it does on Lambda.
+PREINSTALLED = frozenset(
+    ["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"]
+)
+
+
+def _is_site_dir(path):
+    return "site-packages" in path or "dist-packages" in path
+
+
+class _PreinstalledFinder:
+    """Finds the preinstalled SDK packages in this machine's site-packages."""
+
+    def __init__(self, site_dirs):
+        self.site_dirs = site_dirs
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None or name not in PREINSTALLED:
+            return None
+        from importlib.machinery import PathFinder
+
+        return PathFinder.find_spec(name, self.site_dirs)
+
+
 def install():
     """Prepare the interpreter once: route output, sandbox exits and sleeps,
     and remember which modules belong to the runtime rather than to a function."""
@@ -214,7 +240,9 @@ def install():
     os.environ = _EnvironProxy(dict(os.environ))
     os._exit = _exit_instead
     time.sleep = _interruptible_sleep
-    sys.path.insert(0, "")
+    site_dirs = [p for p in sys.path if _is_site_dir(p)]
+    sys.path[:] = [""] + [p for p in sys.path if p and not _is_site_dir(p)]
+    sys.meta_path.append(_PreinstalledFinder(site_dirs))
     _BASE_MODULES.update(sys.modules)
     _BASE_MODULES.discard("logging")
 
