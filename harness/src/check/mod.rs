@@ -207,11 +207,11 @@ fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }
 
-/// Show a path relative to the current folder when it is inside it.
+/// Show a path relative to the workspace root when it is inside it
+/// (`exercises/01-first-handler/handler.py`), else as it is.
 fn display_path(path: &std::path::Path) -> String {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.display().to_string()))
+    exercise::workspace_root(path)
+        .and_then(|root| path.strip_prefix(root).ok().map(|p| p.display().to_string()))
         .unwrap_or_else(|| path.display().to_string())
 }
 

@@ -1,0 +1,143 @@
+//! The `lab` command line, driven as a learner would drive it.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn lab() -> Command {
+    let mut cmd = Command::cargo_bin("lab").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+const HANDLERS: &str = "tests/fixtures/handlers.py";
+
+fn json_lines(output: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// Request ids, timings and memory change on every run; hide them in snapshots.
+fn stable(text: &str) -> String {
+    let mut out = text.to_string();
+    for (pattern, replacement) in [
+        (r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", "[request-id]"),
+        (r"\d+\.\d\d ms", "[ms] ms"),
+        (r"Billed Duration: \d+ ms", "Billed Duration: [n] ms"),
+        (r"Max Memory Used: \d+ MB", "Max Memory Used: [n] MB"),
+    ] {
+        out = regex_replace(&out, pattern, replacement);
+    }
+    out
+}
+
+fn regex_replace(text: &str, pattern: &str, replacement: &str) -> String {
+    regex_lite::Regex::new(pattern).unwrap().replace_all(text, replacement).into_owned()
+}
+
+#[test]
+fn bare_lab_lists_the_exercises_and_how_to_start() {
+    let out = lab().assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("01   first-handler"), "{text}");
+    assert!(text.contains("cargo test -p exercise-01"));
+    assert!(text.contains("exercises/01-first-handler/handler.py"));
+}
+
+#[test]
+fn invoke_shows_the_response_then_the_logs() {
+    let out = lab()
+        .args(["invoke", HANDLERS, "--handler", "greet", "--event", "tests/fixtures/ada.json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(stable(&String::from_utf8(out).unwrap()));
+}
+
+#[test]
+fn invoke_json_prints_one_object_per_invocation_and_repeat_stays_warm() {
+    let out = lab()
+        .args(["invoke", HANDLERS, "--handler", "greet", "--repeat", "3", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3);
+    for (index, line) in lines.iter().enumerate() {
+        let keys: Vec<&String> = line.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["requestId", "result", "logs", "report"]);
+        assert_eq!(line["result"]["calls"], index + 1);
+        let report = line["report"].as_object().unwrap();
+        let names: Vec<&String> = report.keys().collect();
+        assert_eq!(names, ["durationMs", "billedDurationMs", "memorySizeMb", "maxMemoryUsedMb", "initDurationMs"]);
+        assert_eq!(report["memorySizeMb"], 128);
+        assert_eq!(report["initDurationMs"].is_null(), index > 0, "only the first is cold");
+        let logs = line["logs"].as_array().unwrap();
+        assert_eq!(logs[0], format!("START RequestId: {} Version: $LATEST", line["requestId"].as_str().unwrap()));
+    }
+    assert_ne!(lines[0]["requestId"], lines[1]["requestId"]);
+}
+
+#[test]
+fn a_failing_handler_exits_1_with_the_error_payload() {
+    let out = lab()
+        .args(["invoke", HANDLERS, "--handler", "fail", "--json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let line = &json_lines(&out)[0];
+    assert_eq!(line["error"]["errorType"], "ValueError");
+    assert_eq!(line["error"]["errorMessage"], "this handler always fails");
+    assert!(line.get("result").is_none());
+}
+
+#[test]
+fn a_timeout_exits_1() {
+    let out = lab()
+        .args(["invoke", HANDLERS, "--handler", "sleepy", "--timeout", "1", "--json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_lines(&out)[0]["error"]["errorType"], "Sandbox.Timedout");
+}
+
+#[test]
+fn env_sets_a_variable_for_the_function() {
+    let out = lab()
+        .args(["invoke", HANDLERS, "--handler", "read_env", "--env", "GREETING=hi there", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json_lines(&out)[0]["result"], "hi there");
+}
+
+fn usage_error(args: &[&str], expected: &str) {
+    let output = lab().args(args).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains(expected), "expected {expected:?} in:\n{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn mistakes_in_the_command_exit_2_with_one_clear_line() {
+    usage_error(&["invoke", "tests/fixtures/missing.py"], "error: no such handler file: tests/fixtures/missing.py");
+    usage_error(&["invoke", HANDLERS, "--event", "tests/fixtures/nope.json"], "cannot read the event file tests/fixtures/nope.json");
+    usage_error(&["invoke", HANDLERS, "--event", "tests/fixtures/broken.json"], "the event file tests/fixtures/broken.json is not valid JSON");
+    usage_error(&["invoke", HANDLERS, "--env", "AWS_REGION=eu-west-1"], "AWS_REGION is set by Lambda itself");
+    usage_error(&["invoke", HANDLERS, "--env", "NOEQUALS"], "expected KEY=VALUE");
+    usage_error(&["invoke", HANDLERS, "--timeout", "0"], "The timeout must be a whole number of seconds from 1 to 900");
+    usage_error(&["invoke", HANDLERS, "--memory", "64"], "Memory must be between 128 and 10240 MB");
+    usage_error(&["invoke", "tests/fixtures/ada.json"], "is not a Python file");
+    usage_error(&["invoke", HANDLERS, "--flag-that-does-not-exist"], "unexpected argument");
+}

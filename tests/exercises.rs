@@ -1,0 +1,147 @@
+//! The workshop's promise about every exercise: its solution passes, its
+//! starter fails on an assertion about the task (never on an import, syntax
+//! or harness error), and each wrong variant kept in tests/variants/ fails.
+//!
+//! Each case runs the exercise's own tests (`cargo test -p exercise-NN`) with
+//! LAB_TASK_ROOT pointing at a copy of the exercise holding the file under
+//! test, and LAB_VERDICT_FILE collecting how each check failed.
+
+use harness::exercise::Exercise;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn exercises() -> Vec<Exercise> {
+    let found = Exercise::discover(&root()).expect("the exercises can be listed");
+    assert!(!found.is_empty(), "no exercises found under exercises/");
+    found
+}
+
+struct Outcome {
+    passed: bool,
+    verdicts: Vec<Value>,
+    output: String,
+}
+
+/// Run the exercise's tests against `handler_source` in place of its file.
+fn run_with(exercise: &Exercise, handler_source: &str, label: &str) -> Outcome {
+    let scratch = std::env::temp_dir().join(format!(
+        "lab-check-{}-{}-{label}",
+        std::process::id(),
+        exercise.slug
+    ));
+    let _ = std::fs::remove_dir_all(&scratch);
+    copy_task_files(&exercise.dir, &scratch);
+    std::fs::write(scratch.join(&exercise.file), handler_source).unwrap();
+    let verdict_file = scratch.join("verdicts.jsonl");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["test", "-q", "-p", &exercise.package()])
+        .current_dir(root())
+        .env("LAB_TASK_ROOT", &scratch)
+        .env("LAB_VERDICT_FILE", &verdict_file)
+        .output()
+        .expect("cargo runs");
+    let verdicts = std::fs::read_to_string(&verdict_file)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("verdict lines are JSON"))
+        .collect();
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let _ = std::fs::remove_dir_all(&scratch);
+    Outcome { passed: output.status.success(), verdicts, output: text }
+}
+
+/// The exercise's files a handler may use (data, modules), without the Rust parts.
+fn copy_task_files(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if ["tests", "target", "Cargo.toml", "src"].contains(&name.as_ref()) {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_task_files(&path, &to.join(name.as_ref()));
+        } else {
+            std::fs::copy(&path, to.join(name.as_ref())).unwrap();
+        }
+    }
+}
+
+/// The starter as committed, even if a learner has edited their copy.
+fn pristine_starter(exercise: &Exercise) -> String {
+    let path = exercise.dir.join(&exercise.file);
+    let relative = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+    let committed = Command::new("git")
+        .args(["show", &format!("HEAD:{relative}")])
+        .current_dir(root())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    committed.unwrap_or_else(|| std::fs::read_to_string(&path).unwrap())
+}
+
+#[test]
+fn every_solution_passes_and_every_starter_fails_on_the_task() {
+    for exercise in exercises() {
+        let solution_path = root().join("solutions").join(exercise.dir.file_name().unwrap()).join(&exercise.file);
+        let solution = std::fs::read_to_string(&solution_path)
+            .unwrap_or_else(|_| panic!("{} has no solution at {}", exercise.package(), solution_path.display()));
+        let solved = run_with(&exercise, &solution, "solution");
+        assert!(solved.passed, "the solution of {} fails its tests:\n{}", exercise.package(), solved.output);
+
+        let starter = run_with(&exercise, &pristine_starter(&exercise), "starter");
+        assert!(!starter.passed, "the starter of {} already passes its tests", exercise.package());
+        assert!(!starter.verdicts.is_empty(), "the starter of {} failed without a check failing:\n{}", exercise.package(), starter.output);
+        for verdict in &starter.verdicts {
+            assert_eq!(
+                verdict["kind"], "assertion",
+                "the starter of {} fails for the wrong reason in {}: {verdict}\n{}",
+                exercise.package(), verdict["test"], starter.output
+            );
+        }
+    }
+}
+
+#[test]
+fn every_wrong_variant_is_rejected() {
+    for exercise in exercises() {
+        let folder = root().join("tests/variants").join(exercise.dir.file_name().unwrap());
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let source = std::fs::read_to_string(entry.path()).unwrap();
+            let outcome = run_with(&exercise, &source, name.trim_end_matches(".py"));
+            assert!(!outcome.passed, "the wrong variant {name} of {} passes its tests", exercise.package());
+            assert!(
+                outcome.verdicts.iter().all(|v| v["kind"] == "assertion" || v["kind"] == "handler-error"),
+                "the variant {name} was rejected for a reason other than the task: {:?}",
+                outcome.verdicts
+            );
+        }
+    }
+}
+
+#[test]
+fn every_exercise_has_a_chapter_page_that_shows_its_command() {
+    for exercise in exercises() {
+        let page = root().join("book").join(&exercise.chapter);
+        let text = std::fs::read_to_string(&page)
+            .unwrap_or_else(|_| panic!("{} names the page {}, which is missing", exercise.package(), page.display()));
+        assert!(
+            text.contains(&format!("cargo test -p {}", exercise.package())),
+            "{} does not show how to run {}",
+            page.display(),
+            exercise.package()
+        );
+        let summary = std::fs::read_to_string(root().join("book/SUMMARY.md")).unwrap();
+        assert!(summary.contains(&exercise.chapter), "SUMMARY.md does not list {}", exercise.chapter);
+    }
+}
