@@ -69,6 +69,9 @@ fn load_runtime(py: Python<'_>) -> Result<Py<PyModule>, String> {
 /// Start Python now (it is otherwise started on the first invocation), so
 /// that its start-up cost is not counted as a function's init.
 pub fn start() -> Result<(), InterpreterError> {
+    if let Some(loaded) = RUNTIME.get() {
+        return loaded.as_ref().map(|_| ()).map_err(|e| InterpreterError(e.clone()));
+    }
     set_process_timezone();
     Python::attach(|py| runtime(py).map(|_| ()))
 }
