@@ -21,3 +21,6 @@ pub use function::{ConfigError, Function, InvokeOptions};
 pub use invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report};
 pub mod check;
 pub mod exercise;
+
+/// Re-exported so an exercise crate needs no dependency but the harness.
+pub use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! Lambda would and checks one thing the task asks for.
 
 use harness::check::Lab;
-use serde_json::json;
+use harness::json;
 
 #[test]
 fn greets_the_name_in_the_event() {
