@@ -4,6 +4,7 @@
 
 use harness::config::{DEFAULT_MEMORY_MB, FunctionConfig};
 use harness::{Function, Invocation, InvokeOptions, Outcome};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -40,6 +41,19 @@ pub struct Args {
     /// With --handler-string: the folder the module is imported from (Lambda's /var/task).
     #[arg(long, value_name = "DIR")]
     task_root: Option<PathBuf>,
+    /// The Lambda runtime to imitate, like python3.12 (default: the version of
+    /// the Python the harness embeds). It sets AWS_EXECUTION_ENV, and from
+    /// python3.12 on, responses keep non-ASCII characters unescaped.
+    #[arg(long, value_name = "RUNTIME", value_parser = parse_runtime)]
+    runtime: Option<String>,
+}
+
+fn parse_runtime(text: &str) -> Result<String, String> {
+    let minor = text.strip_prefix("python3.").and_then(|m| m.parse::<u32>().ok());
+    match minor {
+        Some(minor) if (9..=15).contains(&minor) => Ok(text.to_string()),
+        _ => Err(format!("expected a Python runtime like python3.12, got '{text}'")),
+    }
 }
 
 fn parse_env(text: &str) -> Result<(String, String), String> {
@@ -75,6 +89,7 @@ pub fn run(args: Args) -> ExitCode {
     config.timeout = Duration::from_secs(args.timeout);
     config.memory_mb = args.memory;
     config.environment = args.env.clone();
+    config.runtime = args.runtime.clone();
 
     let payload = match read_event(args.event.as_ref()) {
         Ok(payload) => payload,
@@ -85,14 +100,18 @@ pub fn run(args: Args) -> ExitCode {
         Err(error) => return crate::usage_error(error),
     };
 
+    let mut out = crate::output::claim_stdout();
     let mut all_returned = true;
     for round in 0..args.repeat {
         let invocation = function.invoke_payload(payload.clone(), &InvokeOptions::default());
         all_returned &= invocation.succeeded();
-        if args.json {
-            println!("{}", invocation.to_json());
+        let written = if args.json {
+            writeln!(out, "{}", invocation.to_json())
         } else {
-            print_readable(&invocation, round, args.repeat);
+            print_readable(&mut out, &invocation, round, args.repeat)
+        };
+        if written.and_then(|_| out.flush()).is_err() {
+            return ExitCode::from(1); // the reader went away (a closed pipe)
         }
     }
     if all_returned { ExitCode::SUCCESS } else { ExitCode::from(1) }
@@ -108,32 +127,33 @@ fn read_event(path: Option<&PathBuf>) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn print_readable(invocation: &Invocation, round: u32, rounds: u32) {
+fn print_readable(out: &mut impl Write, invocation: &Invocation, round: u32, rounds: u32) -> std::io::Result<()> {
     if rounds > 1 {
         let start = if invocation.cold_start() { "cold start" } else { "warm start" };
-        println!("=== Invocation {} of {rounds} ({start}) ===", round + 1);
+        writeln!(out, "=== Invocation {} of {rounds} ({start}) ===", round + 1)?;
     }
     match &invocation.outcome {
         Outcome::Returned { content_type, .. } => {
-            println!("Response:");
+            writeln!(out, "Response:")?;
             let body = invocation.result().unwrap_or_default();
-            println!("{}", serde_json::to_string_pretty(&body).unwrap_or_default());
+            writeln!(out, "{}", serde_json::to_string_pretty(&body).unwrap_or_default())?;
             if content_type != "application/json" {
-                println!("(content type: {content_type})");
+                writeln!(out, "(content type: {content_type})")?;
             }
         }
         Outcome::Failed(error) => {
-            println!("Response (an error, so the caller sees FunctionError: Unhandled):");
-            println!("{}", serde_json::to_string_pretty(&error.payload).unwrap_or_default());
+            writeln!(out, "Response (an error, so the caller sees FunctionError: Unhandled):")?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&error.payload).unwrap_or_default())?;
         }
     }
-    println!("\nFunction logs:");
+    writeln!(out, "\nFunction logs:")?;
     for line in &invocation.logs {
         // The runtime joins a traceback's lines with carriage returns;
         // CloudWatch shows them on one line, the console on several.
-        println!("{}", line.replace('\r', "\n"));
+        writeln!(out, "{}", line.replace('\r', "\n"))?;
     }
     if rounds > 1 {
-        println!();
+        writeln!(out)?;
     }
+    Ok(())
 }

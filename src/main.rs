@@ -5,6 +5,7 @@
 
 mod invoke;
 mod list;
+mod output;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

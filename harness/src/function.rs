@@ -228,13 +228,13 @@ impl Function {
             run.request_id, self.config.version
         ));
         let receiver = environment.invoke(request);
-        let reply = match receiver.recv_timeout(timeout) {
-            Ok(reply) if reply.code != environment::TIMEOUT => reply,
-            Ok(reply) => {
+        let reply = match environment::receive(&receiver, environment::SPIN, Some(timeout)) {
+            Some(reply) if reply.code != environment::TIMEOUT => reply,
+            Some(reply) => {
                 run.add_logs(&reply.logs);
                 return self.timed_out(run, false);
             }
-            Err(_) => {
+            None => {
                 let stuck = interrupt(environment, &receiver);
                 if let Some(logs) = environment.take_logs_now() {
                     run.add_logs(&logs);

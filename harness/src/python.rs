@@ -61,9 +61,13 @@ pub(crate) fn runtime(py: Python<'_>) -> Result<Bound<'_, PyModule>, Interpreter
 
 fn load_runtime(py: Python<'_>) -> Result<Py<PyModule>, String> {
     let source = std::ffi::CString::new(BOOTSTRAP_SOURCE).expect("no NUL in bootstrap.py");
-    PyModule::from_code(py, &source, BOOTSTRAP_FILE, c"_lambda_harness_runtime")
-        .map(|m| m.unbind())
-        .map_err(|err| format!("The harness could not start its Python runtime client: {err}"))
+    let module = PyModule::from_code(py, &source, BOOTSTRAP_FILE, c"_lambda_harness_runtime")
+        .and_then(|module| {
+            module.call_method1("register_source", (BOOTSTRAP_SOURCE,))?;
+            Ok(module)
+        })
+        .map_err(|err| format!("The harness could not start its Python runtime client: {err}"))?;
+    Ok(module.unbind())
 }
 
 /// Start Python now (it is otherwise started on the first invocation), so

@@ -299,3 +299,42 @@ fn environment_changes_stay_inside_their_function() {
     assert_eq!(reader.invoke(&json!({})).result(), Some(json!(null)));
     assert!(std::env::var("LEAK").is_err(), "the test process's own environment is untouched");
 }
+
+// Regressions found by the conformance suite (conformance/run.sh).
+
+#[test]
+fn any_object_with_asdict_is_written_as_an_object() {
+    let source = "
+class Record:
+    def __init__(self, name):
+        self.name = name
+    def _asdict(self):
+        return {'name': self.name}
+def handler(e, c):
+    return {'one': Record('r1'), 'many': [Record('r2')]}
+";
+    let Outcome::Returned { payload, .. } = common::function(source, "handler").invoke(&json!({})).outcome else { panic!() };
+    assert_eq!(payload, br#"{"one": {"name": "r1"}, "many": [{"name": "r2"}]}"#);
+}
+
+#[test]
+fn line_separators_are_not_escaped_from_python_3_12() {
+    let f = common::configured("def handler(e, c):\n    return 'a\\u2028b'\n", "handler", |c| c.runtime = Some("python3.12".into()));
+    let Outcome::Returned { payload, .. } = f.invoke(&json!({})).outcome else { panic!() };
+    assert_eq!(String::from_utf8(payload).unwrap(), "\"a\u{2028}b\"");
+}
+
+#[test]
+fn printing_a_lone_surrogate_raises_and_keeps_the_log_so_far() {
+    let f = common::function("def handler(e, c):\n    print('before')\n    print('bad \\ud800')\n", "handler");
+    let call = f.invoke(&json!({}));
+    let error = call.error().unwrap();
+    assert_eq!(error.error_type, "UnicodeEncodeError");
+    assert_eq!(call.function_logs()[0], "before");
+}
+
+#[test]
+fn bytes_written_to_stdout_buffer_reach_the_log() {
+    let f = common::function("import sys\ndef handler(e, c):\n    sys.stdout.buffer.write(b'raw bytes\\n')\n", "handler");
+    assert_eq!(f.invoke(&json!({})).function_logs(), ["raw bytes"]);
+}

@@ -152,6 +152,8 @@ class _OutputRouter:
     def write(self, text):
         if not isinstance(text, str):
             raise TypeError("write() argument must be str, not %s" % type(text).__name__)
+        # Lambda's stdout is a strict UTF-8 stream: a lone surrogate raises.
+        text.encode("utf-8")
         ident = threading.get_ident()
         env = _thread_env.get(ident)
         if env is None:
@@ -167,6 +169,10 @@ class _OutputRouter:
         for line in lines:
             self.write(line)
 
+    @property
+    def buffer(self):
+        return _BinaryOutput(self)
+
     def flush(self):
         pass
 
@@ -181,6 +187,20 @@ class _OutputRouter:
 
     def writable(self):
         return True
+
+
+class _BinaryOutput:
+    """`sys.stdout.buffer`: bytes written here reach the log as text."""
+
+    def __init__(self, router):
+        self._router = router
+
+    def write(self, data):
+        self._router.write(bytes(data).decode("utf-8", "replace"))
+        return len(data)
+
+    def flush(self):
+        pass
 
 
 def _exit_instead(status):
@@ -250,7 +270,7 @@ def install():
 # --- marshalling, the way awslambdaric's simplejson encoder writes ------------
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-            "\b": "\\b", "\f": "\\f", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+            "\b": "\\b", "\f": "\\f"}
 
 
 def _escape_unicode(text):
@@ -273,6 +293,22 @@ def _float_text(value):
     if value == -math.inf:
         return "-Infinity"
     return float.__repr__(value)
+
+
+def _call_asdict(value):
+    """simplejson encodes any object with a callable `_asdict()` (namedtuples
+    and look-alikes) as the dict it returns; a TypeError from the call means
+    "not this kind of object"."""
+    method = getattr(value, "_asdict", None)
+    if not callable(method):
+        return None
+    try:
+        result = method()
+    except TypeError:
+        return None
+    if not isinstance(result, dict):
+        raise TypeError("_asdict() must return a dict, not %s" % type(result).__name__)
+    return result
 
 
 class JsonWriter:
@@ -320,21 +356,26 @@ class JsonWriter:
         elif value is False:
             parts.append("false")
         elif isinstance(value, int):
-            parts.append(int.__repr__(value))
+            parts.append(int.__repr__(int(value)))
         elif isinstance(value, float):
             parts.append(_float_text(value))
-        elif isinstance(value, decimal.Decimal):
-            parts.append("NaN" if value.is_nan() else str(value))
-        elif isinstance(value, tuple) and hasattr(value, "_asdict"):
-            self._container(value, parts, seen, lambda: self._object(value._asdict(), parts, seen))
-        elif isinstance(value, (list, tuple)):
-            self._container(value, parts, seen, lambda: self._array(value, parts, seen))
-        elif isinstance(value, dict):
-            self._container(value, parts, seen, lambda: self._object(value, parts, seen))
         else:
-            raise TypeError(
-                "Object of type %s is not JSON serializable" % value.__class__.__name__
-            )
+            as_dict = _call_asdict(value)
+            if as_dict is not None:
+                self._container(value, parts, seen, lambda: self._object(as_dict, parts, seen))
+            elif isinstance(value, (list, tuple)):
+                self._container(value, parts, seen, lambda: self._array(value, parts, seen))
+            elif isinstance(value, dict):
+                self._container(value, parts, seen, lambda: self._object(value, parts, seen))
+            elif isinstance(value, decimal.Decimal):
+                # awslambdaric's default(): NaN as a float NaN, anything else raw.
+                parts.append("NaN" if value.is_nan() else str(value))
+            else:
+                if id(value) in seen:
+                    raise ValueError("Circular reference detected")
+                raise TypeError(
+                    "Object of type %s is not JSON serializable" % value.__class__.__name__
+                )
 
     def _container(self, value, parts, seen, write):
         marker = id(value)
@@ -372,11 +413,6 @@ def marshal_response(response, writer):
         return writer.encode(response).encode("utf-8"), "application/json"
     except Exception as error:
         raise RuntimeFault(MARSHAL_ERROR, "Unable to marshal response: %s" % error)
-
-
-def to_json(value):
-    """Serialise the runtime's own payloads (error objects)."""
-    return JsonWriter(ensure_ascii=True).encode(value)
 
 
 # --- the context object -------------------------------------------------------
@@ -612,7 +648,7 @@ def log_error(env, error):
     spaces (text format), or one JSON object (JSON format)."""
     if env.json_logs:
         stamp = time.strftime(JSON_DATE_FORMAT, time.gmtime(time.time()))
-        env.log_chunks.append(to_json({"timestamp": stamp, "level": "ERROR", **error}) + "\n")
+        env.log_chunks.append(env.writer.encode({"timestamp": stamp, "level": "ERROR", **error}) + "\n")
         return
     description = "[ERROR]"
     if error.get("errorType"):
@@ -661,6 +697,7 @@ class Environment:
         self.tenant_id = None
         self.json_logs = False
         self.cancelled = threading.Event()
+        self.cwd = task_root
 
     # The swap: only one environment's modules are in sys.modules at a time.
     def activate(self):
@@ -689,6 +726,7 @@ class Environment:
     def discard(self):
         """Forget this environment (after a timeout or an exit)."""
         global _active
+        _restore_cwd()
         if _active is self:
             self._stash()
             os.environ.data = _BASE_ENVIRON
@@ -696,19 +734,33 @@ class Environment:
         self.modules = {}
 
     def take_logs(self):
-        text = "".join(self.log_chunks)
+        """Everything logged since the last call, as UTF-8 bytes (anything
+        that cannot be encoded is escaped rather than lost)."""
+        data = "".join(self.log_chunks).encode("utf-8", "backslashreplace")
         self.log_chunks = []
-        return text
+        return data
 
     def _enter_thread(self):
+        """The function runs: in its own folder, as Lambda runs it in /var/task."""
         _thread_env[threading.get_ident()] = self
+        try:
+            os.chdir(self.cwd)
+        except OSError:
+            pass
 
     def _leave_thread(self):
+        """Between invocations the process goes back to its own folder, so the
+        tests around the function keep their relative paths."""
         _thread_env.pop(threading.get_ident(), None)
+        try:
+            self.cwd = os.getcwd()
+        except OSError:
+            pass
+        _restore_cwd()
 
     def init(self):
-        """Import the handler module. Returns None, or the init error payload,
-        or (EXIT, status) when the module's top level exits the process."""
+        """Import the handler module. Returns None, or the init error payload
+        as JSON text, or (EXIT, status) when the module's top level exits."""
         self.activate()
         self._enter_thread()
         try:
@@ -723,7 +775,7 @@ class Environment:
                 error = error_from_exception(exc)
             logging.warning(UNHANDLED_INIT_WARNING)
             log_error(self, error)
-            return error
+            return self.writer.encode(error)
         except SystemExit as exc:
             status, message = _exit_status(exc)
             if message:
@@ -765,7 +817,7 @@ class Environment:
             except Exception as exc:
                 error = error_from_exception(exc, request_id)
             log_error(self, error)
-            return (ERROR, to_json(error).encode("utf-8"), "application/json")
+            return (ERROR, self.writer.encode(error).encode("utf-8"), "application/json")
         except SystemExit as exc:
             status, message = _exit_status(exc)
             if message:
@@ -835,6 +887,13 @@ def _resolve_handler(handler):
         )
 
 
+def _restore_cwd():
+    try:
+        os.chdir(_PROCESS_CWD)
+    except OSError:
+        pass
+
+
 def abandon_thread(ident):
     """The platform gave up on a worker thread stuck after a timeout: whatever
     it writes from now on is dropped."""
@@ -842,6 +901,15 @@ def abandon_thread(ident):
     _thread_env.pop(ident, None)
 
 
+def register_source(source):
+    """Let tracebacks show the runtime's own source lines (the platform loads
+    this module from a string, so linecache cannot read it from disk)."""
+    import linecache
+
+    linecache.cache[BOOTSTRAP_FILE] = (len(source), None, source.splitlines(True), BOOTSTRAP_FILE)
+
+
 install()
+_PROCESS_CWD = os.getcwd()
 _BASE_PATH = [p for p in sys.path if p != ""]
 _BASE_ENVIRON = os.environ.data

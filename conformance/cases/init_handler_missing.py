@@ -1,0 +1,5 @@
+print("module imported")
+
+
+def other_function(event, context):
+    return "not the handler"

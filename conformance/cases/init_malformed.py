@@ -1,0 +1,3 @@
+# never imported: the handler string has no dot
+def handler(event, context):
+    return "unreachable"

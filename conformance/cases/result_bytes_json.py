@@ -1,0 +1,2 @@
+def handler(event, context):
+    return b'{"already": "json",  "spacing":[1,2]}'

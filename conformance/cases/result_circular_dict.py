@@ -1,0 +1,4 @@
+def handler(event, context):
+    d = {"a": 1}
+    d["self"] = d
+    return {"outer": d}

@@ -1,0 +1,2 @@
+def handler(event, context):
+    return {"event": event, "types": {k: type(v).__name__ for k, v in event.items()}}

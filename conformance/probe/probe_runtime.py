@@ -1,0 +1,5 @@
+import sys
+
+
+def handler(event, context):
+    return {"version": list(sys.version_info[:3])}

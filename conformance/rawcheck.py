@@ -1,0 +1,58 @@
+"""Exact response bytes as the harness's runtime client would marshal them.
+
+    python3 rawcheck.py CASE_NAME RUNTIME        (RUNTIME: python3.X)
+
+The harness CLI prints a response as parsed JSON, which hides how it was
+written (escapes, Decimal digits, separators, NaN). Until the CLI prints the
+raw body, this loads the harness's own runtime client
+(harness/src/runtime/bootstrap.py, read-only, under the same file name the
+harness gives it), calls the case's handler with a stand-in context, and
+marshals the value with the harness's JsonWriter and marshal_response, the
+way Environment.invoke does. Only meaningful for marshalling cases (handlers
+that do not look at the context). Prints one JSON object:
+{"kind": "result", "raw": ..., "contentType": ...} or {"kind": "error", ...}.
+"""
+
+import base64
+import importlib
+import json
+import os
+import sys
+import types
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BOOTSTRAP = os.path.join(HERE, "..", "harness", "src", "runtime", "bootstrap.py")
+
+
+def main():
+    name, runtime = sys.argv[1], sys.argv[2]
+    with open(os.path.join(HERE, "cases.json"), encoding="utf-8") as f:
+        case = {c["name"]: c for c in json.load(f)}[name]
+    real_stdout = sys.stdout
+    with open(BOOTSTRAP, encoding="utf-8") as f:
+        source = f.read()
+    runtime_module = types.ModuleType("_lambda_harness_runtime")
+    runtime_module.__file__ = "<lambda-harness>/runtime/bootstrap.py"
+    exec(compile(source, runtime_module.__file__, "exec"), runtime_module.__dict__)
+
+    task_root = os.path.join(HERE, "cases")
+    sys.path.insert(0, task_root)
+    module_name, function_name = case["handler"].rsplit(".", 1)
+    module = importlib.import_module(module_name.replace("/", "."))
+    handler = getattr(module, function_name)
+    event = json.loads(json.dumps(case.get("event", {})))
+    ensure_ascii = int(runtime.rsplit(".", 1)[1]) < 12
+    writer = runtime_module.JsonWriter(ensure_ascii)
+    try:
+        body, content_type = runtime_module.marshal_response(handler(event, None), writer)
+        out = {"kind": "result", "raw": base64.b64encode(body).decode("ascii"), "contentType": content_type}
+    except runtime_module.RuntimeFault as fault:
+        out = {"kind": "error", "errorType": fault.error_type, "errorMessage": fault.message}
+    except Exception as exc:
+        out = {"kind": "error", "errorType": type(exc).__name__, "errorMessage": str(exc)}
+    real_stdout.write(json.dumps(out) + "\n")
+    real_stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
