@@ -147,9 +147,10 @@ impl Failure {
 fn record_verdict(kind: Kind, check: &str) {
     let Some(path) = std::env::var_os(VERDICT_FILE) else { return };
     let test = std::thread::current().name().unwrap_or("").to_string();
-    let line = json!({ "test": test, "check": check, "kind": kind.name() }).to_string();
+    let line = json!({ "test": test, "check": check, "kind": kind.name() }).to_string() + "\n";
+    // Tests run in parallel: one write per line keeps appended lines whole.
     if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
-        let _ = writeln!(file, "{line}");
+        let _ = file.write_all(line.as_bytes());
     }
 }
 
