@@ -145,3 +145,25 @@ fn every_exercise_has_a_chapter_page_that_shows_its_command() {
         assert!(summary.contains(&exercise.chapter), "SUMMARY.md does not list {}", exercise.chapter);
     }
 }
+
+/// A learner's broken file gets a message about what is broken, naming the
+/// file, and the verdict says it is not (yet) about the task.
+#[test]
+fn a_broken_handler_gets_a_clear_message_naming_the_file() {
+    let exercise = exercises().into_iter().next().unwrap();
+    let cases = [
+        ("def lambda_handler(event, context)\n    return 1\n", "there is a syntax error in it", "a missing colon, bracket or quote"),
+        ("def handler(event, context):\n    return 1\n", "found no function named lambda_handler", "Lambda calls the function by its exact name"),
+        ("import requests\ndef lambda_handler(event, context):\n    return 1\n", "Lambda could not import your file", "the standard library and boto3"),
+        ("import sys\ndef lambda_handler(event, context):\n    sys.exit(1)\n", "ended the Python process", "never by exiting"),
+    ];
+    for (source, says, hint) in cases {
+        let outcome = run_with(&exercise, source, "broken");
+        assert!(!outcome.passed);
+        assert!(outcome.output.contains(says), "expected {says:?} in:\n{}", outcome.output);
+        assert!(outcome.output.contains(hint), "expected the hint {hint:?} in:\n{}", outcome.output);
+        assert!(outcome.output.contains(&format!("/{}", exercise.file)), "the file is named:\n{}", outcome.output);
+        assert!(!outcome.output.contains("panicked at"), "no Rust panic is shown:\n{}", outcome.output);
+        assert!(outcome.verdicts.iter().all(|v| v["kind"] == "load-error"), "{:?}", outcome.verdicts);
+    }
+}

@@ -96,8 +96,10 @@ fn the_remaining_time_counts_down_from_the_timeout() {
     );
     let result = f.invoke(&json!({})).result().unwrap();
     let (before, after) = (result[0].as_i64().unwrap(), result[1].as_i64().unwrap());
-    assert!((2900..=3000).contains(&before), "{before}");
-    assert!((150..=260).contains(&(before - after)), "{before} then {after}");
+    // It starts from the 3 s timeout and falls by at least the 200 ms slept
+    // (generous upper bounds: a loaded machine may sleep longer).
+    assert!((2500..=3000).contains(&before), "{before}");
+    assert!((199..=1000).contains(&(before - after)), "{before} then {after}");
 }
 
 fn exit_case(body: &str, status_text: &str) {

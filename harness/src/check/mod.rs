@@ -187,15 +187,18 @@ impl Call<'_> {
 
     fn raised(&self, check: &str) -> ! {
         let error = self.invocation.error().expect("raised() is called only for errors");
-        let (kind, headline) = report::explain_error(error, &self.lab.exercise.function);
-        self.failure(kind, check)
+        let explanation = report::explain_error(error, &self.lab.exercise.function);
+        let mut failure = self
+            .failure(explanation.kind, check)
             .event(&self.event)
-            .line(headline)
+            .line(explanation.headline)
             .traceback(error, &self.lab.exercise)
             .block("What the caller received:", &error.payload.to_string())
-            .logs(&self.invocation)
-            .hint()
-            .fail()
+            .logs(&self.invocation);
+        if let Some(hint) = explanation.hint {
+            failure = failure.with_hint(hint);
+        }
+        failure.hint().fail()
     }
 
     fn failure(&self, kind: Kind, check: &str) -> Failure {

@@ -115,11 +115,25 @@ impl Failure {
         } else {
             let _ = writeln!(self.text, "\n  Your function's log:");
             for line in lines {
+                // The runtime's long standard notice before an init error says
+                // nothing about this exercise: keep its first words only.
+                if let Some(at) = line.find(RUNTIME_NOTICE) {
+                    let _ = writeln!(self.text, "    | {}{RUNTIME_NOTICE} (the runtime's standard notice, shortened)", &line[..at]);
+                    continue;
+                }
                 // The runtime joins a traceback's lines with \r; show them as lines.
-                for part in line.split('\r') {
+                for part in line.split('\r').filter(|p| !p.is_empty()) {
                     let _ = writeln!(self.text, "    | {}", part.replace('\u{a0}', " "));
                 }
             }
+        }
+        self
+    }
+
+    /// A hint about this failure in place of the exercise's own first hint.
+    pub fn with_hint(mut self, hint: &str) -> Self {
+        if let Some((first, _)) = self.hint.as_mut() {
+            *first = hint.to_string();
         }
         self
     }
@@ -154,33 +168,54 @@ fn record_verdict(kind: Kind, check: &str) {
     }
 }
 
-/// Classify an error met where a response was expected, and say what it
-/// means in a sentence a newcomer can act on.
-pub fn explain_error(error: &FunctionError, function: &str) -> (Kind, String) {
+/// The start of the notice awslambdaric logs before every init error.
+const RUNTIME_NOTICE: &str = "LAMBDA_WARNING: Unhandled exception.";
+
+/// What went wrong when an error met where a response was expected: its
+/// kind, a sentence a newcomer can act on, and, for errors that are not about
+/// the task (the file does not load, the process exits), a hint of its own.
+pub struct Explanation {
+    pub kind: Kind,
+    pub headline: String,
+    pub hint: Option<&'static str>,
+}
+
+/// Classify an error met where a response was expected.
+pub fn explain_error(error: &FunctionError, function: &str) -> Explanation {
     let what = format!("{}: {}", error.error_type, error.error_message);
-    let (kind, advice) = match (error.source, error.error_type.as_str()) {
-        (ErrorSource::Init, "Runtime.UserCodeSyntaxError") => {
-            (Kind::LoadError, "Python could not read your file: there is a syntax error in it.".to_string())
-        }
+    let (kind, advice, hint) = match (error.source, error.error_type.as_str()) {
+        (ErrorSource::Init, "Runtime.UserCodeSyntaxError") => (
+            Kind::LoadError,
+            "Python could not read your file: there is a syntax error in it.".to_string(),
+            Some("Look at the line shown, and the one before it: a missing colon, bracket or quote is the usual cause."),
+        ),
         (ErrorSource::Init, "Runtime.HandlerNotFound") => (
             Kind::LoadError,
             format!("Lambda imported your file but found no function named {function} in it."),
+            Some("Lambda calls the function by its exact name: check its spelling, and that its def is at the top level of the file, not indented."),
         ),
         (ErrorSource::Init, "Runtime.ImportModuleError") => (
             Kind::LoadError,
             "Lambda could not import your file, or something your file imports.".to_string(),
+            Some("Lambda's Python has the standard library and boto3, nothing else: remove the import, or check its spelling."),
         ),
         (ErrorSource::Init, _) => (
             Kind::LoadError,
             "Your file raised an error while it was being imported (the init phase), before the handler ran."
                 .to_string(),
+            Some("Code outside any function runs at import time: look at the line shown in your file."),
         ),
-        (ErrorSource::Timeout, _) => (Kind::LoadError, "The handler ran out of time.".to_string()),
+        (ErrorSource::Timeout, _) => (
+            Kind::LoadError,
+            "The handler ran out of time.".to_string(),
+            Some("Look for a loop that never ends, or a wait on something that never comes."),
+        ),
         (ErrorSource::Exit, _) => (
             Kind::LoadError,
-            "The handler ended the Python process (sys.exit or os._exit); return a value instead.".to_string(),
+            "The handler ended the Python process (sys.exit or os._exit).".to_string(),
+            Some("On Lambda, a handler ends by returning a value (or raising an error), never by exiting."),
         ),
-        _ => (Kind::HandlerError, "Expected the handler to return a response, but it raised an error.".to_string()),
+        _ => (Kind::HandlerError, "Expected the handler to return a response, but it raised an error.".to_string(), None),
     };
-    (kind, format!("{advice}\n  {what}"))
+    Explanation { kind, headline: format!("{advice}\n  {what}"), hint }
 }
