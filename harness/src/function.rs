@@ -182,9 +182,13 @@ impl Function {
                     }
                 }
                 Err(_) => {
-                    let stuck = interrupt(&environment, &receiver);
+                    let stopped = interrupt(&environment, &receiver);
+                    match &stopped {
+                        Some((_, _, logs)) => run.add_logs(logs),
+                        None => run.add_logs(&environment.take_logs_now().unwrap_or_default()),
+                    }
                     run.init_ms += millis(INIT_LIMIT);
-                    (run.timeout_error(INIT_LIMIT), stuck)
+                    (run.timeout_error(INIT_LIMIT), stopped.is_none())
                 }
             };
             run.lines.push(format!(
@@ -235,11 +239,14 @@ impl Function {
                 return self.timed_out(run, false);
             }
             None => {
-                let stuck = interrupt(environment, &receiver);
-                if let Some(logs) = environment.take_logs_now() {
-                    run.add_logs(&logs);
+                // The handler's output so far comes with the worker's reply if
+                // it stopped, or is read directly if it is stuck.
+                let stopped = interrupt(environment, &receiver);
+                match &stopped {
+                    Some(reply) => run.add_logs(&reply.logs),
+                    None => run.add_logs(&environment.take_logs_now().unwrap_or_default()),
                 }
-                return self.timed_out(run, stuck);
+                return self.timed_out(run, stopped.is_none());
             }
         };
         run.add_logs(&reply.logs);
@@ -292,18 +299,14 @@ impl Drop for Function {
     }
 }
 
-/// Stop a handler that ran out of time. Returns true when it did not stop
-/// within the grace period and its thread has to be left behind.
-fn interrupt<T>(environment: &Environment, receiver: &std::sync::mpsc::Receiver<T>) -> bool {
+/// Stop a handler that ran out of time. Returns what the worker sent back
+/// when it stopped, or None when it did not stop within the grace period and
+/// its thread has to be left behind.
+fn interrupt<T>(environment: &Environment, receiver: &std::sync::mpsc::Receiver<T>) -> Option<T> {
     let ident = environment.ident;
     let object = environment.object();
-    let delivered = python::attach_within(INTERRUPT_GRACE, move |py| {
-        python::interrupt_thread(py, ident, &object).is_ok()
-    });
-    if delivered.is_none() {
-        return true;
-    }
-    receiver.recv_timeout(INTERRUPT_GRACE).is_err()
+    python::attach_within(INTERRUPT_GRACE, move |py| python::interrupt_thread(py, ident, &object).is_ok())?;
+    receiver.recv_timeout(INTERRUPT_GRACE).ok()
 }
 
 /// The state of one invocation while the platform builds its record.

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod invocation;
 pub mod memory;
 pub mod python;
+pub mod snapshot;
 
 pub use config::FunctionConfig;
 pub use function::{ConfigError, Function, InvokeOptions};
@@ -23,4 +24,5 @@ pub mod check;
 pub mod exercise;
 
 /// Re-exported so an exercise crate needs no dependency but the harness.
+pub use insta;
 pub use serde_json::{Value, json};

@@ -88,6 +88,15 @@ fn output_before_a_timeout_is_kept_and_after_it_dropped() {
 }
 
 #[test]
+fn output_before_a_timeout_is_kept_when_the_handler_stops_in_time() {
+    let _serial = serial();
+    let f = one_second("import time\ndef handler(event, context):\n    print('working')\n    time.sleep(5)\n");
+    let call = f.invoke(&json!({}));
+    assert_eq!(call.error().unwrap().error_type, "Sandbox.Timedout");
+    assert_eq!(call.function_logs()[0], "working");
+}
+
+#[test]
 fn the_remaining_time_counts_down_from_the_timeout() {
     let _serial = serial();
     let f = common::function(

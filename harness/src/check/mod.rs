@@ -172,6 +172,12 @@ impl Call<'_> {
         self
     }
 
+    /// The invocation as stable text for an insta snapshot:
+    /// `harness::insta::assert_snapshot!(call.snapshot_text())`.
+    pub fn snapshot_text(&self) -> String {
+        self.invocation.snapshot_text(&self.lab.exercise.task_root())
+    }
+
     /// A check of your own: fails with `explanation` when `ok` is false.
     pub fn expect(&self, check: &str, ok: bool, explanation: &str) -> &Self {
         if !ok {
