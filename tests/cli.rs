@@ -11,6 +11,11 @@ fn lab() -> Command {
 
 const HANDLERS: &str = "tests/fixtures/handlers.py";
 
+/// Run `lab` with `args`, expect the exit `code`, and return its standard output.
+fn stdout_of(args: &[&str], code: i32) -> Vec<u8> {
+    lab().args(args).assert().code(code).get_output().stdout.clone()
+}
+
 fn json_lines(output: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(output)
         .lines()
@@ -38,7 +43,7 @@ fn regex_replace(text: &str, pattern: &str, replacement: &str) -> String {
 
 #[test]
 fn bare_lab_lists_the_exercises_and_how_to_start() {
-    let out = lab().assert().success().get_output().stdout.clone();
+    let out = stdout_of(&[], 0);
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("01   first-handler"), "{text}");
     assert!(text.contains("cargo test -p exercise-01"));
@@ -47,25 +52,13 @@ fn bare_lab_lists_the_exercises_and_how_to_start() {
 
 #[test]
 fn invoke_shows_the_response_then_the_logs() {
-    let out = lab()
-        .args(["invoke", HANDLERS, "--handler", "greet", "--event", "tests/fixtures/ada.json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&["invoke", HANDLERS, "--handler", "greet", "--event", "tests/fixtures/ada.json"], 0);
     insta::assert_snapshot!(stable(&String::from_utf8(out).unwrap()));
 }
 
 #[test]
 fn invoke_json_prints_one_object_per_invocation_and_repeat_stays_warm() {
-    let out = lab()
-        .args(["invoke", HANDLERS, "--handler", "greet", "--repeat", "3", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&["invoke", HANDLERS, "--handler", "greet", "--repeat", "3", "--json"], 0);
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 3);
     for (index, line) in lines.iter().enumerate() {
@@ -85,13 +78,7 @@ fn invoke_json_prints_one_object_per_invocation_and_repeat_stays_warm() {
 
 #[test]
 fn a_failing_handler_exits_1_with_the_error_payload() {
-    let out = lab()
-        .args(["invoke", HANDLERS, "--handler", "fail", "--json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&["invoke", HANDLERS, "--handler", "fail", "--json"], 1);
     let line = &json_lines(&out)[0];
     assert_eq!(line["error"]["errorType"], "ValueError");
     assert_eq!(line["error"]["errorMessage"], "this handler always fails");
@@ -100,25 +87,13 @@ fn a_failing_handler_exits_1_with_the_error_payload() {
 
 #[test]
 fn a_timeout_exits_1() {
-    let out = lab()
-        .args(["invoke", HANDLERS, "--handler", "sleepy", "--timeout", "1", "--json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&["invoke", HANDLERS, "--handler", "sleepy", "--timeout", "1", "--json"], 1);
     assert_eq!(json_lines(&out)[0]["error"]["errorType"], "Sandbox.Timedout");
 }
 
 #[test]
 fn env_sets_a_variable_for_the_function() {
-    let out = lab()
-        .args(["invoke", HANDLERS, "--handler", "read_env", "--env", "GREETING=hi there", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(&["invoke", HANDLERS, "--handler", "read_env", "--env", "GREETING=hi there", "--json"], 0);
     assert_eq!(json_lines(&out)[0]["result"], "hi there");
 }
 
