@@ -15,7 +15,7 @@ pub struct Args {
     #[arg(required_unless_present = "handler_string")]
     file: Option<PathBuf>,
     /// The function in FILE that Lambda calls.
-    #[arg(long, default_value = "lambda_handler")]
+    #[arg(long, value_name = "NAME", default_value = "lambda_handler")]
     handler: String,
     /// A JSON file with the event to send (default: the empty object {}).
     #[arg(long, value_name = "FILE")]
