@@ -17,8 +17,9 @@ pub struct Args {
     /// The function in FILE that Lambda calls.
     #[arg(long, value_name = "NAME", default_value = "lambda_handler")]
     handler: String,
-    /// A JSON file with the event to send (default: the empty object {}).
-    #[arg(long, value_name = "FILE")]
+    /// The event to send: a JSON file, or the name of a recorded event from
+    /// `cargo lab events` (default: the empty object {}).
+    #[arg(long, value_name = "FILE|NAME")]
     event: Option<PathBuf>,
     /// The function's timeout, in whole seconds (1 to 900).
     #[arg(long, value_name = "SECONDS", default_value_t = 3)]
@@ -118,9 +119,19 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// The event as bytes, checked to be JSON so a typo is reported here, naming
-/// the file, rather than as an error from inside the function.
+/// the file, rather than as an error from inside the function. A name that is
+/// not a file but a recorded event is taken from the catalog.
 fn read_event(path: Option<&PathBuf>) -> Result<Vec<u8>, String> {
     let Some(path) = path else { return Ok(b"{}".to_vec()) };
+    if !path.exists() {
+        let name = path.to_string_lossy();
+        if harness::events::find(&name).is_some() {
+            return harness::events::load(&name).map(|event| event.to_string().into_bytes());
+        }
+        if !name.contains(['/', '.']) {
+            return Err(crate::events::unknown(&name));
+        }
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the event file {}: {e}", path.display()))?;
     serde_json::from_slice::<serde_json::Value>(&bytes)
         .map_err(|e| format!("the event file {} is not valid JSON: {e}", path.display()))?;

@@ -3,6 +3,7 @@
 //! A bare `cargo lab` lists the exercises and says how to start;
 //! `cargo lab invoke` is the console's Test button on your own machine.
 
+mod events;
 mod invoke;
 mod list;
 mod output;
@@ -28,6 +29,8 @@ enum Command {
     List,
     /// Invoke a Python handler locally, as the Lambda console's Test button does.
     Invoke(invoke::Args),
+    /// The catalog of recorded AWS events (list, or show one).
+    Events(events::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
     match cli.command {
         None | Some(Command::List) => list::run(),
         Some(Command::Invoke(args)) => invoke::run(args),
+        Some(Command::Events(args)) => events::run(args),
     }
 }
 

@@ -105,6 +105,26 @@ impl Call<'_> {
         self
     }
 
+    /// A value derived from the response (a field, a parsed body, a count)
+    /// equals `expected`; `what` names it for the learner ("the body, parsed
+    /// as JSON"). The report shows the whole response too.
+    pub fn expect_value(&self, check: &str, what: &str, expected: Value, got: Value) -> &Self {
+        let differences = diff::differences(&expected, &got);
+        if !differences.is_empty() {
+            let response = self.invocation.result().unwrap_or(Value::Null);
+            self.failure(Kind::Assertion, check)
+                .event(&self.event)
+                .block(&format!("Expected {what} to be:"), &pretty(&expected))
+                .block("It is:", &pretty(&got))
+                .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
+                .block("The whole response:", &pretty(&response))
+                .logs(&self.invocation)
+                .hint()
+                .fail();
+        }
+        self
+    }
+
     /// The handler's response, failing the check if it did not return one.
     pub fn result_for(&self, check: &str) -> Value {
         match self.invocation.result() {
