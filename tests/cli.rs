@@ -116,3 +116,49 @@ fn mistakes_in_the_command_exit_2_with_one_clear_line() {
     usage_error(&["invoke", "tests/fixtures/ada.json"], "is not a Python file");
     usage_error(&["invoke", HANDLERS, "--flag-that-does-not-exist"], "unexpected argument");
 }
+
+#[test]
+fn events_lists_the_catalog_by_source() {
+    let text = String::from_utf8(stdout_of(&["events"], 0)).unwrap();
+    for entry in harness::events::CATALOG {
+        assert!(text.contains(entry.name), "{} missing from:\n{text}", entry.name);
+    }
+    assert!(text.contains("S3\n  s3-put "), "{text}");
+}
+
+#[test]
+fn events_show_encodes_a_key_as_s3_sends_it() {
+    let out = stdout_of(&["events", "show", "s3-put", "--bucket", "my-bucket", "--key", "my photo (1).jpg"], 0);
+    let event: Value = serde_json::from_slice(&out).unwrap();
+    let s3 = &event["Records"][0]["s3"];
+    assert_eq!(s3["object"]["key"], "my+photo+%281%29.jpg");
+    assert_eq!(s3["bucket"]["name"], "my-bucket");
+    assert_eq!(s3["bucket"]["arn"], "arn:aws:s3:::my-bucket");
+}
+
+#[test]
+fn events_show_builds_an_http_request_and_an_sqs_batch() {
+    let out = stdout_of(&["events", "show", "apigw-rest-get", "--method", "POST", "--path", "/echo", "--body", "{\"a\": 1}"], 0);
+    let event: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!((event["httpMethod"].as_str(), event["path"].as_str()), (Some("POST"), Some("/echo")));
+    assert_eq!(event["body"], "{\"a\": 1}");
+    assert!(event["queryStringParameters"].is_null());
+    let out = stdout_of(&["events", "show", "sqs-batch", "--body", "hello"], 0);
+    let event: Value = serde_json::from_slice(&out).unwrap();
+    let records = event["Records"].as_array().unwrap();
+    assert!(records.iter().all(|r| r["body"] == "hello" && r["md5OfBody"] == "5d41402abc4b2a76b9719d911017c592"));
+}
+
+#[test]
+fn events_show_refuses_what_does_not_apply() {
+    usage_error(&["events", "show", "sqs-batch", "--key", "x"], "--key applies to S3 events, not to sqs-batch");
+    usage_error(&["events", "show", "s3-put", "--method", "GET"], "--method applies to API Gateway events");
+    usage_error(&["events", "show", "no-such-event"], "there is no event called 'no-such-event' in the catalog");
+}
+
+#[test]
+fn invoke_takes_a_catalog_event_by_name() {
+    let out = stdout_of(&["invoke", HANDLERS, "--handler", "echo_keys", "--event", "s3-put", "--json"], 0);
+    assert_eq!(json_lines(&out)[0]["result"], serde_json::json!(["Records"]));
+    usage_error(&["invoke", HANDLERS, "--event", "s3-putt"], "there is no event called 's3-putt' in the catalog; `cargo lab events` lists them");
+}

@@ -2,8 +2,8 @@
 //! execution environment during an invocation. Here the environment lives in
 //! this process, so the figure is the process's peak resident set size over the
 //! invocation: on Linux the kernel's high-water mark (`VmHWM`), reset before
-//! each invocation through `/proc/self/clear_refs`; elsewhere the lifetime peak
-//! from `getrusage`, which can only grow.
+//! each invocation through `/proc/self/clear_refs`; on other Unix systems the
+//! lifetime peak from `getrusage`, which can only grow.
 
 /// The two procfs files, opened once: reopening them on every invocation
 /// costs more than the reads themselves (about 10 µs of a warm invoke).
@@ -48,10 +48,21 @@ fn peak_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-#[cfg(not(target_os = "linux"))]
+/// Without /proc: the process's lifetime peak from getrusage (macOS reports
+/// it in bytes, the BSDs in KiB).
+#[cfg(all(unix, not(target_os = "linux")))]
 fn peak_kib() -> Option<u64> {
-    // Without /proc, ask the Python standard library (resource.getrusage),
-    // which reports bytes on macOS.
+    // SAFETY: getrusage fills the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        (libc::getrusage(libc::RUSAGE_SELF, &mut usage) == 0).then_some(usage)?
+    };
+    let peak = usage.ru_maxrss as u64;
+    Some(if cfg!(target_os = "macos") { peak / 1024 } else { peak })
+}
+
+#[cfg(not(unix))]
+fn peak_kib() -> Option<u64> {
     None
 }
 
