@@ -562,3 +562,73 @@ fn the_key_check_reports_misspelt_keys() {
     assert!(unquote_plus("%C3").is_err() && unquote_plus("%G1").is_err());
     assert!(unquote_plus("%+1").is_err() && unquote_plus("%4").is_err());
 }
+
+// ------------------------------------------------------------------ builders
+
+/// What the harness's builders make must be as valid as the recordings.
+macro_rules! deserializes {
+    ($ty:ty, $what:expr, $event:expr) => {
+        if let Err(error) = serde_json::from_value::<$ty>($event.clone()) {
+            panic!("{} does not deserialize into {}: {error}", $what, stringify!($ty));
+        }
+    };
+}
+
+#[test]
+fn an_s3_upload_is_built_as_s3_would_send_it() {
+    let event = harness::events::s3_put("photo-uploads", "my photo (1).jpg", 1234);
+    deserializes!(s3::S3Event, "s3_put", event);
+    let object = &event["Records"][0]["s3"]["object"];
+    assert_eq!(object["key"], "my+photo+%281%29.jpg");
+    assert_eq!(unquote_plus(object["key"].as_str().unwrap()).unwrap(), "my photo (1).jpg");
+    assert_eq!(object["size"], 1234);
+    assert_eq!(event["Records"][0]["s3"]["bucket"]["arn"], "arn:aws:s3:::photo-uploads");
+    let many = harness::events::s3_uploads("b", &[("a.txt", 1), ("b c.txt", 2)]);
+    deserializes!(s3::S3Event, "s3_uploads", many);
+    let keys: Vec<&Value> = many["Records"].as_array().unwrap().iter().map(|r| &r["s3"]["object"]["key"]).collect();
+    assert_eq!(keys, [&json!("a.txt"), &json!("b+c.txt")]);
+    assert_ne!(many["Records"][0]["s3"]["object"]["sequencer"], many["Records"][1]["s3"]["object"]["sequencer"]);
+}
+
+#[test]
+fn an_sqs_batch_carries_each_body_with_its_md5_and_its_own_id() {
+    let event = harness::events::sqs_batch(&["{\"orderId\": \"o-1\"}", "not json", ""]);
+    deserializes!(sqs::SqsEvent, "sqs_batch", event);
+    let records = event["Records"].as_array().unwrap();
+    assert_eq!(records.len(), 3);
+    // Checked with Python's hashlib.md5.
+    assert_eq!(records[1]["body"], "not json");
+    assert_eq!(records[1]["md5OfBody"], "83e12cc6068a0f3c5555be0d55fb01bb");
+    assert_eq!(records[2]["md5OfBody"], "d41d8cd98f00b204e9800998ecf8427e");
+    let ids: BTreeSet<&str> = records.iter().map(|r| r["messageId"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3, "message ids are distinct");
+}
+
+#[test]
+fn rest_api_requests_have_null_query_maps_when_there_is_no_query() {
+    let bare = harness::events::api_v1("GET", "/hello", &[], None);
+    deserializes!(apigw::ApiGatewayProxyRequest, "api_v1", bare);
+    assert!(bare["queryStringParameters"].is_null() && bare["multiValueQueryStringParameters"].is_null());
+    assert!(bare["body"].is_null());
+    let query = harness::events::api_v1("POST", "/echo", &[("tag", "a"), ("tag", "b")], Some("{}"));
+    deserializes!(apigw::ApiGatewayProxyRequest, "api_v1", query);
+    assert_eq!(query["queryStringParameters"], json!({"tag": "b"}));
+    assert_eq!(query["multiValueQueryStringParameters"], json!({"tag": ["a", "b"]}));
+    assert_eq!((query["httpMethod"].as_str(), query["requestContext"]["resourcePath"].as_str()), (Some("POST"), Some("/echo")));
+}
+
+#[test]
+fn http_api_requests_encode_query_and_body_as_payload_v2_does() {
+    let event = harness::events::api_v2("POST", "/echo", &[("q", "a b"), ("q", "c")], Some("{\"x\": 1}"), true);
+    deserializes!(apigw::ApiGatewayV2httpRequest, "api_v2", event);
+    assert_eq!(event["rawQueryString"], "q=a+b&q=c");
+    assert_eq!(event["queryStringParameters"], json!({"q": "a b,c"}));
+    assert_eq!(event["isBase64Encoded"], true);
+    let body = base64_decode(event["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body, b"{\"x\": 1}");
+    assert_eq!(event["requestContext"]["http"]["method"], "POST");
+    assert_eq!(event["routeKey"], "POST /echo");
+    let plain = harness::events::api_v2("GET", "/hello", &[], None, false);
+    assert!(plain.get("queryStringParameters").is_none() && plain.get("body").is_none());
+    assert_eq!(plain["rawQueryString"], "");
+}
