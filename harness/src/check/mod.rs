@@ -203,6 +203,7 @@ impl Call<'_> {
         if !ok {
             self.failure(Kind::Assertion, check)
                 .event(&self.event)
+                .line("")
                 .line(explanation)
                 .logs(&self.invocation)
                 .hint()
@@ -254,9 +255,10 @@ fn find_exercise() -> Exercise {
     match Exercise::load(&dir) {
         Ok(exercise) => exercise,
         Err(message) => {
+            let package = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "exercise-NN".into());
             let hint = exercise::workspace_root(&dir)
-                .map(|root| format!("Run the tests from the workspace: cd {} && cargo test -p exercise-01", root.display()))
-                .unwrap_or_else(|| "Run exercise tests with cargo test -p exercise-NN from the workspace.".into());
+                .map(|root| format!("Run the tests from the workspace: cd {} && cargo test -p {package}", root.display()))
+                .unwrap_or_else(|| format!("Run the exercise's tests with cargo test -p {package} from the workspace."));
             Failure::new(Kind::Setup, "the exercise can be found", None).line(message).line(hint).fail()
         }
     }

@@ -41,6 +41,24 @@ impl Kind {
 #[derive(Debug)]
 pub struct CheckFailed;
 
+#[cfg(test)]
+mod tests {
+    use super::condense;
+    use serde_json::json;
+
+    #[test]
+    fn bulky_fields_are_shortened_and_the_data_kept() {
+        let event = json!({"body": "{}", "headers": {"a": "1", "b": "2"}, "Records": [{"attributes": {"x": 1}, "body": "hi"}], "requestContext": {}});
+        let (condensed, shortened) = condense(&event);
+        assert!(shortened);
+        assert_eq!(
+            condensed,
+            json!({"body": "{}", "headers": "{… 2 fields}", "Records": [{"attributes": "{… 1 field}", "body": "hi"}], "requestContext": {}})
+        );
+        assert_eq!(condense(&json!({"name": "Ada"})), (json!({"name": "Ada"}), false));
+    }
+}
+
 pub struct Failure {
     kind: Kind,
     check: String,
@@ -87,8 +105,21 @@ impl Failure {
         self
     }
 
+    /// The event, on one line when it is short, else pretty-printed with the
+    /// bulky parts that no exercise is about (headers, request context,
+    /// identities, attributes) shortened, so the fields that matter show.
     pub fn event(self, event: &Value) -> Self {
-        self.block("Event sent to the handler:", &event.to_string())
+        let compact = event.to_string();
+        if compact.chars().count() <= 100 {
+            return self.block("Event sent to the handler:", &compact);
+        }
+        let (condensed, shortened) = condense(event);
+        let pretty = serde_json::to_string_pretty(&condensed).unwrap_or(compact);
+        if shortened {
+            self.block("Event sent to the handler (bulky fields shortened):", &pretty)
+        } else {
+            self.block("Event sent to the handler:", &pretty)
+        }
     }
 
     /// The traceback lines that point into the learner's own folder.
@@ -155,6 +186,59 @@ impl Failure {
         println!("{}", self.text);
         record_verdict(self.kind, &self.check);
         std::panic::resume_unwind(Box::new(CheckFailed))
+    }
+}
+
+/// Fields of AWS events that carry metadata rather than the data a handler
+/// works on; in a failure report they are shortened to their size.
+const BULKY_FIELDS: &[&str] = &[
+    "headers",
+    "multiValueHeaders",
+    "requestContext",
+    "userIdentity",
+    "requestParameters",
+    "responseElements",
+    "ownerIdentity",
+    "attributes",
+    "messageAttributes",
+];
+
+/// The event with its bulky fields replaced by a note of their size, and
+/// whether anything was shortened.
+fn condense(value: &Value) -> (Value, bool) {
+    match value {
+        Value::Object(map) => {
+            let mut shortened = false;
+            let mut out = serde_json::Map::new();
+            for (key, item) in map {
+                match item {
+                    Value::Object(inner) if BULKY_FIELDS.contains(&key.as_str()) && !inner.is_empty() => {
+                        let plural = if inner.len() == 1 { "" } else { "s" };
+                        out.insert(key.clone(), Value::String(format!("{{… {} field{plural}}}", inner.len())));
+                        shortened = true;
+                    }
+                    _ => {
+                        let (inner, deeper) = condense(item);
+                        shortened |= deeper;
+                        out.insert(key.clone(), inner);
+                    }
+                }
+            }
+            (Value::Object(out), shortened)
+        }
+        Value::Array(items) => {
+            let mut shortened = false;
+            let items = items
+                .iter()
+                .map(|item| {
+                    let (inner, deeper) = condense(item);
+                    shortened |= deeper;
+                    inner
+                })
+                .collect();
+            (Value::Array(items), shortened)
+        }
+        other => (other.clone(), false),
     }
 }
 
