@@ -1,0 +1,27 @@
+# Wrong: returns the body as a dict. API Gateway needs the body as a string;
+# given a dict, a REST API answers the client with a 502.
+import base64
+import json
+
+
+def respond(status, payload):
+    return {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": payload}
+
+
+def lambda_handler(event, context):
+    if event.get("version") == "2.0":
+        method, path = event["requestContext"]["http"]["method"], event["rawPath"]
+    else:
+        method, path = event["httpMethod"], event["path"]
+    if method == "GET" and path == "/hello":
+        name = (event.get("queryStringParameters") or {}).get("name", "world")
+        return respond(200, {"message": f"Hello, {name}!"})
+    if method == "POST" and path == "/echo":
+        body = event.get("body") or ""
+        if event.get("isBase64Encoded"):
+            body = base64.b64decode(body)
+        try:
+            return respond(200, {"echo": json.loads(body)})
+        except ValueError:
+            return respond(400, {"error": "the body is not JSON"})
+    return respond(404, {"error": "not found"})
