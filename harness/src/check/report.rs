@@ -56,6 +56,8 @@ mod tests {
             json!({"body": "{}", "headers": "{… 2 fields}", "Records": [{"attributes": "{… 1 field}", "body": "hi"}], "requestContext": {}})
         );
         assert_eq!(condense(&json!({"name": "Ada"})), (json!({"name": "Ada"}), false));
+        let handle = "A".repeat(300);
+        assert_eq!(condense(&json!({"receiptHandle": handle})).0, json!({"receiptHandle": "(… 300 characters)"}));
     }
 }
 
@@ -203,6 +205,9 @@ const BULKY_FIELDS: &[&str] = &[
     "messageAttributes",
 ];
 
+/// Long opaque strings no exercise reads (SQS receipt handles, SNS signatures).
+const OPAQUE_STRINGS: &[&str] = &["receiptHandle", "Signature", "SigningCertUrl", "UnsubscribeUrl"];
+
 /// The event with its bulky fields replaced by a note of their size, and
 /// whether anything was shortened.
 fn condense(value: &Value) -> (Value, bool) {
@@ -212,6 +217,10 @@ fn condense(value: &Value) -> (Value, bool) {
             let mut out = serde_json::Map::new();
             for (key, item) in map {
                 match item {
+                    Value::String(text) if OPAQUE_STRINGS.contains(&key.as_str()) && text.chars().count() > 40 => {
+                        out.insert(key.clone(), Value::String(format!("(… {} characters)", text.chars().count())));
+                        shortened = true;
+                    }
                     Value::Object(inner) if BULKY_FIELDS.contains(&key.as_str()) && !inner.is_empty() => {
                         let plural = if inner.len() == 1 { "" } else { "s" };
                         out.insert(key.clone(), Value::String(format!("{{… {} field{plural}}}", inner.len())));
