@@ -62,8 +62,9 @@ pub fn load(name: &str) -> Result<Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("{} is not valid JSON: {e}", path.display()))
 }
 
-/// A recording the builders start from; it ships with the harness.
-fn template(name: &str) -> Value {
+/// The recorded event `name`, for tests: the catalog ships with the harness,
+/// so a missing or broken file is a damaged installation, not a test failure.
+pub fn recorded(name: &str) -> Value {
     load(name).unwrap_or_else(|e| panic!("the harness's event catalog is damaged: {e}"))
 }
 
@@ -83,7 +84,7 @@ pub fn s3_put(bucket: &str, key: &str, size: u64) -> Value {
 
 /// One notification with a record per `(key, size)`, in order.
 pub fn s3_uploads(bucket: &str, objects: &[(&str, u64)]) -> Value {
-    let base = template("s3-put");
+    let base = recorded("s3-put");
     let record = base["Records"][0].clone();
     let records: Vec<Value> = objects
         .iter()
@@ -125,7 +126,7 @@ fn set_s3_object(record: &mut Value, bucket: Option<&str>, key: Option<&str>) {
 /// An SQS batch with one message per body, in order, each with its own
 /// message id and the MD5 of its body.
 pub fn sqs_batch(bodies: &[&str]) -> Value {
-    let base = template("sqs-batch");
+    let base = recorded("sqs-batch");
     let message = base["Records"][0].clone();
     let records: Vec<Value> = bodies
         .iter()
@@ -146,7 +147,7 @@ pub fn sqs_batch(bodies: &[&str]) -> Value {
 /// A REST API (payload v1) request. An empty `query` gives null query fields,
 /// as API Gateway sends them; `body` is the raw text or None.
 pub fn api_v1(method: &str, path: &str, query: &[(&str, &str)], body: Option<&str>) -> Value {
-    let mut event = template("apigw-rest-get");
+    let mut event = recorded("apigw-rest-get");
     event["httpMethod"] = json!(method);
     event["path"] = json!(path);
     event["resource"] = json!(path);
@@ -177,7 +178,7 @@ pub fn api_v1(method: &str, path: &str, query: &[(&str, &str)], body: Option<&st
 /// An HTTP API (payload v2) request. With `base64`, the body is sent
 /// base64-encoded and `isBase64Encoded` is true, as for binary content types.
 pub fn api_v2(method: &str, path: &str, query: &[(&str, &str)], body: Option<&str>, base64: bool) -> Value {
-    let mut event = template("apigw-http-get");
+    let mut event = recorded("apigw-http-get");
     let object = event.as_object_mut().expect("an HTTP API event is an object");
     object.insert("routeKey".into(), json!(format!("{method} {path}")));
     object.insert("rawPath".into(), json!(path));

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod invocation;
 pub mod memory;
 pub mod python;
+pub mod raw_json;
 pub mod snapshot;
 
 pub use config::FunctionConfig;

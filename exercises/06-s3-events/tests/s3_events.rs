@@ -7,11 +7,6 @@ use harness::check::{Call, Lab};
 use harness::events;
 use harness::{Value, json};
 
-/// A recorded event from the harness's catalog.
-fn recorded(name: &str) -> Value {
-    events::load(name).unwrap_or_else(|problem| panic!("the event catalog is damaged: {problem}"))
-}
-
 /// The `objects` list of the handler's response, or null when there is none.
 fn objects_in(call: &Call, check: &str) -> Value {
     call.result_for(check).get("objects").cloned().unwrap_or(Value::Null)
@@ -20,7 +15,7 @@ fn objects_in(call: &Call, check: &str) -> Value {
 #[test]
 fn reports_an_uploaded_object() {
     let lab = Lab::exercise();
-    lab.invoke(recorded("s3-put")).expect_result(
+    lab.invoke(events::recorded("s3-put")).expect_result(
         "answers an upload with status 200 and the object's bucket, key and size",
         json!({
             "statusCode": 200,
@@ -48,7 +43,7 @@ fn decodes_spaces_plus_signs_and_accents() {
     // a "+" stands for a space, and a real "+" arrives as "%2B".
     let check = "decodes every key: + becomes a space, %2B a plus sign, %C3%A9 an é";
     let lab = Lab::exercise();
-    let call = lab.invoke(recorded("s3-special-keys"));
+    let call = lab.invoke(events::recorded("s3-special-keys"));
     call.expect_value(
         check,
         "the list of objects",
@@ -65,7 +60,7 @@ fn decodes_spaces_plus_signs_and_accents() {
 fn reports_every_record_of_a_batch() {
     let check = "reports every object in the event, not only the first record";
     let lab = Lab::exercise();
-    let call = lab.invoke(recorded("s3-batch"));
+    let call = lab.invoke(events::recorded("s3-batch"));
     call.expect_value(
         check,
         "the list of objects",
@@ -103,7 +98,7 @@ fn keeps_the_order_of_the_records() {
 fn treats_a_multipart_upload_like_any_upload() {
     // eventName is ObjectCreated:CompleteMultipartUpload, not ObjectCreated:Put.
     let lab = Lab::exercise();
-    lab.invoke(recorded("s3-multipart-upload")).expect_result(
+    lab.invoke(events::recorded("s3-multipart-upload")).expect_result(
         "reports an object uploaded in parts, like any other new object",
         json!({
             "statusCode": 200,
@@ -115,7 +110,7 @@ fn treats_a_multipart_upload_like_any_upload() {
 #[test]
 fn logs_the_uploaded_object() {
     let lab = Lab::exercise();
-    lab.invoke(recorded("s3-put")).expect_log_lines(
+    lab.invoke(events::recorded("s3-put")).expect_log_lines(
         "writes one log line for the object: Received s3://BUCKET/KEY (SIZE bytes)",
         &["Received s3://photo-uploads/uploads/2026/11/report.pdf (48213 bytes)"],
     );
@@ -124,7 +119,7 @@ fn logs_the_uploaded_object() {
 #[test]
 fn logs_one_line_per_object_with_the_decoded_key() {
     let lab = Lab::exercise();
-    lab.invoke(recorded("s3-special-keys")).expect_log_lines(
+    lab.invoke(events::recorded("s3-special-keys")).expect_log_lines(
         "writes one log line per object, in order, each with the decoded key",
         &[
             "Received s3://photo-uploads/my photo (1).jpg (2483120 bytes)",

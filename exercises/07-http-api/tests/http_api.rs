@@ -8,11 +8,6 @@ use harness::check::{Call, Lab};
 use harness::events::{self, api_v1, api_v2};
 use harness::{Value, json};
 
-/// A recorded event from the harness's catalog.
-fn recorded(name: &str) -> Value {
-    events::load(name).unwrap_or_else(|problem| panic!("the event catalog is damaged: {problem}"))
-}
-
 /// The response has this status code, this body once parsed as JSON, and the
 /// header Content-Type: application/json.
 fn expect_json_response(call: &Call, check: &str, status: u16, body: Value) {
@@ -106,7 +101,7 @@ fn expect_json_content_type(call: &Call, check: &str, response: &Value) {
 #[test]
 fn hello_greets_the_name_in_the_query_v1() {
     let lab = Lab::exercise();
-    let call = lab.invoke(recorded("apigw-rest-get"));
+    let call = lab.invoke(events::recorded("apigw-rest-get"));
     expect_json_response(&call, "GET /hello?name=Ada from a REST API (v1) greets Ada", 200, json!({"message": "Hello, Ada!"}));
 }
 
@@ -114,7 +109,7 @@ fn hello_greets_the_name_in_the_query_v1() {
 fn hello_without_a_query_greets_the_world_v1() {
     // A REST API sends "queryStringParameters": null when there is no query string.
     let lab = Lab::exercise();
-    let call = lab.invoke(recorded("apigw-rest-get-no-query"));
+    let call = lab.invoke(events::recorded("apigw-rest-get-no-query"));
     expect_json_response(
         &call,
         "GET /hello with no query string from a REST API (v1), where the query is null, greets the world",
@@ -126,7 +121,7 @@ fn hello_without_a_query_greets_the_world_v1() {
 #[test]
 fn hello_greets_the_name_in_the_query_v2() {
     let lab = Lab::exercise();
-    let call = lab.invoke(recorded("apigw-http-get"));
+    let call = lab.invoke(events::recorded("apigw-http-get"));
     expect_json_response(&call, "GET /hello?name=Ada from an HTTP API (v2) greets Ada", 200, json!({"message": "Hello, Ada!"}));
 }
 
@@ -157,7 +152,7 @@ fn hello_greets_whoever_is_named() {
 #[test]
 fn echo_returns_the_parsed_body_v1() {
     let lab = Lab::exercise();
-    let call = lab.invoke(recorded("apigw-rest-post"));
+    let call = lab.invoke(events::recorded("apigw-rest-post"));
     expect_json_response(
         &call,
         "POST /echo from a REST API (v1) answers with the JSON body it was sent, under \"echo\"",
@@ -170,7 +165,7 @@ fn echo_returns_the_parsed_body_v1() {
 fn echo_decodes_a_base64_body_v2() {
     // The body arrives as "eyJtZXNzYWdlIjogImhpIiwgImNvdW50IjogMn0=" with isBase64Encoded: true.
     let lab = Lab::exercise();
-    let call = lab.invoke(recorded("apigw-http-post-base64"));
+    let call = lab.invoke(events::recorded("apigw-http-post-base64"));
     expect_json_response(
         &call,
         "POST /echo from an HTTP API (v2) decodes the base64 body before reading it as JSON",

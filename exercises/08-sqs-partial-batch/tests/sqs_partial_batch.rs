@@ -156,7 +156,7 @@ fn logs_one_line_per_processed_order() {
 #[test]
 fn the_recorded_batch_is_processed_in_full() {
     let lab = Lab::exercise();
-    let event = events::load("sqs-batch").expect("the recorded event sqs-batch is in the harness's catalog");
+    let event = events::recorded("sqs-batch");
     let call = lab.invoke(event);
     call.expect_result(
         "a batch recorded from SQS, three good orders, has no failures",

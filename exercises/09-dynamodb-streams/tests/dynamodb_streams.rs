@@ -4,8 +4,8 @@
 //! wrote it, character by character, because that is where an int, a float
 //! and a Decimal differ.
 
-use harness::check::{Call, Lab};
-use harness::{Outcome, Value, events, json};
+use harness::check::Lab;
+use harness::{Value, events, json};
 
 const STREAM_ARN: &str = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2026-11-01T00:00:00.000";
 
@@ -36,52 +36,6 @@ fn record(sequence: u64, event_name: &str, keys: Value, new: Option<Value>, old:
 
 fn stream(records: Vec<Value>) -> Value {
     json!({ "Records": records })
-}
-
-/// The text Lambda's runtime wrote for the first attribute called `name` in
-/// the response: `"numbers": [42, 19.99]` gives "[42, 19.99]". Read from the
-/// response bytes, since a float 42.0 and an int 42 are equal once parsed.
-fn written(call: &Call, name: &str) -> Value {
-    let Outcome::Returned { payload, .. } = &call.invocation.outcome else {
-        return Value::Null;
-    };
-    let text = String::from_utf8_lossy(payload);
-    let key = format!("\"{name}\": ");
-    let Some(start) = text.find(&key).map(|at| at + key.len()) else {
-        return json!(format!("(no \"{name}\" anywhere in the response)"));
-    };
-    let rest = &text[start..];
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for (at, ch) in rest.char_indices() {
-        if in_string {
-            match ch {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => {
-                    in_string = false;
-                    if depth == 0 {
-                        return json!(&rest[..=at]);
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match ch {
-            '"' => in_string = true,
-            '[' | '{' => depth += 1,
-            ']' | '}' if depth == 0 => return json!(rest[..at].trim_end()),
-            ']' | '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return json!(&rest[..=at]);
-                }
-            }
-            ',' if depth == 0 => return json!(&rest[..at]),
-            _ => {}
-        }
-    }
-    json!(rest)
 }
 
 /// The order item of the catalog's records, as plain values.
@@ -115,7 +69,7 @@ fn catalog_order(status: &str, express: bool, coupon: Value, tracking: Option<&s
 #[test]
 fn the_recorded_stream_gives_one_summary_per_record() {
     let lab = Lab::exercise();
-    let event = events::load("dynamodb-stream").expect("the recorded event dynamodb-stream is in the harness's catalog");
+    let event = events::recorded("dynamodb-stream");
     let placed = catalog_order("PLACED", false, Value::Null, None);
     let shipped = catalog_order("SHIPPED", true, json!("AUTUMN26"), Some("1Z999AA10123456784"));
     let call = lab.invoke(event);
@@ -131,7 +85,7 @@ fn the_recorded_stream_gives_one_summary_per_record() {
         "writes the number set ratings as sorted whole numbers and decimals, as DynamoDB sent them",
         "the attribute ratings, as the runtime wrote it into the response",
         json!("[4, 4.5, 5]"),
-        written(&call, "ratings"),
+        call.written_text("ratings"),
     );
 }
 
@@ -229,13 +183,13 @@ fn numbers_become_int_or_decimal_as_written() {
         check,
         "the list numbers, as the runtime wrote it into the response",
         json!("[42, -7, 0, 19.99, 0.10, 1E+2, 12345678901234567890.5]"),
-        written(&call, "numbers"),
+        call.written_text("numbers"),
     );
     call.expect_value(
         "converts the elements of a number set like any N, then sorts them by value",
         "the number set ratings, as the runtime wrote it into the response",
         json!("[-3, 1.5, 9, 10]"),
-        written(&call, "ratings"),
+        call.written_text("ratings"),
     );
 }
 

@@ -192,6 +192,21 @@ impl Call<'_> {
         self
     }
 
+    /// The exact text the runtime wrote for the first member called `key` in
+    /// the response (at any depth), as a JSON string value for
+    /// `expect_value`; a note when there is none. Parsed JSON cannot tell
+    /// `0.10` from `0.1`, the written response can.
+    pub fn written_text(&self, key: &str) -> Value {
+        let crate::Outcome::Returned { payload, .. } = &self.invocation.outcome else {
+            return Value::Null;
+        };
+        let text = String::from_utf8_lossy(payload);
+        match crate::raw_json::member_text(&text, key) {
+            Some(found) => Value::String(found.to_string()),
+            None => Value::String(format!("(no \"{key}\" anywhere in the response)")),
+        }
+    }
+
     /// The invocation as stable text for an insta snapshot:
     /// `harness::insta::assert_snapshot!(call.snapshot_text())`.
     pub fn snapshot_text(&self) -> String {
