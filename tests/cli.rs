@@ -45,7 +45,8 @@ fn regex_replace(text: &str, pattern: &str, replacement: &str) -> String {
 fn bare_lab_lists_the_exercises_and_how_to_start() {
     let out = stdout_of(&[], 0);
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("01   first-handler"), "{text}");
+    assert!(text.contains("01   first-handler "), "{text}");
+    assert!(text.contains("--event exercises/01-first-handler/events/ada.json"), "{text}");
     assert!(text.contains("cargo test -p exercise-01"));
     assert!(text.contains("exercises/01-first-handler/handler.py"));
 }
