@@ -29,3 +29,4 @@ pub use insta;
 pub use serde_json::{Value, json};
 pub(crate) mod md5;
 pub mod events;
+pub mod emf;
