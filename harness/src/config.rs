@@ -13,6 +13,27 @@ pub const MAX_MEMORY_MB: u32 = 10_240;
 pub const MIN_MEMORY_MB: u32 = 128;
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(900);
 
+/// Which clock the function sees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Clock {
+    /// The machine's clock, as on Lambda.
+    #[default]
+    Real,
+    /// A clock the test controls, starting at this many milliseconds since
+    /// 1970: `time.time`, `time.monotonic`, `time.perf_counter`, `time.sleep`
+    /// and the context's remaining time follow it. It moves only when the
+    /// function sleeps (instantly) or the test calls `Function::advance_clock`;
+    /// a sleep past the deadline ends the invocation as a timeout.
+    Virtual { start_ms: u64 },
+}
+
+impl Clock {
+    /// A virtual clock starting at 2026-11-27T12:00:00Z.
+    pub const fn virtual_default() -> Clock {
+        Clock::Virtual { start_ms: 1_795_780_800_000 }
+    }
+}
+
 /// Everything the platform needs to know to run a function.
 #[derive(Clone, Debug)]
 pub struct FunctionConfig {
@@ -35,6 +56,7 @@ pub struct FunctionConfig {
     /// and with it how the response is encoded. Defaults to the version of the
     /// Python the harness embeds, since that is what really runs the code.
     pub runtime: Option<String>,
+    pub clock: Clock,
 }
 
 impl FunctionConfig {
@@ -55,6 +77,7 @@ impl FunctionConfig {
             account_id: "123456789012".into(),
             environment: Vec::new(),
             runtime: None,
+            clock: Clock::Real,
         }
     }
 

@@ -77,13 +77,15 @@ pub(crate) struct Spec {
     pub handler: String,
     pub variables: Vec<(String, String)>,
     pub ensure_ascii: bool,
+    /// The function's virtual clock (a runtime `VirtualClock`), if it has one.
+    pub clock: Option<Arc<Py<PyAny>>>,
 }
 
 /// One request to invoke.
 pub(crate) struct Request {
     pub request_id: String,
     pub payload: Vec<u8>,
-    pub deadline_ms: u64,
+    pub timeout_ms: u64,
     pub arn: String,
     pub client_context: Option<String>,
     pub identity: Option<String>,
@@ -104,11 +106,13 @@ impl Environment {
                     let object = runtime
                         .getattr("Environment")
                         .and_then(|class| {
+                            let clock = spec.clock.as_ref().map(|c| c.clone_ref(py));
                             class.call1((
                                 spec.task_root,
                                 spec.handler,
                                 spec.variables.into_iter().collect::<std::collections::HashMap<_, _>>(),
                                 spec.ensure_ascii,
+                                clock,
                             ))
                         })
                         .map_err(|e| format!("The harness could not create an environment: {e}"))?;
@@ -171,7 +175,7 @@ impl Environment {
                 request.request_id,
                 payload,
                 "application/json",
-                request.deadline_ms,
+                request.timeout_ms,
                 request.arn,
                 request.client_context,
                 request.identity,
@@ -179,7 +183,7 @@ impl Environment {
                 request.tenant_id,
             );
             let reply = env.bind(py).call_method1("invoke", args);
-            let duration = started.elapsed();
+            let real_duration = started.elapsed();
             let mut reply = reply.and_then(|tuple| read_invoke_reply(&tuple)).unwrap_or_else(|err| {
                 InvokeReply {
                     code: ERROR,
@@ -190,7 +194,10 @@ impl Environment {
                     logs: String::new(),
                 }
             });
-            reply.duration = duration;
+            // On a virtual clock the invocation took the time it slept.
+            if reply.duration.is_zero() {
+                reply.duration = real_duration;
+            }
             reply.logs = take_logs(py, env);
             reply
         })
@@ -256,13 +263,14 @@ fn read_init_failure(py: Python<'_>, value: &Bound<'_, PyAny>) -> InitOutcome {
 }
 
 fn read_invoke_reply(tuple: &Bound<'_, PyAny>) -> PyResult<InvokeReply> {
-    let (code, body, content_type): (u8, Bound<'_, PyAny>, Option<String>) = tuple.extract()?;
+    let (code, body, content_type, virtual_ns): (u8, Bound<'_, PyAny>, Option<String>, Option<u64>) =
+        tuple.extract()?;
     let mut reply = InvokeReply {
         code,
         body: Vec::new(),
         content_type,
         exit_status: 0,
-        duration: Duration::ZERO,
+        duration: virtual_ns.map_or(Duration::ZERO, Duration::from_nanos),
         logs: String::new(),
     };
     match code {

@@ -4,12 +4,13 @@
 //! platform's errors, and writes the START, END and REPORT lines with measured
 //! figures.
 
-use crate::config::{FunctionConfig, MAX_MEMORY_MB, MAX_TIMEOUT, MIN_MEMORY_MB};
+use crate::config::{Clock, FunctionConfig, MAX_MEMORY_MB, MAX_TIMEOUT, MIN_MEMORY_MB};
 use crate::environment::{self, Environment, InitOutcome, Request, Spec};
 use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report};
 use crate::{ids, memory, python};
 use serde_json::Value;
-use std::sync::Mutex;
+use pyo3::prelude::*;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// Largest response a synchronous invocation may return, in bytes.
@@ -67,13 +68,16 @@ pub struct InvokeOptions {
 pub struct Function {
     config: FunctionConfig,
     environment: Mutex<Option<Environment>>,
+    /// The runtime's `VirtualClock` for this function, made on first use
+    /// when the configuration asks for one; it outlives environments.
+    virtual_clock: OnceLock<Arc<Py<PyAny>>>,
 }
 
 impl Function {
     /// A function with this configuration; fails when Lambda would refuse it.
     pub fn new(config: FunctionConfig) -> Result<Self, ConfigError> {
         validate(&config)?;
-        Ok(Function { config, environment: Mutex::new(None) })
+        Ok(Function { config, environment: Mutex::new(None), virtual_clock: OnceLock::new() })
     }
 
     /// The handler `lambda_handler` in the Python file `path`, with Lambda's
@@ -126,6 +130,37 @@ impl Function {
         run.finish(outcome, duration, None)
     }
 
+    /// Move the function's virtual clock forward (between invocations, the
+    /// time that passes before the next one). Returns false on the real clock.
+    pub fn advance_clock(&self, by: Duration) -> bool {
+        let _turn = python::exclusive();
+        match self.clock_object() {
+            Some(clock) => Python::attach(|py| clock.bind(py).call_method1("advance_ms", (by.as_millis() as u64,)).is_ok()),
+            None => false,
+        }
+    }
+
+    /// The virtual clock's time in milliseconds since 1970; None on the real clock.
+    pub fn clock_now_ms(&self) -> Option<u64> {
+        let _turn = python::exclusive();
+        let clock = self.clock_object()?;
+        Python::attach(|py| clock.bind(py).call_method0("now_ms").and_then(|v| v.extract()).ok())
+    }
+
+    fn clock_object(&self) -> Option<Arc<Py<PyAny>>> {
+        let Clock::Virtual { start_ms } = self.config.clock else { return None };
+        if let Some(clock) = self.virtual_clock.get() {
+            return Some(Arc::clone(clock));
+        }
+        python::start().ok()?;
+        let made = Python::attach(|py| -> PyResult<Py<PyAny>> {
+            let runtime = python::runtime(py).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.0))?;
+            Ok(runtime.getattr("VirtualClock")?.call1((start_ms,))?.unbind())
+        })
+        .ok()?;
+        Some(Arc::clone(self.virtual_clock.get_or_init(|| Arc::new(made))))
+    }
+
     /// Throw the current environment away: the next invoke is a cold start
     /// (what happens on Lambda when the function's code or configuration changes).
     pub fn reset(&self) {
@@ -148,6 +183,7 @@ impl Function {
             handler: self.config.handler.clone(),
             variables: lambda_variables(&self.config, &runtime),
             ensure_ascii: runtime_minor < 12,
+            clock: self.clock_object(),
         }
     }
 
@@ -216,11 +252,10 @@ impl Function {
         options: &InvokeOptions,
     ) -> (Outcome, Duration, Option<bool>) {
         let timeout = self.config.timeout;
-        let deadline_ms = ids::since_epoch().as_millis() as u64 + timeout.as_millis() as u64;
         let request = Request {
             request_id: run.request_id.clone(),
             payload,
-            deadline_ms,
+            timeout_ms: timeout.as_millis() as u64,
             arn: self.config.function_arn(),
             client_context: options.client_context.as_ref().map(Value::to_string),
             identity: options.identity.as_ref().map(Value::to_string),

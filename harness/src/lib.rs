@@ -18,7 +18,7 @@ pub mod python;
 pub mod raw_json;
 pub mod snapshot;
 
-pub use config::FunctionConfig;
+pub use config::{Clock, FunctionConfig};
 pub use function::{ConfigError, Function, InvokeOptions};
 pub use invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report};
 pub mod check;

@@ -207,14 +207,71 @@ def _exit_instead(status):
     raise ProcessExit(status)
 
 
+class VirtualClock:
+    """A clock a test controls, for exact and instant time-budget tests: it
+    moves only when the function sleeps or the test advances it. One per
+    function, so it carries on across cold starts."""
+
+    def __init__(self, start_ms):
+        self.now_ns = int(start_ms) * 1_000_000
+        self.origin_ns = self.now_ns
+
+    def advance_ms(self, ms):
+        self.now_ns += int(ms) * 1_000_000
+
+    def now_ms(self):
+        return self.now_ns // 1_000_000
+
+    def elapsed_ns(self):
+        """What time.monotonic and time.perf_counter count, in ns."""
+        return self.now_ns - self.origin_ns + 1_000_000_000
+
+
+_REAL_TIME = {name: getattr(time, name) for name in
+              ("time", "time_ns", "monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns")}
+
+
+def _virtual_clock():
+    env = _thread_env.get(threading.get_ident()) or _active
+    return env.clock if env is not None else None
+
+
+def _clock_function(name, virtual):
+    real = _REAL_TIME[name]
+
+    def clock_function():
+        clock = _virtual_clock()
+        return real() if clock is None else virtual(clock)
+
+    clock_function.__name__ = clock_function.__qualname__ = name
+    return clock_function
+
+
+_VIRTUAL_TIME = {
+    "time": lambda c: c.now_ns / 1e9,
+    "time_ns": lambda c: c.now_ns,
+    "monotonic": lambda c: c.elapsed_ns() / 1e9,
+    "monotonic_ns": lambda c: c.elapsed_ns(),
+    "perf_counter": lambda c: c.elapsed_ns() / 1e9,
+    "perf_counter_ns": lambda c: c.elapsed_ns(),
+}
+
+
 def _interruptible_sleep(secs):
     """`time.sleep` that a timeout can cut short: on the worker thread of an
-    environment it waits on that environment's cancel event."""
+    environment it waits on that environment's cancel event; under a virtual
+    clock it moves the clock instead of waiting, and a sleep past the deadline
+    ends the invocation as a timeout, at once."""
     env = _thread_env.get(threading.get_ident())
-    if env is None or not isinstance(secs, (int, float)) or secs <= 0:
-        return _REAL_SLEEP(secs)
-    if secs != secs:  # NaN: let the real sleep raise its own error
-        return _REAL_SLEEP(secs)
+    if env is None or not isinstance(secs, (int, float)) or secs <= 0 or secs != secs:
+        return _REAL_SLEEP(secs)  # also raises the real errors for bad arguments
+    if env.clock is not None:
+        target = env.clock.now_ns + int(secs * 1e9)
+        if env.deadline_ns is not None and target >= env.deadline_ns:
+            env.clock.now_ns = env.deadline_ns
+            raise TimedOut()
+        env.clock.now_ns = target
+        return None
     if env.cancelled.wait(secs):
         raise TimedOut()
 
@@ -260,6 +317,8 @@ def install():
     os.environ = _EnvironProxy(dict(os.environ))
     os._exit = _exit_instead
     time.sleep = _interruptible_sleep
+    for name, virtual in _VIRTUAL_TIME.items():
+        setattr(time, name, _clock_function(name, virtual))
     site_dirs = [p for p in sys.path if _is_site_dir(p)]
     sys.path[:] = [""] + [p for p in sys.path if p and not _is_site_dir(p)]
     sys.meta_path.append(_PreinstalledFinder(site_dirs))
@@ -684,7 +743,7 @@ class Environment:
     """One execution environment: a handler module imported once, then invoked
     warm until the platform throws the environment away."""
 
-    def __init__(self, task_root, handler, variables, ensure_ascii):
+    def __init__(self, task_root, handler, variables, ensure_ascii, clock=None):
         self.task_root = task_root
         self.handler = handler
         self.variables = dict(variables)
@@ -698,6 +757,8 @@ class Environment:
         self.json_logs = False
         self.cancelled = threading.Event()
         self.cwd = task_root
+        self.clock = clock
+        self.deadline_ns = None
 
     # The swap: only one environment's modules are in sys.modules at a time.
     def activate(self):
@@ -791,11 +852,27 @@ class Environment:
         finally:
             self._leave_thread()
 
-    def invoke(self, request_id, payload, content_type, deadline_ms, arn,
+    def invoke(self, request_id, payload, content_type, timeout_ms, arn,
                client_context_json, identity_json, trace_id, tenant_id):
-        """Run one invocation. Returns (outcome, body, content_type)."""
+        """Run one invocation. Returns (outcome, body, content_type,
+        virtual_ns): virtual_ns is the time the invocation took on a virtual
+        clock, or None on the real one."""
         self.activate()
         self._enter_thread()
+        if self.clock is not None:
+            started_ns = self.clock.now_ns
+            self.deadline_ns = started_ns + int(timeout_ms) * 1_000_000
+            deadline_ms = self.deadline_ns // 1_000_000
+        else:
+            started_ns = None
+            deadline_ms = _REAL_TIME["time_ns"]() // 1_000_000 + int(timeout_ms)
+        outcome = self._invoke(request_id, payload, content_type, deadline_ms, arn,
+                               client_context_json, identity_json, trace_id, tenant_id)
+        virtual_ns = None if started_ns is None else self.clock.now_ns - started_ns
+        return outcome + (virtual_ns,)
+
+    def _invoke(self, request_id, payload, content_type, deadline_ms, arn,
+                client_context_json, identity_json, trace_id, tenant_id):
         self.request_id = request_id
         self.tenant_id = tenant_id
         if trace_id is None:
