@@ -47,6 +47,13 @@ pub struct Args {
     /// python3.12 on, responses keep non-ASCII characters unescaped.
     #[arg(long, value_name = "RUNTIME", value_parser = parse_runtime)]
     runtime: Option<String>,
+    /// Stop at `breakpoint()` in the handler and debug it with pdb in this
+    /// terminal (the timeout is raised to 900 s meanwhile).
+    #[arg(long)]
+    debug: bool,
+    /// Turn on X-Ray active tracing: the trace header in _X_AMZN_TRACE_ID says Sampled=1.
+    #[arg(long)]
+    active_tracing: bool,
 }
 
 fn parse_runtime(text: &str) -> Result<String, String> {
@@ -91,6 +98,15 @@ pub fn run(args: Args) -> ExitCode {
     config.memory_mb = args.memory;
     config.environment = args.env.clone();
     config.runtime = args.runtime.clone();
+    config.active_tracing = args.active_tracing;
+    if args.debug {
+        config.debug = true;
+        config.timeout = harness::config::MAX_TIMEOUT;
+        eprintln!(
+            "Debug mode: breakpoint() in your handler opens pdb here (n: next line, s: step in, \
+             p EXPR: print, c: continue, q: quit). The timeout is 900 s while you debug."
+        );
+    }
 
     let payload = match read_event(args.event.as_ref()) {
         Ok(payload) => payload,

@@ -163,3 +163,35 @@ fn invoke_takes_a_catalog_event_by_name() {
     assert_eq!(json_lines(&out)[0]["result"], serde_json::json!(["Records"]));
     usage_error(&["invoke", HANDLERS, "--event", "s3-putt"], "there is no event called 's3-putt' in the catalog; `cargo lab events` lists them");
 }
+
+#[test]
+fn debug_stops_at_breakpoint_and_takes_pdb_commands_from_the_terminal() {
+    let output = lab()
+        .args(["invoke", HANDLERS, "--handler", "stops_at_a_breakpoint", "--debug", "--json"])
+        .write_stdin("p total\ntotal = 100\nc\n")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let result = &json_lines(&output.stdout)[0]["result"];
+    assert_eq!(result["total"], 102, "the command typed at the (Pdb) prompt changed the variable");
+    let terminal = String::from_utf8_lossy(&output.stderr);
+    assert!(terminal.contains("Debug mode: breakpoint()"), "{terminal}");
+    assert!(terminal.contains("(Pdb)") && terminal.contains("40"), "pdb printed its prompt and `p total`: {terminal}");
+}
+
+#[test]
+fn without_debug_a_breakpoint_is_skipped_with_a_note_in_the_log() {
+    let out = stdout_of(&["invoke", HANDLERS, "--handler", "stops_at_a_breakpoint", "--json"], 0);
+    let line = &json_lines(&out)[0];
+    assert_eq!(line["result"]["total"], 42);
+    assert_eq!(line["result"]["trace"], "Sampled=0");
+    let logs = line["logs"].as_array().unwrap();
+    assert!(logs.iter().any(|l| l.as_str().unwrap().starts_with("breakpoint() skipped")), "{logs:?}");
+}
+
+#[test]
+fn active_tracing_samples_the_trace() {
+    let out = stdout_of(&["invoke", HANDLERS, "--handler", "stops_at_a_breakpoint", "--active-tracing", "--json"], 0);
+    assert_eq!(json_lines(&out)[0]["result"]["trace"], "Sampled=1");
+}

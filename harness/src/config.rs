@@ -57,6 +57,12 @@ pub struct FunctionConfig {
     /// Python the harness embeds, since that is what really runs the code.
     pub runtime: Option<String>,
     pub clock: Clock,
+    /// X-Ray active tracing: the trace header says `Sampled=1`. Off on a new
+    /// function (`Sampled=0`, the header is still set).
+    pub active_tracing: bool,
+    /// `breakpoint()` in the handler opens pdb at this process's terminal
+    /// (`cargo lab invoke --debug`); otherwise it is skipped with a log line.
+    pub debug: bool,
 }
 
 impl FunctionConfig {
@@ -78,6 +84,8 @@ impl FunctionConfig {
             environment: Vec::new(),
             runtime: None,
             clock: Clock::Real,
+            active_tracing: false,
+            debug: false,
         }
     }
 

@@ -79,6 +79,8 @@ pub(crate) struct Spec {
     pub ensure_ascii: bool,
     /// The function's virtual clock (a runtime `VirtualClock`), if it has one.
     pub clock: Option<Arc<Py<PyAny>>>,
+    /// `breakpoint()` opens pdb at the terminal.
+    pub debug: bool,
 }
 
 /// One request to invoke.
@@ -113,6 +115,7 @@ impl Environment {
                                 spec.variables.into_iter().collect::<std::collections::HashMap<_, _>>(),
                                 spec.ensure_ascii,
                                 clock,
+                                spec.debug,
                             ))
                         })
                         .map_err(|e| format!("The harness could not create an environment: {e}"))?;

@@ -184,6 +184,7 @@ impl Function {
             variables: lambda_variables(&self.config, &runtime),
             ensure_ascii: runtime_minor < 12,
             clock: self.clock_object(),
+            debug: self.config.debug,
         }
     }
 
@@ -259,7 +260,7 @@ impl Function {
             arn: self.config.function_arn(),
             client_context: options.client_context.as_ref().map(Value::to_string),
             identity: options.identity.as_ref().map(Value::to_string),
-            trace_id: ids::trace_header(),
+            trace_id: ids::trace_header(self.config.active_tracing),
             tenant_id: options.tenant_id.clone(),
         };
         run.lines.push(format!(

@@ -49,14 +49,15 @@ pub fn log_stream_name(version: &str) -> String {
 }
 
 /// An X-Ray trace header as Lambda sets `_X_AMZN_TRACE_ID`:
-/// `Root=1-<8 hex seconds>-<24 hex>;Parent=<16 hex>;Sampled=0` (not sampled:
-/// active tracing is off on a new function).
-pub fn trace_header() -> String {
+/// `Root=1-<8 hex seconds>-<24 hex>;Parent=<16 hex>;Sampled=<0|1>`: sampled
+/// when the function has active tracing on (off on a new function).
+pub fn trace_header(sampled: bool) -> String {
     format!(
-        "Root=1-{:08x}-{};Parent={};Sampled=0",
+        "Root=1-{:08x}-{};Parent={};Sampled={}",
         now().as_secs(),
         random_hex(24),
-        random_hex(16)
+        random_hex(16),
+        u8::from(sampled)
     )
 }
 

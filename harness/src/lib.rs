@@ -26,6 +26,7 @@ pub mod exercise;
 
 /// Re-exported so an exercise crate needs no dependency but the harness.
 pub use insta;
+pub use serde_json;
 pub use serde_json::{Value, json};
 pub(crate) mod md5;
 pub mod events;

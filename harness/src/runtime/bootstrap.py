@@ -203,6 +203,27 @@ class _BinaryOutput:
         pass
 
 
+BREAKPOINT_SKIPPED = (
+    "breakpoint() skipped: nobody is at a terminal to debug here. "
+    "Run `cargo lab invoke FILE --debug` to stop at it."
+)
+
+
+def _breakpoint(*args, **kwargs):
+    """`breakpoint()`: with `cargo lab invoke --debug`, pdb at the real
+    terminal; anywhere else (tests), a note in the log instead of a prompt
+    that would wait for input nobody gives."""
+    env = _thread_env.get(threading.get_ident())
+    if env is None or not env.debug:
+        if env is not None:
+            env.log_chunks.append(BREAKPOINT_SKIPPED + "\n")
+        return None
+    import pdb
+
+    debugger = pdb.Pdb(stdin=sys.__stdin__, stdout=_real_stdout)
+    debugger.set_trace(sys._getframe(1))
+
+
 def _exit_instead(status):
     raise ProcessExit(status)
 
@@ -316,6 +337,7 @@ def install():
     sys.stderr = _OutputRouter(_real_stderr)
     os.environ = _EnvironProxy(dict(os.environ))
     os._exit = _exit_instead
+    sys.breakpointhook = _breakpoint
     time.sleep = _interruptible_sleep
     for name, virtual in _VIRTUAL_TIME.items():
         setattr(time, name, _clock_function(name, virtual))
@@ -743,7 +765,7 @@ class Environment:
     """One execution environment: a handler module imported once, then invoked
     warm until the platform throws the environment away."""
 
-    def __init__(self, task_root, handler, variables, ensure_ascii, clock=None):
+    def __init__(self, task_root, handler, variables, ensure_ascii, clock=None, debug=False):
         self.task_root = task_root
         self.handler = handler
         self.variables = dict(variables)
@@ -759,6 +781,7 @@ class Environment:
         self.cwd = task_root
         self.clock = clock
         self.deadline_ns = None
+        self.debug = debug
 
     # The swap: only one environment's modules are in sys.modules at a time.
     def activate(self):
