@@ -218,7 +218,6 @@ impl Call<'_> {
         if !ok {
             self.failure(Kind::Assertion, check)
                 .event(&self.event)
-                .line("")
                 .line(explanation)
                 .logs(&self.invocation)
                 .hint()

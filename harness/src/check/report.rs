@@ -66,6 +66,9 @@ pub struct Failure {
     check: String,
     text: String,
     hint: Option<(String, String)>,
+    /// A block (event, expected, got...) was written last: a sentence after
+    /// it starts a new paragraph.
+    after_block: bool,
 }
 
 impl Failure {
@@ -81,10 +84,13 @@ impl Failure {
             );
         }
         let hint = exercise.map(|e| (e.hints.first().cloned().unwrap_or_default(), e.chapter.clone()));
-        Failure { kind, check: check.to_string(), text, hint }
+        Failure { kind, check: check.to_string(), text, hint, after_block: false }
     }
 
     pub fn line(mut self, line: impl AsRef<str>) -> Self {
+        if std::mem::take(&mut self.after_block) && !line.as_ref().is_empty() {
+            self.text.push('\n');
+        }
         let _ = writeln!(self.text, "  {}", line.as_ref());
         self
     }
@@ -96,6 +102,7 @@ impl Failure {
         for line in body.lines() {
             let _ = writeln!(self.text, "    {line}");
         }
+        self.after_block = true;
         self
     }
 
@@ -104,6 +111,7 @@ impl Failure {
         for item in items {
             let _ = writeln!(self.text, "    - {item}");
         }
+        self.after_block = true;
         self
     }
 
