@@ -45,7 +45,7 @@ LOG_STREAM = re.compile(r"\d{4}/\d\d/\d\d/\[[^\]]*\][0-9a-f]{32}")
 TRACE_ID = re.compile(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=[01]")
 STDLIB = re.compile(r"/[^\s\"':]*?/lib/python3\.\d+(?=/)")
 RUNTIME_FRAME = re.compile(
-    r'File "[^"]*(?:awslambdaric/bootstrap\.py|<lambda-harness>/runtime/bootstrap\.py)", '
+    r'File "[^"]*(?:awslambdaric/bootstrap\.py|<lambda-harness>/runtime/\w+\.py)", '
     r"line \d+, in \w+([\n\r])([ \xa0]+)[^\r\n]*"
 )
 

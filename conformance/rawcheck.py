@@ -4,9 +4,9 @@
 
 The harness CLI prints a response as parsed JSON, which hides how it was
 written (escapes, Decimal digits, separators, NaN). Until the CLI prints the
-raw body, this loads the harness's own runtime client
-(harness/src/runtime/bootstrap.py, read-only, under the same file name the
-harness gives it), calls the case's handler with a stand-in context, and
+raw body, this loads the harness's own marshalling code
+(harness/src/runtime/faults.py and marshal.py, read-only, under the module
+and file names the harness gives them), calls the case's handler with a stand-in context, and
 marshals the value with the harness's JsonWriter and marshal_response, the
 way Environment.invoke does. Only meaningful for marshalling cases (handlers
 that do not look at the context). Prints one JSON object:
@@ -21,7 +21,18 @@ import sys
 import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BOOTSTRAP = os.path.join(HERE, "..", "harness", "src", "runtime", "bootstrap.py")
+RUNTIME = os.path.join(HERE, "..", "harness", "src", "runtime")
+
+
+def load_runtime_module(name):
+    """Load harness/src/runtime/NAME.py as the harness does: module _lambda_NAME."""
+    with open(os.path.join(RUNTIME, name + ".py"), encoding="utf-8") as f:
+        source = f.read()
+    module = types.ModuleType("_lambda_" + name)
+    module.__file__ = "<lambda-harness>/runtime/" + name + ".py"
+    sys.modules[module.__name__] = module
+    exec(compile(source, module.__file__, "exec"), module.__dict__)
+    return module
 
 
 def main():
@@ -29,11 +40,8 @@ def main():
     with open(os.path.join(HERE, "cases.json"), encoding="utf-8") as f:
         case = {c["name"]: c for c in json.load(f)}[name]
     real_stdout = sys.stdout
-    with open(BOOTSTRAP, encoding="utf-8") as f:
-        source = f.read()
-    runtime_module = types.ModuleType("_lambda_harness_runtime")
-    runtime_module.__file__ = "<lambda-harness>/runtime/bootstrap.py"
-    exec(compile(source, runtime_module.__file__, "exec"), runtime_module.__dict__)
+    faults = load_runtime_module("faults")
+    runtime_module = load_runtime_module("marshal")
 
     task_root = os.path.join(HERE, "cases")
     sys.path.insert(0, task_root)
@@ -46,7 +54,7 @@ def main():
     try:
         body, content_type = runtime_module.marshal_response(handler(event, None), writer)
         out = {"kind": "result", "raw": base64.b64encode(body).decode("ascii"), "contentType": content_type}
-    except runtime_module.RuntimeFault as fault:
+    except faults.RuntimeFault as fault:
         out = {"kind": "error", "errorType": fault.error_type, "errorMessage": fault.message}
     except Exception as exc:
         out = {"kind": "error", "errorType": type(exc).__name__, "errorMessage": str(exc)}

@@ -37,7 +37,7 @@ pub(crate) fn receive<T>(channel: &mpsc::Receiver<T>, spin: Duration, limit: Opt
     }
 }
 
-/// Outcome codes shared with bootstrap.py.
+/// Outcome codes shared with runtime/faults.py.
 pub(crate) const RESULT: u8 = 0;
 pub(crate) const ERROR: u8 = 1;
 pub(crate) const EXIT: u8 = 2;

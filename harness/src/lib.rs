@@ -3,7 +3,7 @@
 //! Real Lambda has three layers, and so does this crate:
 //! - the platform ([`Function`]): environments, cold and warm starts, the
 //!   timeout, START/END/REPORT lines and their figures;
-//! - the runtime interface client (`runtime/bootstrap.py`, run in an embedded
+//! - the runtime interface client (the Python modules in `runtime/`, run in an embedded
 //!   CPython): imports the handler, builds the context, marshals the response
 //!   and shapes errors and logs as `awslambdaric` does;
 //! - the handler: the learner's file, untouched.

@@ -1,5 +1,5 @@
 //! The embedded CPython: started once per process, with the runtime client
-//! (`runtime/bootstrap.py`) loaded into it. Everything that touches Python goes
+//! (the Python modules in `runtime/`) loaded into it. Everything that touches Python goes
 //! through here, and one lock keeps invocations one at a time (the runtime
 //! client swaps each environment's modules and variables in and out, which is
 //! only sound when a single invocation runs).
@@ -11,9 +11,18 @@ use std::sync::mpsc;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-const BOOTSTRAP_SOURCE: &str = include_str!("runtime/bootstrap.py");
-/// The file name the runtime client's frames carry; stack traces drop them.
-const BOOTSTRAP_FILE: &std::ffi::CStr = c"<lambda-harness>/runtime/bootstrap.py";
+/// The runtime client's modules, in the order they are loaded (each imports
+/// only the ones before it); the last is its entry point.
+const RUNTIME_MODULES: &[(&str, &str)] = &[
+    ("faults", include_str!("runtime/faults.py")),
+    ("marshal", include_str!("runtime/marshal.py")),
+    ("context", include_str!("runtime/context.py")),
+    ("logs", include_str!("runtime/logs.py")),
+    ("sandbox", include_str!("runtime/sandbox.py")),
+    ("environment", include_str!("runtime/environment.py")),
+];
+/// The file names the runtime's frames carry; stack traces drop them.
+const RUNTIME_FILES: &str = "<lambda-harness>/runtime/";
 
 static RUNTIME: OnceLock<Result<Py<PyModule>, String>> = OnceLock::new();
 static INVOKE_LOCK: Mutex<()> = Mutex::new(());
@@ -60,14 +69,21 @@ pub(crate) fn runtime(py: Python<'_>) -> Result<Bound<'_, PyModule>, Interpreter
 }
 
 fn load_runtime(py: Python<'_>) -> Result<Py<PyModule>, String> {
-    let source = std::ffi::CString::new(BOOTSTRAP_SOURCE).expect("no NUL in bootstrap.py");
-    let module = PyModule::from_code(py, &source, BOOTSTRAP_FILE, c"_lambda_harness_runtime")
-        .and_then(|module| {
-            module.call_method1("register_source", (BOOTSTRAP_SOURCE,))?;
-            Ok(module)
-        })
-        .map_err(|err| format!("The harness could not start its Python runtime client: {err}"))?;
-    Ok(module.unbind())
+    let fail = |err: PyErr| format!("The harness could not start its Python runtime client: {err}");
+    let mut loaded = Vec::new();
+    for (name, source) in RUNTIME_MODULES {
+        let code = std::ffi::CString::new(*source).expect("no NUL in the runtime's sources");
+        let file = std::ffi::CString::new(format!("{RUNTIME_FILES}{name}.py")).expect("plain file name");
+        let module = std::ffi::CString::new(format!("_lambda_{name}")).expect("plain module name");
+        loaded.push(PyModule::from_code(py, &code, &file, &module).map_err(fail)?);
+    }
+    let entry = loaded.pop().expect("the runtime has modules");
+    for (name, source) in RUNTIME_MODULES {
+        entry
+            .call_method1("register_source", (format!("{RUNTIME_FILES}{name}.py"), *source))
+            .map_err(fail)?;
+    }
+    Ok(entry.unbind())
 }
 
 /// Start Python now (it is otherwise started on the first invocation), so
