@@ -147,6 +147,17 @@ impl Function {
         Python::attach(|py| clock.bind(py).call_method0("now_ms").and_then(|v| v.extract()).ok())
     }
 
+    /// The time on the function's clock (virtual or real), since 1970.
+    fn now(&self) -> Duration {
+        let virtual_ms = self.clock_object().and_then(|clock| {
+            python::attach_within(Duration::from_secs(1), move |py| {
+                clock.bind(py).call_method0("now_ms").and_then(|v| v.extract::<u64>()).ok()
+            })
+            .flatten()
+        });
+        virtual_ms.map_or_else(ids::since_epoch, Duration::from_millis)
+    }
+
     fn clock_object(&self) -> Option<Arc<Py<PyAny>>> {
         let Clock::Virtual { start_ms } = self.config.clock else { return None };
         if let Some(clock) = self.virtual_clock.get() {
@@ -315,7 +326,7 @@ impl Function {
         let timeout = self.config.timeout;
         run.lines.push(format!(
             "{} {} Task timed out after {:.2} seconds",
-            ids::iso_timestamp(ids::since_epoch()),
+            ids::iso_timestamp(self.now()),
             run.request_id,
             timeout.as_secs_f64()
         ));

@@ -42,6 +42,8 @@ fn a_sleep_past_the_deadline_times_out_at_once() {
     assert_eq!(call.error().unwrap().error_type, "Sandbox.Timedout");
     assert_eq!(call.function_logs()[0], "working");
     assert_eq!(call.report.duration_ms, 3000.0);
+    let line = format!("2026-11-27T12:00:03.000Z {} Task timed out after 3.00 seconds", call.request_id);
+    assert!(call.logs.contains(&line), "{:?}", call.logs);
     // The clock stopped at the deadline, and the next invoke is a cold start.
     assert_eq!(f.clock_now_ms(), Some(START_MS + 3000));
     assert!(f.invoke(&json!({"quick": 1})).cold_start());

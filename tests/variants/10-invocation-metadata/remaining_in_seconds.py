@@ -1,0 +1,12 @@
+# Wrong: turns the time left into seconds (7.5), where the task wants milliseconds.
+import time
+
+
+def lambda_handler(event, context):
+    time.sleep(event.get("workSeconds", 0))
+    return {
+        "requestId": context.aws_request_id,
+        "functionName": context.function_name,
+        "memoryMb": int(context.memory_limit_in_mb),
+        "remainingMs": context.get_remaining_time_in_millis() / 1000,
+    }
