@@ -31,3 +31,4 @@ pub use serde_json::{Value, json};
 pub(crate) mod md5;
 pub mod events;
 pub mod emf;
+pub mod states;
