@@ -17,6 +17,11 @@ fn random_u64() -> u64 {
     hasher.finish()
 }
 
+/// A uniform random number in [0, 1), for retry jitter.
+pub(crate) fn random_unit() -> f64 {
+    (random_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
 fn now() -> std::time::Duration {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
 }

@@ -11,8 +11,11 @@
 
 pub mod choice;
 pub mod data;
+pub mod history;
 pub mod intrinsics;
 pub mod jsonpath;
+pub mod runner;
+pub mod timestamp;
 pub mod validate;
 
 /// An error as Step Functions names it: an error code (`States.Runtime`,
