@@ -7,6 +7,7 @@ mod events;
 mod invoke;
 mod list;
 mod output;
+mod states;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ enum Command {
     Invoke(invoke::Args),
     /// The catalog of recorded AWS events (list, or show one).
     Events(events::Args),
+    /// Validate or run a Step Functions state machine over local functions.
+    States(states::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         None | Some(Command::List) => list::run(),
         Some(Command::Invoke(args)) => invoke::run(args),
         Some(Command::Events(args)) => events::run(args),
+        Some(Command::States(args)) => states::run(args),
     }
 }
 

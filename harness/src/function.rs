@@ -218,10 +218,7 @@ impl Function {
                             run.cold = true;
                             return Ok(environment);
                         }
-                        InitOutcome::Failed(payload) => {
-                            let payload = serde_json::from_str(&payload).unwrap_or(Value::Null);
-                            (FunctionError::from_payload(ErrorSource::Init, payload), false)
-                        }
+                        InitOutcome::Failed(payload) => (FunctionError::from_text(ErrorSource::Init, &payload), false),
                         InitOutcome::Exited(status) => {
                             run.add_exit_lines(status);
                             (run.exit_error(status), false)
@@ -311,8 +308,8 @@ impl Function {
                 (Outcome::Returned { payload: reply.body, content_type }, reply.duration, None)
             }
             environment::ERROR => {
-                let payload = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
-                (Outcome::Failed(FunctionError::from_payload(ErrorSource::Handler, payload)), reply.duration, None)
+                let text = String::from_utf8_lossy(&reply.body);
+                (Outcome::Failed(FunctionError::from_text(ErrorSource::Handler, &text)), reply.duration, None)
             }
             _ => {
                 run.add_exit_lines(reply.exit_status);

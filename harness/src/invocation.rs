@@ -47,6 +47,9 @@ pub struct FunctionError {
     pub stack_trace: Vec<String>,
     /// The payload exactly as the caller receives it (key order kept).
     pub payload: Value,
+    /// The payload's text, byte for byte as Lambda returns it (Step Functions
+    /// puts this text in an error's Cause).
+    pub text: String,
 }
 
 impl FunctionError {
@@ -59,8 +62,15 @@ impl FunctionError {
             error_type: error_type.to_string(),
             error_message: message,
             stack_trace: Vec::new(),
+            text: payload.to_string(),
             payload,
         }
+    }
+
+    /// An error payload written by the runtime client, from its text.
+    pub(crate) fn from_text(source: ErrorSource, text: &str) -> Self {
+        let payload = serde_json::from_str(text).unwrap_or(Value::Null);
+        FunctionError { text: text.to_string(), ..FunctionError::from_payload(source, payload) }
     }
 
     /// An error payload written by the runtime client.
@@ -76,6 +86,7 @@ impl FunctionError {
             error_type: text("errorType"),
             error_message: text("errorMessage"),
             stack_trace,
+            text: payload.to_string(),
             payload,
         }
     }

@@ -151,7 +151,9 @@ pub fn execute(
             input,
         )),
     );
-    Ok(match run.block(definition, input.clone(), started, None) {
+    // The first state's entered event follows nothing (previousEventId 0), as in AWS's histories.
+    let _ = started;
+    Ok(match run.block(definition, input.clone(), 0, None) {
         Ok((output, last)) => {
             run.tick(1);
             run.history.add(last, run.now_ms, "ExecutionSucceeded", Some(with_payload(Map::new(), "output", &output)));
@@ -484,7 +486,7 @@ impl Run<'_> {
                     crate::ErrorSource::Timeout | crate::ErrorSource::Exit => "Lambda.Unknown".to_string(),
                     _ => error.error_type.clone(),
                 };
-                let failure = StatesError::new(error_name, error.payload.to_string());
+                let failure = StatesError::new(error_name, error.text.clone());
                 let details = json!({ "error": failure.error, "cause": failure.cause });
                 let failed = if optimised {
                     let mut details = details;
