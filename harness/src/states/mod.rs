@@ -15,7 +15,6 @@ pub mod history;
 pub mod intrinsics;
 pub mod jsonpath;
 pub mod runner;
-pub mod timestamp;
 pub mod validate;
 
 /// An error as Step Functions names it: an error code (`States.Runtime`,

@@ -182,8 +182,17 @@ pub fn execute(
 struct Failure {
     error: StatesError,
     event_id: u64,
-    /// States.Runtime and the like: no Catch applies.
+    /// States.Runtime: no Retry or Catch applies.
     uncatchable: bool,
+}
+
+impl Failure {
+    /// An error from the state's own input or output processing, reported as
+    /// AWS does (States.Runtime with the state's name and entered event).
+    fn processing(error: StatesError, state: &str, entered: u64, at: u64) -> Failure {
+        let uncatchable = error.error == "States.Runtime";
+        Failure { error: data::with_state_prefix(error, state, entered), event_id: at, uncatchable }
+    }
 }
 
 /// Where a Map iteration is, for `$$.Map.Item`.
@@ -202,6 +211,16 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
+    /// The id of the `...StateEntered` event at or before event `at`: the
+    /// event AWS names in a state's runtime errors.
+    fn entered_id(&self, at: u64) -> u64 {
+        self.history.events[..at as usize]
+            .iter()
+            .rev()
+            .find(|e| e.kind.ends_with("StateEntered"))
+            .map_or(at, |e| e.id)
+    }
+
     fn tick(&mut self, ms: u64) {
         self.now_ms += ms;
     }
@@ -283,14 +302,7 @@ impl Run<'_> {
         entered_ms: u64,
         item: Option<&MapItem>,
     ) -> Result<Step, Failure> {
-        let runtime = |error: StatesError| Failure {
-            error: StatesError::new(
-                error.error,
-                format!("An error occurred while executing the state '{name}' (entered at the event id #{entered}). {}", error.cause),
-            ),
-            event_id: entered,
-            uncatchable: true,
-        };
+        let runtime = |error: StatesError| Failure::processing(error, name, entered, entered);
         let context = self.context(name, entered_ms, 0, item);
         let next = || state.get("Next").and_then(Value::as_str).map(String::from);
         match kind {
@@ -302,12 +314,12 @@ impl Run<'_> {
                     (None, None) => effective,
                 };
                 let output = data::result_path(input, result, path_field(state, "ResultPath")).map_err(runtime)?;
-                let output = data::output_path(&output, path_field(state, "OutputPath")).map_err(runtime)?;
+                let output = data::output_path_with_context(&output, path_field(state, "OutputPath"), &context).map_err(runtime)?;
                 Ok(Step::Continue { output, next: next(), last: entered })
             }
             "Succeed" => {
                 let effective = data::input_path(input, path_field(state, "InputPath"), &context).map_err(runtime)?;
-                let output = data::output_path(&effective, path_field(state, "OutputPath")).map_err(runtime)?;
+                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context).map_err(runtime)?;
                 Ok(Step::Continue { output, next: None, last: entered })
             }
             "Fail" => {
@@ -330,14 +342,14 @@ impl Run<'_> {
                 let effective = data::input_path(input, path_field(state, "InputPath"), &context).map_err(runtime)?;
                 let wait_ms = self.wait_ms(state, &effective, &context).map_err(runtime)?;
                 self.tick(wait_ms);
-                let output = data::output_path(&effective, path_field(state, "OutputPath")).map_err(runtime)?;
+                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context).map_err(runtime)?;
                 Ok(Step::Continue { output, next: next(), last: entered })
             }
             "Choice" => {
                 let effective = data::input_path(input, path_field(state, "InputPath"), &context).map_err(runtime)?;
                 let mut chosen = None;
                 for rule in state["Choices"].as_array().into_iter().flatten() {
-                    if choice::matches(rule, &effective).map_err(runtime)? {
+                    if choice::matches_with_context(rule, &effective, &context).map_err(runtime)? {
                         chosen = rule.get("Next").and_then(Value::as_str).map(String::from);
                         break;
                     }
@@ -347,7 +359,7 @@ impl Run<'_> {
                     let error = StatesError::new("States.NoChoiceMatched", format!("No Matches! for state '{name}'"));
                     return Ok(Step::Fail(Failure { error, event_id: entered, uncatchable: false }));
                 };
-                let output = data::output_path(&effective, path_field(state, "OutputPath")).map_err(runtime)?;
+                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context).map_err(runtime)?;
                 Ok(Step::Continue { output, next: Some(chosen), last: entered })
             }
             "Task" | "Parallel" | "Map" => self.with_retries(name, state, kind, input, entered, entered_ms, item),
@@ -376,7 +388,7 @@ impl Run<'_> {
                 })?
             }
         };
-        let until = super::timestamp::parse_ms(&stamp).ok_or_else(|| {
+        let until = choice::parse_timestamp(&stamp).map(|ns| (ns / 1_000_000) as i64).ok_or_else(|| {
             StatesError::new("States.Runtime", format!("The Timestamp value '{stamp}' is not a valid ISO-8601 extended offset date-time"))
         })?;
         Ok(until.saturating_sub(self.now_ms as i64).max(0) as u64)
@@ -428,8 +440,8 @@ impl Run<'_> {
             for catcher in state.get("Catch").and_then(Value::as_array).into_iter().flatten() {
                 if error_matches(catcher, &failure.error.error) {
                     let error_output = json!({ "Error": failure.error.error, "Cause": failure.error.cause });
-                    let runtime = |error: StatesError| Failure { error, event_id: last, uncatchable: true };
-                    let output = data::result_path(input, error_output, path_field(catcher, "ResultPath")).map_err(runtime)?;
+                    let output = data::result_path(input, error_output, path_field(catcher, "ResultPath"))
+                        .map_err(|error| Failure::processing(error, name, entered, last))?;
                     let next = catcher.get("Next").and_then(Value::as_str).map(String::from);
                     return Ok(Step::Continue { output, next, last });
                 }
@@ -440,11 +452,8 @@ impl Run<'_> {
 
     /// One attempt of a Task state: the function call and its result processing.
     fn task(&mut self, name: &str, state: &Value, input: &Value, previous: u64, context: &Value) -> Result<(Value, u64), Failure> {
-        let runtime = |error: StatesError, at: u64| Failure {
-            error: StatesError::new(error.error, format!("An error occurred while executing the state '{name}' (entered at the event id #{at}). {}", error.cause)),
-            event_id: at,
-            uncatchable: true,
-        };
+        let entered = self.entered_id(previous);
+        let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
         let effective = data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
         let parameters = match state.get("Parameters") {
             Some(template) => data::template(template, &effective, context).map_err(|e| runtime(e, previous))?,
@@ -520,17 +529,14 @@ impl Run<'_> {
             None => result,
         };
         let output = data::result_path(input, selected, path_field(state, "ResultPath")).map_err(|e| runtime(e, succeeded))?;
-        let output = data::output_path(&output, path_field(state, "OutputPath")).map_err(|e| runtime(e, succeeded))?;
+        let output = data::output_path_with_context(&output, path_field(state, "OutputPath"), context).map_err(|e| runtime(e, succeeded))?;
         Ok((output, succeeded))
     }
 
     /// A Parallel state: every branch on the same input, outputs in branch order.
     fn parallel(&mut self, name: &str, state: &Value, input: &Value, previous: u64, context: &Value) -> Result<(Value, u64), Failure> {
-        let runtime = |error: StatesError, at: u64| Failure {
-            error: StatesError::new(error.error, format!("An error occurred while executing the state '{name}' (entered at the event id #{at}). {}", error.cause)),
-            event_id: at,
-            uncatchable: true,
-        };
+        let entered = self.entered_id(previous);
+        let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
         let effective = data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
         let effective = match state.get("Parameters") {
             Some(template) => data::template(template, &effective, context).map_err(|e| runtime(e, previous))?,
@@ -556,11 +562,8 @@ impl Run<'_> {
 
     /// An inline Map state: the processor over each item, outputs in item order.
     fn map(&mut self, name: &str, state: &Value, input: &Value, previous: u64, context: &Value) -> Result<(Value, u64), Failure> {
-        let runtime = |error: StatesError, at: u64| Failure {
-            error: StatesError::new(error.error, format!("An error occurred while executing the state '{name}' (entered at the event id #{at}). {}", error.cause)),
-            event_id: at,
-            uncatchable: true,
-        };
+        let entered = self.entered_id(previous);
+        let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
         let effective = data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
         let items_path = state.get("ItemsPath").and_then(Value::as_str).unwrap_or("$");
         let items = resolve(items_path, &effective, context).map_err(|e| runtime(e, previous))?;
@@ -615,17 +618,14 @@ impl Run<'_> {
 
     /// ResultSelector, ResultPath and OutputPath of a Parallel or Map result.
     fn finish_result(&mut self, state: &Value, input: &Value, result: Value, at: u64, context: &Value, name: &str) -> Result<(Value, u64), Failure> {
-        let runtime = |error: StatesError| Failure {
-            error: StatesError::new(error.error, format!("An error occurred while executing the state '{name}' (entered at the event id #{at}). {}", error.cause)),
-            event_id: at,
-            uncatchable: true,
-        };
+        let entered = self.entered_id(at);
+        let runtime = |error: StatesError| Failure::processing(error, name, entered, at);
         let selected = match state.get("ResultSelector") {
             Some(template) => data::template(template, &result, context).map_err(runtime)?,
             None => result,
         };
         let output = data::result_path(input, selected, path_field(state, "ResultPath")).map_err(runtime)?;
-        let output = data::output_path(&output, path_field(state, "OutputPath")).map_err(runtime)?;
+        let output = data::output_path_with_context(&output, path_field(state, "OutputPath"), context).map_err(runtime)?;
         Ok((output, at))
     }
 }
