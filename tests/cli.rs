@@ -195,3 +195,76 @@ fn active_tracing_samples_the_trace() {
     let out = stdout_of(&["invoke", HANDLERS, "--handler", "stops_at_a_breakpoint", "--active-tracing", "--json"], 0);
     assert_eq!(json_lines(&out)[0]["result"]["trace"], "Sampled=1");
 }
+
+const MACHINES: &str = "tests/fixtures/states";
+
+fn chain_functions() -> Vec<String> {
+    vec![
+        "--function".into(),
+        format!("functionA={MACHINES}/functions.py:function_a"),
+        "--function".into(),
+        format!("functionB={MACHINES}/functions.py:function_b"),
+    ]
+}
+
+#[test]
+fn states_validate_accepts_a_valid_machine_and_reports_an_invalid_one_as_aws_does() {
+    let text = String::from_utf8(stdout_of(&["states", "validate", "tests/fixtures/states/chain.json"], 0)).unwrap();
+    assert!(text.contains("is a valid state machine"), "{text}");
+    // The message AWS returned for this definition (a LocalStack issue quoting the service).
+    let text = String::from_utf8(stdout_of(&["states", "validate", "tests/fixtures/states/unreachable.json"], 1)).unwrap();
+    assert_eq!(
+        text.trim_end(),
+        "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: pass3 at /States/pass1/Next, MISSING_TRANSITION_TARGET: State \"pass2\" is not reachable. at /States/pass2'"
+    );
+    let text = String::from_utf8(stdout_of(&["states", "validate", "tests/fixtures/states/broken.json"], 1)).unwrap();
+    assert!(text.starts_with("Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: "), "{text}");
+    usage_error(&["states", "validate", "tests/fixtures/states/missing.json"], "cannot read the state machine");
+}
+
+#[test]
+fn states_run_chains_the_functions_and_prints_status_output_and_history() {
+    let mut args = vec!["states".to_string(), "run".into(), format!("{MACHINES}/chain.json"), "--input".into(), format!("{MACHINES}/input.json"), "--json".into()];
+    args.extend(chain_functions());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result: Value = serde_json::from_slice(&stdout_of(&args, 0)).unwrap();
+    assert_eq!(result["status"], "SUCCEEDED");
+    assert_eq!(result["output"], serde_json::json!({"order": "o-7", "total": 42}));
+    assert!(result.get("error").is_none() && result.get("cause").is_none());
+    let history = result["history"].as_array().unwrap();
+    assert_eq!(history.len(), 12);
+    assert_eq!(history[0]["type"], "ExecutionStarted");
+    assert_eq!(history[11]["type"], "ExecutionSucceeded");
+}
+
+#[test]
+fn states_run_reports_a_failed_execution_with_exit_1() {
+    let mut args = vec!["states".to_string(), "run".into(), format!("{MACHINES}/chain.json"), "--input".into(), format!("{MACHINES}/bad-input.json"), "--json".into()];
+    args.extend(chain_functions());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result: Value = serde_json::from_slice(&stdout_of(&args, 1)).unwrap();
+    assert_eq!(result["status"], "FAILED");
+    assert_eq!(result["error"], "ValueError");
+    assert!(result["cause"].as_str().unwrap().contains("cannot price o-bad"));
+    assert!(result.get("output").is_none());
+}
+
+#[test]
+fn states_run_shows_a_readable_trace() {
+    let mut args = vec!["states".to_string(), "run".into(), format!("{MACHINES}/chain.json")];
+    args.extend(chain_functions());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let text = String::from_utf8(stdout_of(&args, 0)).unwrap();
+    assert!(text.contains("▶ functionA (Task)  input: {}"), "{text}");
+    assert!(text.contains("λ call arn:aws:lambda:us-east-1:123456789012:function:functionB"), "{text}");
+    assert!(text.contains("Execution SUCCEEDED  output: {\"order\":\"o-1\",\"total\":42}"), "{text}");
+}
+
+#[test]
+fn states_run_names_a_function_that_was_not_given() {
+    usage_error(
+        &["states", "run", "tests/fixtures/states/chain.json", "--function", "functionA=tests/fixtures/states/functions.py:function_a"],
+        "the state machine calls the Lambda function 'functionB', but no --function functionB=FILE was given",
+    );
+    usage_error(&["states", "run", "tests/fixtures/states/unreachable.json"], "Invalid State Machine Definition:");
+}
