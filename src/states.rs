@@ -1,7 +1,6 @@
 //! `cargo lab states`: validate a state machine as Step Functions would, or
 //! run it over local Python functions and show what happened.
 
-use harness::states::history::Event;
 use harness::states::runner::{self, Execution, Options, Status};
 use harness::states::validate;
 use harness::{Function, FunctionConfig};
@@ -141,41 +140,9 @@ fn run_command(args: &RunArgs) -> ExitCode {
     if execution.status == Status::Succeeded { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
-/// The history as a readable trace: states entered and left with their data,
-/// function calls, retries with their waits, errors and where they went.
+/// The history as a readable trace.
 fn print_trace(execution: &Execution) {
-    let events = &execution.history.events;
-    let detail = |event: &Event, key: &str| -> String {
-        event.details.as_ref().and_then(|d| d.get(key)).and_then(Value::as_str).unwrap_or_default().to_string()
-    };
-    for (index, event) in events.iter().enumerate() {
-        let kind = event.kind.as_str();
-        let at = format!("{:>7.3}s", (event.timestamp_ms - events[0].timestamp_ms) as f64 / 1000.0);
-        if let Some(state_type) = kind.strip_suffix("StateEntered") {
-            println!("{at}  ▶ {} ({state_type})  input: {}", detail(event, "name"), detail(event, "input"));
-        } else if kind.ends_with("StateExited") {
-            println!("{at}  ◀ {}  output: {}", detail(event, "name"), detail(event, "output"));
-        } else {
-            match kind {
-                "ExecutionStarted" => println!("{at}  Execution started  input: {}", detail(event, "input")),
-                "LambdaFunctionScheduled" => println!("{at}      λ call {}  payload: {}", detail(event, "resource"), detail(event, "input")),
-                "TaskScheduled" => println!("{at}      λ lambda:invoke  parameters: {}", detail(event, "parameters")),
-                "LambdaFunctionSucceeded" | "TaskSucceeded" => println!("{at}      λ returned {}", detail(event, "output")),
-                "LambdaFunctionFailed" | "TaskFailed" => {
-                    println!("{at}      ✗ {}: {}", detail(event, "error"), detail(event, "cause"));
-                    if let Some(next) = events[index + 1..].iter().find(|e| e.kind != "LambdaFunctionStarted" && e.kind != "TaskStarted") {
-                        if next.kind == "LambdaFunctionScheduled" || next.kind == "TaskScheduled" {
-                            let wait = (next.timestamp_ms - event.timestamp_ms) as f64 / 1000.0;
-                            println!("{at}      ↻ retry after waiting {wait:.1}s");
-                        }
-                    }
-                }
-                "MapStateStarted" => println!("{at}      Map over {} items", event.details.as_ref().map(|d| d["length"].to_string()).unwrap_or_default()),
-                "MapIterationFailed" => println!("{at}      ✗ item {} failed", event.details.as_ref().map(|d| d["index"].to_string()).unwrap_or_default()),
-                "ExecutionSucceeded" => println!("{at}  Execution SUCCEEDED  output: {}", detail(event, "output")),
-                "ExecutionFailed" => println!("{at}  Execution FAILED  {}: {}", detail(event, "error"), detail(event, "cause")),
-                _ => {}
-            }
-        }
+    for line in harness::states::trace::lines(execution) {
+        println!("{line}");
     }
 }

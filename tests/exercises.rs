@@ -27,8 +27,13 @@ struct Outcome {
     output: String,
 }
 
-/// Run the exercise's tests against `handler_source` in place of its file.
+/// Run the exercise's tests with its handler file replaced by `handler_source`.
 fn run_with(exercise: &Exercise, handler_source: &str, label: &str) -> Outcome {
+    run_with_files(exercise, &[(exercise.file.clone(), handler_source.to_string())], label)
+}
+
+/// Run the exercise's tests with these files (name, content) in place of its own.
+fn run_with_files(exercise: &Exercise, files: &[(String, String)], label: &str) -> Outcome {
     let scratch = std::env::temp_dir().join(format!(
         "lab-check-{}-{}-{label}",
         std::process::id(),
@@ -36,7 +41,9 @@ fn run_with(exercise: &Exercise, handler_source: &str, label: &str) -> Outcome {
     ));
     let _ = std::fs::remove_dir_all(&scratch);
     copy_task_files(&exercise.dir, &scratch);
-    std::fs::write(scratch.join(&exercise.file), handler_source).unwrap();
+    for (name, content) in files {
+        std::fs::write(scratch.join(name), content).unwrap();
+    }
     let verdict_file = scratch.join("verdicts.jsonl");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
@@ -74,9 +81,25 @@ fn copy_task_files(from: &Path, to: &Path) {
     }
 }
 
-/// The starter as committed, even if a learner has edited their copy.
-fn pristine_starter(exercise: &Exercise) -> String {
-    let path = exercise.dir.join(&exercise.file);
+/// The starter's files as committed, even if a learner has edited their copy.
+fn pristine_starter(exercise: &Exercise) -> Vec<(String, String)> {
+    exercise.files.iter().map(|file| (file.clone(), pristine(exercise, file))).collect()
+}
+
+/// Every file in `folder`, as (name, content).
+fn files_in(folder: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(folder)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", folder.display()))
+        .flatten()
+        .filter(|entry| entry.path().is_file())
+        .map(|entry| (entry.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(entry.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn pristine(exercise: &Exercise, file: &str) -> String {
+    let path = exercise.dir.join(file);
     let relative = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
     let committed = Command::new("git")
         .args(["show", &format!("HEAD:{relative}")])
@@ -91,13 +114,13 @@ fn pristine_starter(exercise: &Exercise) -> String {
 #[test]
 fn every_solution_passes_and_every_starter_fails_on_the_task() {
     for exercise in exercises() {
-        let solution_path = root().join("solutions").join(exercise.dir.file_name().unwrap()).join(&exercise.file);
-        let solution = std::fs::read_to_string(&solution_path)
-            .unwrap_or_else(|_| panic!("{} has no solution at {}", exercise.package(), solution_path.display()));
-        let solved = run_with(&exercise, &solution, "solution");
+        let solution_folder = root().join("solutions").join(exercise.dir.file_name().unwrap());
+        let solution = files_in(&solution_folder);
+        assert!(!solution.is_empty(), "{} has no solution in {}", exercise.package(), solution_folder.display());
+        let solved = run_with_files(&exercise, &solution, "solution");
         assert!(solved.passed, "the solution of {} fails its tests:\n{}", exercise.package(), solved.output);
 
-        let starter = run_with(&exercise, &pristine_starter(&exercise), "starter");
+        let starter = run_with_files(&exercise, &pristine_starter(&exercise), "starter");
         assert!(!starter.passed, "the starter of {} already passes its tests", exercise.package());
         assert!(!starter.verdicts.is_empty(), "the starter of {} failed without a check failing:\n{}", exercise.package(), starter.output);
         for verdict in &starter.verdicts {
@@ -117,8 +140,14 @@ fn every_wrong_variant_is_rejected() {
         let Ok(entries) = std::fs::read_dir(&folder) else { continue };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let source = std::fs::read_to_string(entry.path()).unwrap();
-            let outcome = run_with(&exercise, &source, name.trim_end_matches(".py"));
+            // A variant is a wrong handler file, or a folder of wrong files
+            // (a chaining exercise's machine and handlers).
+            let files = if entry.path().is_dir() {
+                files_in(&entry.path())
+            } else {
+                vec![(exercise.file.clone(), std::fs::read_to_string(entry.path()).unwrap())]
+            };
+            let outcome = run_with_files(&exercise, &files, name.trim_end_matches(".py"));
             assert!(!outcome.passed, "the wrong variant {name} of {} passes its tests", exercise.package());
             assert!(
                 outcome.verdicts.iter().all(|v| v["kind"] == "assertion" || v["kind"] == "handler-error"),

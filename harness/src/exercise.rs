@@ -25,6 +25,14 @@ pub struct Exercise {
     /// The Python function Lambda calls.
     pub function: String,
     pub hints: Vec<String>,
+    /// Every file the learner edits (`file` alone unless the manifest lists
+    /// `files`, as a chaining exercise does with its handlers and machine).
+    pub files: Vec<String>,
+    /// A chaining exercise's state machine definition, relative to the folder.
+    pub machine: Option<String>,
+    /// A chaining exercise's functions: the name Task states use, the file,
+    /// and the Python function (`[functions] Name = "file.py[:function]"`).
+    pub functions: Vec<(String, String, String)>,
 }
 
 impl Exercise {
@@ -48,6 +56,25 @@ impl Exercise {
             .and_then(|v| v.as_array())
             .map(|items| items.iter().filter_map(|h| h.as_str().map(str::to_string)).collect())
             .unwrap_or_default();
+        let file = text_field("file", "handler.py");
+        let files = match table.get("files").and_then(|v| v.as_array()) {
+            Some(items) => items.iter().filter_map(|f| f.as_str().map(str::to_string)).collect(),
+            None => vec![file.clone()],
+        };
+        let functions = table
+            .get("functions")
+            .and_then(|v| v.as_table())
+            .map(|functions| {
+                functions
+                    .iter()
+                    .filter_map(|(name, target)| {
+                        let target = target.as_str()?;
+                        let (file, function) = target.split_once(':').unwrap_or((target, "lambda_handler"));
+                        Some((name.clone(), file.to_string(), function.to_string()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(Exercise {
             number,
             slug,
@@ -55,9 +82,12 @@ impl Exercise {
             title: text_field("title", &folder),
             chapter: text_field("chapter", ""),
             minutes: table.get("minutes").and_then(|v| v.as_integer()).unwrap_or(0) as u32,
-            file: text_field("file", "handler.py"),
             function: text_field("function", "lambda_handler"),
             hints,
+            files,
+            machine: table.get("machine").and_then(|v| v.as_str()).map(str::to_string),
+            functions,
+            file,
         })
     }
 
@@ -147,6 +177,30 @@ mod tests {
         assert_eq!(exercise.hints, ["one", "two"]);
         assert_eq!(exercise.package(), "exercise-07");
         assert_eq!(exercise.handler_string(), "handler.lambda_handler");
+        assert_eq!(exercise.files, ["handler.py"]);
+        assert!(exercise.machine.is_none() && exercise.functions.is_empty());
+        let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+    }
+
+    #[test]
+    fn a_chaining_exercise_lists_its_files_machine_and_functions() {
+        let dir = std::env::temp_dir().join(format!("lab-ex-chain-{}", std::process::id())).join("14-a-chain");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("exercise.toml"),
+            "title = \"A chain\"\nfile = \"machine.json\"\nfiles = [\"machine.json\", \"validate.py\"]\nmachine = \"machine.json\"\n[functions]\nValidateOrder = \"validate.py\"\nPriceOrder = \"price.py:price\"\n",
+        )
+        .unwrap();
+        let exercise = Exercise::load(&dir).unwrap();
+        assert_eq!(exercise.files, ["machine.json", "validate.py"]);
+        assert_eq!(exercise.machine.as_deref(), Some("machine.json"));
+        assert_eq!(
+            exercise.functions,
+            [
+                ("PriceOrder".to_string(), "price.py".to_string(), "price".to_string()),
+                ("ValidateOrder".to_string(), "validate.py".to_string(), "lambda_handler".to_string())
+            ]
+        );
         let _ = std::fs::remove_dir_all(dir.parent().unwrap());
     }
 }

@@ -6,6 +6,9 @@
 
 pub mod diff;
 mod report;
+mod workflow;
+
+pub use workflow::{Workflow, WorkflowRun};
 
 use crate::exercise::{self, Exercise};
 use crate::{Function, FunctionConfig, Invocation};
@@ -261,7 +264,7 @@ fn display_path(path: &std::path::Path) -> String {
 
 /// The exercise of the crate whose tests are running: cargo runs a test
 /// binary with CARGO_MANIFEST_DIR set to its package folder.
-fn find_exercise() -> Exercise {
+pub(crate) fn find_exercise() -> Exercise {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::current_dir().ok())

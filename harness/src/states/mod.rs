@@ -7,7 +7,8 @@
 //! - `intrinsics`: the `States.*` functions usable in payload templates;
 //! - `data`: InputPath, Parameters, ResultSelector, ResultPath, OutputPath;
 //! - `choice`: Choice state rules;
-//! - `runner` and `history`: executions, their events, retries and catches.
+//! - `runner` and `history`: executions, their events, retries and catches;
+//! - `trace`: an execution told as lines a person reads.
 
 pub mod choice;
 pub mod data;
@@ -15,6 +16,7 @@ pub mod history;
 pub mod intrinsics;
 pub mod jsonpath;
 pub mod runner;
+pub mod trace;
 pub mod validate;
 
 /// An error as Step Functions names it: an error code (`States.Runtime`,
