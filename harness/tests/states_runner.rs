@@ -158,6 +158,21 @@ fn a_missing_path_is_an_uncatchable_runtime_error() {
 }
 
 #[test]
+fn a_fail_state_inside_a_map_is_caught_by_the_maps_catch() {
+    let machine = json!({"StartAt": "Each", "States": {
+        "Each": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.out", "Next": "Done",
+                 "ItemProcessor": {"StartAt": "Refuse", "States": {"Refuse": {"Type": "Fail", "Error": "Refused", "Cause": "no"}}},
+                 "Catch": [{"ErrorEquals": ["Refused"], "ResultPath": "$.error", "Next": "Handled"}]},
+        "Handled": {"Type": "Succeed"},
+        "Done": {"Type": "Succeed"}
+    }});
+    let execution = run(&machine, json!({"items": [1]}), &HashMap::new());
+    assert_eq!(execution.status, Status::Succeeded, "{:?}", execution.cause);
+    assert_eq!(execution.output.clone().unwrap()["error"], json!({"Error": "Refused", "Cause": "no"}));
+    assert!(kinds(&execution).contains(&"SucceedStateEntered"));
+}
+
+#[test]
 fn choice_wait_map_and_parallel_work_together() {
     let machine = json!({"StartAt": "Check", "States": {
         "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Pause"}], "Default": "Done"},

@@ -101,6 +101,30 @@ impl Workflow {
     pub fn function(&self, name: &str) -> Option<&Function> {
         self.functions.get(name)
     }
+
+    /// The function `name`, invoked on its own with `event`, returned exactly
+    /// `expected` (what a Task state would receive as its result).
+    pub fn expect_function_result(&self, check: &str, name: &str, event: Value, expected: Value) -> &Self {
+        let Some(function) = self.functions.get(name) else {
+            Failure::new(Kind::Setup, check, Some(&self.exercise)).line(format!("The exercise has no function {name}.")).fail();
+        };
+        let call = function.invoke(&event);
+        let fail = || Failure::new(Kind::Assertion, check, Some(&self.exercise)).block(&format!("Event sent to {name} on its own:"), &event.to_string());
+        let Some(got) = call.result() else {
+            let error = call.error().map(|e| e.text.clone()).unwrap_or_default();
+            fail().line(format!("Expected {name} to return a result, but it raised an error:")).block("", &error).hint().fail();
+        };
+        let differences = diff::differences(&expected, &got);
+        if !differences.is_empty() {
+            fail()
+                .block(&format!("Expected {name} to return:"), &pretty(&expected))
+                .block("It returned:", &pretty(&got))
+                .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
+                .hint()
+                .fail();
+        }
+        self
+    }
 }
 
 /// One execution, ready to be checked.

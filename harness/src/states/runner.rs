@@ -336,7 +336,8 @@ impl Run<'_> {
                     }
                 };
                 let error = StatesError::new(text("Error")?, text("Cause")?);
-                Ok(Step::Fail(Failure { error, event_id: entered, uncatchable: true }))
+                // Inside a Map or Parallel, the enclosing state's Catch can take it.
+                Ok(Step::Fail(Failure { error, event_id: entered, uncatchable: false }))
             }
             "Wait" => {
                 let effective = data::input_path(input, path_field(state, "InputPath"), &context).map_err(runtime)?;
