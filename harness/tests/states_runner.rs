@@ -28,6 +28,16 @@ def flaky(event, context):
 
 def double(event, context):
     return event * 2
+
+def slow(event, context):
+    import time
+    time.sleep(1.5)
+    return "late"
+
+def refuse_odd(event, context):
+    if event % 2:
+        raise ValueError("odd item %d" % event)
+    return event
 "#;
 
 fn functions(names: &[(&str, &str)]) -> HashMap<String, Function> {
@@ -170,6 +180,55 @@ fn a_fail_state_inside_a_map_is_caught_by_the_maps_catch() {
     assert_eq!(execution.status, Status::Succeeded, "{:?}", execution.cause);
     assert_eq!(execution.output.clone().unwrap()["error"], json!({"Error": "Refused", "Cause": "no"}));
     assert!(kinds(&execution).contains(&"SucceedStateEntered"));
+}
+
+#[test]
+fn a_task_longer_than_its_timeout_fails_with_states_timeout() {
+    let machine = json!({"StartAt": "Slow", "States": {"Slow": {"Type": "Task", "Resource": arn("slow"), "TimeoutSeconds": 1, "End": true}}});
+    let fns = functions(&[("slow", "slow")]);
+    let execution = run(&machine, json!({}), &fns);
+    assert_eq!(execution.error.as_deref(), Some("States.Timeout"));
+    assert_eq!(execution.cause.as_deref(), Some(""));
+    assert!(kinds(&execution).contains(&"LambdaFunctionTimedOut"));
+    // States.TaskFailed does not match a timeout; States.ALL does.
+    let caught = json!({"StartAt": "Slow", "States": {
+        "Slow": {"Type": "Task", "Resource": arn("slow"), "TimeoutSeconds": 1, "End": true, "Catch": [
+            {"ErrorEquals": ["States.TaskFailed"], "Next": "Wrong"}, {"ErrorEquals": ["States.ALL"], "Next": "Right"}]},
+        "Wrong": {"Type": "Pass", "Result": "wrong", "End": true}, "Right": {"Type": "Pass", "Result": "right", "End": true}}});
+    assert_eq!(run(&caught, json!({}), &fns).output, Some(json!("right")));
+}
+
+#[test]
+fn the_first_matching_catcher_wins() {
+    let machine = json!({"StartAt": "Start", "States": {
+        "Start": {"Type": "Task", "Resource": arn("boom"), "End": true, "Catch": [
+            {"ErrorEquals": ["ValueError"], "Next": "NotThis"},
+            {"ErrorEquals": ["Exception"], "Next": "This"},
+            {"ErrorEquals": ["States.ALL"], "Next": "NotThis"}]},
+        "This": {"Type": "Pass", "Result": "this", "End": true},
+        "NotThis": {"Type": "Pass", "Result": "not this", "End": true}}});
+    let fns = functions(&[("boom", "raise_exception")]);
+    assert_eq!(run(&machine, json!({}), &fns).output, Some(json!("this")));
+}
+
+#[test]
+fn a_failed_map_item_or_parallel_branch_fails_the_state_with_its_error() {
+    let map = json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+        "ItemProcessor": {"StartAt": "Check", "States": {"Check": {"Type": "Task", "Resource": arn("refuse"), "End": true}}}}}});
+    let fns = functions(&[("refuse", "refuse_odd")]);
+    let execution = run(&map, json!([2, 4, 5, 6]), &fns);
+    assert_eq!(execution.error.as_deref(), Some("ValueError"));
+    assert!(execution.cause.as_deref().unwrap().contains("odd item 5"));
+    let types = kinds(&execution);
+    assert_eq!(types.iter().filter(|t| **t == "MapIterationSucceeded").count(), 2);
+    assert!(types.contains(&"MapIterationFailed") && types.contains(&"MapStateFailed"));
+    assert!(!types.contains(&"MapStateSucceeded"));
+    let parallel = json!({"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "Ok", "States": {"Ok": {"Type": "Pass", "End": true}}},
+        {"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "BranchFailed", "Cause": "the second branch"}}}]}}});
+    let execution = run(&parallel, json!({}), &fns);
+    assert_eq!((execution.error.as_deref(), execution.cause.as_deref()), (Some("BranchFailed"), Some("the second branch")));
+    assert!(kinds(&execution).contains(&"ParallelStateFailed"));
 }
 
 #[test]

@@ -488,6 +488,20 @@ impl Run<'_> {
             return Err(Failure { error, event_id: started, uncatchable: true });
         };
         let call = function.invoke(&payload);
+        // TimeoutSeconds: Step Functions stops waiting for the task then.
+        let limit_ms = task_timeout_seconds(state, &effective_for_timeout(input, state, context)).map(|s| s * 1000);
+        if let Some(limit_ms) = limit_ms.filter(|limit| call.report.duration_ms > *limit as f64) {
+            self.tick(limit_ms);
+            let error = StatesError::new("States.Timeout", "");
+            let details = if optimised {
+                json!({"resourceType": "lambda", "resource": "invoke", "error": error.error, "cause": error.cause})
+            } else {
+                json!({"error": error.error, "cause": error.cause})
+            };
+            let kind = if optimised { "TaskTimedOut" } else { "LambdaFunctionTimedOut" };
+            let timed_out = self.history.add(started, self.now_ms, kind, Some(details));
+            return Err(Failure { error, event_id: timed_out, uncatchable: false });
+        }
         self.tick(call.report.duration_ms.ceil() as u64);
         let result = match call.error() {
             None => call.result().unwrap_or(Value::Null),
@@ -634,6 +648,20 @@ impl Run<'_> {
 enum Step {
     Continue { output: Value, next: Option<String>, last: u64 },
     Fail(Failure),
+}
+
+/// A Task's TimeoutSeconds, or its TimeoutSecondsPath read from the input.
+fn task_timeout_seconds(state: &Value, input: &Value) -> Option<u64> {
+    if let Some(seconds) = state.get("TimeoutSeconds").and_then(Value::as_u64) {
+        return Some(seconds);
+    }
+    let path = state.get("TimeoutSecondsPath").and_then(Value::as_str)?;
+    jsonpath::get(input, path).ok()?.as_u64()
+}
+
+/// The input TimeoutSecondsPath reads: the state's input after InputPath.
+fn effective_for_timeout(input: &Value, state: &Value, context: &Value) -> Value {
+    data::input_path(input, path_field(state, "InputPath"), context).unwrap_or(Value::Null)
 }
 
 /// A `*Path` field: absent, null, or a path.
