@@ -3,10 +3,16 @@
 //! A bare `cargo lab` lists the exercises and says how to start;
 //! `cargo lab invoke` is the console's Test button on your own machine.
 
+mod book;
+mod checks;
+mod commands;
 mod events;
 mod invoke;
 mod list;
 mod output;
+mod progress;
+mod runner;
+mod serve;
 mod states;
 
 use clap::{Parser, Subcommand};
@@ -26,8 +32,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List the exercises and how to start.
+    /// List the exercises with your progress.
     List,
+    /// Run an exercise's checks (or every exercise's), with a summary.
+    Check(commands::CheckArgs),
+    /// Show the exercise's next hint, one at a time.
+    Hint(commands::IdArgs),
+    /// Put the exercise's starter back (your file is kept as a backup first).
+    Reset(commands::IdArgs),
+    /// Show how your file differs from the solution (asks first).
+    Solution(commands::IdArgs),
+    /// Progress for an instructor: status, attempts, times; nothing personal.
+    Report(commands::ReportArgs),
+    /// Serve the book alone.
+    Book(runner::BookArgs),
+    /// Check that this machine can run the workshop, with a fix for each problem.
+    Doctor,
     /// Invoke a Python handler locally, as the Lambda console's Test button does.
     Invoke(invoke::Args),
     /// The catalog of recorded AWS events (list, or show one).
@@ -43,6 +63,13 @@ fn main() -> ExitCode {
         Some(Command::Invoke(args)) => invoke::run(args),
         Some(Command::Events(args)) => events::run(args),
         Some(Command::States(args)) => states::run(args),
+        Some(Command::Check(args)) => commands::check(args),
+        Some(Command::Hint(args)) => commands::hint(args),
+        Some(Command::Reset(args)) => commands::reset(args),
+        Some(Command::Solution(args)) => commands::solution(args),
+        Some(Command::Report(args)) => commands::report(args),
+        Some(Command::Book(args)) => runner::book(args),
+        Some(Command::Doctor) => commands::doctor(),
     }
 }
 

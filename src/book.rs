@@ -1,0 +1,1 @@
+//! Building the book with mdBook and mdbook-admonish as libraries (to be written).

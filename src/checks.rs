@@ -1,0 +1,1 @@
+//! Running an exercise's checks from the CLI (to be written).

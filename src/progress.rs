@@ -1,0 +1,1 @@
+//! The learner's progress, kept in `.lab/progress.json` (to be written).
