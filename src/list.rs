@@ -1,46 +1,100 @@
-//! `cargo lab` with no arguments: the exercises, and how to start.
+//! `cargo lab list`: the exercises with the learner's progress, then what to
+//! do next (how to start, or the first exercise that does not pass yet).
+//! The watch loop shows the same table through [`table`] and [`next_steps`].
 
-use harness::exercise::{self, Exercise};
+use crate::commands::{self, number};
+use crate::progress::{Progress, Status, shown};
+use harness::exercise::Exercise;
+use std::fmt::Write as _;
+use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run() -> ExitCode {
-    let here = std::env::current_dir().unwrap_or_default();
-    let Some(root) = exercise::workspace_root(&here) else {
-        return crate::usage_error(
-            "this is not inside the workshop's folder; cd into your clone of the book's repository first",
-        );
-    };
-    let exercises = match Exercise::discover(&root) {
+    let (root, exercises) = match commands::workspace() {
         Ok(found) => found,
-        Err(message) => return crate::usage_error(message),
+        Err(code) => return code,
     };
+    let (progress, notice) = Progress::load(&root);
+    if let Some(notice) = notice {
+        eprintln!("{notice}");
+    }
     println!("Python on AWS Lambda, the hands-on book: exercises\n");
-    let id_width = exercises.iter().map(|e| e.slug.len()).max().unwrap_or(2).max(2);
-    let title_width = exercises.iter().map(|e| e.title.chars().count()).max().unwrap_or(5).max(5);
-    println!("  {:<4} {:<id_width$}  {:<title_width$}  {:>3}", "no.", "id", "title", "min");
-    for exercise in &exercises {
-        println!(
-            "  {:<4} {:<id_width$}  {:<title_width$}  {:>3}",
-            format!("{:02}", exercise.number),
-            exercise.slug,
-            exercise.title,
-            exercise.minutes
-        );
-    }
-    if let Some(first) = exercises.first() {
-        let file = first.dir.join(&first.file);
-        let file = file.strip_prefix(&root).unwrap_or(&file);
-        println!("\nHow to start:");
-        println!("  1. Read the book's page for the exercise: book/{}", first.chapter);
-        println!("  2. Edit {}", file.display());
-        println!("  3. Check your work:  cargo test -p {}", first.package());
-        println!("  4. Try it by hand:   cargo lab invoke {} --event {}", file.display(), sample_event(first, &root));
-    }
+    print!("{}", table(&exercises, &progress));
+    println!("\n{}", commands::summary(&exercises, &progress));
+    print!("\n{}", next_steps(&root, &exercises, &progress));
     ExitCode::SUCCESS
 }
 
+/// The progress table: number, id, title, status, chapter; one line each.
+pub fn table(exercises: &[Exercise], progress: &Progress) -> String {
+    let id_width = exercises.iter().map(|e| e.slug.len()).max().unwrap_or(2).max(2);
+    let title_width = exercises.iter().map(|e| e.title.chars().count()).max().unwrap_or(5).max(5);
+    let mut out = String::new();
+    let _ = writeln!(out, "  {:<4} {:<id_width$}  {:<title_width$}  {:<11}  chapter", "no.", "id", "title", "status");
+    for exercise in exercises {
+        let _ = writeln!(
+            out,
+            "  {:<4} {:<id_width$}  {:<title_width$}  {:<11}  book/{}",
+            number(exercise),
+            exercise.slug,
+            exercise.title,
+            progress.status(&exercise.slug).as_str(),
+            exercise.chapter
+        );
+    }
+    out
+}
+
+/// "How to start" when nothing was tried yet, else the first exercise that
+/// does not pass yet, with the commands to work on it.
+pub fn next_steps(root: &Path, exercises: &[Exercise], progress: &Progress) -> String {
+    let started = exercises.iter().any(|e| progress.status(&e.slug) != Status::NotStarted);
+    let Some(next) = exercises.iter().find(|e| progress.status(&e.slug) != Status::Passed) else {
+        return "Every exercise passes. Well done! The book goes on past the exercises: `cargo lab book` serves it.\n\
+                An instructor can collect your progress with `cargo lab report --json`.\n"
+            .to_string();
+    };
+    let id = number(next);
+    let mut out = String::new();
+    if started {
+        let status = match progress.status(&next.slug) {
+            Status::Failing => "its checks fail so far",
+            _ => "not started yet",
+        };
+        let _ = writeln!(out, "Next: exercise {id}, {} ({status})", next.title);
+    } else {
+        let _ = writeln!(out, "How to start:");
+    }
+    let _ = writeln!(out, "  1. Read the book's page for the exercise: book/{}", next.chapter);
+    let _ = writeln!(out, "  2. Edit {}", commands::learner_files(root, next));
+    let _ = writeln!(out, "  3. Check your work:  cargo test -p {}   (or: cargo lab check {id})", next.package());
+    let _ = writeln!(out, "  4. Try it by hand:   {}", try_it(next, root));
+    let _ = writeln!(out, "  Stuck? `cargo lab hint {id}` shows a hint, one at a time.");
+    out
+}
+
+/// The command that runs the exercise by hand: `cargo lab invoke` for a
+/// handler, `cargo lab states run` for a chain of functions.
+fn try_it(exercise: &Exercise, root: &Path) -> String {
+    let event = sample_event(exercise, root);
+    let path = |file: &str| shown(&exercise.dir.join(file), root);
+    match &exercise.machine {
+        None => format!("cargo lab invoke {} --event {event}", path(&exercise.file)),
+        Some(machine) => {
+            let mut command = format!("cargo lab states run {} --input {event}", path(machine));
+            for (name, file, function) in &exercise.functions {
+                let _ = write!(command, " --function {name}={}", path(file));
+                if function != "lambda_handler" {
+                    let _ = write!(command, ":{function}");
+                }
+            }
+            command
+        }
+    }
+}
+
 /// An event file the exercise ships, to show in the "try it" line.
-fn sample_event(exercise: &Exercise, root: &std::path::Path) -> String {
+fn sample_event(exercise: &Exercise, root: &Path) -> String {
     let folder = exercise.dir.join("events");
     let mut files: Vec<_> = std::fs::read_dir(&folder)
         .into_iter()
@@ -50,8 +104,5 @@ fn sample_event(exercise: &Exercise, root: &std::path::Path) -> String {
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .collect();
     files.sort();
-    files
-        .first()
-        .map(|path| path.strip_prefix(root).unwrap_or(path).display().to_string())
-        .unwrap_or_else(|| "EVENT.json".into())
+    files.first().map(|path| shown(path, root)).unwrap_or_else(|| "EVENT.json".into())
 }

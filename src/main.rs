@@ -1,6 +1,7 @@
 //! `lab`, the workshop's command line (run it as `cargo lab`).
 //!
-//! A bare `cargo lab` lists the exercises and says how to start;
+//! A bare `cargo lab` runs the workshop: it serves the book, shows your
+//! progress and checks an exercise each time you save one of its files.
 //! `cargo lab invoke` is the console's Test button on your own machine.
 
 mod book;
@@ -14,6 +15,7 @@ mod progress;
 mod runner;
 mod serve;
 mod states;
+mod workshop;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -28,6 +30,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// With no command: the port to serve the book on (loopback only).
+    #[arg(long, default_value_t = 3000)]
+    port: u16,
 }
 
 #[derive(Subcommand)]
@@ -41,7 +46,7 @@ enum Command {
     /// Put the exercise's starter back (your file is kept as a backup first).
     Reset(commands::IdArgs),
     /// Show how your file differs from the solution (asks first).
-    Solution(commands::IdArgs),
+    Solution(commands::SolutionArgs),
     /// Progress for an instructor: status, attempts, times; nothing personal.
     Report(commands::ReportArgs),
     /// Serve the book alone.
@@ -59,7 +64,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None | Some(Command::List) => list::run(),
+        None => workshop::run(cli.port),
+        Some(Command::List) => list::run(),
         Some(Command::Invoke(args)) => invoke::run(args),
         Some(Command::Events(args)) => events::run(args),
         Some(Command::States(args)) => states::run(args),

@@ -12,6 +12,32 @@ pub struct BookArgs {
     pub open: bool,
 }
 
-pub fn book(_args: BookArgs) -> ExitCode {
-    crate::usage_error("`cargo lab book` is not written yet")
+/// `cargo lab book`: build the book, serve it on the loopback interface and
+/// rebuild it (pages reload) whenever its sources change, until Ctrl-C.
+pub fn book(args: BookArgs) -> ExitCode {
+    let here = std::env::current_dir().unwrap_or_default();
+    let Some(root) = harness::exercise::workspace_root(&here) else {
+        return crate::usage_error(
+            "this is not inside the workshop's folder; cd into your clone of the book's repository first",
+        );
+    };
+    let on_rebuild = |result: Result<std::time::Duration, String>| match result {
+        Ok(took) => println!("Rebuilt the book in {:.1} s; open pages reload.", took.as_secs_f64()),
+        Err(message) => eprintln!("error: {message} (still serving the last good build)"),
+    };
+    let (server, took) = match crate::book::serve_live(&root, args.port, "cargo lab book", on_rebuild) {
+        Ok(served) => served,
+        Err(message) => return crate::usage_error(message),
+    };
+    println!("Built the book in {:.1} s.", took.as_secs_f64());
+    println!("The book is at {}", server.url());
+    println!("Pages reload when you save a file under book/. Ctrl-C to stop.");
+    if args.open {
+        if let Err(note) = crate::serve::open_in_browser(&server.url()) {
+            println!("note: {note}");
+        }
+    }
+    loop {
+        std::thread::park();
+    }
 }

@@ -1,1 +1,466 @@
-//! A small loopback HTTP server for the built book, with live reload (to be written).
+//! A small HTTP/1.1 server for the built book, on the loopback interface
+//! only, with live reload.
+//!
+//! It answers `GET` and `HEAD` with the files of one folder (`/` and folders
+//! give their `index.html`), refuses paths that climb out of it, and gives the
+//! book's own `404.html` for anything missing. Every HTML page it sends gets a
+//! tiny script that asks `/__lab/version` once a second and reloads the page
+//! when the answer changes; [`Server::bump`] changes it after a rebuild, and
+//! [`watch_book_sources`] says when to rebuild. A thread per connection, one
+//! request per connection: it serves one reader's browser, not the internet.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::thread;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The path the live-reload script polls; its body is the book's version.
+pub const VERSION_PATH: &str = "/__lab/version";
+
+/// The script added to every HTML page, just before `</body>`.
+pub const LIVE_RELOAD_SCRIPT: &str = r#"<script id="lab-live-reload">
+(function () {
+  var seen = null;
+  function poll() {
+    fetch("/__lab/version", { cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (v) { if (seen !== null && v !== seen) { location.reload(); } seen = v; })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();
+</script>
+"#;
+
+/// At most this many requests are served at once; more get a 503.
+const MAX_CONNECTIONS: usize = 64;
+/// A request (line and headers) larger than this is refused.
+const MAX_REQUEST_BYTES: usize = 16 * 1024;
+/// A client that sends nothing for this long is dropped.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often [`watch_book_sources`] looks at the files.
+pub const WATCH_INTERVAL: Duration = Duration::from_millis(300);
+
+/// A running server. It stops when dropped.
+pub struct Server {
+    addr: SocketAddr,
+    version: Arc<AtomicU64>,
+    stopping: Arc<AtomicBool>,
+}
+
+/// What the connection threads share.
+struct Site {
+    dir: PathBuf,
+    version: Arc<AtomicU64>,
+}
+
+/// Serve `dir` on `http://127.0.0.1:PORT/` (port 0 picks a free one; see
+/// [`Server::url`]). A port in use is an error suggesting the next one, in
+/// the words of `cargo lab book`; see [`start_for`] for another command.
+#[allow(dead_code, reason = "the runner's entry point; `cargo lab book` goes through start_for")]
+pub fn start(dir: &Path, port: u16) -> Result<Server, String> {
+    start_for(dir, port, "cargo lab book")
+}
+
+/// [`start`], with the command to suggest when the port is taken
+/// (`port 3000 is in use; try COMMAND --port 3001`).
+pub fn start_for(dir: &Path, port: u16, command: &str) -> Result<Server, String> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "port {port} is in use (is the book already being served?); try {command} --port {}",
+            port.checked_add(1).unwrap_or(3001)
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "port {port} needs special permissions; try {command} --port 3000"
+        ),
+        _ => format!("cannot serve the book on 127.0.0.1:{port}: {e}"),
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot serve the book on 127.0.0.1:{port}: {e}"))?;
+    // Milliseconds since 1970 as the first version: a page left open while
+    // the server restarts sees a new value and reloads.
+    let first = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(1);
+    let version = Arc::new(AtomicU64::new(first));
+    let stopping = Arc::new(AtomicBool::new(false));
+    let site = Arc::new(Site { dir: dir.to_path_buf(), version: Arc::clone(&version) });
+    let stop = Arc::clone(&stopping);
+    thread::Builder::new()
+        .name("lab-serve".into())
+        .spawn(move || accept_loop(listener, site, stop))
+        .map_err(|e| format!("cannot start the book's server: {e}"))?;
+    Ok(Server { addr, version, stopping })
+}
+
+impl Server {
+    /// The book's address, such as `http://127.0.0.1:3000/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Tell open pages the book changed: they reload within a second.
+    pub fn bump(&self) {
+        self.version.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        // Wake the accept loop so that it sees the flag.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200));
+    }
+}
+
+fn accept_loop(listener: TcpListener, site: Arc<Site>, stopping: Arc<AtomicBool>) {
+    let busy = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        if stopping.load(Ordering::SeqCst) {
+            break;
+        }
+        let Ok(mut stream) = stream else { continue };
+        if busy.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            busy.fetch_sub(1, Ordering::SeqCst);
+            let _ = respond_plain(&mut stream, false, "503 Service Unavailable", "Too many requests at once.\n");
+            continue;
+        }
+        let site = Arc::clone(&site);
+        let counter = Arc::clone(&busy);
+        let spawned = thread::Builder::new().name("lab-serve-conn".into()).spawn(move || {
+            let _ = handle(&mut stream, &site);
+            counter.fetch_sub(1, Ordering::SeqCst);
+        });
+        if spawned.is_err() {
+            busy.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Read one request from `stream` and answer it.
+fn handle(stream: &mut TcpStream, site: &Site) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(READ_TIMEOUT))?;
+    stream.set_write_timeout(Some(READ_TIMEOUT))?;
+    let Some(request_line) = read_head(stream)? else {
+        return respond_plain(stream, false, "400 Bad Request", "Bad request.\n");
+    };
+    let mut parts = request_line.split_whitespace();
+    let (Some(method), Some(target), Some(protocol)) = (parts.next(), parts.next(), parts.next()) else {
+        return respond_plain(stream, false, "400 Bad Request", "Bad request.\n");
+    };
+    if !protocol.starts_with("HTTP/1.") {
+        return respond_plain(stream, false, "505 HTTP Version Not Supported", "HTTP/1.1 only.\n");
+    }
+    let head = match method {
+        "GET" => false,
+        "HEAD" => true,
+        _ => {
+            let body = "Only GET and HEAD are served here.\n";
+            let headers = [("Allow", "GET, HEAD".to_string())];
+            return respond(stream, false, "405 Method Not Allowed", "text/plain; charset=utf-8", &headers, body.as_bytes());
+        }
+    };
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    if path == VERSION_PATH {
+        let version = format!("{}", site.version.load(Ordering::SeqCst));
+        return respond(stream, head, "200 OK", "text/plain; charset=utf-8", &[], version.as_bytes());
+    }
+    let Some(segments) = url_segments(path) else {
+        return respond_plain(stream, head, "403 Forbidden", "That path is outside the book.\n");
+    };
+    let mut file = site.dir.clone();
+    file.extend(&segments);
+    if file.is_dir() {
+        if !path.ends_with('/') {
+            // Relative links in the page need the trailing slash.
+            let location = format!("{path}/");
+            return respond(stream, head, "301 Moved Permanently", "text/plain; charset=utf-8", &[("Location", location)], b"");
+        }
+        file.push("index.html");
+    }
+    if !inside(&site.dir, &file) {
+        return respond_plain(stream, head, "403 Forbidden", "That path is outside the book.\n");
+    }
+    match std::fs::read(&file) {
+        Ok(body) => {
+            let kind = content_type(&file);
+            let body = if kind.starts_with("text/html") { with_live_reload(&body) } else { body };
+            respond(stream, head, "200 OK", kind, &[], &body)
+        }
+        Err(_) => not_found(stream, head, site),
+    }
+}
+
+/// Read the request line and headers (the headers are not needed); `None`
+/// when the request is malformed or too large.
+fn read_head(stream: &mut TcpStream) -> std::io::Result<Option<String>> {
+    let mut reader = BufReader::new(stream.take(MAX_REQUEST_BYTES as u64));
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line)? == 0 || !request_line.ends_with('\n') {
+        return Ok(None);
+    }
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || !line.ends_with('\n') {
+            return Ok(None);
+        }
+        if line.trim_end_matches(['\r', '\n']).is_empty() {
+            return Ok(Some(request_line.trim_end().to_string()));
+        }
+    }
+}
+
+/// The percent-decoded segments of a URL path, or `None` when it is not a
+/// plain path inside the site (`..`, backslashes, NUL, not starting with `/`).
+fn url_segments(path: &str) -> Option<Vec<String>> {
+    if !path.starts_with('/') {
+        return None;
+    }
+    let mut segments = Vec::new();
+    for raw in path.split('/') {
+        let segment = percent_decode(raw)?;
+        if segment == ".." || segment.contains(['/', '\\', '\0']) || segment.contains(':') {
+            return None;
+        }
+        if segment.is_empty() || segment == "." {
+            continue;
+        }
+        segments.push(segment);
+    }
+    Some(segments)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Whether `file` (if it exists) is really inside `dir`, symbolic links
+/// resolved. A missing file is "inside": it gets a 404.
+fn inside(dir: &Path, file: &Path) -> bool {
+    if file.components().any(|c| matches!(c, Component::ParentDir)) {
+        return false;
+    }
+    match (dir.canonicalize(), file.canonicalize()) {
+        (Ok(dir), Ok(file)) => file.starts_with(dir),
+        (_, Err(_)) => true,
+        (Err(_), Ok(_)) => false,
+    }
+}
+
+fn not_found(stream: &mut TcpStream, head: bool, site: &Site) -> std::io::Result<()> {
+    match std::fs::read(site.dir.join("404.html")) {
+        Ok(page) => respond(stream, head, "404 Not Found", "text/html; charset=utf-8", &[], &with_live_reload(&page)),
+        Err(_) => {
+            let page = format!("<!DOCTYPE html>\n<html><head><title>Not found</title></head><body>\n<h1>Not found</h1>\n<p>There is no such page in the book. <a href=\"/\">Back to the start</a>.</p>\n{LIVE_RELOAD_SCRIPT}</body></html>\n");
+            respond(stream, head, "404 Not Found", "text/html; charset=utf-8", &[], page.as_bytes())
+        }
+    }
+}
+
+/// The page with the live-reload script inserted before its last `</body>`
+/// (or at its end).
+pub fn with_live_reload(page: &[u8]) -> Vec<u8> {
+    let at = find_last(page, b"</body>").unwrap_or(page.len());
+    let mut out = Vec::with_capacity(page.len() + LIVE_RELOAD_SCRIPT.len());
+    out.extend_from_slice(&page[..at]);
+    out.extend_from_slice(LIVE_RELOAD_SCRIPT.as_bytes());
+    out.extend_from_slice(&page[at..]);
+    out
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The content type for a file, from its extension.
+pub fn content_type(file: &Path) -> &'static str {
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "webp" => "image/webp",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "eot" => "application/vnd.ms-fontobject",
+        "txt" | "md" | "py" | "toml" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond_plain(stream: &mut TcpStream, head: bool, status: &str, body: &str) -> std::io::Result<()> {
+    respond(stream, head, status, "text/plain; charset=utf-8", &[], body.as_bytes())
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    head: bool,
+    status: &str,
+    content_type: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> std::io::Result<()> {
+    let mut out = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str("\r\n");
+    let mut bytes = out.into_bytes();
+    if !head {
+        bytes.extend_from_slice(body);
+    }
+    stream.write_all(&bytes)?;
+    stream.flush()?;
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    // Let the client read the answer before the socket closes, so a request
+    // body it is still sending does not turn the close into a reset.
+    let mut sink = [0u8; 1024];
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+    while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+    Ok(())
+}
+
+/// Open `url` in the desktop's browser, best effort: `open` on macOS,
+/// `start` on Windows, `xdg-open` (then `sensible-browser`) elsewhere. An
+/// error is a note to print, saying to open the address by hand.
+pub fn open_in_browser(url: &str) -> Result<(), String> {
+    use std::process::{Command, Stdio};
+    let openers: &[(&str, &[&str])] = if cfg!(target_os = "macos") {
+        &[("open", &[])]
+    } else if cfg!(windows) {
+        &[("cmd", &["/C", "start", ""])]
+    } else {
+        &[("xdg-open", &[]), ("sensible-browser", &[])]
+    };
+    for (program, args) in openers {
+        let status = Command::new(program)
+            .args(*args)
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if matches!(status, Ok(s) if s.success()) {
+            return Ok(());
+        }
+    }
+    Err(format!("could not open a browser from here; open {url} in yours"))
+}
+
+/// Watch the book's sources: every file under `ROOT/book` (except the build
+/// folder, hidden files and editor backups) and `ROOT/book.toml`, looked at
+/// every [`WATCH_INTERVAL`]. After a change, once the files have been still
+/// for one more look (so a save of several files is one change),
+/// `on_change` is called on the watching thread.
+pub fn watch_book_sources<F>(root: &Path, mut on_change: F) -> Result<thread::JoinHandle<()>, String>
+where
+    F: FnMut() + Send + 'static,
+{
+    let root = root.to_path_buf();
+    thread::Builder::new()
+        .name("lab-watch-book".into())
+        .spawn(move || {
+            let mut last = book_fingerprint(&root);
+            let mut pending = false;
+            loop {
+                thread::sleep(WATCH_INTERVAL);
+                let now = book_fingerprint(&root);
+                if now != last {
+                    last = now;
+                    pending = true;
+                } else if pending {
+                    pending = false;
+                    on_change();
+                }
+            }
+        })
+        .map_err(|e| format!("cannot watch the book's sources: {e}"))
+}
+
+/// Path, size and modification time of every watched file, sorted.
+type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+fn book_fingerprint(root: &Path) -> Fingerprint {
+    let mut files = Vec::new();
+    let config = root.join("book.toml");
+    if let Ok(meta) = config.metadata() {
+        files.push((config, meta.len(), meta.modified().ok()));
+    }
+    let build = root.join("book").join("build");
+    collect(&root.join("book"), &build, &mut files);
+    files.sort();
+    files
+}
+
+fn collect(dir: &Path, skip: &Path, files: &mut Fingerprint) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path == skip || name.starts_with('.') || name.ends_with('~') || name.starts_with("#") {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.is_dir() {
+            collect(&path, skip, files);
+        } else {
+            files.push((path, meta.len(), meta.modified().ok()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_climb_out_are_refused() {
+        assert_eq!(url_segments("/a/b.html"), Some(vec!["a".into(), "b.html".into()]));
+        assert_eq!(url_segments("/"), Some(vec![]));
+        assert_eq!(url_segments("/a/%20b"), Some(vec!["a".into(), " b".into()]));
+        assert_eq!(url_segments("/../etc/passwd"), None);
+        assert_eq!(url_segments("/a/%2e%2e/%2E%2E/x"), None);
+        assert_eq!(url_segments("/a%2f..%2fb"), None);
+        assert_eq!(url_segments("/a\\..\\b"), None);
+        assert_eq!(url_segments("a.html"), None);
+        assert_eq!(url_segments("/%zz"), None);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end() {
+        let page = with_live_reload(b"<html><body>x</body></html>");
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.starts_with("<html><body>x<script id=\"lab-live-reload\">"), "{page}");
+        assert!(page.ends_with("</script>\n</body></html>"), "{page}");
+        assert!(String::from_utf8(with_live_reload(b"plain")).unwrap().starts_with("plain<script"));
+    }
+}

@@ -6,6 +6,9 @@ use serde_json::Value;
 fn lab() -> Command {
     let mut cmd = Command::cargo_bin("lab").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    // Never read or write a learner's real progress (.lab/).
+    let state = std::env::temp_dir().join(format!("lab-cli-tests-{}", std::process::id()));
+    cmd.env("LAB_STATE_DIR", state);
     cmd
 }
 
@@ -43,7 +46,7 @@ fn regex_replace(text: &str, pattern: &str, replacement: &str) -> String {
 
 #[test]
 fn bare_lab_lists_the_exercises_and_how_to_start() {
-    let out = stdout_of(&[], 0);
+    let out = stdout_of(&["list"], 0);
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("01   first-handler "), "{text}");
     assert!(text.contains("--event exercises/01-first-handler/events/ada.json"), "{text}");

@@ -1,0 +1,155 @@
+//! `cargo lab` with no arguments: the workshop. It serves the book (pages
+//! reload when their sources change), shows where the learner is, and
+//! watches the exercises: saving a file of an exercise runs its checks and
+//! prints the verdict. Keys, each followed by Enter: n (next exercise),
+//! h (hint), l (list), c (check now), q (quit).
+
+use crate::{book, checks, commands, list, progress};
+use harness::exercise::Exercise;
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// How often the exercises' files are looked at, and how long a file must
+/// stay unchanged before its checks run (editors often write a file twice).
+const POLL: Duration = Duration::from_millis(20);
+const SETTLE: Duration = Duration::from_millis(25);
+
+const KEYS: &str = "Keys (type one, then Enter): n next exercise · h hint · l list · c check now · q quit";
+
+pub fn run(port: u16) -> ExitCode {
+    let (root, exercises) = match commands::workspace() {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
+    if let Err(error) = harness::python::start() {
+        return crate::usage_error(format!("{error} (run `cargo lab doctor` for what to fix)"));
+    }
+    let served = book::serve_live(&root, port, "cargo lab", |rebuilt| match rebuilt {
+        Ok(took) => println!("  (book rebuilt in {:.1} s; open pages reload)", took.as_secs_f64()),
+        Err(message) => println!("  (the book did not rebuild: {message})"),
+    });
+    let (server, took) = match served {
+        Ok(served) => served,
+        Err(message) => return crate::usage_error(message),
+    };
+    println!("Python on AWS Lambda, the hands-on book\n");
+    println!("  The book: {}  (built in {:.1} s; pages reload when you edit them)\n", server.url(), took.as_secs_f64());
+    print_table(&root, &exercises);
+    let mut current = first_unfinished(&root, &exercises);
+    announce(&root, &exercises[current]);
+    println!("\n{KEYS}");
+
+    let keys = read_keys();
+    let mut stamps = stamps_of(&exercises);
+    let mut pending: HashMap<usize, Instant> = HashMap::new();
+    loop {
+        match keys.recv_timeout(POLL) {
+            Ok(key) => match key.trim() {
+                "q" | "quit" => return ExitCode::SUCCESS,
+                "n" | "next" => {
+                    current = (current + 1) % exercises.len();
+                    announce(&root, &exercises[current]);
+                }
+                "h" | "hint" => {
+                    let _ = commands::hint(commands::IdArgs { id: exercises[current].slug.clone() });
+                }
+                "l" | "list" => print_table(&root, &exercises),
+                "c" | "check" => verdict(&root, &exercises[current]),
+                "" => {}
+                other => println!("Unknown key '{other}'. {KEYS}"),
+            },
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                // No terminal input (stdin closed): keep watching until Ctrl-C.
+                std::thread::sleep(POLL);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        // A changed file marks its exercise; once quiet for SETTLE, check it.
+        let now = stamps_of(&exercises);
+        for (index, (old, new)) in stamps.iter().zip(&now).enumerate() {
+            if old != new {
+                pending.insert(index, Instant::now());
+            }
+        }
+        stamps = now;
+        let ready: Vec<usize> = pending.iter().filter(|(_, at)| at.elapsed() >= SETTLE).map(|(i, _)| *i).collect();
+        for index in ready {
+            pending.remove(&index);
+            current = index;
+            verdict(&root, &exercises[index]);
+        }
+    }
+}
+
+fn print_table(root: &Path, exercises: &[Exercise]) {
+    let (progress, _) = progress::Progress::load(root);
+    println!("{}", list::table(exercises, &progress));
+}
+
+/// The first exercise not passed yet (or the first one).
+fn first_unfinished(root: &Path, exercises: &[Exercise]) -> usize {
+    let (progress, _) = progress::Progress::load(root);
+    exercises.iter().position(|e| progress.status(&e.slug) != progress::Status::Passed).unwrap_or(0)
+}
+
+fn announce(root: &Path, exercise: &Exercise) {
+    let files: Vec<String> = exercise.files.iter().map(|f| shown(root, &exercise.dir.join(f))).collect();
+    println!(
+        "\nNow: exercise {:02}, {} ({}). Read book/{}, edit {}, save: the checks run here.",
+        exercise.number,
+        exercise.title,
+        exercise.slug,
+        exercise.chapter,
+        files.join(", ")
+    );
+}
+
+/// Run an exercise's checks and print what they found.
+fn verdict(root: &Path, exercise: &Exercise) {
+    println!("\n── Checking exercise {:02} ({}) …", exercise.number, exercise.slug);
+    let outcome = checks::run(root, exercise);
+    for note in &outcome.notes {
+        println!("  note: {note}");
+    }
+    if outcome.passed {
+        println!("✓ Exercise {:02} passes every check ({} ms). Type n and Enter for the next one.", exercise.number, outcome.took.as_millis());
+    } else {
+        println!("{}", checks::report(&outcome));
+        println!(
+            "✗ Exercise {:02}: {} check(s) failing ({} ms). Save again to re-check; h for a hint.",
+            exercise.number,
+            outcome.failed_checks.len().max(1),
+            outcome.took.as_millis()
+        );
+    }
+}
+
+/// The modification times of every exercise's files, in exercise order.
+fn stamps_of(exercises: &[Exercise]) -> Vec<Vec<Option<SystemTime>>> {
+    exercises
+        .iter()
+        .map(|e| e.files.iter().map(|f| std::fs::metadata(e.dir.join(f)).and_then(|m| m.modified()).ok()).collect())
+        .collect()
+}
+
+/// Lines typed at the terminal, as they come.
+fn read_keys() -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).map(PathBuf::from).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
+}

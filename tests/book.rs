@@ -1,0 +1,353 @@
+//! `cargo lab book`, driven as a learner runs it: the binary builds the book
+//! in-process, serves it on the loopback interface and rebuilds it when a
+//! source changes. The tests talk to it over plain HTTP/1.1.
+//!
+//! Only one test builds the repository's own book (into `book/build`); the
+//! others work on copies in temporary folders, so they can run in parallel.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+const LIVE_RELOAD: &str = r#"<script id="lab-live-reload">"#;
+/// How long the book may take to build and come up (a debug build on a slow
+/// machine; it takes about half a second on two cores).
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A `lab book` child process; it is killed when this goes out of scope,
+/// also when a test fails halfway.
+struct Served {
+    child: Child,
+    port: u16,
+    lines: Receiver<String>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Served {
+    /// Start `lab book --port 0` in `dir` and wait until it says where the
+    /// book is.
+    fn start(dir: &Path) -> Served {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("lab"))
+            .args(["book", "--port", "0"])
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("lab starts");
+        let (send, lines) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = Arc::clone(&stderr);
+        let mut pipe = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..n]));
+            }
+        });
+        let mut served = Served { child, port: 0, lines, stderr };
+        let line = served.wait_for_line("The book is at http://127.0.0.1:", START_TIMEOUT);
+        let port = line.rsplit(':').next().unwrap().trim_end_matches('/');
+        served.port = port.parse().unwrap_or_else(|_| panic!("no port in {line:?}"));
+        served
+    }
+
+    /// Wait for a line of standard output containing `text`.
+    fn wait_for_line(&self, text: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => panic!(
+                    "lab book never printed {text:?}\nstdout:\n{}\nstderr:\n{}",
+                    seen.join("\n"),
+                    self.stderr()
+                ),
+            }
+        }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    fn get(&self, path: &str) -> Response {
+        request(self.port, "GET", path)
+    }
+
+    fn version(&self) -> String {
+        let response = self.get("/__lab/version");
+        assert_eq!(response.status, 200);
+        response.text()
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim().to_string())
+        })
+    }
+}
+
+/// A minimal HTTP/1.1 client: one request per connection, the target sent
+/// exactly as given (no normalising of `..`).
+fn request(port: u16, method: &str, target: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects to the book");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("reads the answer");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete head");
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
+    let body = raw[split + 4..].to_vec();
+    let (status_line, headers) = head.split_once("\r\n").unwrap_or((&head, ""));
+    let status = status_line.split_whitespace().nth(1).unwrap().parse().unwrap();
+    if let Some(length) = headers.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string())) {
+        if method != "HEAD" {
+            assert_eq!(body.len(), length.parse::<usize>().unwrap(), "Content-Length matches the body");
+        }
+    }
+    Response { status, headers: headers.replace("\r\n", "\n"), body }
+}
+
+/// The pages SUMMARY.md links to, as paths of their HTML files.
+fn summary_pages(book: &Path) -> Vec<String> {
+    let summary = std::fs::read_to_string(book.join("SUMMARY.md")).unwrap();
+    summary
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|target| target.ends_with(".md"))
+        .map(|target| target.trim_end_matches(".md").to_string() + ".html")
+        .collect()
+}
+
+/// A copy of the repository's book in a temporary folder that `lab` takes
+/// for the workshop (it holds `exercises/` and `harness/`).
+fn book_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("exercises")).unwrap();
+    std::fs::create_dir(dir.path().join("harness")).unwrap();
+    std::fs::copy(Path::new(REPO).join("book.toml"), dir.path().join("book.toml")).unwrap();
+    copy_tree(&Path::new(REPO).join("book"), &dir.path().join("book"));
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.file_name().is_some_and(|name| name == "build") && from.file_name().is_some_and(|n| n == "book") {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// `lab book` in `dir`, expected to fail with status 2 and one line on
+/// standard error, which is returned.
+fn failing_book(dir: &Path, args: &[&str]) -> String {
+    let output = assert_cmd::Command::cargo_bin("lab")
+        .unwrap()
+        .arg("book")
+        .args(args)
+        .current_dir(dir)
+        .timeout(START_TIMEOUT)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "one line on standard error: {stderr}");
+    stderr
+}
+
+#[test]
+fn the_book_builds_and_every_page_is_served_with_live_reload() {
+    let served = Served::start(Path::new(REPO));
+    let build: PathBuf = Path::new(REPO).join("book/build");
+
+    let pages = summary_pages(&Path::new(REPO).join("book"));
+    assert!(pages.len() >= 20, "SUMMARY.md lists the chapters: {pages:?}");
+    for page in &pages {
+        assert!(build.join(page).is_file(), "{page} was built");
+        let response = served.get(&format!("/{page}"));
+        assert_eq!(response.status, 200, "GET /{page}");
+        assert_eq!(response.header("content-type").as_deref(), Some("text/html; charset=utf-8"));
+        let html = response.text();
+        assert!(html.contains(LIVE_RELOAD), "/{page} has the live-reload script");
+        assert!(html.contains("/__lab/version"), "/{page} polls the version");
+        // The admonish blocks were turned into callouts, in-process.
+        assert!(!html.contains("```admonish"), "/{page} has a raw admonish block");
+        assert!(!html.contains("{{#include"), "/{page} has an unexpanded include");
+    }
+    let first_exercise = served.get("/introduction/first-handler.html").text();
+    assert!(first_exercise.contains(r#"class="admonition admonish-"#), "callouts are rendered");
+    assert!(first_exercise.contains("book/theme/mdbook-admonish.css"), "the callouts' stylesheet is linked");
+
+    let css = served.get("/book/theme/mdbook-admonish.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type").as_deref(), Some("text/css; charset=utf-8"));
+    assert!(css.text().contains(".admonition"));
+    assert!(!css.text().contains(LIVE_RELOAD), "only HTML pages get the script");
+
+    let index = served.get("/");
+    assert_eq!(index.status, 200);
+    assert!(index.text().contains(LIVE_RELOAD));
+    let folder = served.get("/introduction");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location").as_deref(), Some("/introduction/"));
+    assert_eq!(served.get("/introduction/").status, 200);
+
+    for (path, kind) in [("/searchindex.js", "text/javascript; charset=utf-8"), ("/favicon.svg", "image/svg+xml"), ("/favicon.png", "image/png")] {
+        let response = served.get(path);
+        assert_eq!(response.status, 200, "GET {path}");
+        assert_eq!(response.header("content-type").as_deref(), Some(kind), "GET {path}");
+    }
+
+    let head = request(served.port, "HEAD", "/introduction/first-handler.html");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert!(head.header("content-length").unwrap().parse::<usize>().unwrap() > 1000);
+    let post = request(served.port, "POST", "/");
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("allow").as_deref(), Some("GET, HEAD"));
+
+    let missing = served.get("/introduction/no-such-page.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains(LIVE_RELOAD));
+
+    for climb in ["/../book.toml", "/../../etc/passwd", "/introduction/../../book.toml", "/%2e%2e/book.toml", "/%2E%2E%2Fbook.toml", "/..%5cbook.toml"] {
+        let response = served.get(climb);
+        assert_eq!(response.status, 403, "GET {climb} is refused");
+        assert!(!response.text().contains("[preprocessor.admonish]"), "GET {climb} leaked book.toml");
+    }
+
+    let version = served.version();
+    assert!(version.parse::<u64>().is_ok(), "the version is a counter: {version}");
+    assert!(served.stderr().is_empty(), "no warnings or errors: {}", served.stderr());
+}
+
+#[test]
+fn a_saved_page_is_rebuilt_and_the_version_changes() {
+    let copy = book_copy();
+    let served = Served::start(copy.path());
+    let before = served.version();
+    assert_eq!(served.version(), before, "the version holds still without changes");
+
+    let page = copy.path().join("book/introduction/first-handler.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replacen("# Exercise 01: a first handler", "# Exercise 01: a first handler, edited", 1)).unwrap();
+
+    served.wait_for_line("Rebuilt the book", Duration::from_secs(30));
+    let after = served.version();
+    assert_ne!(after, before, "the version changes after a rebuild");
+    assert!(after.parse::<u64>().unwrap() > before.parse::<u64>().unwrap());
+    let html = served.get("/introduction/first-handler.html").text();
+    assert!(html.contains("a first handler, edited"), "the new text is served");
+
+    // A change to the built output itself is not a change to the sources.
+    std::fs::write(copy.path().join("book/build/extra.html"), "<p>x</p>").unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(served.version(), after, "writing into book/build does not trigger a rebuild");
+    assert!(served.stderr().is_empty(), "{}", served.stderr());
+}
+
+#[test]
+fn a_broken_page_is_one_line_and_the_last_good_build_stays_served() {
+    let copy = book_copy();
+    let served = Served::start(copy.path());
+    let before = served.version();
+    let summary = copy.path().join("book/SUMMARY.md");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    std::fs::write(&summary, format!("{text}\n- [Gone](introduction/gone.md)\n")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !served.stderr().contains("gone.md") {
+        assert!(Instant::now() < deadline, "no error for the missing page: {}", served.stderr());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(served.stderr().starts_with("error: "), "{}", served.stderr());
+    assert_eq!(served.version(), before, "a failed build does not reload the pages");
+    assert_eq!(served.get("/introduction/first-handler.html").status, 200);
+}
+
+#[test]
+fn a_page_missing_from_the_book_is_a_clear_error() {
+    let copy = book_copy();
+    let summary = copy.path().join("book/SUMMARY.md");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    std::fs::write(&summary, text.replace("introduction/first-handler.md", "introduction/first-handlr.md")).unwrap();
+    let error = failing_book(copy.path(), &["--port", "0"]);
+    assert!(error.starts_with("error: "), "{error}");
+    assert!(error.contains("introduction/first-handlr.md"), "{error}");
+}
+
+#[test]
+fn a_broken_include_is_a_clear_error() {
+    let copy = book_copy();
+    let page = copy.path().join("book/handlers/init-once.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n```python\n{{{{#include ../../exercises/04-init-once/handlr.py}}}}\n```\n")).unwrap();
+    let error = failing_book(copy.path(), &["--port", "0"]);
+    assert!(error.contains("book/handlers/init-once.md"), "{error}");
+    assert!(error.contains("handlr.py"), "{error}");
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let error = failing_book(Path::new(REPO), &["--port", &port.to_string()]);
+    assert!(error.contains(&format!("port {port} is in use")), "{error}");
+    assert!(error.contains(&format!("cargo lab book --port {}", port + 1)), "{error}");
+}
+
+#[test]
+fn outside_the_workshop_is_a_clear_error() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let error = failing_book(elsewhere.path(), &[]);
+    assert!(error.contains("not inside the workshop's folder"), "{error}");
+}

@@ -1,0 +1,100 @@
+//! The watch loop of `cargo lab`, driven as a learner drives it: start it,
+//! save a handler, read the verdict; type a key, see the effect. The learner's
+//! file is restored by a guard whatever happens, and the child is always killed.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Restore {
+    path: PathBuf,
+    original: Vec<u8>,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.path, &self.original);
+    }
+}
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Wait for a line containing `text`, failing after `limit`.
+fn wait_for(lines: &mpsc::Receiver<String>, text: &str, limit: Duration, seen: &mut Vec<String>) {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if let Ok(line) = lines.recv_timeout(Duration::from_millis(100)) {
+            let found = line.contains(text);
+            seen.push(line);
+            if found {
+                return;
+            }
+        }
+    }
+    panic!("no line containing {text:?} within {limit:?}; the runner printed:\n{}", seen.join("\n"));
+}
+
+#[test]
+fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let handler = root.join("exercises/01-first-handler/handler.py");
+    let starter = std::fs::read(&handler).unwrap();
+    let _restore = Restore { path: handler.clone(), original: starter.clone() };
+    let state = std::env::temp_dir().join(format!("lab-watch-test-{}", std::process::id()));
+    let child = Command::new(env!("CARGO_BIN_EXE_lab"))
+        .args(["--port", &free_port().to_string()])
+        .current_dir(&root)
+        .env("LAB_STATE_DIR", &state)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let stdout = running.0.stdout.take().unwrap();
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    wait_for(&lines, "Keys (type one, then Enter)", Duration::from_secs(60), &mut seen);
+
+    std::fs::write(&handler, std::fs::read(root.join("solutions/01-first-handler/handler.py")).unwrap()).unwrap();
+    wait_for(&lines, "✓ Exercise 01 passes every check", Duration::from_secs(60), &mut seen);
+
+    std::fs::write(&handler, &starter).unwrap();
+    wait_for(&lines, "✗ Exercise 01:", Duration::from_secs(60), &mut seen);
+    assert!(seen.iter().any(|l| l.contains("Check failed:")), "the failure report is shown:\n{}", seen.join("\n"));
+
+    let mut stdin = running.0.stdin.take().unwrap();
+    writeln!(stdin, "n").unwrap();
+    wait_for(&lines, "Now: exercise 03", Duration::from_secs(10), &mut seen);
+    writeln!(stdin, "q").unwrap();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(10) {
+        if let Some(status) = running.0.try_wait().unwrap() {
+            assert!(status.success(), "q quits cleanly: {status:?}");
+            let _ = std::fs::remove_dir_all(&state);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the runner did not quit after q");
+}
