@@ -11,9 +11,11 @@
 pub mod config;
 mod environment;
 pub mod function;
+pub mod iam;
 pub mod ids;
 pub mod invocation;
 pub mod memory;
+pub mod package;
 pub mod python;
 pub mod raw_json;
 pub mod snapshot;

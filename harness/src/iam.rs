@@ -1,0 +1,1 @@
+//! An IAM policy evaluator (being written).
