@@ -67,6 +67,16 @@ pub fn workspace() -> Result<(PathBuf, Vec<Exercise>), ExitCode> {
 
 /// The exercise a learner named: by number (`06`, `6`), id (`s3-events`),
 /// folder (`06-s3-events`) or package (`exercise-06`).
+/// The workspace and the exercise `id` names, or the exit code after saying
+/// what is wrong (outside the workspace, an unknown id).
+pub fn named(id: &str) -> Result<(PathBuf, Exercise), ExitCode> {
+    let (root, exercises) = workspace()?;
+    match find(&exercises, id) {
+        Ok(exercise) => Ok((root, exercise.clone())),
+        Err(message) => Err(crate::usage_error(message)),
+    }
+}
+
 pub fn find<'a>(exercises: &'a [Exercise], id: &str) -> Result<&'a Exercise, String> {
     let wanted = id.trim().trim_end_matches('/');
     let wanted = wanted.rsplit('/').next().unwrap_or(wanted);
@@ -217,14 +227,11 @@ fn committed(root: &Path, path: &Path) -> Result<Vec<u8>, GitError> {
 // ---------------------------------------------------------------- hint
 
 pub fn hint(args: IdArgs) -> ExitCode {
-    let (root, exercises) = match workspace() {
+    let (root, exercise) = match named(&args.id) {
         Ok(found) => found,
         Err(code) => return code,
     };
-    let exercise = match find(&exercises, &args.id) {
-        Ok(exercise) => exercise,
-        Err(message) => return crate::usage_error(message),
-    };
+    let exercise = &exercise;
     let (mut progress, notice) = Progress::load(&root);
     notify(notice);
     let shown_so_far = progress.get(&exercise.slug).hints_shown as usize;
@@ -258,14 +265,11 @@ pub fn hint(args: IdArgs) -> ExitCode {
 // ---------------------------------------------------------------- reset
 
 pub fn reset(args: IdArgs) -> ExitCode {
-    let (root, exercises) = match workspace() {
+    let (root, exercise) = match named(&args.id) {
         Ok(found) => found,
         Err(code) => return code,
     };
-    let exercise = match find(&exercises, &args.id) {
-        Ok(exercise) => exercise,
-        Err(message) => return crate::usage_error(message),
-    };
+    let exercise = &exercise;
     let id = number(exercise);
     // The starter of every file first: if one cannot be had, nothing changes.
     let mut starters = Vec::new();
@@ -360,14 +364,11 @@ fn make_backup_folder(root: &Path, exercise: &Exercise) -> Result<PathBuf, Strin
 // ---------------------------------------------------------------- solution
 
 pub fn solution(args: SolutionArgs) -> ExitCode {
-    let (root, exercises) = match workspace() {
+    let (root, exercise) = match named(&args.id) {
         Ok(found) => found,
         Err(code) => return code,
     };
-    let exercise = match find(&exercises, &args.id) {
-        Ok(exercise) => exercise,
-        Err(message) => return crate::usage_error(message),
-    };
+    let exercise = &exercise;
     let id = number(exercise);
     let folder = root.join("solutions").join(exercise.dir.file_name().unwrap_or_default());
     if !folder.is_dir() {

@@ -68,7 +68,7 @@ pub fn trace_header(sampled: bool) -> String {
 
 /// Days since 1970-01-01 to a (year, month, day) in the proleptic Gregorian
 /// calendar (Howard Hinnant's algorithm).
-pub(crate) fn civil_date(days: u64) -> (i64, u32, u32) {
+pub fn civil_date(days: u64) -> (i64, u32, u32) {
     let z = days as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
