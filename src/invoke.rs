@@ -1,9 +1,12 @@
-//! `cargo lab invoke`: run a handler file against an event, once or several
-//! times in one warm environment, and show what the Lambda console would:
-//! the response, then the log lines from START to REPORT.
+//! `cargo lab invoke`: run a handler file, or a deployment package (.zip),
+//! against an event, once or several times in one warm environment, and show
+//! what the Lambda console would: the response, then the log lines from START
+//! to REPORT. A .zip is checked and unpacked as Lambda does it (see
+//! `harness::package`), into a fresh task root removed when the command ends.
 
 use harness::config::{DEFAULT_MEMORY_MB, FunctionConfig};
-use harness::{Function, Invocation, InvokeOptions, Outcome};
+use harness::package::{self, Package};
+use harness::{ErrorSource, Function, Invocation, InvokeOptions, Outcome};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,12 +14,15 @@ use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The Python file holding the handler, e.g. exercises/01-first-handler/handler.py.
+    /// The Python file holding the handler (exercises/01-first-handler/handler.py),
+    /// or a deployment package (build/function.zip): the zip is checked against
+    /// Lambda's size limits and unpacked into a fresh folder standing for /var/task.
     #[arg(required_unless_present = "handler_string")]
     file: Option<PathBuf>,
-    /// The function in FILE that Lambda calls.
-    #[arg(long, value_name = "NAME", default_value = "lambda_handler")]
-    handler: String,
+    /// The function in a .py FILE that Lambda calls [default: lambda_handler].
+    /// For a .zip, use --handler-string.
+    #[arg(long, value_name = "NAME")]
+    handler: Option<String>,
     /// The event to send: a JSON file, or the name of a recorded event from
     /// `cargo lab events` (default: the empty object {}).
     #[arg(long, value_name = "FILE|NAME")]
@@ -36,10 +42,13 @@ pub struct Args {
     /// Print one JSON object per invocation, one per line.
     #[arg(long)]
     json: bool,
-    /// Lambda's whole handler string (module.function), instead of FILE and --handler.
-    #[arg(long, value_name = "MODULE.FUNCTION", requires = "task_root", conflicts_with = "file")]
+    /// Lambda's whole handler string, MODULE.FUNCTION, the module's path taken
+    /// from the top of the package (app.lambda_handler, src/app.lambda_handler).
+    /// With a .zip FILE it defaults to lambda_function.lambda_handler, the
+    /// console's default for a new Python function; without FILE it needs --task-root.
+    #[arg(long, value_name = "MODULE.FUNCTION")]
     handler_string: Option<String>,
-    /// With --handler-string: the folder the module is imported from (Lambda's /var/task).
+    /// With --handler-string and no FILE: the folder the module is imported from (Lambda's /var/task).
     #[arg(long, value_name = "DIR")]
     task_root: Option<PathBuf>,
     /// The Lambda runtime to imitate, like python3.12 (default: the version of
@@ -72,18 +81,55 @@ fn parse_env(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    // A package's unpacked folder lives as long as this value: to the end of the command.
+    let mut package = None;
     let mut config = match (&args.file, &args.handler_string, &args.task_root) {
-        (Some(file), _, _) => {
+        (Some(file), handler_string, None) if is_zip(file) => {
+            if args.handler.is_some() {
+                return crate::usage_error(format!(
+                    "--handler names a function in a .py file; for a .zip give the whole handler string, \
+                     like --handler-string app.lambda_handler (default {})",
+                    package::DEFAULT_HANDLER
+                ));
+            }
+            let opened = match Package::open(file) {
+                Ok(opened) => opened,
+                Err(error) => return crate::usage_error(error),
+            };
+            let handler = handler_string.as_deref().unwrap_or(package::DEFAULT_HANDLER);
+            eprintln!("{}", package_summary(&opened, handler));
+            for warning in opened.warnings() {
+                eprintln!("warning: {warning}");
+            }
+            let config = opened.config(handler);
+            package = Some(opened);
+            config
+        }
+        (Some(file), _, Some(_)) if is_zip(file) => {
+            return crate::usage_error(
+                "--task-root is for a folder; a .zip is unpacked into a fresh task root of its own",
+            );
+        }
+        (Some(file), None, None) => {
             if !file.is_file() {
                 return crate::usage_error(format!("no such handler file: {}", file.display()));
             }
             if file.extension().is_none_or(|ext| ext != "py") {
                 return crate::usage_error(format!(
-                    "{} is not a Python file; give the .py file that holds your handler",
+                    "{} is not a Python file; give the .py file that holds your handler, or a .zip deployment package",
                     file.display()
                 ));
             }
-            FunctionConfig::from_file(file, &args.handler)
+            FunctionConfig::from_file(file, args.handler.as_deref().unwrap_or("lambda_handler"))
+        }
+        (Some(_), Some(_), _) => {
+            return crate::usage_error(
+                "--handler-string goes with a .zip FILE, or with --task-root in place of FILE; \
+                 for a .py FILE name the function with --handler NAME",
+            );
+        }
+        (Some(_), None, Some(_)) => {
+            return crate::usage_error("--task-root goes with --handler-string, in place of FILE");
         }
         (None, Some(handler), Some(root)) => {
             if !root.is_dir() {
@@ -92,7 +138,7 @@ pub fn run(args: Args) -> ExitCode {
             let root = std::path::absolute(root).unwrap_or_else(|_| root.clone());
             FunctionConfig::new(root, handler.clone())
         }
-        _ => return crate::usage_error("give a handler FILE, or --handler-string with --task-root"),
+        _ => return crate::usage_error("give a handler FILE (.py or .zip), or --handler-string with --task-root"),
     };
     config.timeout = Duration::from_secs(args.timeout);
     config.memory_mb = args.memory;
@@ -122,6 +168,9 @@ pub fn run(args: Args) -> ExitCode {
     for round in 0..args.repeat {
         let invocation = function.invoke_payload(payload.clone(), &InvokeOptions::default());
         all_returned &= invocation.succeeded();
+        if let Some(opened) = &package {
+            explain_init_error(opened, &invocation);
+        }
         let written = if args.json {
             writeln!(out, "{}", invocation.to_json())
         } else {
@@ -132,6 +181,28 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     if all_returned { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn is_zip(file: &std::path::Path) -> bool {
+    file.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("zip"))
+}
+
+/// One line on standard error saying what is being run.
+fn package_summary(package: &Package, handler: &str) -> String {
+    format!("Deployment package {}; handler {handler}", package.summary())
+}
+
+/// After an import failure, say where the module is in the zip (or that it
+/// is not there) and show the zip's layout: the usual cause is a folder.
+fn explain_init_error(package: &Package, invocation: &Invocation) {
+    let Some(error) = invocation.error() else { return };
+    if error.source != ErrorSource::Init {
+        return;
+    }
+    if let Some(note) = package.explain_missing_module(&error.error_message) {
+        eprintln!("note: {note}");
+    }
+    eprintln!("What the zip holds:\n{}", package.listing_limited(25).trim_end());
 }
 
 /// The event as bytes, checked to be JSON so a typo is reported here, naming

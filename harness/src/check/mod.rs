@@ -7,6 +7,8 @@
 pub mod diff;
 mod report;
 mod workflow;
+mod package; pub use package::{PackageBuild, ZipFunction};
+mod policies; pub use policies::Policies;
 
 pub use workflow::{Workflow, WorkflowRun};
 

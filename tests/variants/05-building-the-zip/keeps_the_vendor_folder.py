@@ -1,0 +1,31 @@
+"""Wrong: the dependency is zipped as vendor/tinyslug/, where import tinyslug does not look."""
+
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE / "function"
+VENDOR = HERE / "vendor"
+ZIP_PATH = HERE / "build" / "function.zip"
+
+
+def shipped(relative):
+    if "__pycache__" in relative.parts or relative.suffix == ".pyc":
+        return False
+    return not relative.name.startswith("test_")
+
+
+def build():
+    ZIP_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(ZIP_PATH, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(SOURCE.rglob("*")):
+            if path.is_file() and shipped(path.relative_to(SOURCE)):
+                archive.write(path, path.relative_to(SOURCE).as_posix())
+        for path in sorted(VENDOR.rglob("*")):
+            if path.is_file() and shipped(path.relative_to(VENDOR)):
+                archive.write(path, path.relative_to(HERE).as_posix())
+    return ZIP_PATH
+
+
+if __name__ == "__main__":
+    print(f"built {build()}")
