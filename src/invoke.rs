@@ -102,7 +102,7 @@ pub fn run(args: Args) -> ExitCode {
                 eprintln!("warning: {warning}");
             }
             let config = opened.config(handler);
-            package = Some(opened);
+            package = Some((opened, handler.to_string()));
             config
         }
         (Some(file), _, Some(_)) if is_zip(file) => {
@@ -168,8 +168,8 @@ pub fn run(args: Args) -> ExitCode {
     for round in 0..args.repeat {
         let invocation = function.invoke_payload(payload.clone(), &InvokeOptions::default());
         all_returned &= invocation.succeeded();
-        if let Some(opened) = &package {
-            explain_init_error(opened, &invocation);
+        if let Some((opened, handler)) = &package {
+            explain_init_error(opened, handler, &invocation);
         }
         let written = if args.json {
             writeln!(out, "{}", invocation.to_json())
@@ -194,12 +194,14 @@ fn package_summary(package: &Package, handler: &str) -> String {
 
 /// After an import failure, say where the module is in the zip (or that it
 /// is not there) and show the zip's layout: the usual cause is a folder.
-fn explain_init_error(package: &Package, invocation: &Invocation) {
+fn explain_init_error(package: &Package, handler: &str, invocation: &Invocation) {
     let Some(error) = invocation.error() else { return };
     if error.source != ErrorSource::Init {
         return;
     }
-    if let Some(note) = package.explain_missing_module(&error.error_message) {
+    if let Some(note) = package.suggest_handler(handler, &error.error_message) {
+        eprintln!("note: {note}");
+    } else if let Some(note) = package.explain_missing_module(&error.error_message) {
         eprintln!("note: {note}");
     }
     eprintln!("What the zip holds:\n{}", package.listing_limited(25).trim_end());

@@ -213,6 +213,17 @@ fn cargo_lab_invoke_explains_a_zip_with_a_folder_in_it() {
 }
 
 #[test]
+fn cargo_lab_invoke_suggests_the_handler_string_when_the_default_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = zip_of(dir.path(), "function.zip", &[("app.py", APP)]);
+    let output = lab().args(["invoke", &zip.to_string_lossy()]).assert().code(1).get_output().clone();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("No module named 'lambda_function'"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("but app.py defines lambda_handler: try --handler-string app.lambda_handler"), "{stderr}");
+}
+
+#[test]
 fn cargo_lab_invoke_refuses_what_lambda_refuses() {
     let dir = tempfile::tempdir().unwrap();
     let usage_error = |args: &[&str], expected: &str| {

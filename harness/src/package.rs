@@ -324,6 +324,33 @@ impl Package {
         })
     }
 
+    /// When the module a handler string names is not in the zip at all, the
+    /// modules at the top of the zip that define the handler's function: the
+    /// handler setting (not the zip) is then what is wrong, as with the
+    /// console's default `lambda_function.lambda_handler` for an `app.py`.
+    pub fn suggest_handler(&self, handler: &str, error_message: &str) -> Option<String> {
+        let (module, function) = handler.rsplit_once('.')?;
+        let missing = missing_module(error_message)?;
+        if module.contains('/') || missing != module || !self.locate_module(module).is_empty() {
+            return None;
+        }
+        let definition = format!("def {function}(");
+        let candidates: Vec<String> = self
+            .files()
+            .filter(|file| !file.contains('/') && file.ends_with(".py"))
+            .filter(|file| {
+                std::fs::read_to_string(self.task_root().join(file)).is_ok_and(|text| text.contains(&definition))
+            })
+            .map(|file| format!("{}.{function}", file.trim_end_matches(".py")))
+            .collect();
+        let first = candidates.first()?;
+        Some(format!(
+            "The handler string {handler} names a module {module} the zip does not have, but {} defines \
+             {function}: try --handler-string {first} (on Lambda, the function's Handler setting).",
+            candidates.iter().map(|c| format!("{}.py", c.rsplit_once('.').unwrap().0)).collect::<Vec<_>>().join(" and ")
+        ))
+    }
+
     /// Things about this package that Lambda would not refuse at upload but
     /// that break or bloat the function: files it cannot read, names written
     /// with backslashes, an empty zip.
@@ -644,6 +671,25 @@ mod tests {
         let note = package.explain_missing_module(&error.error_message).unwrap();
         assert!(note.contains("at function/app.py"), "{note}");
         assert!(note.contains("Make its name in the zip app.py"), "{note}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_wrong_handler_string_gets_the_module_that_defines_the_function() {
+        let dir = scratch("suggest");
+        let zip = dir.join("function.zip");
+        write_zip(&zip, &[("app.py", APP), ("helpers.py", b"def other():\n    pass\n")]).unwrap();
+        let package = Package::open(&zip).unwrap();
+        let handler = "lambda_function.lambda_handler";
+        let invocation = package.function(handler).unwrap().invoke(&json!({}));
+        let message = &invocation.error().expect("the import fails").error_message;
+        let note = package.suggest_handler(handler, message).expect("app.py defines lambda_handler");
+        assert!(note.contains("but app.py defines lambda_handler"), "{note}");
+        assert!(note.contains("try --handler-string app.lambda_handler"), "{note}");
+        // A handler whose module is present but whose import fails for another
+        // missing module is not a handler-string problem.
+        assert_eq!(package.suggest_handler("app.lambda_handler", "Unable to import module 'app': No module named 'yaml'"), None);
+        assert_eq!(package.suggest_handler("app.nowhere", "Unable to import module 'x': No module named 'x'"), None);
         let _ = std::fs::remove_dir_all(dir);
     }
 
