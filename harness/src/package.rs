@@ -353,7 +353,8 @@ impl Package {
 
     /// Things about this package that Lambda would not refuse at upload but
     /// that break or bloat the function: files it cannot read, names written
-    /// with backslashes, an empty zip.
+    /// with backslashes, an empty zip, compiled modules built for macOS or
+    /// Windows.
     pub fn warnings(&self) -> Vec<String> {
         let mut notes = Vec::new();
         if self.files().next().is_none() {
@@ -377,6 +378,20 @@ impl Package {
                  folder: {}",
                 plural(backslashed.len(), "entry", "entries"),
                 shorten_list(&backslashed, 5)
+            ));
+        }
+        let foreign: Vec<String> = self
+            .files()
+            .filter_map(|file| foreign_system(file).map(|system| format!("{file} ({system})")))
+            .collect();
+        if !foreign.is_empty() {
+            let names: Vec<&str> = foreign.iter().map(String::as_str).collect();
+            notes.push(format!(
+                "{} built for another operating system, which Lambda's Amazon Linux cannot load (the \
+                 import fails with Runtime.ImportModuleError): {}. Install dependencies with pip's \
+                 --platform manylinux2014_x86_64 --only-binary=:all: (manylinux2014_aarch64 for arm64)",
+                plural(foreign.len(), "compiled module", "compiled modules"),
+                shorten_list(&names, 5)
             ));
         }
         notes
@@ -448,6 +463,20 @@ fn found_name(module: &str, place: &str) -> String {
     let relative = module.replace('.', "/");
     let package = format!("{relative}/__init__.py");
     if place.ends_with(&package) { package } else { format!("{relative}.py") }
+}
+
+/// The system a compiled extension module was built for, when it is not
+/// Linux: Windows builds end in `.pyd`, macOS ones carry `darwin` in their
+/// suffix (`_core.cpython-312-darwin.so`) or are `.dylib` libraries.
+fn foreign_system(file: &str) -> Option<&'static str> {
+    let name = file.rsplit('/').next().unwrap_or(file).to_ascii_lowercase();
+    if name.ends_with(".pyd") || name.ends_with(".dll") {
+        Some("Windows")
+    } else if name.ends_with(".dylib") || (name.ends_with(".so") && name.contains("darwin")) {
+        Some("macOS")
+    } else {
+        None
+    }
 }
 
 /// A name that stays inside the folder it is unpacked into.
@@ -746,6 +775,23 @@ mod tests {
         let warnings = package.warnings();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("backslash") && warnings[0].contains("lib\\util.py"), "{warnings:?}");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn compiled_modules_for_another_system_are_flagged() {
+        assert_eq!(foreign_system("pydantic_core/_pydantic_core.cpython-312-darwin.so"), Some("macOS"));
+        assert_eq!(foreign_system("numpy/core/_multiarray_umath.cp312-win_amd64.pyd"), Some("Windows"));
+        assert_eq!(foreign_system("lib/libcrypto.3.dylib"), Some("macOS"));
+        assert_eq!(foreign_system("pydantic_core/_pydantic_core.cpython-312-x86_64-linux-gnu.so"), None);
+        assert_eq!(foreign_system("darwin_notes/app.py"), None);
+        let dir = scratch("foreign");
+        let zip = dir.join("function.zip");
+        write_zip(&zip, &[("app.py", APP), ("fast/_speed.cpython-312-darwin.so", b"\xcf\xfa\xed\xfe")]).unwrap();
+        let warnings = Package::open(&zip).unwrap().warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("1 compiled module built for another operating system"), "{warnings:?}");
+        assert!(warnings[0].contains("fast/_speed.cpython-312-darwin.so (macOS)"), "{warnings:?}");
         let _ = std::fs::remove_dir_all(dir);
     }
 
