@@ -13,6 +13,7 @@ mod list;
 mod output;
 mod progress;
 mod runner;
+mod schedule;
 mod serve;
 mod states;
 mod workshop;
@@ -53,6 +54,8 @@ enum Command {
     Book(runner::BookArgs),
     /// Check that this machine can run the workshop, with a fix for each problem.
     Doctor,
+    /// Write the classroom schedule page from book/course.toml (--check: only compare).
+    Schedule(schedule::Args),
     /// Invoke a Python handler locally, as the Lambda console's Test button does.
     Invoke(invoke::Args),
     /// The catalog of recorded AWS events (list, or show one).
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Some(Command::Report(args)) => commands::report(args),
         Some(Command::Book(args)) => runner::book(args),
         Some(Command::Doctor) => commands::doctor(),
+        Some(Command::Schedule(args)) => schedule::run(args),
     }
 }
 

@@ -271,3 +271,47 @@ fn states_run_names_a_function_that_was_not_given() {
     );
     usage_error(&["states", "run", "tests/fixtures/states/unreachable.json"], "Invalid State Machine Definition:");
 }
+
+/// The classroom schedule page is generated from book/course.toml and the
+/// exercises' minutes; editing either without writing the page again fails here.
+#[test]
+fn the_schedule_page_is_current_with_the_course_plan() {
+    let output = lab().args(["schedule", "--check"]).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A plan that leaves an exercise out, or names one that does not exist, is
+/// refused with the file named.
+#[test]
+fn a_broken_course_plan_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for sub in ["harness", "exercises/01-first-handler", "book/introduction"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+    }
+    std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises/01-first-handler/exercise.toml");
+    std::fs::copy(source, root.join("exercises/01-first-handler/exercise.toml")).unwrap();
+    std::fs::write(root.join("book/introduction/index.md"), "# Intro\n").unwrap();
+    let plan = root.join("book/course.toml");
+    let run = |text: &str| {
+        std::fs::write(&plan, text).unwrap();
+        let output = Command::cargo_bin("lab").unwrap().current_dir(root).arg("schedule").output().unwrap();
+        (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let (code, stderr) = run("[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = []\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("book/course.toml leaves out exercise 01 (first-handler)"), "{stderr}");
+    let (code, stderr) = run("[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = [\"01\", \"42\"]\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("book/course.toml, segment 1: there is no exercise '42'"), "{stderr}");
+    let (code, stderr) = run("[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = [\"01\"]\n");
+    assert_eq!(code, Some(0), "{stderr}");
+    let page = std::fs::read_to_string(root.join("book/classroom/schedule.md")).unwrap();
+    assert!(page.contains("| Talk: [Intro](../introduction/index.md) | 10 | no |"), "{page}");
+}
