@@ -160,6 +160,36 @@ fn summary_pages(book: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Every link of a built page to `page.html#anchor` (or `#anchor` on the
+/// same page) whose target has no element with that id, read from the HTML
+/// mdBook wrote, so its own rules for heading ids are the ones checked.
+fn broken_anchors(build: &Path, pages: &[String]) -> Vec<String> {
+    let mut broken = Vec::new();
+    for page in pages {
+        let html = std::fs::read_to_string(build.join(page)).unwrap();
+        for chunk in html.split("href=\"").skip(1) {
+            let target = chunk.split('"').next().unwrap_or_default();
+            let Some((file, anchor)) = target.split_once('#') else { continue };
+            if target.contains("://") || anchor.is_empty() {
+                continue;
+            }
+            let target_page = if file.is_empty() {
+                build.join(page)
+            } else {
+                build.join(page).parent().unwrap().join(file)
+            };
+            let Ok(target_html) = std::fs::read_to_string(&target_page) else {
+                broken.push(format!("{page} links to {target}, a page that was not built"));
+                continue;
+            };
+            if !target_html.contains(&format!("id=\"{anchor}\"")) {
+                broken.push(format!("{page} links to {target}: no heading there has the id {anchor}"));
+            }
+        }
+    }
+    broken
+}
+
 /// A copy of the repository's book in a temporary folder that `lab` takes
 /// for the workshop (it holds `exercises/` and `harness/`).
 fn book_copy() -> tempfile::TempDir {
@@ -265,6 +295,9 @@ fn the_book_builds_and_every_page_is_served_with_live_reload() {
         assert_eq!(response.status, 403, "GET {climb} is refused");
         assert!(!response.text().contains("[preprocessor.admonish]"), "GET {climb} leaked book.toml");
     }
+
+    let broken = broken_anchors(&build, &pages);
+    assert!(broken.is_empty(), "links to anchors that are not on the page:\n{}", broken.join("\n"));
 
     let version = served.version();
     assert!(version.parse::<u64>().is_ok(), "the version is a counter: {version}");

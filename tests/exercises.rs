@@ -175,6 +175,27 @@ fn every_exercise_has_a_chapter_page_that_shows_its_command() {
     }
 }
 
+/// The other way round: every "Exercise NN" entry in SUMMARY.md is the page
+/// of exercise NN, so the book never promises an exercise that is not there.
+#[test]
+fn every_exercise_page_in_the_book_has_its_exercise() {
+    let summary = std::fs::read_to_string(root().join("book/SUMMARY.md")).unwrap();
+    let exercises = exercises();
+    let mut seen = 0;
+    for line in summary.lines() {
+        let Some(rest) = line.trim_start().strip_prefix("- [Exercise ") else { continue };
+        let number: u32 = rest[..2].parse().unwrap_or_else(|_| panic!("SUMMARY.md: {line} has no two-digit number"));
+        let page = line.rsplit("](").next().unwrap().trim_end_matches(')');
+        let exercise = exercises
+            .iter()
+            .find(|e| e.number == number)
+            .unwrap_or_else(|| panic!("SUMMARY.md lists Exercise {number:02} ({page}), but exercises/ has no such exercise"));
+        assert_eq!(exercise.chapter, page, "SUMMARY.md puts Exercise {number:02} on {page}, its exercise.toml on {}", exercise.chapter);
+        seen += 1;
+    }
+    assert_eq!(seen, exercises.len(), "SUMMARY.md lists {seen} exercise pages for {} exercises", exercises.len());
+}
+
 /// A learner's broken file gets a message about what is broken, naming the
 /// file, and the verdict says it is not (yet) about the task.
 #[test]
