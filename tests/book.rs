@@ -296,6 +296,18 @@ fn the_book_builds_and_every_page_is_served_with_live_reload() {
         assert!(!response.text().contains("[preprocessor.admonish]"), "GET {climb} leaked book.toml");
     }
 
+    // The print page holds the whole book, every page once, in SUMMARY order:
+    // each page's title heading is found after the previous page's.
+    let print = std::fs::read_to_string(build.join("print.html")).unwrap();
+    let mut after = 0;
+    for page in &pages {
+        let html = std::fs::read_to_string(build.join(page)).unwrap();
+        let title = html.split("<h1 id=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_else(|| panic!("{page} has no title heading"));
+        let marker = format!("<h1 id=\"{title}\"");
+        let at = print[after..].find(&marker).unwrap_or_else(|| panic!("print.html lacks {page} (heading {title}) after the page before it"));
+        after += at + marker.len();
+    }
+
     let broken = broken_anchors(&build, &pages);
     assert!(broken.is_empty(), "links to anchors that are not on the page:\n{}", broken.join("\n"));
 
