@@ -396,3 +396,65 @@ fn outside_the_workshop_is_a_clear_error() {
     let error = failing_book(elsewhere.path(), &[]);
     assert!(error.contains("not inside the workshop's folder"), "{error}");
 }
+
+/// The book in a real browser: headless Chromium (Debian's `chromium`, or
+/// the program named by `CHROMIUM`) renders the first chapter and an
+/// exercise page, finds a term with the search box, and prints the whole
+/// book to a PDF. Screenshots are left in target/book-screenshots/ for a
+/// person to look at. Ignored by a plain `cargo test` because it needs a
+/// browser; CI installs one and runs it with `-- --ignored`.
+#[test]
+#[ignore = "needs headless Chromium; CI runs it"]
+fn the_book_renders_searches_and_prints_in_a_browser() {
+    let browser = std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".to_string());
+    let copy = book_copy();
+    let served = Served::start(copy.path());
+    let url = |path: &str| format!("http://127.0.0.1:{}/{path}", served.port);
+    let chromium = |args: &[&str]| -> String {
+        let output = Command::new(&browser)
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1000"])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("could not run {browser} (set CHROMIUM to the browser's path): {e}"));
+        assert!(output.status.success(), "{browser} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+
+    // The pages after the browser ran their scripts: the title, the
+    // callouts and the sidebar are there.
+    for (page, title) in [
+        ("introduction/index.html", "What Lambda is and how this book works"),
+        ("introduction/first-handler.html", "Exercise 01"),
+    ] {
+        let dom = chromium(&["--virtual-time-budget=3000", "--dump-dom", &url(page)]);
+        assert!(dom.contains(title), "{page} shows its title");
+        assert!(dom.contains("class=\"chapter\""), "{page} has the table of contents");
+        assert!(!dom.contains("```"), "{page} has no raw fenced block");
+    }
+    let exercise = chromium(&["--virtual-time-budget=3000", "--dump-dom", &url("introduction/first-handler.html")]);
+    assert!(exercise.contains("admonition"), "the exercise page's callouts are rendered");
+
+    let shots = Path::new(REPO).join("target/book-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (page, name) in [("introduction/index.html", "first-chapter.png"), ("introduction/first-handler.html", "exercise-page.png")] {
+        let file = shots.join(name);
+        let _ = std::fs::remove_file(&file);
+        chromium(&["--virtual-time-budget=3000", &format!("--screenshot={}", file.display()), &url(page)]);
+        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        assert!(size > 50_000, "{name} is {size} bytes: a blank page?");
+    }
+
+    // The search box: mdBook opens it with ?search= and lists the hits.
+    let dom = chromium(&["--virtual-time-budget=5000", "--dump-dom", &url("index.html?search=cold%20start")]);
+    let results = dom.split("id=\"searchresults\"").nth(1).unwrap_or_default();
+    assert!(results.contains("handlers/index.html"), "searching 'cold start' finds the handlers chapter: {}", &results[..results.len().min(500)]);
+
+    // Printing: the print page becomes one PDF of the whole book.
+    let pdf = shots.join("book.pdf");
+    let _ = std::fs::remove_file(&pdf);
+    chromium(&["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display()), &url("print.html")]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF was written");
+    let pages = bytes.windows(11).filter(|w| w.starts_with(b"/Type /Page") && w[10] != b's').count();
+    assert!(pages > 100, "the PDF has {pages} pages; the whole book has well over 100");
+}
