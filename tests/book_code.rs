@@ -1,6 +1,15 @@
 //! The book's code and links stay true as the code changes: every Python
-//! block compiles, every JSON block parses, and every relative link between
-//! pages points at a page that exists.
+//! block compiles, every JSON block parses, every relative link between
+//! pages points at a page that exists, and every runnable example gives the
+//! output the page shows for it.
+//!
+//! A runnable example is a handler in a block marked `python,invoke`. The
+//! harness invokes its `lambda_handler` with the event in a `json,event`
+//! block between it and its output, or else the nearest one before it (or
+//! `{}`), and what comes back (the
+//! response, or the error payload) must equal the next `json` block after
+//! it, apart from the request id, which differs on every run, and the
+//! folder in stack traces, which the page writes as Lambda's /var/task.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,32 +35,55 @@ fn pages() -> Vec<PathBuf> {
     found
 }
 
-/// Fenced blocks of `language` in a page: (line of the fence, code).
-fn blocks(text: &str, language: &str) -> Vec<(usize, String)> {
+/// A fenced block: the line of its opening fence, its info string
+/// (`python`, `python,invoke`), and its code.
+#[derive(Debug, PartialEq)]
+struct Block {
+    line: usize,
+    info: String,
+    code: String,
+}
+
+impl Block {
+    /// The language: the info string up to its first comma.
+    fn language(&self) -> &str {
+        self.info.split(',').next().unwrap_or_default()
+    }
+}
+
+/// Every fenced block of a page, in order (fences of three or more
+/// backticks, indented or not; admonish blocks included).
+fn fenced_blocks(text: &str) -> Vec<Block> {
     let mut found = Vec::new();
-    let mut current: Option<(usize, String, usize)> = None;
+    let mut current: Option<(Block, usize)> = None;
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         match &mut current {
             None => {
                 let ticks = trimmed.chars().take_while(|c| *c == '`').count();
-                if ticks >= 3 && trimmed[ticks..].trim() == language {
-                    current = Some((index + 1, String::new(), line.len() - trimmed.len()));
+                if ticks >= 3 {
+                    let info = trimmed[ticks..].trim().to_string();
+                    current = Some((Block { line: index + 1, info, code: String::new() }, line.len() - trimmed.len()));
                 }
             }
-            Some((start, code, indent)) => {
+            Some((block, indent)) => {
                 if trimmed.starts_with("```") && trimmed.trim_matches('`').is_empty() {
-                    found.push((*start, std::mem::take(code)));
+                    found.push(std::mem::replace(block, Block { line: 0, info: String::new(), code: String::new() }));
                     current = None;
                 } else {
                     let line = if line.len() >= *indent && line[..*indent].trim().is_empty() { &line[*indent..] } else { line };
-                    code.push_str(line);
-                    code.push('\n');
+                    block.code.push_str(line);
+                    block.code.push('\n');
                 }
             }
         }
     }
     found
+}
+
+/// Fenced blocks of `language` in a page: (line of the fence, code).
+fn blocks(text: &str, language: &str) -> Vec<(usize, String)> {
+    fenced_blocks(text).into_iter().filter(|b| b.language() == language).map(|b| (b.line, b.code)).collect()
 }
 
 #[test]
@@ -122,4 +154,100 @@ fn the_block_reader_finds_fenced_and_indented_blocks() {
     let page = "text\n```python\nx = 1\n```\n  ```json\n  {\"a\": 1}\n  ```\n````python\ny = 2\n````\n";
     assert_eq!(blocks(page, "python"), [(2, "x = 1\n".to_string()), (8, "y = 2\n".to_string())]);
     assert_eq!(blocks(page, "json"), [(5, "{\"a\": 1}\n".to_string())]);
+    let marked = fenced_blocks("```python,invoke\nx = 1\n```\n");
+    assert_eq!(marked[0].info, "python,invoke");
+    assert_eq!(marked[0].language(), "python");
+}
+
+#[test]
+fn every_runnable_example_gives_the_output_shown_after_it() {
+    let mut failures = Vec::new();
+    let mut runs = 0;
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let name = page.strip_prefix(root()).unwrap().display().to_string();
+        let found = fenced_blocks(&text);
+        let mut event = serde_json::json!({});
+        // Events already given to the handler before them.
+        let mut used = Vec::new();
+        for (index, block) in found.iter().enumerate() {
+            if block.info == "json,event" && !used.contains(&block.line) {
+                event = match serde_json::from_str(&block.code) {
+                    Ok(value) => value,
+                    Err(error) => {
+                        failures.push(format!("{name}:{}: the event is not JSON: {error}", block.line));
+                        continue;
+                    }
+                };
+                continue;
+            }
+            if block.info != "python,invoke" {
+                continue;
+            }
+            runs += 1;
+            let at = format!("{name}:{}", block.line);
+            // The event may also come between the handler and its output.
+            let after = &found[index + 1..];
+            let output_at = after.iter().position(|b| b.info == "json");
+            if let Some(given) = after[..output_at.unwrap_or(0)].iter().find(|b| b.info == "json,event") {
+                used.push(given.line);
+                match serde_json::from_str(&given.code) {
+                    Ok(value) => event = value,
+                    Err(error) => {
+                        failures.push(format!("{name}:{}: the event is not JSON: {error}", given.line));
+                        continue;
+                    }
+                }
+            }
+            let Some(shown) = output_at.map(|i| &after[i]) else {
+                failures.push(format!("{at}: a runnable example needs a ```json block after it showing its output"));
+                continue;
+            };
+            let expected: serde_json::Value = match serde_json::from_str(&shown.code) {
+                Ok(value) => value,
+                Err(error) => {
+                    failures.push(format!("{name}:{}: the shown output is not JSON: {error}", shown.line));
+                    continue;
+                }
+            };
+            match run_example(&block.code, &event) {
+                Ok(actual) if without_request_id(&actual) == without_request_id(&expected) => {}
+                Ok(actual) => failures.push(format!(
+                    "{at}: the page shows (line {}):\n{}\nbut the handler gives:\n{}",
+                    shown.line,
+                    serde_json::to_string_pretty(&expected).unwrap(),
+                    serde_json::to_string_pretty(&actual).unwrap()
+                )),
+                Err(error) => failures.push(format!("{at}: {error}")),
+            }
+            event = serde_json::json!({});
+        }
+    }
+    assert!(runs >= 5, "the book should hold runnable examples (```python,invoke); found {runs}");
+    assert!(failures.is_empty(), "Runnable examples whose output differs from the page:\n{}", failures.join("\n\n"));
+}
+
+/// Invoke `code` as handler.py in a fresh folder; the response, or the
+/// error payload with the folder written as /var/task.
+fn run_example(code: &str, event: &serde_json::Value) -> Result<serde_json::Value, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let handler = dir.path().join("handler.py");
+    std::fs::write(&handler, code).map_err(|e| e.to_string())?;
+    let function = harness::Function::from_file(&handler).map_err(|e| e.to_string())?;
+    let invocation = function.invoke(event);
+    if let Some(result) = invocation.result() {
+        return Ok(result);
+    }
+    let error = invocation.error().ok_or("the invocation neither returned nor failed")?;
+    let folder = dir.path().to_string_lossy().into_owned();
+    let text = serde_json::to_string(&error.payload).unwrap().replace(&folder, "/var/task");
+    Ok(serde_json::from_str(&text).unwrap())
+}
+
+fn without_request_id(value: &serde_json::Value) -> serde_json::Value {
+    let mut value = value.clone();
+    if let Some(object) = value.as_object_mut() {
+        object.remove("requestId");
+    }
+    value
 }
