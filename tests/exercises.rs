@@ -172,6 +172,25 @@ fn every_exercise_has_a_chapter_page_that_shows_its_command() {
         );
         let summary = std::fs::read_to_string(root().join("book/SUMMARY.md")).unwrap();
         assert!(summary.contains(&exercise.chapter), "SUMMARY.md does not list {}", exercise.chapter);
+        // The parts every exercise page has: the file to edit, where the
+        // checks are, the hints (collapsed, one callout each) and what
+        // passing looks like.
+        let folder = exercise.dir.file_name().unwrap().to_string_lossy().into_owned();
+        let page_name = page.display();
+        assert!(
+            (text.contains(&format!("exercises/{folder}/")) && text.contains(&format!("`{}`", exercise.file))) || text.contains(&format!("exercises/{folder}/{}", exercise.file)),
+            "{page_name} does not name the file to edit ({})",
+            exercise.file
+        );
+        assert!(text.contains(&format!("exercises/{folder}/tests/")), "{page_name} does not say where the checks are");
+        assert!(text.contains("## Run the checks"), "{page_name} has no \"Run the checks\" section");
+        let hints = text.matches("admonish hint").count();
+        assert!(hints >= 2, "{page_name} has {hints} hint callouts");
+        assert_eq!(text.matches("admonish hint").count(), text.matches("admonish hint title=").count(), "{page_name}: every hint has a title");
+        for line in text.lines().filter(|l| l.contains("admonish hint")) {
+            assert!(line.contains("collapsible=true"), "{page_name}: a hint is not collapsed: {line}");
+        }
+        assert!(text.contains("## When your checks pass"), "{page_name} does not say what passing looks like");
     }
 }
 
