@@ -385,10 +385,13 @@ where
     F: FnMut() + Send + 'static,
 {
     let root = root.to_path_buf();
+    // The first look happens here, before this returns and the caller says
+    // the book is served: a save right after that is then a change, however
+    // late the watching thread gets to run.
+    let mut last = book_fingerprint(&root);
     thread::Builder::new()
         .name("lab-watch-book".into())
         .spawn(move || {
-            let mut last = book_fingerprint(&root);
             let mut pending = false;
             loop {
                 thread::sleep(WATCH_INTERVAL);
