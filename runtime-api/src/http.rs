@@ -85,8 +85,8 @@ pub fn read_request(r: &mut impl BufRead) -> io::Result<Option<Request>> {
         body: Vec::new(),
         chunked: false,
     };
-    let te = req.header("transfer-encoding").map(str::to_ascii_lowercase);
-    if te.is_some_and(|te| te.contains("chunked")) {
+    let transfer_encoding = req.header("transfer-encoding").map(str::to_ascii_lowercase);
+    if transfer_encoding.is_some_and(|encoding| encoding.contains("chunked")) {
         req.chunked = true;
         read_chunked(r, &mut req.body, &mut req.headers)?;
     } else if let Some(len) = req.header("content-length") {
