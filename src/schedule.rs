@@ -46,6 +46,12 @@ struct Segment {
     one_day: Option<Vec<Exercise>>,
 }
 
+impl Segment {
+    fn kept_for_one_day(&self, exercise: &Exercise) -> bool {
+        self.one_day.iter().flatten().any(|kept| kept.number == exercise.number)
+    }
+}
+
 /// Something on the day's timetable.
 #[derive(Debug, PartialEq)]
 struct Block {
@@ -259,7 +265,7 @@ fn render(plan: &[Segment]) -> Result<String, String> {
         let _ = writeln!(out, "| Talk: [{}](../{}) | {} | {kept} |", segment.title, segment.page, segment.teach);
         total += segment.teach;
         for exercise in &segment.exercises {
-            let kept = segment.one_day.iter().flatten().any(|e| e.number == exercise.number);
+            let kept = segment.kept_for_one_day(exercise);
             let _ = writeln!(
                 out,
                 "| &nbsp;&nbsp;Exercise {}: [{}](../{}) | {} | {} |",
@@ -273,13 +279,12 @@ fn render(plan: &[Segment]) -> Result<String, String> {
         }
     }
     let _ = writeln!(out, "| **All of it** | **{total}** ({}) | |", hours(total));
-    let kept: Vec<String> = plan.iter().flat_map(|s| s.one_day.iter().flatten()).map(commands::number).collect();
-    let left: Vec<String> = plan
+    let (kept, left): (Vec<_>, Vec<_>) = plan
         .iter()
-        .flat_map(|s| s.exercises.iter())
-        .filter(|e| !kept.contains(&commands::number(e)))
-        .map(commands::number)
-        .collect();
+        .flat_map(|segment| segment.exercises.iter().map(move |e| (segment.kept_for_one_day(e), commands::number(e))))
+        .partition(|(kept, _)| *kept);
+    let kept: Vec<String> = kept.into_iter().map(|(_, number)| number).collect();
+    let left: Vec<String> = left.into_iter().map(|(_, number)| number).collect();
     let _ = writeln!(
         out,
         "\n## A one-day class\n\n\

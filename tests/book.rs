@@ -430,9 +430,10 @@ fn the_book_renders_searches_and_prints_in_a_browser() {
         assert!(dom.contains(title), "{page} shows its title");
         assert!(dom.contains("class=\"chapter\""), "{page} has the table of contents");
         assert!(!dom.contains("```"), "{page} has no raw fenced block");
+        if page.ends_with("first-handler.html") {
+            assert!(dom.contains("admonition"), "the exercise page's callouts are rendered");
+        }
     }
-    let exercise = chromium(&["--virtual-time-budget=3000", "--dump-dom", &url("introduction/first-handler.html")]);
-    assert!(exercise.contains("admonition"), "the exercise page's callouts are rendered");
 
     let shots = Path::new(REPO).join("target/book-screenshots");
     std::fs::create_dir_all(&shots).unwrap();

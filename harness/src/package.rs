@@ -335,19 +335,18 @@ impl Package {
             return None;
         }
         let definition = format!("def {function}(");
-        let candidates: Vec<String> = self
+        let defining: Vec<&str> = self
             .files()
             .filter(|file| !file.contains('/') && file.ends_with(".py"))
             .filter(|file| {
                 std::fs::read_to_string(self.task_root().join(file)).is_ok_and(|text| text.contains(&definition))
             })
-            .map(|file| format!("{}.{function}", file.trim_end_matches(".py")))
             .collect();
-        let first = candidates.first()?;
+        let first = defining.first()?.trim_end_matches(".py");
         Some(format!(
             "The handler string {handler} names a module {module} the zip does not have, but {} defines \
-             {function}: try --handler-string {first} (on Lambda, the function's Handler setting).",
-            candidates.iter().map(|c| format!("{}.py", c.rsplit_once('.').unwrap().0)).collect::<Vec<_>>().join(" and ")
+             {function}: try --handler-string {first}.{function} (on Lambda, the function's Handler setting).",
+            defining.join(" and ")
         ))
     }
 

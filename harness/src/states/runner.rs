@@ -202,6 +202,21 @@ struct MapItem {
     value: Value,
 }
 
+/// One visit of a state: which state, with what input, entered at which
+/// history event and time, inside which Map iteration (if any).
+#[derive(Clone, Copy)]
+struct Visit<'v> {
+    name: &'v str,
+    state: &'v Value,
+    /// The state's Type.
+    kind: &'v str,
+    input: &'v Value,
+    /// The id of its `...StateEntered` event.
+    entered: u64,
+    entered_ms: u64,
+    item: Option<&'v MapItem>,
+}
+
 struct Run<'a> {
     functions: &'a HashMap<String, Function>,
     options: &'a Options,
@@ -267,7 +282,8 @@ impl Run<'_> {
                 &format!("{kind}StateEntered"),
                 Some(with_payload(object([("name", json!(current))]), "input", &input)),
             );
-            let step = self.state(&current, state, kind, &input, entered, entered_ms, item)?;
+            let visit = Visit { name: &current, state, kind, input: &input, entered, entered_ms, item };
+            let step = self.state(visit)?;
             match step {
                 Step::Fail(failure) => return Err(failure),
                 Step::Continue { output, next, last } => {
@@ -291,17 +307,8 @@ impl Run<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn state(
-        &mut self,
-        name: &str,
-        state: &Value,
-        kind: &str,
-        input: &Value,
-        entered: u64,
-        entered_ms: u64,
-        item: Option<&MapItem>,
-    ) -> Result<Step, Failure> {
+    fn state(&mut self, visit: Visit) -> Result<Step, Failure> {
+        let Visit { name, state, kind, input, entered, entered_ms, item } = visit;
         let runtime = |error: StatesError| Failure::processing(error, name, entered, entered);
         let context = self.context(name, entered_ms, 0, item);
         let next = || state.get("Next").and_then(Value::as_str).map(String::from);
@@ -363,7 +370,7 @@ impl Run<'_> {
                 let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context).map_err(runtime)?;
                 Ok(Step::Continue { output, next: Some(chosen), last: entered })
             }
-            "Task" | "Parallel" | "Map" => self.with_retries(name, state, kind, input, entered, entered_ms, item),
+            "Task" | "Parallel" | "Map" => self.with_retries(visit),
             other => Err(runtime(StatesError::new("States.Runtime", format!("the state type {other} is not supported")))),
         }
     }
@@ -396,17 +403,8 @@ impl Run<'_> {
     }
 
     /// Run a Task, Parallel or Map state under its Retry and Catch rules.
-    #[allow(clippy::too_many_arguments)]
-    fn with_retries(
-        &mut self,
-        name: &str,
-        state: &Value,
-        kind: &str,
-        input: &Value,
-        entered: u64,
-        entered_ms: u64,
-        item: Option<&MapItem>,
-    ) -> Result<Step, Failure> {
+    fn with_retries(&mut self, visit: Visit) -> Result<Step, Failure> {
+        let Visit { name, state, kind, input, entered, entered_ms, item } = visit;
         let retriers: Vec<&Value> = state.get("Retry").and_then(Value::as_array).map(|r| r.iter().collect()).unwrap_or_default();
         let mut attempts = vec![0u64; retriers.len()];
         let mut last = entered;
