@@ -6,7 +6,7 @@
 
 use crate::config::{Clock, FunctionConfig, MAX_MEMORY_MB, MAX_TIMEOUT, MIN_MEMORY_MB};
 use crate::environment::{self, Environment, InitOutcome, Request, Spec};
-use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report};
+use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report, end_line, start_line};
 use crate::{ids, memory, python};
 use serde_json::Value;
 use pyo3::prelude::*;
@@ -271,10 +271,7 @@ impl Function {
             trace_id: ids::trace_header(self.config.active_tracing),
             tenant_id: options.tenant_id.clone(),
         };
-        run.lines.push(format!(
-            "START RequestId: {} Version: {}",
-            run.request_id, self.config.version
-        ));
+        run.lines.push(start_line(&run.request_id, &self.config.version));
         let receiver = environment.invoke(request);
         let reply = match environment::receive(&receiver, environment::SPIN, Some(timeout)) {
             Some(reply) if reply.code != environment::TIMEOUT => reply,
@@ -414,7 +411,7 @@ impl<'a> Run<'a> {
 
     fn finish(mut self, outcome: Outcome, duration: Duration, _unused: Option<()>) -> Invocation {
         if !self.lines.iter().any(|l| l.starts_with("START RequestId: ")) {
-            self.lines.push(format!("START RequestId: {} Version: {}", self.request_id, self.config.version));
+            self.lines.push(start_line(&self.request_id, &self.config.version));
         }
         let duration_ms = if duration.is_zero() && !self.init_reported {
             millis(self.started.elapsed())
@@ -422,23 +419,9 @@ impl<'a> Run<'a> {
             millis(duration)
         };
         let init_duration_ms = (self.cold && !self.init_reported).then_some(self.init_ms);
-        // Since August 2025 Lambda bills the init phase of on-demand functions too.
-        let billed = (duration_ms + init_duration_ms.unwrap_or(0.0)).ceil().max(1.0) as u64;
-        let report = Report {
-            duration_ms,
-            billed_duration_ms: billed,
-            memory_size_mb: self.config.memory_mb,
-            max_memory_used_mb: memory::peak_mb(),
-            init_duration_ms,
-        };
-        self.lines.push(format!("END RequestId: {}", self.request_id));
-        let mut line = format!(
-            "REPORT RequestId: {}\tDuration: {:.2} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB",
-            self.request_id, report.duration_ms, report.billed_duration_ms, report.memory_size_mb, report.max_memory_used_mb
-        );
-        if let Some(init) = report.init_duration_ms {
-            line.push_str(&format!("\tInit Duration: {init:.2} ms"));
-        }
+        let report = Report::measured(duration_ms, init_duration_ms, self.config.memory_mb, memory::peak_mb());
+        self.lines.push(end_line(&self.request_id));
+        let mut line = report.line(&self.request_id);
         if let Some(status) = &self.status {
             line.push('\t');
             line.push_str(status);
