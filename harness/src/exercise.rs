@@ -125,6 +125,12 @@ impl Exercise {
         self.task_root().join(&self.file)
     }
 
+    /// A Rust exercise: the learner edits Rust source (`src/lib.rs`), and the
+    /// checks call the compiled handler rather than import a file.
+    pub fn is_rust(&self) -> bool {
+        self.file.ends_with(".rs")
+    }
+
     /// Lambda's handler string for it, like `handler.lambda_handler`.
     pub fn handler_string(&self) -> String {
         let module = self.file.strip_suffix(".py").unwrap_or(&self.file).replace('/', ".");

@@ -6,7 +6,7 @@
 
 use crate::config::{Clock, FunctionConfig, MAX_MEMORY_MB, MAX_TIMEOUT, MIN_MEMORY_MB};
 use crate::environment::{self, Environment, InitOutcome, Request, Spec};
-use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report, end_line, start_line};
+use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report, end_line, start_line, timeout_message};
 use crate::{ids, memory, python};
 use serde_json::Value;
 use pyo3::prelude::*;
@@ -397,11 +397,7 @@ impl<'a> Run<'a> {
     }
 
     fn timeout_error(&self, limit: Duration) -> FunctionError {
-        let message = format!(
-            "RequestId: {} Error: Task timed out after {:.2} seconds",
-            self.request_id,
-            limit.as_secs_f64()
-        );
+        let message = timeout_message(&self.request_id, limit);
         FunctionError::platform(ErrorSource::Timeout, "Sandbox.Timedout", message)
     }
 

@@ -82,7 +82,7 @@ pub fn civil_date(days: u64) -> (i64, u32, u32) {
 }
 
 /// `2026-11-27T12:00:03.123Z` for a moment given as time since the epoch.
-pub(crate) fn iso_timestamp(since_epoch: std::time::Duration) -> String {
+pub fn iso_timestamp(since_epoch: std::time::Duration) -> String {
     let secs = since_epoch.as_secs();
     let (year, month, day) = civil_date(secs / 86_400);
     let rem = secs % 86_400;

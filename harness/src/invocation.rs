@@ -55,7 +55,7 @@ pub struct FunctionError {
 impl FunctionError {
     /// An error made by the platform rather than the runtime client
     /// (timeouts, exits, oversized responses): only a message and a type.
-    pub(crate) fn platform(source: ErrorSource, error_type: &str, message: String) -> Self {
+    pub fn platform(source: ErrorSource, error_type: &str, message: String) -> Self {
         let payload = json!({ "errorMessage": message, "errorType": error_type });
         FunctionError {
             source,
@@ -68,13 +68,13 @@ impl FunctionError {
     }
 
     /// An error payload written by the runtime client, from its text.
-    pub(crate) fn from_text(source: ErrorSource, text: &str) -> Self {
+    pub fn from_text(source: ErrorSource, text: &str) -> Self {
         let payload = serde_json::from_str(text).unwrap_or(Value::Null);
         FunctionError { text: text.to_string(), ..FunctionError::from_payload(source, payload) }
     }
 
     /// An error payload written by the runtime client.
-    pub(crate) fn from_payload(source: ErrorSource, payload: Value) -> Self {
+    pub fn from_payload(source: ErrorSource, payload: Value) -> Self {
         let text = |key: &str| payload.get(key).and_then(Value::as_str).unwrap_or("").to_string();
         let stack_trace = payload
             .get("stackTrace")
@@ -123,6 +123,11 @@ impl Report {
         }
         line
     }
+}
+
+/// The message of `Sandbox.Timedout`, as the caller receives it.
+pub fn timeout_message(request_id: &str, limit: std::time::Duration) -> String {
+    format!("RequestId: {request_id} Error: Task timed out after {:.2} seconds", limit.as_secs_f64())
 }
 
 /// The line the platform writes when an invocation starts.

@@ -5,7 +5,7 @@
 //! the exercise's hint; then it fails the test quietly.
 
 pub mod diff;
-mod report;
+pub mod report;
 mod workflow;
 mod package; pub use package::{PackageBuild, ZipFunction};
 mod policies; pub use policies::Policies;
@@ -64,7 +64,7 @@ impl Lab {
                     .fail();
             }
         }
-        Call { lab: self, event, invocation }
+        Call::new(&self.exercise, event, invocation)
     }
 
     /// Throw the execution environment away: the next invoke is a cold start.
@@ -87,12 +87,19 @@ impl Lab {
 
 /// One invocation, ready to be checked.
 pub struct Call<'a> {
-    lab: &'a Lab,
+    exercise: &'a Exercise,
     event: Value,
     pub invocation: Invocation,
 }
 
-impl Call<'_> {
+impl<'a> Call<'a> {
+    /// The invocation of `exercise`'s function with `event`, ready to be
+    /// checked (a function made some other way than [`Lab`], such as a Rust
+    /// handler, is checked through this too).
+    pub fn new(exercise: &'a Exercise, event: Value, invocation: Invocation) -> Call<'a> {
+        Call { exercise, event, invocation }
+    }
+
     /// The handler returned exactly `expected` (compared as JSON).
     pub fn expect_result(&self, check: &str, expected: Value) -> &Self {
         let got = self.result_for(check);
@@ -162,7 +169,7 @@ impl Call<'_> {
                 "but the caller received {} with the message {:?}.",
                 error.error_type, error.error_message
             ));
-            failure.traceback(error, &self.lab.exercise).logs(&self.invocation).hint().fail();
+            failure.traceback(error, self.exercise).logs(&self.invocation).hint().fail();
         }
         self
     }
@@ -215,7 +222,7 @@ impl Call<'_> {
     /// The invocation as stable text for an insta snapshot:
     /// `harness::insta::assert_snapshot!(call.snapshot_text())`.
     pub fn snapshot_text(&self) -> String {
-        self.invocation.snapshot_text(&self.lab.exercise.task_root())
+        self.invocation.snapshot_text(&self.exercise.task_root())
     }
 
     /// A check of your own: fails with `explanation` when `ok` is false.
@@ -233,12 +240,12 @@ impl Call<'_> {
 
     fn raised(&self, check: &str) -> ! {
         let error = self.invocation.error().expect("raised() is called only for errors");
-        let explanation = report::explain_error(error, &self.lab.exercise.function);
+        let explanation = report::explain_error(error, self.exercise);
         let mut failure = self
             .failure(explanation.kind, check)
             .event(&self.event)
             .line(explanation.headline)
-            .traceback(error, &self.lab.exercise)
+            .traceback(error, self.exercise)
             .block("What the caller received:", &error.payload.to_string())
             .logs(&self.invocation);
         if let Some(hint) = explanation.hint {
@@ -248,7 +255,7 @@ impl Call<'_> {
     }
 
     fn failure(&self, kind: Kind, check: &str) -> Failure {
-        self.lab.failure(kind, check)
+        Failure::new(kind, check, Some(self.exercise))
     }
 }
 
@@ -266,7 +273,7 @@ fn display_path(path: &std::path::Path) -> String {
 
 /// The exercise of the crate whose tests are running: cargo runs a test
 /// binary with CARGO_MANIFEST_DIR set to its package folder.
-pub(crate) fn find_exercise() -> Exercise {
+pub fn find_exercise() -> Exercise {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::current_dir().ok())
