@@ -44,6 +44,8 @@ struct Segment {
     exercises: Vec<Exercise>,
     /// The exercises of the one-day class; None leaves the segment out of it.
     one_day: Option<Vec<Exercise>>,
+    /// An add-on (`extension = true`): in neither class, taught on its own.
+    extension: bool,
 }
 
 impl Segment {
@@ -131,7 +133,14 @@ fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String
         if let Some(stray) = one_day.iter().flatten().find(|e| !all.iter().any(|a| a.number == e.number)) {
             return Err(format!("{at}: one_day names exercise {} which is not in its exercises", commands::number(stray)));
         }
-        plan.push(Segment { page: page.to_string(), title, teach, exercises: all, one_day });
+        let extension = match item.get("extension") {
+            None => false,
+            Some(value) => value.as_bool().ok_or_else(|| format!("{at}: extension is true or false"))?,
+        };
+        if extension && one_day.is_some() {
+            return Err(format!("{at}: an extension is in neither class, so it cannot have one_day"));
+        }
+        plan.push(Segment { page: page.to_string(), title, teach, exercises: all, one_day, extension });
     }
     let planned: Vec<u32> = plan.iter().flat_map(|s| s.exercises.iter().map(|e| e.number)).collect();
     if let Some(missing) = exercises.iter().find(|e| !planned.contains(&e.number)) {
@@ -148,17 +157,26 @@ fn page_title(path: &Path) -> Result<String, String> {
         .ok_or_else(|| format!("the page {} has no `# Title` heading", path.display()))
 }
 
-/// What one day or two days of teaching hold, before times are given.
-fn activities(plan: &[Segment], one_day: bool) -> Vec<(u32, String)> {
+/// Which timetable is being made.
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    OneDay,
+    TwoDays,
+    /// The add-on segments, taught on a day of their own.
+    Extensions,
+}
+
+/// What one class holds, before times are given.
+fn activities(plan: &[Segment], class: Class) -> Vec<(u32, String)> {
     let mut items = Vec::new();
     for segment in plan {
-        let exercises = if one_day {
-            match &segment.one_day {
+        let exercises = match class {
+            _ if segment.extension != (class == Class::Extensions) => continue,
+            Class::OneDay => match &segment.one_day {
                 Some(kept) => kept,
                 None => continue,
-            }
-        } else {
-            &segment.exercises
+            },
+            Class::TwoDays | Class::Extensions => &segment.exercises,
         };
         items.push((segment.teach, format!("Talk: [{}](../{})", segment.title, segment.page)));
         for exercise in exercises {
@@ -243,8 +261,9 @@ fn timetable(out: &mut String, days: &[Vec<Block>]) {
 
 /// The whole page: the minutes table, then both plans.
 fn render(plan: &[Segment]) -> Result<String, String> {
-    let one_day = lay_out(&activities(plan, true), 1)?;
-    let two_days = lay_out(&activities(plan, false), 2)?;
+    let one_day = lay_out(&activities(plan, Class::OneDay), 1)?;
+    let two_days = lay_out(&activities(plan, Class::TwoDays), 2)?;
+    let extensions = activities(plan, Class::Extensions);
     let mut out = String::new();
     out.push_str(
         "# The schedule: one-day and two-day classes\n\n\
@@ -261,7 +280,7 @@ fn render(plan: &[Segment]) -> Result<String, String> {
     );
     let mut total = 0;
     for segment in plan {
-        let kept = if segment.one_day.is_some() { "yes" } else { "no" };
+        let kept = if segment.extension { "no (an add-on)" } else if segment.one_day.is_some() { "yes" } else { "no" };
         let _ = writeln!(out, "| Talk: [{}](../{}) | {} | {kept} |", segment.title, segment.page, segment.teach);
         total += segment.teach;
         for exercise in &segment.exercises {
@@ -294,8 +313,24 @@ fn render(plan: &[Segment]) -> Result<String, String> {
         left.join(", ")
     );
     timetable(&mut out, &one_day);
-    out.push_str("\n## A two-day class\n\nEvery chapter and every exercise, in the book's order.\n");
+    let but = if extensions.is_empty() { "" } else { " but the add-ons" };
+    let _ = writeln!(out, "\n## A two-day class\n\nEvery chapter and every exercise{but}, in the book's order.");
     timetable(&mut out, &two_days);
+    if !extensions.is_empty() {
+        let minutes: u32 = extensions.iter().map(|(m, _)| m).sum();
+        let names: Vec<String> =
+            plan.iter().filter(|s| s.extension).map(|s| format!("[{}](../{})", s.title, s.page)).collect();
+        let _ = writeln!(
+            out,
+            "\n## An add-on: {}\n\n\
+             Taught after either class as a session of its own ({} of talks and exercises,\n\
+             a morning with the opening and the wrap-up), or taken up alone by learners who\n\
+             finish early.",
+            names.join(", "),
+            hours(minutes)
+        );
+        timetable(&mut out, &lay_out(&extensions, 1)?);
+    }
     Ok(out)
 }
 
@@ -309,6 +344,19 @@ mod tests {
 
     fn items(minutes: &[u32]) -> Vec<(u32, String)> {
         minutes.iter().enumerate().map(|(i, m)| (*m, format!("item {i}"))).collect()
+    }
+
+    fn segment(page: &str, one_day: Option<Vec<Exercise>>, extension: bool) -> Segment {
+        Segment { page: page.into(), title: page.into(), teach: 10, exercises: Vec::new(), one_day, extension }
+    }
+
+    #[test]
+    fn an_add_on_is_in_neither_class_and_alone_in_its_own() {
+        let plan = [segment("a.md", Some(Vec::new()), false), segment("b.md", None, false), segment("rust.md", None, true)];
+        let talks = |class| -> Vec<String> { activities(&plan, class).into_iter().map(|(_, what)| what).collect() };
+        assert_eq!(talks(Class::OneDay), ["Talk: [a.md](../a.md)"]);
+        assert_eq!(talks(Class::TwoDays), ["Talk: [a.md](../a.md)", "Talk: [b.md](../b.md)"]);
+        assert_eq!(talks(Class::Extensions), ["Talk: [rust.md](../rust.md)"]);
     }
 
     #[test]

@@ -34,6 +34,9 @@ fn run_with(exercise: &Exercise, handler_source: &str, label: &str) -> Outcome {
 
 /// Run the exercise's tests with these files (name, content) in place of its own.
 fn run_with_files(exercise: &Exercise, files: &[(String, String)], label: &str) -> Outcome {
+    if exercise.is_rust() {
+        return run_rust_with_files(exercise, files, label);
+    }
     let scratch = std::env::temp_dir().join(format!(
         "lab-check-{}-{}-{label}",
         std::process::id(),
@@ -63,6 +66,76 @@ fn run_with_files(exercise: &Exercise, files: &[(String, String)], label: &str) 
     Outcome { passed: output.status.success(), verdicts, output: text }
 }
 
+/// A Rust exercise is compiled, so its files cannot be swapped at run time:
+/// the exercise is copied, with these files in place, into a crate of its
+/// own under target/ (its own workspace, the same Cargo.lock, path
+/// dependencies made absolute), and its tests run there. All copies share one
+/// target folder, so the dependencies are built once and each copy compiles
+/// only its own two crates.
+fn run_rust_with_files(exercise: &Exercise, files: &[(String, String)], label: &str) -> Outcome {
+    let candidates = root().join("target/lab-rust-candidates");
+    let folder = exercise.dir.file_name().unwrap().to_string_lossy().into_owned();
+    let scratch = candidates.join(format!("{}-{label}", std::process::id())).join(&folder);
+    let _ = std::fs::remove_dir_all(&scratch);
+    copy_tree(&exercise.dir, &scratch);
+    for (name, content) in files {
+        std::fs::write(scratch.join(name), content).unwrap();
+    }
+    let manifest = std::fs::read_to_string(exercise.dir.join("Cargo.toml")).unwrap();
+    let root_text = root().display().to_string();
+    let manifest = manifest
+        .replace("edition.workspace = true", "edition = \"2024\"")
+        .replace("harness.workspace = true", &format!("harness = {{ path = {:?} }}", format!("{root_text}/harness")))
+        .replace("path = \"../../", &format!("path = \"{root_text}/"));
+    // A package name of its own: cargo names build outputs after the package
+    // and its path from the workspace root, which every copy shares, so two
+    // copies of one name would overwrite each other's outputs in the shared
+    // target folder. The library keeps its name, for the tests' `use`.
+    let package = exercise.package();
+    let manifest = manifest.replace(&format!("name = \"{package}\""), &format!("name = \"{package}-{label}\""));
+    let library = package.replace('-', "_");
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        format!("{manifest}\n# A copy made by tests/exercises.rs, a workspace of its own.\n[workspace]\n\n[lib]\nname = \"{library}\"\n"),
+    )
+    .unwrap();
+    std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
+    let verdict_file = scratch.join("verdicts.jsonl");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["test", "-q"])
+        .current_dir(&scratch)
+        .env("CARGO_TARGET_DIR", candidates.join("target"))
+        .env("LAB_VERDICT_FILE", &verdict_file)
+        .env_remove("LAB_TASK_ROOT")
+        .output()
+        .expect("cargo runs");
+    let verdicts = std::fs::read_to_string(&verdict_file)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("verdict lines are JSON"))
+        .collect();
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let _ = std::fs::remove_dir_all(scratch.parent().unwrap());
+    Outcome { passed: output.status.success(), verdicts, output: text }
+}
+
+/// A folder and everything in it, but a `target` folder.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let name = entry.file_name();
+        if name == "target" {
+            continue;
+        }
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &to.join(&name));
+        } else {
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
 /// The exercise's files a handler may use (data, modules), without the Rust parts.
 fn copy_task_files(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -86,14 +159,18 @@ fn pristine_starter(exercise: &Exercise) -> Vec<(String, String)> {
     exercise.files.iter().map(|file| (file.clone(), pristine(exercise, file))).collect()
 }
 
-/// Every file in `folder`, as (name, content).
+/// Every file in `folder` and its subfolders, as (name relative to
+/// `folder` with `/`, content): a Rust solution keeps its file in `src/`.
 fn files_in(folder: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = std::fs::read_dir(folder)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", folder.display()))
-        .flatten()
-        .filter(|entry| entry.path().is_file())
-        .map(|entry| (entry.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(entry.path()).unwrap()))
-        .collect();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(folder).unwrap_or_else(|e| panic!("cannot read {}: {e}", folder.display())).flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() {
+            files.extend(files_in(&entry.path()).into_iter().map(|(inner, text)| (format!("{name}/{inner}"), text)));
+        } else {
+            files.push((name, std::fs::read_to_string(entry.path()).unwrap()));
+        }
+    }
     files.sort();
     files
 }
@@ -147,8 +224,10 @@ fn every_wrong_variant_is_rejected() {
             } else {
                 vec![(exercise.file.clone(), std::fs::read_to_string(entry.path()).unwrap())]
             };
-            let outcome = run_with_files(&exercise, &files, name.trim_end_matches(".py"));
+            let outcome = run_with_files(&exercise, &files, name.trim_end_matches(".py").trim_end_matches(".rs"));
             assert!(!outcome.passed, "the wrong variant {name} of {} passes its tests", exercise.package());
+            // A failed check, not a file that does not load or compile.
+            assert!(!outcome.verdicts.is_empty(), "the variant {name} of {} failed without a check failing:\n{}", exercise.package(), outcome.output);
             assert!(
                 outcome.verdicts.iter().all(|v| v["kind"] == "assertion" || v["kind"] == "handler-error"),
                 "the variant {name} was rejected for a reason other than the task: {:?}",

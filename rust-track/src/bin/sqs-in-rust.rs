@@ -1,0 +1,10 @@
+//! The solution of exercise 18 as a Lambda function binary, its main the same
+//! as the exercise's src/main.rs.
+
+use lambda_runtime::{Error, run, service_fn, tracing};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    tracing::init_default_subscriber();
+    run(service_fn(rust_track::sqs::function_handler)).await
+}
