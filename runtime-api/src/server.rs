@@ -8,7 +8,7 @@ use std::io::{self, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const PREFIX: &str = "/2018-06-01/runtime/";
 
@@ -130,8 +130,16 @@ fn route(req: &Request, shared: &Shared) -> Option<Reply> {
 fn error_type(req: &Request) -> String {
     let from_body = serde_json::from_slice::<serde_json::Value>(&req.body)
         .ok()
-        .and_then(|doc| doc.get("errorType").and_then(|t| t.as_str()).map(str::to_string));
-    from_body.unwrap_or_else(|| req.header("lambda-runtime-function-error-type").unwrap_or("Unknown").to_string())
+        .and_then(|doc| {
+            doc.get("errorType")
+                .and_then(|t| t.as_str())
+                .map(str::to_string)
+        });
+    from_body.unwrap_or_else(|| {
+        req.header("lambda-runtime-function-error-type")
+            .unwrap_or("Unknown")
+            .to_string()
+    })
 }
 
 fn answer(shared: &Shared, id: &str, outcome: Outcome) -> Reply {
@@ -147,6 +155,13 @@ fn answer(shared: &Shared, id: &str, outcome: Outcome) -> Reply {
 /// Blocks until an invocation is queued, as Lambda's /next does.
 fn next(shared: &Shared) -> Option<Reply> {
     let mut inner = shared.lock();
+    // Counted on arrival: asking for work is how a runtime says it is done
+    // with init, or with the invocation before.
+    inner.next_requests += 1;
+    if inner.first_next_at.is_none() {
+        inner.first_next_at = Some(Instant::now());
+    }
+    shared.changed.notify_all();
     let q: Queued = loop {
         if shared.shutdown.load(Ordering::SeqCst) {
             return None;

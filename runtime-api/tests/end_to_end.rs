@@ -1,13 +1,14 @@
 //! Runs the real `lambda_runtime` example function (runtime-api-example)
-//! against the local Runtime API: success, error, timeout, and the raw
-//! protocol edges (unknown id, unknown path) with a plain TCP client.
+//! against the local Runtime API: success, error, timeout, the init phase,
+//! and the raw protocol edges (unknown id, unknown path) with a plain TCP
+//! client.
 
-use runtime_api::{InvokeContext, Outcome, RuntimeApi};
+use runtime_api::{Init, InvokeContext, Outcome, RuntimeApi};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Kills the function process however the test ends, panics included.
 struct Guard(Child);
@@ -70,18 +71,23 @@ fn ctx(id: &str) -> InvokeContext {
     }
 }
 
-#[test]
-fn real_lambda_runtime_success_error_and_timeout() {
-    let api = RuntimeApi::start().unwrap();
-    let mut function = start_function(&api);
-    // The first invoke includes the process's start-up; be generous.
+/// Invoke the example with `{"name":"Ada"}` and check its answer.
+fn greet_ada(api: &RuntimeApi, function: &mut Guard, id: &str) {
+    // A first invoke includes the process's start-up; be generous.
     let ok = api.invoke_process(
         &mut function.0,
         br#"{"name":"Ada"}"#.to_vec(),
         Duration::from_secs(30),
-        ctx("req-1"),
+        ctx(id),
     );
     assert_eq!(ok, Outcome::Response(br#"{"hello":"Ada"}"#.to_vec()));
+}
+
+#[test]
+fn real_lambda_runtime_success_error_and_timeout() {
+    let api = RuntimeApi::start().unwrap();
+    let mut function = start_function(&api);
+    greet_ada(&api, &mut function, "req-1");
 
     let err = api.invoke(
         br#"{"name":"Bob","fail":true}"#.to_vec(),
@@ -120,6 +126,71 @@ fn real_lambda_runtime_success_error_and_timeout() {
     assert_eq!(slow, Outcome::Timeout);
     // The late answer is for a forgotten id; the function is killed by the guard.
     drop(function);
+}
+
+#[test]
+fn the_first_next_ends_init_and_each_later_one_ends_an_invocation() {
+    let api = RuntimeApi::start().unwrap();
+    assert_eq!(api.first_next_at(), None);
+    let spawned = Instant::now();
+    let mut function = start_function(&api);
+    let Init::Ready(at) = api.wait_for_init(Duration::from_secs(30), Some(&mut function.0)) else {
+        panic!("the example never asked for work")
+    };
+    assert!(at > spawned, "init ends after the process started");
+    assert_eq!(api.first_next_at(), Some(at));
+    eprintln!("init (spawn to first /next): {:?}", at - spawned);
+
+    let seen = api.next_requests();
+    assert_eq!(seen, 1, "one /next, waiting for the first event");
+    greet_ada(&api, &mut function, "req-a");
+    // After answering, the runtime asks for the next event: it is done.
+    assert!(api.wait_for_next_request(seen, Duration::from_secs(10), Some(&mut function.0)));
+    assert_eq!(api.next_requests(), 2);
+    assert_eq!(
+        api.first_next_at(),
+        Some(at),
+        "only the first /next ends init"
+    );
+}
+
+#[test]
+fn init_waits_end_on_an_init_error_an_exit_or_the_limit() {
+    let api = RuntimeApi::start().unwrap();
+    // Nothing asks for work: the limit passes.
+    let started = Instant::now();
+    assert_eq!(
+        api.wait_for_init(Duration::from_millis(100), None),
+        Init::Timeout
+    );
+    assert!(started.elapsed() >= Duration::from_millis(100));
+    assert!(!api.wait_for_next_request(0, Duration::from_millis(10), None));
+
+    // A process that is gone ends the wait long before the limit.
+    let mut function = start_function(&api);
+    function.0.kill().unwrap();
+    let started = Instant::now();
+    assert_eq!(
+        api.wait_for_init(Duration::from_secs(30), Some(&mut function.0)),
+        Init::ProcessExited
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // An /init/error is taken by the wait, not left for the next invoke.
+    let r = raw(
+        api.addr(),
+        "POST /2018-06-01/runtime/init/error HTTP/1.1\r\nContent-Length: 41\r\nConnection: close\r\n\r\n{\"errorType\":\"Boom\",\"errorMessage\":\"bad\"}",
+    );
+    assert!(r.starts_with("HTTP/1.1 202"), "{r}");
+    assert_eq!(
+        api.wait_for_init(Duration::from_secs(1), None),
+        Init::Failed {
+            error_type: "Boom".into(),
+            payload: br#"{"errorType":"Boom","errorMessage":"bad"}"#.to_vec()
+        }
+    );
+    let out = api.invoke(b"{}".to_vec(), Duration::from_millis(50), ctx("after"));
+    assert_eq!(out, Outcome::Timeout);
 }
 
 #[test]
