@@ -192,7 +192,7 @@ impl Function {
         Spec {
             task_root: self.config.task_root.to_string_lossy().into_owned(),
             handler: self.config.handler.clone(),
-            variables: lambda_variables(&self.config, &runtime),
+            variables: lambda_variables(&self.config, Some(&runtime)),
             ensure_ascii: runtime_minor < 12,
             clock: self.clock_object(),
             debug: self.config.debug,
@@ -219,10 +219,7 @@ impl Function {
                             return Ok(environment);
                         }
                         InitOutcome::Failed(payload) => (FunctionError::from_text(ErrorSource::Init, &payload), false),
-                        InitOutcome::Exited(status) => {
-                            run.add_exit_lines(status);
-                            (run.exit_error(status), false)
-                        }
+                        InitOutcome::Exited(status) => (run.exited(&exit_reason(status)), false),
                         InitOutcome::TimedOut => (run.timeout_error(INIT_LIMIT), false),
                     }
                 }
@@ -236,12 +233,8 @@ impl Function {
                     (run.timeout_error(INIT_LIMIT), stopped.is_none())
                 }
             };
-            run.lines.push(format!(
-                "INIT_REPORT Init Duration: {:.2} ms\tPhase: {phase}\tStatus: error\tError Type: {}",
-                run.init_ms, error.error_type
-            ));
+            run.init_failed(phase, &error);
             environment.discard(stuck);
-            run.status = Some(format!("Status: error\tError Type: {}", error.error_type));
             last_error = Some(error);
             if stuck {
                 break;
@@ -292,40 +285,21 @@ impl Function {
         };
         run.add_logs(&reply.logs);
         match reply.code {
-            environment::RESULT if reply.body.len() > MAX_RESPONSE_BYTES => {
-                let message = format!(
-                    "Response payload size ({} bytes) exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes).",
-                    reply.body.len()
-                );
-                let error = FunctionError::platform(ErrorSource::Handler, "Function.ResponseSizeTooLarge", message);
-                (Outcome::Failed(error), reply.duration, None)
-            }
             environment::RESULT => {
                 let content_type = reply.content_type.unwrap_or_else(|| "application/json".into());
-                (Outcome::Returned { payload: reply.body, content_type }, reply.duration, None)
+                (returned(reply.body, content_type), reply.duration, None)
             }
             environment::ERROR => {
                 let text = String::from_utf8_lossy(&reply.body);
                 (Outcome::Failed(FunctionError::from_text(ErrorSource::Handler, &text)), reply.duration, None)
             }
-            _ => {
-                run.add_exit_lines(reply.exit_status);
-                run.status = Some("Status: error\tError Type: Runtime.ExitError".into());
-                (Outcome::Failed(run.exit_error(reply.exit_status)), reply.duration, Some(false))
-            }
+            _ => (Outcome::Failed(run.exited(&exit_reason(reply.exit_status))), reply.duration, Some(false)),
         }
     }
 
     fn timed_out(&self, run: &mut Run, stuck: bool) -> (Outcome, Duration, Option<bool>) {
         let timeout = self.config.timeout;
-        run.lines.push(format!(
-            "{} {} Task timed out after {:.2} seconds",
-            ids::iso_timestamp(self.now()),
-            run.request_id,
-            timeout.as_secs_f64()
-        ));
-        run.status = Some("Status: timeout".into());
-        (Outcome::Failed(run.timeout_error(timeout)), timeout, Some(stuck))
+        (Outcome::Failed(run.timed_out(self.now(), timeout)), timeout, Some(stuck))
     }
 }
 
@@ -350,20 +324,37 @@ fn interrupt<T>(environment: &Environment, receiver: &std::sync::mpsc::Receiver<
     receiver.recv_timeout(INTERRUPT_GRACE).ok()
 }
 
-/// The state of one invocation while the platform builds its record.
-struct Run<'a> {
+/// The response the caller gets, or `Function.ResponseSizeTooLarge` when
+/// it is over the synchronous payload limit.
+pub(crate) fn returned(body: Vec<u8>, content_type: String) -> Outcome {
+    if body.len() > MAX_RESPONSE_BYTES {
+        let message = format!(
+            "Response payload size ({} bytes) exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes).",
+            body.len()
+        );
+        return Outcome::Failed(FunctionError::platform(ErrorSource::Handler, "Function.ResponseSizeTooLarge", message));
+    }
+    Outcome::Returned { payload: body, content_type }
+}
+
+/// The state of one invocation while the platform builds its record. Shared
+/// by every kind of function (in-process Python here, a runtime process in
+/// `process.rs`), so their log lines and errors read the same.
+pub(crate) struct Run<'a> {
     config: &'a FunctionConfig,
-    request_id: String,
-    lines: Vec<String>,
+    pub(crate) request_id: String,
+    pub(crate) lines: Vec<String>,
     started: Instant,
-    cold: bool,
-    init_ms: f64,
-    init_reported: bool,
+    /// This invocation created the environment (its report has an Init Duration).
+    pub(crate) cold: bool,
+    pub(crate) init_ms: f64,
+    /// The init failed and its INIT_REPORT lines are written.
+    pub(crate) init_reported: bool,
     status: Option<String>,
 }
 
 impl<'a> Run<'a> {
-    fn new(config: &'a FunctionConfig, request_id: String) -> Self {
+    pub(crate) fn new(config: &'a FunctionConfig, request_id: String) -> Self {
         Run {
             config,
             request_id,
@@ -378,7 +369,7 @@ impl<'a> Run<'a> {
 
     /// Split what the function wrote into CloudWatch lines: the platform cuts
     /// standard output at each newline (a carriage return stays in the line).
-    fn add_logs(&mut self, text: &str) {
+    pub(crate) fn add_logs(&mut self, text: &str) {
         if text.is_empty() {
             return;
         }
@@ -386,17 +377,40 @@ impl<'a> Run<'a> {
         self.lines.extend(text.split('\n').map(String::from));
     }
 
-    fn add_exit_lines(&mut self, status: i32) {
-        self.lines.push(format!("RequestId: {} Error: {}", self.request_id, exit_reason(status)));
+    /// The runtime process exited (`reason` from [`exit_reason`]): the
+    /// platform's two log lines, the REPORT status, and the error the caller gets.
+    pub(crate) fn exited(&mut self, reason: &str) -> FunctionError {
+        let message = format!("RequestId: {} Error: {reason}", self.request_id);
+        self.lines.push(message.clone());
         self.lines.push("Runtime.ExitError".into());
-    }
-
-    fn exit_error(&self, status: i32) -> FunctionError {
-        let message = format!("RequestId: {} Error: {}", self.request_id, exit_reason(status));
+        self.status = Some("Status: error\tError Type: Runtime.ExitError".into());
         FunctionError::platform(ErrorSource::Exit, "Runtime.ExitError", message)
     }
 
-    fn timeout_error(&self, limit: Duration) -> FunctionError {
+    /// The invocation ran out of time at `now` (on the function's clock,
+    /// since 1970): the platform's log line, the REPORT status, the error.
+    pub(crate) fn timed_out(&mut self, now: Duration, limit: Duration) -> FunctionError {
+        self.lines.push(format!(
+            "{} {} Task timed out after {:.2} seconds",
+            ids::iso_timestamp(now),
+            self.request_id,
+            limit.as_secs_f64()
+        ));
+        self.status = Some("Status: timeout".into());
+        self.timeout_error(limit)
+    }
+
+    /// One failed attempt at init, in `phase` ("init", or "invoke" for the
+    /// retry on the first invocation): its INIT_REPORT line and REPORT status.
+    pub(crate) fn init_failed(&mut self, phase: &str, error: &FunctionError) {
+        self.lines.push(format!(
+            "INIT_REPORT Init Duration: {:.2} ms\tPhase: {phase}\tStatus: error\tError Type: {}",
+            self.init_ms, error.error_type
+        ));
+        self.status = Some(format!("Status: error\tError Type: {}", error.error_type));
+    }
+
+    pub(crate) fn timeout_error(&self, limit: Duration) -> FunctionError {
         let message = timeout_message(&self.request_id, limit);
         FunctionError::platform(ErrorSource::Timeout, "Sandbox.Timedout", message)
     }
@@ -405,7 +419,10 @@ impl<'a> Run<'a> {
         self.finish(Outcome::Failed(harness_error(message)), Duration::ZERO, None)
     }
 
-    fn finish(mut self, outcome: Outcome, duration: Duration, _unused: Option<()>) -> Invocation {
+    /// The finished record: START if not yet written, END, and REPORT with
+    /// the figures. `duration` zero means "measure from the start of the run";
+    /// `max_memory_mb` None means "this process's peak" (the in-process case).
+    pub(crate) fn finish(mut self, outcome: Outcome, duration: Duration, max_memory_mb: Option<u64>) -> Invocation {
         if !self.lines.iter().any(|l| l.starts_with("START RequestId: ")) {
             self.lines.push(start_line(&self.request_id, &self.config.version));
         }
@@ -415,7 +432,8 @@ impl<'a> Run<'a> {
             millis(duration)
         };
         let init_duration_ms = (self.cold && !self.init_reported).then_some(self.init_ms);
-        let report = Report::measured(duration_ms, init_duration_ms, self.config.memory_mb, memory::peak_mb());
+        let max_memory_mb = max_memory_mb.unwrap_or_else(memory::peak_mb);
+        let report = Report::measured(duration_ms, init_duration_ms, self.config.memory_mb, max_memory_mb);
         self.lines.push(end_line(&self.request_id));
         let mut line = report.line(&self.request_id);
         if let Some(status) = &self.status {
@@ -427,11 +445,13 @@ impl<'a> Run<'a> {
     }
 }
 
-fn harness_error(message: String) -> FunctionError {
+/// A failure of the harness itself (no Python, a program that cannot start).
+pub(crate) fn harness_error(message: String) -> FunctionError {
     FunctionError::platform(ErrorSource::Harness, "Harness.Unavailable", message)
 }
 
-fn exit_reason(status: i32) -> String {
+/// Why the runtime stopped, in Lambda's words, from its exit status.
+pub(crate) fn exit_reason(status: i32) -> String {
     if status == 0 {
         "Runtime exited without providing a reason".into()
     } else {
@@ -439,12 +459,15 @@ fn exit_reason(status: i32) -> String {
     }
 }
 
-fn millis(duration: Duration) -> f64 {
+pub(crate) fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
-/// The environment variables Lambda sets for a function, then the function's own.
-fn lambda_variables(config: &FunctionConfig, runtime: &str) -> Vec<(String, String)> {
+/// The environment variables Lambda sets for a function, then the function's
+/// own. `runtime` is the managed runtime's identifier (`python3.12`), which
+/// Lambda puts in AWS_EXECUTION_ENV; OS-only runtimes (`provided.al2023`, the
+/// one a Rust function uses) have none, and the variable is not set.
+pub(crate) fn lambda_variables(config: &FunctionConfig, runtime: Option<&str>) -> Vec<(String, String)> {
     let mut vars: Vec<(String, String)> = vec![
         ("AWS_REGION".into(), config.region.clone()),
         ("AWS_DEFAULT_REGION".into(), config.region.clone()),
@@ -456,7 +479,6 @@ fn lambda_variables(config: &FunctionConfig, runtime: &str) -> Vec<(String, Stri
         ("AWS_LAMBDA_INITIALIZATION_TYPE".into(), "on-demand".into()),
         ("AWS_LAMBDA_RUNTIME_API".into(), "127.0.0.1:9001".into()),
         ("_HANDLER".into(), config.handler.clone()),
-        ("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{runtime}")),
         ("LAMBDA_TASK_ROOT".into(), config.task_root.to_string_lossy().into_owned()),
         ("LAMBDA_RUNTIME_DIR".into(), "/var/runtime".into()),
         ("TZ".into(), ":UTC".into()),
@@ -472,6 +494,9 @@ fn lambda_variables(config: &FunctionConfig, runtime: &str) -> Vec<(String, Stri
         ("AWS_XRAY_CONTEXT_MISSING".into(), "LOG_ERROR".into()),
         ("AWS_XRAY_DAEMON_ADDRESS".into(), "169.254.79.129:2000".into()),
     ];
+    if let Some(runtime) = runtime {
+        vars.push(("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{runtime}")));
+    }
     for (key, value) in &config.environment {
         vars.retain(|(k, _)| k != key);
         vars.push((key.clone(), value.clone()));
@@ -479,7 +504,8 @@ fn lambda_variables(config: &FunctionConfig, runtime: &str) -> Vec<(String, Stri
     vars
 }
 
-fn validate(config: &FunctionConfig) -> Result<(), ConfigError> {
+/// Refuse what CreateFunction would refuse: memory, timeout, variable names.
+pub(crate) fn validate(config: &FunctionConfig) -> Result<(), ConfigError> {
     if !(MIN_MEMORY_MB..=MAX_MEMORY_MB).contains(&config.memory_mb) {
         return Err(ConfigError(format!(
             "Memory must be between {MIN_MEMORY_MB} and {MAX_MEMORY_MB} MB; got {} MB.",

@@ -7,6 +7,11 @@
 //!   CPython): imports the handler, builds the context, marshals the response
 //!   and shapes errors and logs as `awslambdaric` does;
 //! - the handler: the learner's file, untouched.
+//!
+//! A function whose runtime client is a program of its own (a Rust binary on
+//! `lambda_runtime`, `python -m awslambdaric`) runs through
+//! [`process::ProcessFunction`] instead: the same platform around a real
+//! process and a local Runtime API, giving the same [`Invocation`].
 
 pub mod config;
 mod environment;
@@ -16,6 +21,7 @@ pub mod ids;
 pub mod invocation;
 pub mod memory;
 pub mod package;
+pub mod process;
 pub mod python;
 pub mod raw_json;
 pub mod snapshot;

@@ -4,6 +4,9 @@
 //! invocation: on Linux the kernel's high-water mark (`VmHWM`), reset before
 //! each invocation through `/proc/self/clear_refs`; on other Unix systems the
 //! lifetime peak from `getrusage`, which can only grow.
+//!
+//! A function run as a process of its own (`process.rs`) is measured from
+//! outside instead: [`process_peak_mb`].
 
 /// The two procfs files, opened once: reopening them on every invocation
 /// costs more than the reads themselves (about 10 µs of a warm invoke).
@@ -43,9 +46,31 @@ fn peak_kib() -> Option<u64> {
     let status = procfs().1.as_ref()?;
     let mut buffer = [0u8; 8192];
     let length = status.read_at(&mut buffer, 0).ok()?;
-    let text = std::str::from_utf8(&buffer[..length]).ok()?;
-    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+    vm_hwm_kib(std::str::from_utf8(&buffer[..length]).ok()?)
+}
+
+/// The `VmHWM:` figure (peak resident set, KiB) of a /proc status file.
+#[cfg(target_os = "linux")]
+fn vm_hwm_kib(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The peak resident memory of another process, in MiB rounded up: its
+/// lifetime high-water mark (`VmHWM` in /proc/PID/status; the harness
+/// does not reset another process's). None once the process has exited,
+/// and always None where there is no /proc (macOS, Windows).
+pub fn process_peak_mb(pid: u32) -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        vm_hwm_kib(&status).map(|kib| kib.div_ceil(1024))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pid;
+        None
+    }
 }
 
 /// Without /proc: the process's lifetime peak from getrusage (macOS reports
