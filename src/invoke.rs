@@ -3,9 +3,15 @@
 //! what the Lambda console would: the response, then the log lines from START
 //! to REPORT. A .zip is checked and unpacked as Lambda does it (see
 //! `harness::package`), into a fresh task root removed when the command ends.
+//!
+//! With `--bin PACKAGE` the function is a Rust binary of this workspace (one
+//! built on `lambda_runtime`): it is compiled with cargo, started as its own
+//! process against a local Runtime API (`harness::process`), and shown the
+//! same way.
 
 use harness::config::{DEFAULT_MEMORY_MB, FunctionConfig};
 use harness::package::{self, Package};
+use harness::process::{ProcessConfig, ProcessFunction};
 use harness::{ErrorSource, Function, Invocation, InvokeOptions, Outcome};
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,8 +23,18 @@ pub struct Args {
     /// The Python file holding the handler (exercises/01-first-handler/handler.py),
     /// or a deployment package (build/function.zip): the zip is checked against
     /// Lambda's size limits and unpacked into a fresh folder standing for /var/task.
-    #[arg(required_unless_present = "handler_string")]
+    #[arg(required_unless_present_any = ["handler_string", "bin"])]
     file: Option<PathBuf>,
+    /// Invoke a function written in Rust instead: PACKAGE is a package of this
+    /// workspace with a binary built on lambda_runtime (exercise-17, say).
+    /// It is compiled with cargo, then run as its own process against a local
+    /// Lambda Runtime API, as Lambda runs a function on the provided.al2023 runtime.
+    #[arg(
+        long,
+        value_name = "PACKAGE",
+        conflicts_with_all = ["file", "handler", "handler_string", "task_root", "runtime", "debug"]
+    )]
+    bin: Option<String>,
     /// The function in a .py FILE that Lambda calls [default: lambda_handler].
     /// For a .zip, use --handler-string.
     #[arg(long, value_name = "NAME")]
@@ -81,6 +97,9 @@ fn parse_env(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    if let Some(package) = &args.bin {
+        return run_binary(&args, package);
+    }
     // A package's unpacked folder lives as long as this value: to the end of the command.
     let mut package = None;
     let mut config = match (&args.file, &args.handler_string, &args.task_root) {
@@ -140,11 +159,8 @@ pub fn run(args: Args) -> ExitCode {
         }
         _ => return crate::usage_error("give a handler FILE (.py or .zip), or --handler-string with --task-root"),
     };
-    config.timeout = Duration::from_secs(args.timeout);
-    config.memory_mb = args.memory;
-    config.environment = args.env.clone();
+    apply_settings(&args, &mut config);
     config.runtime = args.runtime.clone();
-    config.active_tracing = args.active_tracing;
     if args.debug {
         config.debug = true;
         config.timeout = harness::config::MAX_TIMEOUT;
@@ -162,15 +178,88 @@ pub fn run(args: Args) -> ExitCode {
         Ok(function) => function,
         Err(error) => return crate::usage_error(error),
     };
-
-    let mut out = crate::output::claim_stdout();
-    let mut all_returned = true;
-    for round in 0..args.repeat {
+    print_invocations(&args, || {
         let invocation = function.invoke_payload(payload.clone(), &InvokeOptions::default());
-        all_returned &= invocation.succeeded();
         if let Some((opened, handler)) = &package {
             explain_init_error(opened, handler, &invocation);
         }
+        invocation
+    })
+}
+
+/// The settings every kind of function takes from the command line.
+fn apply_settings(args: &Args, config: &mut FunctionConfig) {
+    config.timeout = Duration::from_secs(args.timeout);
+    config.memory_mb = args.memory;
+    config.environment = args.env.clone();
+    config.active_tracing = args.active_tracing;
+}
+
+/// `--bin PACKAGE`: build the package's binary and invoke it as a process.
+fn run_binary(args: &Args, package: &str) -> ExitCode {
+    match binary_packages() {
+        Ok(packages) if !packages.iter().any(|p| p == package) => {
+            return crate::usage_error(format!(
+                "'{package}' is not a package of this workspace with a binary; --bin takes one of: {}",
+                packages.join(", ")
+            ));
+        }
+        Ok(_) => {}
+        Err(message) => return crate::usage_error(message),
+    }
+    // The event first: a typo in its name should not wait for a build.
+    let payload = match read_event(args.event.as_ref()) {
+        Ok(payload) => payload,
+        Err(message) => return crate::usage_error(message),
+    };
+    let program = match harness::process::build_binary(package) {
+        Ok(program) => program,
+        Err(error) => return crate::usage_error(error),
+    };
+    let mut config = ProcessConfig::new(&program);
+    apply_settings(args, &mut config.function);
+    let function = match ProcessFunction::new(config) {
+        Ok(function) => function,
+        Err(error) => return crate::usage_error(error),
+    };
+    eprintln!("Function {package}: {}, run as its own process against a local Lambda Runtime API", program.display());
+    print_invocations(args, || function.invoke_payload(payload.clone()))
+}
+
+/// The workspace's packages that have a binary, the lab itself left out (it
+/// is the workshop's command line, not a function), from `cargo metadata`.
+fn binary_packages() -> Result<Vec<String>, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not run cargo to list the workspace's packages: {e}"))?;
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|_| "cargo could not list the workspace's packages (see its message above)".to_string())?;
+    let packages = metadata["packages"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut names: Vec<String> = packages
+        .iter()
+        .filter(|p| p["name"] != env!("CARGO_PKG_NAME"))
+        .filter(|p| {
+            let targets = p["targets"].as_array().map(Vec::as_slice).unwrap_or_default();
+            targets.iter().any(|t| t["kind"].as_array().is_some_and(|kinds| kinds.iter().any(|k| k == "bin")))
+        })
+        .filter_map(|p| p["name"].as_str().map(String::from))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Invoke `repeat` times through `invoke` and print each invocation, as
+/// text or as JSON lines; exit 1 if any of them failed.
+fn print_invocations(args: &Args, mut invoke: impl FnMut() -> Invocation) -> ExitCode {
+    let mut out = crate::output::claim_stdout();
+    let mut all_returned = true;
+    for round in 0..args.repeat {
+        let invocation = invoke();
+        all_returned &= invocation.succeeded();
         let written = if args.json {
             writeln!(out, "{}", invocation.to_json())
         } else {

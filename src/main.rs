@@ -2,7 +2,8 @@
 //!
 //! A bare `cargo lab` runs the workshop: it serves the book, shows your
 //! progress and checks an exercise each time you save one of its files.
-//! `cargo lab invoke` is the console's Test button on your own machine.
+//! `cargo lab invoke` is the console's Test button on your own machine, for a
+//! Python handler or (`--bin`) a Rust function.
 
 mod book;
 mod checks;
@@ -56,7 +57,7 @@ enum Command {
     Doctor,
     /// Write the classroom schedule page from book/course.toml (--check: only compare).
     Schedule(schedule::Args),
-    /// Invoke a Python handler locally, as the Lambda console's Test button does.
+    /// Invoke a Python handler (or, with --bin, a Rust function) locally, as the Lambda console's Test button does.
     Invoke(invoke::Args),
     /// The catalog of recorded AWS events (list, or show one).
     Events(events::Args),

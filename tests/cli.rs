@@ -315,3 +315,55 @@ fn a_broken_course_plan_is_refused_naming_the_file() {
     let page = std::fs::read_to_string(root.join("book/classroom/schedule.md")).unwrap();
     assert!(page.contains("| Talk: [Intro](../introduction/index.md) | 10 | no |"), "{page}");
 }
+
+/// The workspace's lambda_runtime example, run through `invoke --bin`.
+const RUST_FUNCTION: &str = "runtime-api-example";
+
+/// An event file of its own for one test.
+fn event_file(json: &str) -> tempfile::NamedTempFile {
+    let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+    std::fs::write(file.path(), json).unwrap();
+    file
+}
+
+#[test]
+fn invoke_bin_builds_a_rust_function_and_shows_the_same_output() {
+    let out = stdout_of(&["invoke", "--bin", RUST_FUNCTION, "--event", "tests/fixtures/ada.json"], 0);
+    insta::assert_snapshot!(stable(&String::from_utf8(out).unwrap()));
+}
+
+#[test]
+fn invoke_bin_json_has_the_python_shape_and_repeat_stays_warm() {
+    let out = stdout_of(&["invoke", "--bin", RUST_FUNCTION, "--event", "tests/fixtures/ada.json", "--repeat", "2", "--json"], 0);
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 2);
+    for (index, line) in lines.iter().enumerate() {
+        let keys: Vec<&String> = line.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["requestId", "result", "logs", "report"]);
+        assert_eq!(line["result"], serde_json::json!({"hello": "Ada"}));
+        assert_eq!(line["report"]["initDurationMs"].is_null(), index > 0, "only the first is cold");
+        let logs = line["logs"].as_array().unwrap();
+        assert!(logs[0].as_str().unwrap().starts_with("START RequestId: "));
+        assert!(logs.last().unwrap().as_str().unwrap().starts_with("REPORT RequestId: "));
+    }
+    assert_ne!(lines[0]["requestId"], lines[1]["requestId"]);
+}
+
+#[test]
+fn invoke_bin_error_exits_1_with_the_diagnostic() {
+    let event = event_file(r#"{"name": "Bob", "fail": true}"#);
+    let out = stdout_of(&["invoke", "--bin", RUST_FUNCTION, "--event", event.path().to_str().unwrap(), "--json"], 1);
+    let error = &json_lines(&out)[0]["error"];
+    assert_eq!(error["errorType"], "ExampleError");
+    assert_eq!(error["errorMessage"], "asked to fail");
+}
+
+#[test]
+fn invoke_bin_names_what_it_accepts() {
+    usage_error(
+        &["invoke", "--bin", "no-such-package"],
+        "'no-such-package' is not a package of this workspace with a binary; --bin takes one of: ",
+    );
+    usage_error(&["invoke", "--bin", "harness"], RUST_FUNCTION);
+    usage_error(&["invoke", "--bin", RUST_FUNCTION, HANDLERS], "cannot be used with");
+}
