@@ -17,7 +17,7 @@ use harness::FunctionConfig;
 use lambda_runtime::Context;
 use lambda_runtime::tracing::subscriber::filter::{EnvFilter, LevelFilter};
 use lambda_runtime::tracing::{self, Dispatch};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::Write;
 use std::str::FromStr;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -164,6 +164,8 @@ fn log_dispatch(config: &FunctionConfig, logs: LogBuffer) -> Dispatch {
 thread_local! {
     /// Set on an environment's thread: where its panic messages go.
     static CAPTURE: RefCell<Option<LogBuffer>> = const { RefCell::new(None) };
+    /// Set on an environment's thread once a panic has been written.
+    static NOTED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Once per process: a panic on an environment's thread is written to its
@@ -184,10 +186,27 @@ fn install_panic_capture() {
                 .unwrap_or_else(|| "Box<dyn Any>".into());
             let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
             let name = std::thread::current().name().unwrap_or("<unnamed>").to_string();
-            logs.write(
-                format!("\nthread '{name}' panicked at {location}:\n{message}\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n")
-                    .as_bytes(),
-            );
+            // The standard hook adds the backtrace note to a process's first panic only.
+            let note = if NOTED.replace(true) {
+                ""
+            } else {
+                "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+            };
+            logs.write(format!("\nthread '{name}'{} panicked at {location}:\n{message}\n{note}", os_thread_id()).as_bytes());
         }));
     });
+}
+
+/// The standard hook names the thread's operating-system id too, as
+/// ` (12345)`; in a function's process the polling thread is the main one,
+/// whose id is the process id.
+#[cfg(target_os = "linux")]
+fn os_thread_id() -> String {
+    // SAFETY: gettid has no preconditions and cannot fail.
+    format!(" ({})", unsafe { libc::gettid() })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn os_thread_id() -> String {
+    String::new()
 }

@@ -8,8 +8,9 @@
 //! calls the crate's own public code (`Context::new`, `request_span`, the
 //! `From` conversions into `Diagnostic`); the rest (deserialization and panic
 //! errors, their log lines) is rebuilt to the same text. The test
-//! `tests/same_as_lambda_runtime.rs` runs the same handlers through a real
-//! `lambda_runtime::run` binary and compares the answers and log lines.
+//! `rust-track/tests/same_as_lambda_runtime.rs` runs the same handlers through
+//! a real `lambda_runtime::run` binary and compares the answers and the log
+//! lines byte for byte.
 
 use lambda_runtime::tracing::{self, Instrument};
 use lambda_runtime::{Context, Diagnostic, LambdaEvent, Service};

@@ -13,3 +13,5 @@ pub mod s3;
 
 #[path = "../../solutions/18-sqs-partial-batch-in-rust/src/lib.rs"]
 pub mod sqs;
+
+pub mod behaviours;
