@@ -13,12 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 cd "$here"
 
-venv="$here/.venv"
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import awslambdaric' 2>/dev/null; then
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check awslambdaric==4.2.2
-fi
-ref_python="$venv/bin/python"
+ref_python="$(bash "$here/awslambdaric-venv.sh")"
 
 (cd "$root" && cargo build -q -p lab)
 lab="$root/target/debug/lab"

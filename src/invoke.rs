@@ -14,7 +14,7 @@ use harness::package::{self, Package};
 use harness::process::{ProcessConfig, ProcessFunction};
 use harness::{ErrorSource, Function, Invocation, InvokeOptions, Outcome};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -132,6 +132,13 @@ pub fn run(args: Args) -> ExitCode {
         (Some(file), None, None) => {
             if !file.is_file() {
                 return crate::usage_error(format!("no such handler file: {}", file.display()));
+            }
+            if file.extension().is_some_and(|ext| ext == "rs") {
+                return crate::usage_error(format!(
+                    "{} is Rust source, which runs as a compiled program: give its package instead, as in `cargo lab invoke --bin {}`",
+                    file.display(),
+                    package_of(file).unwrap_or_else(|| "PACKAGE".into())
+                ));
             }
             if file.extension().is_none_or(|ext| ext != "py") {
                 return crate::usage_error(format!(
@@ -345,4 +352,15 @@ fn print_readable(out: &mut impl Write, invocation: &Invocation, round: u32, rou
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// The name of the Cargo package a source file belongs to: the `name` of the
+/// nearest Cargo.toml above it that has a [package].
+fn package_of(file: &Path) -> Option<String> {
+    let absolute = std::path::absolute(file).ok()?;
+    absolute.ancestors().skip(1).find_map(|dir| {
+        let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        let table: toml::Table = text.parse().ok()?;
+        table.get("package")?.get("name")?.as_str().map(str::to_string)
+    })
 }

@@ -76,7 +76,11 @@ pub fn next_steps(root: &Path, exercises: &[Exercise], progress: &Progress) -> S
 /// The command that runs the exercise by hand: `cargo lab invoke` for a
 /// handler, `cargo lab states run` for a chain of functions.
 fn try_it(exercise: &Exercise, root: &Path) -> String {
-    let event = sample_event(exercise, root);
+    let event = exercise.try_event.clone().unwrap_or_else(|| sample_event(exercise, root));
+    if exercise.is_rust() {
+        // A Rust exercise is tried as the program it builds.
+        return format!("cargo lab invoke --bin {} --event {event}", exercise.package());
+    }
     let path = |file: &str| shown(&exercise.dir.join(file), root);
     let has_events = exercise.dir.join("events").is_dir();
     match &exercise.machine {

@@ -33,6 +33,10 @@ pub struct Exercise {
     /// A chaining exercise's functions: the name Task states use, the file,
     /// and the Python function (`[functions] Name = "file.py[:function]"`).
     pub functions: Vec<(String, String, String)>,
+    /// The event to suggest trying the handler with: a name from the event
+    /// catalog (`try_event = "s3-special-keys"`), for an exercise that ships
+    /// no event files of its own.
+    pub try_event: Option<String>,
 }
 
 impl Exercise {
@@ -86,6 +90,7 @@ impl Exercise {
             hints,
             files,
             machine: table.get("machine").and_then(|v| v.as_str()).map(str::to_string),
+            try_event: table.get("try_event").and_then(|v| v.as_str()).map(str::to_string),
             functions,
             file,
         })
