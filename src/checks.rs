@@ -38,6 +38,14 @@ pub struct Outcome {
     pub notes: Vec<String>,
 }
 
+impl Outcome {
+    /// The exercise's Rust code did not compile, so no check ran (a Rust
+    /// exercise's own file, or anything else cargo had to build).
+    pub fn did_not_compile(&self) -> bool {
+        !self.passed && self.failed_checks.is_empty() && self.output.contains("error: could not compile")
+    }
+}
+
 /// Run the checks of `exercise` in the workspace at `root`, and record the
 /// attempt in the progress file.
 pub fn run(root: &Path, exercise: &Exercise) -> Outcome {
@@ -138,6 +146,16 @@ mod tests {
     fn the_report_keeps_what_each_failed_check_printed() {
         let output = "\nrunning 2 tests\na --- FAILED\n\nfailures:\n\n---- b stdout ----\n\n✗ Check failed: two\n\n\n---- a stdout ----\n\n✗ Check failed: one\n  Hint: h\n\n\nfailures:\n    a\n    b\n\ntest result: FAILED. 0 passed; 2 failed\n";
         assert_eq!(report(&outcome(output)), "✗ Check failed: one\n  Hint: h\n\n✗ Check failed: two");
+    }
+
+    #[test]
+    fn a_compile_error_is_told_apart_from_failed_checks() {
+        let compile = "error[E0277]: `Option<String>` doesn't implement `Display`\nerror: could not compile `exercise-17` (lib) due to 1 previous error\n";
+        assert!(outcome(compile).did_not_compile());
+        let mut failed = outcome(compile);
+        failed.failed_checks.push(("t".into(), "c".into(), "assertion".into()));
+        assert!(!failed.did_not_compile(), "a check ran, so the code compiled");
+        assert!(!outcome("test result: FAILED. 0 passed; 2 failed\n").did_not_compile());
     }
 
     #[test]

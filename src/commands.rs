@@ -149,6 +149,10 @@ pub fn check(args: CheckArgs) -> ExitCode {
         failing += 1;
         first_failing.get_or_insert(exercise);
         let why = match outcome.failed_checks.len() {
+            // A Rust exercise whose file does not compile never reaches a check.
+            0 if outcome.did_not_compile() => {
+                format!("your {} does not compile; the compiler's messages below say where", exercise.file)
+            }
             0 => "the checks could not run to the end; what cargo said is below".to_string(),
             1 => "1 check failed".to_string(),
             n => format!("{n} checks failed"),

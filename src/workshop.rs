@@ -119,10 +119,14 @@ fn verdict(root: &Path, exercise: &Exercise) {
         println!("✓ Exercise {:02} passes every check ({} ms). Type n and Enter for the next one.", exercise.number, outcome.took.as_millis());
     } else {
         println!("{}", checks::report(&outcome));
+        let what = if outcome.did_not_compile() {
+            format!("{} does not compile, the compiler's messages above say where", exercise.file)
+        } else {
+            format!("{} check(s) failing", outcome.failed_checks.len().max(1))
+        };
         println!(
-            "✗ Exercise {:02}: {} check(s) failing ({} ms). Save again to re-check; h for a hint.",
+            "✗ Exercise {:02}: {what} ({} ms). Save again to re-check; h for a hint.",
             exercise.number,
-            outcome.failed_checks.len().max(1),
             outcome.took.as_millis()
         );
     }
