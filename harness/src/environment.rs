@@ -156,10 +156,13 @@ impl Environment {
 
     /// Start importing the handler module; the receiver yields the outcome and
     /// how long init took.
-    pub(crate) fn init(&self) -> mpsc::Receiver<(InitOutcome, Duration, String)> {
-        self.submit(|py, env| {
+    /// Import the handler; `limit` is how long this attempt may take, which
+    /// a virtual clock enforces itself (a sleep past it is a timeout at once).
+    pub(crate) fn init(&self, limit: Duration) -> mpsc::Receiver<(InitOutcome, Duration, String)> {
+        let limit_ms = limit.as_millis() as u64;
+        self.submit(move |py, env| {
             let started = Instant::now();
-            let outcome = match env.bind(py).call_method0("init") {
+            let outcome = match env.bind(py).call_method1("init", (limit_ms,)) {
                 Ok(value) if value.is_none() => InitOutcome::Ready,
                 Ok(value) => read_init_failure(py, &value),
                 Err(err) => InitOutcome::Failed(harness_error_payload(py, &err)),

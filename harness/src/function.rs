@@ -17,6 +17,14 @@ use std::time::{Duration, Instant};
 pub const MAX_RESPONSE_BYTES: usize = 6_291_556;
 /// How long the init phase may take before Lambda gives up on it.
 pub const INIT_LIMIT: Duration = Duration::from_secs(10);
+
+/// How long one attempt at init may take. The first, in the init phase, has
+/// the 10 s limit; when it fails, Lambda tries again at the first invocation,
+/// in the invoke phase, with the function's own timeout ("Understanding the
+/// Lambda execution environment lifecycle", Init phase).
+pub(crate) fn init_limit(phase: &str, function_timeout: Duration) -> Duration {
+    if phase == "init" { INIT_LIMIT } else { function_timeout }
+}
 /// After a timeout, how long a handler gets to notice it was interrupted
 /// before its thread is abandoned.
 const INTERRUPT_GRACE: Duration = Duration::from_millis(500);
@@ -204,12 +212,13 @@ impl Function {
     fn cold_start(&self, run: &mut Run) -> Result<Environment, FunctionError> {
         let mut last_error = None;
         for phase in ["init", "invoke"] {
+            let limit = init_limit(phase, self.config.timeout);
             let environment = match Environment::create(self.spec()) {
                 Ok(environment) => environment,
                 Err(message) => return Err(harness_error(message)),
             };
-            let receiver = environment.init();
-            let (error, stuck) = match receiver.recv_timeout(INIT_LIMIT) {
+            let receiver = environment.init(limit);
+            let (error, stuck) = match receiver.recv_timeout(limit) {
                 Ok((outcome, took, logs)) => {
                     run.add_logs(&logs);
                     run.init_ms += millis(took);
@@ -220,7 +229,7 @@ impl Function {
                         }
                         InitOutcome::Failed(payload) => (FunctionError::from_text(ErrorSource::Init, &payload), false),
                         InitOutcome::Exited(status) => (run.exited(&exit_reason(status)), false),
-                        InitOutcome::TimedOut => (run.timeout_error(INIT_LIMIT), false),
+                        InitOutcome::TimedOut => (run.timeout_error(limit), false),
                     }
                 }
                 Err(_) => {
@@ -229,8 +238,8 @@ impl Function {
                         Some((_, _, logs)) => run.add_logs(logs),
                         None => run.add_logs(&environment.take_logs_now().unwrap_or_default()),
                     }
-                    run.init_ms += millis(INIT_LIMIT);
-                    (run.timeout_error(INIT_LIMIT), stopped.is_none())
+                    run.init_ms += millis(limit);
+                    (run.timeout_error(limit), stopped.is_none())
                 }
             };
             run.init_failed(phase, &error);

@@ -25,7 +25,7 @@
 //! starts (a shell script that `exec`s its program keeps the same process).
 
 use crate::config::FunctionConfig;
-use crate::function::{self, ConfigError, INIT_LIMIT, Run};
+use crate::function::{self, ConfigError, Run};
 use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome, start_line};
 use crate::{ids, memory};
 use runtime_api::{Init, InvokeContext, RuntimeApi};
@@ -140,7 +140,8 @@ impl ProcessFunction {
         for phase in ["init", "invoke"] {
             let spawned = Instant::now();
             let mut environment = Environment::start(&self.config).map_err(|message| (function::harness_error(message), 0))?;
-            let init = environment.api.wait_for_init(INIT_LIMIT, Some(&mut environment.child));
+            let limit = function::init_limit(phase, self.config.function.timeout);
+            let init = environment.api.wait_for_init(limit, Some(&mut environment.child));
             if let Init::Ready(at) = init {
                 // Everything written before the first /next belongs to init
                 // and comes before START, as in CloudWatch.
@@ -159,7 +160,7 @@ impl ProcessFunction {
                     FunctionError::from_text(ErrorSource::Init, &String::from_utf8_lossy(&payload))
                 }
                 Init::ProcessExited => run.exited(&exit_reason(status)),
-                _ => run.timeout_error(INIT_LIMIT),
+                _ => run.timeout_error(limit),
             };
             run.init_failed(phase, &error);
             last_error = Some((error, environment.peak_mb));

@@ -147,3 +147,34 @@ def handler(event, context):
         }
     });
 }
+
+/// A module whose import takes 12 s (on a virtual clock, so the test does not
+/// wait): more than the init phase's 10 s.
+const SLOW_IMPORT: &str = "import time\ntime.sleep(12)\ndef handler(e, c):\n    return 'ready'\n";
+
+#[test]
+fn init_that_outlasts_10_s_is_retried_with_the_function_timeout() {
+    // Lambda gives the retry in the invoke phase the function's timeout: with
+    // 30 s, the 12 s import succeeds the second time.
+    let f = common::configured(SLOW_IMPORT, "handler", |c| {
+        c.timeout = std::time::Duration::from_secs(30);
+        c.clock = harness::Clock::virtual_default();
+    });
+    let call = f.invoke(&json!({}));
+    assert_eq!(call.result(), Some(json!("ready")), "{:?}", call.logs);
+    let reports: Vec<&String> = call.logs.iter().filter(|l| l.starts_with("INIT_REPORT")).collect();
+    assert_eq!(reports.len(), 1, "{:?}", call.logs);
+    assert!(reports[0].contains("\tPhase: init\t") && reports[0].contains("Sandbox.Timedout"), "{}", reports[0]);
+    // With a 5 s timeout the retry times out too, after the function's timeout.
+    let f = common::configured(SLOW_IMPORT, "handler", |c| {
+        c.timeout = std::time::Duration::from_secs(5);
+        c.clock = harness::Clock::virtual_default();
+    });
+    let call = f.invoke(&json!({}));
+    let error = call.error().unwrap();
+    assert_eq!(error.error_type, "Sandbox.Timedout");
+    assert!(error.error_message.ends_with("Task timed out after 5.00 seconds"), "{}", error.error_message);
+    let reports: Vec<&String> = call.logs.iter().filter(|l| l.starts_with("INIT_REPORT")).collect();
+    assert_eq!(reports.len(), 2, "{:?}", call.logs);
+    assert!(reports[1].contains("\tPhase: invoke\t"), "{}", reports[1]);
+}

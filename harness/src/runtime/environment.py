@@ -114,9 +114,18 @@ class Environment:
             pass
         sandbox.restore_cwd()
 
-    def init(self):
+    def init(self, limit_ms=None):
         """Import the handler module. Returns None, or the init error payload
-        as JSON text, or (EXIT, status) when the module's top level exits."""
+        as JSON text, or (EXIT, status) when the module's top level exits.
+        On a virtual clock, a sleep past `limit_ms` ends init as a timeout."""
+        if self.clock is not None and limit_ms is not None:
+            self.deadline_ns = self.clock.now_ns + int(limit_ms) * 1_000_000
+        try:
+            return self._init()
+        finally:
+            self.deadline_ns = None
+
+    def _init(self):
         self.activate()
         self._enter_thread()
         try:
