@@ -43,27 +43,14 @@ fn run_with_files(exercise: &Exercise, files: &[(String, String)], label: &str) 
         exercise.slug
     ));
     let _ = std::fs::remove_dir_all(&scratch);
-    copy_task_files(&exercise.dir, &scratch);
-    for (name, content) in files {
-        std::fs::write(scratch.join(name), content).unwrap();
-    }
-    let verdict_file = scratch.join("verdicts.jsonl");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["test", "-q", "-p", &exercise.package()])
-        .current_dir(root())
-        .env("LAB_TASK_ROOT", &scratch)
-        .env("LAB_VERDICT_FILE", &verdict_file)
-        .output()
-        .expect("cargo runs");
-    let verdicts = std::fs::read_to_string(&verdict_file)
-        .unwrap_or_default()
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("verdict lines are JSON"))
-        .collect();
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    // The files a handler may use (data, modules), without the Rust parts.
+    copy_folder(&exercise.dir, &scratch, &["tests", "target", "Cargo.toml", "src"]);
+    write_files(&scratch, files);
+    let mut cargo = cargo();
+    cargo.args(["test", "-q", "-p", &exercise.package()]).current_dir(root()).env("LAB_TASK_ROOT", &scratch);
+    let outcome = run_checks(cargo, &scratch.join("verdicts.jsonl"));
     let _ = std::fs::remove_dir_all(&scratch);
-    Outcome { passed: output.status.success(), verdicts, output: text }
+    outcome
 }
 
 /// A Rust exercise is compiled, so its files cannot be swapped at run time:
@@ -77,10 +64,8 @@ fn run_rust_with_files(exercise: &Exercise, files: &[(String, String)], label: &
     let folder = exercise.dir.file_name().unwrap().to_string_lossy().into_owned();
     let scratch = candidates.join(format!("{}-{label}", std::process::id())).join(&folder);
     let _ = std::fs::remove_dir_all(&scratch);
-    copy_tree(&exercise.dir, &scratch);
-    for (name, content) in files {
-        std::fs::write(scratch.join(name), content).unwrap();
-    }
+    copy_folder(&exercise.dir, &scratch, &["target"]);
+    write_files(&scratch, files);
     let manifest = std::fs::read_to_string(exercise.dir.join("Cargo.toml")).unwrap();
     let root_text = root().display().to_string();
     let manifest = manifest
@@ -100,56 +85,53 @@ fn run_rust_with_files(exercise: &Exercise, files: &[(String, String)], label: &
     )
     .unwrap();
     std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    let verdict_file = scratch.join("verdicts.jsonl");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
+    let mut cargo = cargo();
+    cargo
         .args(["test", "-q"])
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", candidates.join("target"))
-        .env("LAB_VERDICT_FILE", &verdict_file)
-        .env_remove("LAB_TASK_ROOT")
-        .output()
-        .expect("cargo runs");
-    let verdicts = std::fs::read_to_string(&verdict_file)
+        .env_remove("LAB_TASK_ROOT");
+    let outcome = run_checks(cargo, &scratch.join("verdicts.jsonl"));
+    let _ = std::fs::remove_dir_all(scratch.parent().unwrap());
+    outcome
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Run `cargo` (a `cargo test` set up by the caller) with LAB_VERDICT_FILE
+/// at `verdict_file`, and collect how it ended and each failed check's verdict.
+fn run_checks(mut cargo: Command, verdict_file: &Path) -> Outcome {
+    let output = cargo.env("LAB_VERDICT_FILE", verdict_file).output().expect("cargo runs");
+    let verdicts = std::fs::read_to_string(verdict_file)
         .unwrap_or_default()
         .lines()
         .map(|line| serde_json::from_str(line).expect("verdict lines are JSON"))
         .collect();
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    let _ = std::fs::remove_dir_all(scratch.parent().unwrap());
     Outcome { passed: output.status.success(), verdicts, output: text }
 }
 
-/// A folder and everything in it, but a `target` folder.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let name = entry.file_name();
-        if name == "target" {
-            continue;
-        }
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &to.join(&name));
-        } else {
-            std::fs::copy(entry.path(), to.join(&name)).unwrap();
-        }
+/// The files (name relative to `folder`, content) written into `folder`.
+fn write_files(folder: &Path, files: &[(String, String)]) {
+    for (name, content) in files {
+        std::fs::write(folder.join(name), content).unwrap();
     }
 }
 
-/// The exercise's files a handler may use (data, modules), without the Rust parts.
-fn copy_task_files(from: &Path, to: &Path) {
+/// `from` copied into `to`, leaving out the entries named in `skip`, at any depth.
+fn copy_folder(from: &Path, to: &Path, skip: &[&str]) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap().flatten() {
         let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if ["tests", "target", "Cargo.toml", "src"].contains(&name.as_ref()) {
+        if skip.iter().any(|s| name == *s) {
             continue;
         }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_task_files(&path, &to.join(name.as_ref()));
+        if entry.path().is_dir() {
+            copy_folder(&entry.path(), &to.join(&name), skip);
         } else {
-            std::fs::copy(&path, to.join(name.as_ref())).unwrap();
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
         }
     }
 }

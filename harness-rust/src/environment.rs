@@ -71,7 +71,8 @@ struct Request {
     body: Vec<u8>,
     context: Context,
     limit: Duration,
-    reply: Sender<Answer>,
+    /// The answer, or None when the deadline passed while the handler waited.
+    reply: Sender<Option<Answer>>,
 }
 
 /// How long past the deadline a handler's thread gets to come back before it
@@ -113,15 +114,12 @@ impl Environment {
             return Reply::Stuck;
         }
         match answer.recv_timeout(limit + GRACE) {
-            Ok(Answer::Error(d)) if d.error_type == TIMED_OUT => Reply::TimedOut,
-            Ok(answer) => Reply::Answered(answer),
+            Ok(Some(answer)) => Reply::Answered(answer),
+            Ok(None) => Reply::TimedOut,
             Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => Reply::Stuck,
         }
     }
 }
-
-/// A marker the thread answers with when tokio's timer ended the handler.
-const TIMED_OUT: &str = "harness-rust: timed out";
 
 fn run(make: MakePipeline, dispatch: Dispatch, logs: LogBuffer, incoming: Receiver<Request>, ready: Sender<()>) {
     let _subscriber = tracing::dispatcher::set_default(&dispatch);
@@ -132,10 +130,7 @@ fn run(make: MakePipeline, dispatch: Dispatch, logs: LogBuffer, incoming: Receiv
     while let Ok(request) = incoming.recv() {
         let handled = pipeline.handle(&request.body, request.context);
         let answer = runtime.block_on(async { tokio::time::timeout(request.limit, handled).await });
-        let answer = answer.unwrap_or_else(|_| {
-            Answer::Error(lambda_runtime::Diagnostic { error_type: TIMED_OUT.into(), error_message: String::new() })
-        });
-        if request.reply.send(answer).is_err() {
+        if request.reply.send(answer.ok()).is_err() {
             break;
         }
     }

@@ -35,7 +35,7 @@ impl RustLab {
     {
         let exercise = find_exercise();
         let mut config = FunctionConfig::new(exercise.task_root(), format!("bootstrap.{}", exercise.function));
-        config.function_name = format!("exercise-{:02}-{}", exercise.number, exercise.slug);
+        config.function_name = exercise.function_name();
         let function = RustFunction::new(config, service);
         RustLab { exercise, function }
     }

@@ -130,6 +130,11 @@ impl Exercise {
         self.task_root().join(&self.file)
     }
 
+    /// The name the exercise's Lambda function gets, `exercise-06-s3-events`.
+    pub fn function_name(&self) -> String {
+        format!("exercise-{:02}-{}", self.number, self.slug)
+    }
+
     /// A Rust exercise: the learner edits Rust source (`src/lib.rs`), and the
     /// checks call the compiled handler rather than import a file.
     pub fn is_rust(&self) -> bool {

@@ -43,7 +43,7 @@ impl Lab {
                 .fail();
         }
         let mut config = FunctionConfig::new(exercise.task_root(), exercise.handler_string());
-        config.function_name = format!("exercise-{:02}-{}", exercise.number, exercise.slug);
+        config.function_name = exercise.function_name();
         adjust(&mut config);
         let function = match Function::new(config) {
             Ok(function) => function,

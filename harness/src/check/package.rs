@@ -325,7 +325,7 @@ impl PackageBuild {
     /// The function `handler` names inside the zip, ready to invoke.
     pub fn function(&self, handler: &str) -> ZipFunction<'_> {
         let mut config = self.package.config(handler);
-        config.function_name = format!("exercise-{:02}-{}", self.exercise.number, self.exercise.slug);
+        config.function_name = self.exercise.function_name();
         let function = match Function::new(config) {
             Ok(function) => function,
             Err(error) => {
