@@ -36,13 +36,11 @@ impl LogBuffer {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(bytes);
     }
 
-    /// Everything written since the last call, cut into CloudWatch lines at
-    /// each newline.
-    pub fn take_lines(&self) -> Vec<String> {
+    /// Everything written since the last call (the platform cuts it into
+    /// CloudWatch lines).
+    pub fn take(&self) -> String {
         let bytes = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
-        let text = String::from_utf8_lossy(&bytes);
-        let text = text.strip_suffix('\n').unwrap_or(&text);
-        if text.is_empty() { Vec::new() } else { text.split('\n').map(String::from).collect() }
+        String::from_utf8_lossy(&bytes).into_owned()
     }
 }
 

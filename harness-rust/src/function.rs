@@ -10,14 +10,14 @@
 
 use crate::environment::{Environment, MakePipeline, Reply};
 use crate::pipeline::{Answer, Pipeline, ServicePipeline};
-use harness::invocation::{end_line, start_line, timeout_message};
-use harness::{ErrorSource, FunctionConfig, FunctionError, Invocation, InvokeOptions, Outcome, Report, Value, ids, memory};
+use harness::function::{self, Run};
+use harness::{ErrorSource, FunctionConfig, FunctionError, Invocation, InvokeOptions, Outcome, Value, ids, memory};
 use lambda_runtime::{Diagnostic, LambdaEvent, Service};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 /// A Lambda function whose handler is a `lambda_runtime` service, invoked
 /// in-process: `RustFunction::new(config, service_fn(function_handler))`.
@@ -60,64 +60,44 @@ impl RustFunction {
 
     /// Invoke with the payload's bytes as sent, and the caller's extra data.
     pub fn invoke_payload(&self, payload: Vec<u8>, options: &InvokeOptions) -> Invocation {
-        let request_id = ids::request_id();
-        let mut lines = Vec::new();
+        let mut run = Run::new(&self.config, ids::request_id());
         let mut slot = self.environment.lock().unwrap_or_else(|e| e.into_inner());
-        let mut init_duration = None;
         if slot.is_none() {
             match Environment::start(&self.make, &self.config) {
                 Ok(environment) => {
-                    init_duration = Some(millis(environment.init));
-                    lines.extend(environment.logs.take_lines());
+                    run.cold = true;
+                    run.init_ms = function::millis(environment.init);
+                    run.add_logs(&environment.logs.take());
                     *slot = Some(environment);
                 }
-                Err(message) => return self.harness_failure(request_id, message),
+                Err(message) => return run.harness_failure(message),
             }
         }
         let environment = slot.as_ref().expect("an environment was just made");
-        let context = match self.context(&request_id, options) {
+        let context = match self.context(&run.request_id, options) {
             Ok(context) => context,
-            Err(message) => return self.harness_failure(request_id, message),
+            Err(message) => return run.harness_failure(message),
         };
-        lines.push(start_line(&request_id, &self.config.version));
+        run.start();
         memory::reset_peak();
         let started = Instant::now();
         let reply = environment.invoke(payload, context, self.config.timeout);
         let duration = started.elapsed();
-        lines.extend(environment.logs.take_lines());
-        let (outcome, status, duration) = match reply {
-            Reply::Answered(Answer::Response(payload)) => {
-                (Outcome::Returned { payload, content_type: "application/json".into() }, None, duration)
-            }
+        run.add_logs(&environment.logs.take());
+        let (outcome, duration) = match reply {
+            Reply::Answered(Answer::Response(body)) => (function::returned(body, "application/json".into()), duration),
             Reply::Answered(Answer::Error(diagnostic)) => {
                 let text = serde_json::to_string(&diagnostic).unwrap_or_default();
-                let error = FunctionError::from_text(ErrorSource::Handler, &text);
-                let status = format!("Status: error\tError Type: {}", error.error_type);
-                (Outcome::Failed(error), Some(status), duration)
+                (Outcome::Failed(FunctionError::from_text(ErrorSource::Handler, &text)), duration)
             }
             Reply::TimedOut | Reply::Stuck => {
                 // Lambda throws the environment away after a timeout.
                 *slot = None;
                 let limit = self.config.timeout;
-                lines.push(format!(
-                    "{} {request_id} Task timed out after {:.2} seconds",
-                    ids::iso_timestamp(Duration::from_millis(now_ms())),
-                    limit.as_secs_f64()
-                ));
-                let error =
-                    FunctionError::platform(ErrorSource::Timeout, "Sandbox.Timedout", timeout_message(&request_id, limit));
-                (Outcome::Failed(error), Some("Status: timeout".to_string()), limit)
+                (Outcome::Failed(run.timed_out(ids::since_epoch(), limit)), limit)
             }
         };
-        let report = Report::measured(millis(duration), init_duration, self.config.memory_mb, memory::peak_mb());
-        lines.push(end_line(&request_id));
-        let mut report_line = report.line(&request_id);
-        if let Some(status) = status {
-            report_line.push('\t');
-            report_line.push_str(&status);
-        }
-        lines.push(report_line);
-        Invocation { request_id, outcome, logs: lines, report }
+        run.finish(outcome, duration, None)
     }
 
     /// Throw the environment away: the next invoke is a cold start.
@@ -128,7 +108,7 @@ impl RustFunction {
     /// The `lambda_runtime::Context` for one invocation, made by
     /// lambda_runtime from the headers the Runtime API would send.
     fn context(&self, request_id: &str, options: &InvokeOptions) -> Result<lambda_runtime::Context, String> {
-        let deadline_ms = now_ms() + self.config.timeout.as_millis() as u64;
+        let deadline_ms = (ids::since_epoch() + self.config.timeout).as_millis() as u64;
         let mut headers = http::HeaderMap::new();
         let mut add = |name: &'static str, value: String| -> Result<(), String> {
             let value = http::HeaderValue::from_str(&value).map_err(|e| format!("the {name} header cannot hold {value:?}: {e}"))?;
@@ -150,19 +130,5 @@ impl RustFunction {
         lambda_runtime::Context::new(request_id, self.runtime_config.clone(), &headers)
             .map_err(|e| format!("lambda_runtime could not read the invocation's context: {e}"))
     }
-
-    fn harness_failure(&self, request_id: String, message: String) -> Invocation {
-        let error = FunctionError::platform(ErrorSource::Harness, "Harness.Unavailable", message);
-        let report = Report::measured(0.0, None, self.config.memory_mb, 0);
-        let logs = vec![start_line(&request_id, &self.config.version), end_line(&request_id), report.line(&request_id)];
-        Invocation { request_id, outcome: Outcome::Failed(error), logs, report }
-    }
 }
 
-fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64
-}
-
-fn millis(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
-}

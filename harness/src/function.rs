@@ -273,7 +273,7 @@ impl Function {
             trace_id: ids::trace_header(self.config.active_tracing),
             tenant_id: options.tenant_id.clone(),
         };
-        run.lines.push(start_line(&run.request_id, &self.config.version));
+        run.start();
         let receiver = environment.invoke(request);
         let reply = match environment::receive(&receiver, environment::SPIN, Some(timeout)) {
             Some(reply) if reply.code != environment::TIMEOUT => reply,
@@ -335,7 +335,7 @@ fn interrupt<T>(environment: &Environment, receiver: &std::sync::mpsc::Receiver<
 
 /// The response the caller gets, or `Function.ResponseSizeTooLarge` when
 /// it is over the synchronous payload limit.
-pub(crate) fn returned(body: Vec<u8>, content_type: String) -> Outcome {
+pub fn returned(body: Vec<u8>, content_type: String) -> Outcome {
     if body.len() > MAX_RESPONSE_BYTES {
         let message = format!(
             "Response payload size ({} bytes) exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes).",
@@ -348,22 +348,23 @@ pub(crate) fn returned(body: Vec<u8>, content_type: String) -> Outcome {
 
 /// The state of one invocation while the platform builds its record. Shared
 /// by every kind of function (in-process Python here, a runtime process in
-/// `process.rs`), so their log lines and errors read the same.
-pub(crate) struct Run<'a> {
+/// `process.rs`, a Rust handler in the harness-rust crate), so their log
+/// lines, errors and REPORT read the same.
+pub struct Run<'a> {
     config: &'a FunctionConfig,
-    pub(crate) request_id: String,
+    pub request_id: String,
     pub(crate) lines: Vec<String>,
     started: Instant,
     /// This invocation created the environment (its report has an Init Duration).
-    pub(crate) cold: bool,
-    pub(crate) init_ms: f64,
+    pub cold: bool,
+    pub init_ms: f64,
     /// The init failed and its INIT_REPORT lines are written.
     pub(crate) init_reported: bool,
     status: Option<String>,
 }
 
 impl<'a> Run<'a> {
-    pub(crate) fn new(config: &'a FunctionConfig, request_id: String) -> Self {
+    pub fn new(config: &'a FunctionConfig, request_id: String) -> Self {
         Run {
             config,
             request_id,
@@ -376,9 +377,14 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// The invocation starts: the platform's START line.
+    pub fn start(&mut self) {
+        self.lines.push(start_line(&self.request_id, &self.config.version));
+    }
+
     /// Split what the function wrote into CloudWatch lines: the platform cuts
     /// standard output at each newline (a carriage return stays in the line).
-    pub(crate) fn add_logs(&mut self, text: &str) {
+    pub fn add_logs(&mut self, text: &str) {
         if text.is_empty() {
             return;
         }
@@ -398,7 +404,7 @@ impl<'a> Run<'a> {
 
     /// The invocation ran out of time at `now` (on the function's clock,
     /// since 1970): the platform's log line, the REPORT status, the error.
-    pub(crate) fn timed_out(&mut self, now: Duration, limit: Duration) -> FunctionError {
+    pub fn timed_out(&mut self, now: Duration, limit: Duration) -> FunctionError {
         self.lines.push(format!(
             "{} {} Task timed out after {:.2} seconds",
             ids::iso_timestamp(now),
@@ -424,14 +430,15 @@ impl<'a> Run<'a> {
         FunctionError::platform(ErrorSource::Timeout, "Sandbox.Timedout", message)
     }
 
-    fn harness_failure(self, message: String) -> Invocation {
+    /// The harness itself could not run the function.
+    pub fn harness_failure(self, message: String) -> Invocation {
         self.finish(Outcome::Failed(harness_error(message)), Duration::ZERO, None)
     }
 
     /// The finished record: START if not yet written, END, and REPORT with
     /// the figures. `duration` zero means "measure from the start of the run";
     /// `max_memory_mb` None means "this process's peak" (the in-process case).
-    pub(crate) fn finish(mut self, outcome: Outcome, duration: Duration, max_memory_mb: Option<u64>) -> Invocation {
+    pub fn finish(mut self, outcome: Outcome, duration: Duration, max_memory_mb: Option<u64>) -> Invocation {
         if !self.lines.iter().any(|l| l.starts_with("START RequestId: ")) {
             self.lines.push(start_line(&self.request_id, &self.config.version));
         }
@@ -468,7 +475,7 @@ pub(crate) fn exit_reason(status: i32) -> String {
     }
 }
 
-pub(crate) fn millis(duration: Duration) -> f64 {
+pub fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 

@@ -95,7 +95,8 @@ pub fn iso_timestamp(since_epoch: std::time::Duration) -> String {
     )
 }
 
-pub(crate) fn since_epoch() -> std::time::Duration {
+/// Now, on the machine's clock, since 1970.
+pub fn since_epoch() -> std::time::Duration {
     now()
 }
 

@@ -26,7 +26,7 @@
 
 use crate::config::FunctionConfig;
 use crate::function::{self, ConfigError, Run};
-use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome, start_line};
+use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome};
 use crate::{ids, memory};
 use runtime_api::{Init, InvokeContext, RuntimeApi};
 use serde_json::Value;
@@ -182,7 +182,7 @@ impl ProcessFunction {
         };
         // Lines written between invocations (after the last one's END) are
         // shown here, after START, as CloudWatch would show them.
-        run.lines.push(start_line(&run.request_id, &config.version));
+        run.start();
         let seen = environment.api.next_requests();
         let started = Instant::now();
         let answer = environment.api.invoke_process(&mut environment.child, payload, config.timeout, context);

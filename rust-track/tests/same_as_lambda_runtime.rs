@@ -2,8 +2,9 @@
 //! `lambda_runtime::run` binary does. Each handler of `rust_track::behaviours`
 //! and each solution runs both ways on the same event: in-process, and as the
 //! binary started against the local Runtime API (harness::process). The
-//! response bytes, the error payload bytes and the log lines must match, once
-//! the request id and trace id (which differ per invocation) are set aside.
+//! response bytes, the error payload bytes, the log lines and the REPORT
+//! line's status must match, once the request id and trace id (which differ
+//! per invocation) are set aside.
 
 use harness::process::{ProcessConfig, ProcessFunction};
 use harness::{FunctionConfig, Invocation, Outcome, Value, events, json};
@@ -34,7 +35,7 @@ fn binary(name: &str, behaviour: Option<&str>) -> ProcessFunction {
 
 /// The outcome's bytes and the function's own log lines, with this
 /// invocation's ids replaced, so two invocations can be compared.
-fn comparable(invocation: &Invocation) -> (String, Vec<String>) {
+fn comparable(invocation: &Invocation) -> (String, Vec<String>, String) {
     let trace = invocation
         .function_logs()
         .iter()
@@ -52,7 +53,11 @@ fn comparable(invocation: &Invocation) -> (String, Vec<String>) {
         Outcome::Failed(error) => format!("error {:?} {}", error.source, error.text),
     };
     let lines = invocation.function_logs().iter().map(|line| neutral(&without_thread_id(line))).collect();
-    (neutral(&outcome), lines)
+    // The REPORT line's figures differ; its status (after a timeout, an
+    // exit) must not.
+    let report = invocation.logs.last().map(String::as_str).unwrap_or("");
+    let status = report.split_once("\tStatus: ").map(|(_, status)| status.to_string()).unwrap_or_default();
+    (neutral(&outcome), lines, status)
 }
 
 /// `thread 'main' (4242) panicked at` → `thread 'main' (<id>) panicked at`:
@@ -71,6 +76,7 @@ fn assert_same(what: &str, in_process: &Invocation, real: &Invocation) {
     let (ours, theirs) = (comparable(in_process), comparable(real));
     assert_eq!(ours.0, theirs.0, "{what}: the answers differ");
     assert_eq!(ours.1, theirs.1, "{what}: the log lines differ");
+    assert_eq!(ours.2, theirs.2, "{what}: the REPORT statuses differ");
 }
 
 #[test]
