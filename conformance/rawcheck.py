@@ -5,7 +5,7 @@
 The harness CLI prints a response as parsed JSON, which hides how it was
 written (escapes, Decimal digits, separators, NaN). Until the CLI prints the
 raw body, this loads the harness's own marshalling code
-(harness/src/runtime/faults.py and marshal.py, read-only, under the module
+(crates/harness/src/runtime/faults.py and marshal.py, read-only, under the module
 and file names the harness gives them), calls the case's handler with a stand-in context, and
 marshals the value with the harness's JsonWriter and marshal_response, the
 way Environment.invoke does. Only meaningful for marshalling cases (handlers
@@ -25,7 +25,7 @@ RUNTIME = os.path.join(HERE, "..", "harness", "src", "runtime")
 
 
 def load_runtime_module(name):
-    """Load harness/src/runtime/NAME.py as the harness does: module _lambda_NAME."""
+    """Load crates/harness/src/runtime/NAME.py as the harness does: module _lambda_NAME."""
     with open(os.path.join(RUNTIME, name + ".py"), encoding="utf-8") as f:
         source = f.read()
     module = types.ModuleType("_lambda_" + name)

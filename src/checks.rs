@@ -3,7 +3,7 @@
 //!
 //! The child gets `LAB_VERDICT_FILE` pointing at a temporary file, where each
 //! failed check writes one JSON line (`{"test", "check", "kind"}`; see
-//! `harness/src/check/report.rs`), so the workshop knows which checks failed
+//! `crates/harness/src/check/report.rs`), so the workshop knows which checks failed
 //! without reading the test output. Each run counts as an attempt in the
 //! learner's progress. Nothing here prints: the callers (`cargo lab check`,
 //! the watch loop) decide what to show. The rest of the environment is passed

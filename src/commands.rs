@@ -42,7 +42,7 @@ pub struct ReportArgs {
     pub json: bool,
 }
 
-pub const NOT_IN_WORKSPACE: &str = "this is not inside the workshop's folder (the one holding exercises/ and harness/); cd into your clone of the book's repository and run the command again";
+pub const NOT_IN_WORKSPACE: &str = "this is not inside the workshop's folder (the one holding exercises/ and crates/); cd into your clone of the book's repository and run the command again";
 const NO_GIT: &str = "git is not installed (or not on your PATH), and `cargo lab reset` needs it to find the starter as it was committed; nothing was changed";
 const NO_TERMINAL_TO_ASK: &str = "`cargo lab solution` asks before it shows a solution, and there is no terminal here to ask in; add --yes to show it without asking";
 /// The port `cargo lab` serves the book on unless told otherwise.
@@ -852,7 +852,7 @@ fn check_workspace() -> Finding {
         None => Finding::fail(
             WHAT,
             "this is not inside the workshop's folder",
-            "cd into your clone of the book's repository (the folder holding exercises/ and harness/)",
+            "cd into your clone of the book's repository (the folder holding exercises/ and crates/)",
         ),
     }
 }

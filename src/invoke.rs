@@ -2,7 +2,7 @@
 //! against an event, once or several times in one warm environment, and show
 //! what the Lambda console would: the response, then the log lines from START
 //! to REPORT. A .zip is checked and unpacked as Lambda does it (see
-//! `harness::package`), into a fresh task root removed when the command ends.
+//! `deployment_package`), into a fresh task root removed when the command ends.
 //!
 //! With `--bin PACKAGE` the function is a Rust binary of this workspace (one
 //! built on `lambda_runtime`): it is compiled with cargo, started as its own
@@ -10,7 +10,7 @@
 //! same way.
 
 use harness::config::{DEFAULT_MEMORY_MB, FunctionConfig};
-use harness::package::{self, Package};
+use deployment_package::{self as package, Package};
 use harness::process::{ProcessConfig, ProcessFunction};
 use harness::{ErrorSource, Function, Invocation, InvokeOptions, Outcome};
 use std::io::Write;

@@ -1,8 +1,8 @@
 //! `cargo lab states`: validate a state machine as Step Functions would, or
 //! run it over local Python functions and show what happened.
 
-use harness::states::runner::{self, Execution, Options, Status};
-use harness::states::validate;
+use step_functions::runner::{self, Execution, Options, Status};
+use step_functions::validate;
 use harness::{Function, FunctionConfig};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -142,7 +142,7 @@ fn run_command(args: &RunArgs) -> ExitCode {
 
 /// The history as a readable trace.
 fn print_trace(execution: &Execution) {
-    for line in harness::states::trace::lines(execution) {
+    for line in step_functions::trace::lines(execution) {
         println!("{line}");
     }
 }

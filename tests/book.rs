@@ -191,11 +191,11 @@ fn broken_anchors(build: &Path, pages: &[String]) -> Vec<String> {
 }
 
 /// A copy of the repository's book in a temporary folder that `lab` takes
-/// for the workshop (it holds `exercises/` and `harness/`).
+/// for the workshop (it holds `exercises/` and `crates/`).
 fn book_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("exercises")).unwrap();
-    std::fs::create_dir(dir.path().join("harness")).unwrap();
+    std::fs::create_dir(dir.path().join("crates")).unwrap();
     std::fs::copy(Path::new(REPO).join("book.toml"), dir.path().join("book.toml")).unwrap();
     copy_tree(&Path::new(REPO).join("book"), &dir.path().join("book"));
     dir

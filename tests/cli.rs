@@ -291,7 +291,7 @@ fn the_schedule_page_is_current_with_the_course_plan() {
 fn a_broken_course_plan_is_refused_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    for sub in ["harness", "exercises/01-first-handler", "book/introduction"] {
+    for sub in ["crates", "exercises/01-first-handler", "book/introduction"] {
         std::fs::create_dir_all(root.join(sub)).unwrap();
     }
     std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();

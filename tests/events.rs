@@ -1,4 +1,4 @@
-//! The catalogue of recorded Lambda events in harness/events/.
+//! The catalogue of recorded Lambda events in crates/harness/events/.
 //!
 //! Each file is one event exactly as Lambda hands it to a handler. The checks
 //! here hold the catalogue to the shapes the real services send, using the
@@ -23,7 +23,7 @@ use std::path::PathBuf;
 fn events_dir() -> PathBuf {
     match std::env::var_os("LAB_EVENT_FIXTURES") {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("harness/events"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("crates/harness/events"),
     }
 }
 

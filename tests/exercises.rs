@@ -68,10 +68,17 @@ fn run_rust_with_files(exercise: &Exercise, files: &[(String, String)], label: &
     write_files(&scratch, files);
     let manifest = std::fs::read_to_string(exercise.dir.join("Cargo.toml")).unwrap();
     let root_text = root().display().to_string();
-    let manifest = manifest
+    // The workspace's own crates (`harness.workspace = true`) by absolute path.
+    let manifest: String = manifest
         .replace("edition.workspace = true", "edition = \"2024\"")
-        .replace("harness.workspace = true", &format!("harness = {{ path = {:?} }}", format!("{root_text}/harness")))
-        .replace("path = \"../../", &format!("path = \"{root_text}/"));
+        .lines()
+        .map(|line| match line.strip_suffix(".workspace = true") {
+            Some(name) if root().join("crates").join(name).is_dir() => {
+                format!("{name} = {{ path = {:?} }}\n", format!("{root_text}/crates/{name}"))
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect();
     // A package name of its own: cargo names build outputs after the package
     // and its path from the workspace root, which every copy shares, so two
     // copies of one name would overwrite each other's outputs in the shared

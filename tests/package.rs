@@ -1,8 +1,8 @@
 //! Deployment packages: the harness runs a function from a .zip as Lambda
-//! does (harness/src/package.rs), and `cargo lab invoke` accepts one.
+//! does (crates/deployment-package/src/lib.rs), and `cargo lab invoke` accepts one.
 
 use assert_cmd::Command;
-use harness::package::{self, Limits, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, Package, PackageError};
+use deployment_package::{self as package, Limits, MAX_UNZIPPED_BYTES, MAX_ZIPPED_BYTES, Package, PackageError};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 

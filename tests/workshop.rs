@@ -78,7 +78,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A workspace of its own: exercises/ (manifest, events and starters),
-/// solutions/, and an empty harness/ (the two folders mark a workspace).
+/// solutions/, and an empty crates/ (the two folders mark a workspace).
 struct Scratch {
     dir: tempfile::TempDir,
 }
@@ -87,7 +87,7 @@ impl Scratch {
     fn new() -> Scratch {
         let dir = tempfile::tempdir().unwrap();
         let root_dir = dir.path();
-        std::fs::create_dir_all(root_dir.join("harness")).unwrap();
+        std::fs::create_dir_all(root_dir.join("crates")).unwrap();
         for name in SCRATCH_EXERCISES {
             let from = root().join("exercises").join(name);
             let to = root_dir.join("exercises").join(name);

@@ -5,7 +5,7 @@
 //! permissions.json (what the role may do), as AWS would when Lambda starts
 //! the function and when the function calls S3 or CloudWatch Logs.
 
-use harness::check::Policies;
+use iam::check::Policies;
 
 /// The function's log group, written the way IAM policies name log groups
 /// (with the trailing ":*").

@@ -6,7 +6,7 @@
 //! upload limits, unpacked into a fresh folder standing for /var/task, and
 //! run with the handler string app.lambda_handler.
 
-use harness::check::PackageBuild;
+use deployment_package::check::PackageBuild;
 use harness::json;
 
 /// Run package.py (once for all the tests) and open the zip it wrote.

@@ -1,7 +1,7 @@
 //! Exercise 14: a chain of two functions. Each test runs your machine.json
 //! over your two handlers, as Step Functions would, and checks one thing.
 
-use harness::check::Workflow;
+use step_functions::check::Workflow;
 use harness::{Value, json};
 
 fn order() -> Value {

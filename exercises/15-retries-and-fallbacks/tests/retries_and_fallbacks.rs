@@ -4,7 +4,7 @@
 //! where an error went. Retry waits run on a virtual clock: no real waiting.
 //! Each test makes its functions afresh, so ChargeCard's ATTEMPTS start empty.
 
-use harness::check::Workflow;
+use step_functions::check::Workflow;
 use harness::{Value, json};
 
 /// A card that meets the flaky gateway: two timeouts, then a charge.

@@ -3,7 +3,7 @@
 //! how many times the Map ran its processor, which branch each item took, or
 //! how an order that cannot be priced ends.
 
-use harness::check::{Workflow, WorkflowRun};
+use step_functions::check::{Workflow, WorkflowRun};
 use harness::{Value, json};
 
 fn mixed_order() -> Value {

@@ -1,0 +1,298 @@
+//! Checks for exercise tests, written for learners. A failed check does not
+//! end in a Rust panic message: it prints what was checked, the event sent,
+//! what was expected and what came back (with a JSON diff), the traceback
+//! lines that point into the learner's own file, their function's log, and
+//! the exercise's hint; then it fails the test quietly.
+
+pub mod diff;
+pub mod report;
+
+use crate::exercise::{self, Exercise};
+use crate::{Function, FunctionConfig, Invocation};
+use report::{Failure, Kind};
+use serde_json::Value;
+
+/// The exercise under test and the Lambda function made from its handler.
+pub struct Lab {
+    exercise: Exercise,
+    function: Function,
+}
+
+impl Lab {
+    /// The exercise whose tests are running, with Lambda's default settings.
+    pub fn exercise() -> Lab {
+        Lab::configured(|_| {})
+    }
+
+    /// The exercise, with the function's configuration adjusted first
+    /// (environment variables, timeout, memory...).
+    pub fn configured(adjust: impl FnOnce(&mut FunctionConfig)) -> Lab {
+        let exercise = find_exercise();
+        let path = exercise.handler_path();
+        if !path.is_file() {
+            Failure::new(Kind::Setup, "the exercise's handler file is there", Some(&exercise))
+                .line(format!("There is no file at {}.", path.display()))
+                .line("The tests import your handler from this file. If you renamed or moved it,")
+                .line("move it back; to start over, restore it with")
+                .line(format!("    git checkout -- {}", display_path(&path)))
+                .fail();
+        }
+        let mut config = FunctionConfig::new(exercise.task_root(), exercise.handler_string());
+        config.function_name = exercise.function_name();
+        adjust(&mut config);
+        let function = match Function::new(config) {
+            Ok(function) => function,
+            Err(error) => Failure::new(Kind::Setup, "the function's configuration is valid", Some(&exercise))
+                .line(error.0)
+                .fail(),
+        };
+        Lab { exercise, function }
+    }
+
+    /// The checks for a function made some other way (from a deployment
+    /// package, say) that stands for `exercise`'s.
+    pub fn with_function(exercise: Exercise, function: Function) -> Lab {
+        Lab { exercise, function }
+    }
+
+    /// Invoke the handler with `event`, as Lambda would.
+    pub fn invoke(&self, event: Value) -> Call<'_> {
+        let invocation = self.function.invoke(&event);
+        if let Some(error) = invocation.error() {
+            if error.source == crate::ErrorSource::Harness {
+                self.failure(Kind::Setup, "Python can run the handler")
+                    .line(error.error_message.clone())
+                    .fail();
+            }
+        }
+        Call::new(&self.exercise, event, invocation)
+    }
+
+    /// Throw the execution environment away: the next invoke is a cold start.
+    pub fn cold_start(&self) {
+        self.function.reset();
+    }
+
+    pub fn function(&self) -> &Function {
+        &self.function
+    }
+
+    pub fn exercise_info(&self) -> &Exercise {
+        &self.exercise
+    }
+
+    fn failure(&self, kind: Kind, check: &str) -> Failure {
+        Failure::new(kind, check, Some(&self.exercise))
+    }
+}
+
+/// One invocation, ready to be checked.
+pub struct Call<'a> {
+    exercise: &'a Exercise,
+    event: Value,
+    pub invocation: Invocation,
+}
+
+impl<'a> Call<'a> {
+    /// The event this invocation was sent.
+    pub fn event(&self) -> &Value {
+        &self.event
+    }
+
+    /// The invocation of `exercise`'s function with `event`, ready to be
+    /// checked (a function made some other way than [`Lab`], such as a Rust
+    /// handler, is checked through this too).
+    pub fn new(exercise: &'a Exercise, event: Value, invocation: Invocation) -> Call<'a> {
+        Call { exercise, event, invocation }
+    }
+
+    /// The handler returned exactly `expected` (compared as JSON).
+    pub fn expect_result(&self, check: &str, expected: Value) -> &Self {
+        let got = self.result_for(check);
+        let differences = diff::differences(&expected, &got);
+        if !differences.is_empty() {
+            self.failure(Kind::Assertion, check)
+                .event(&self.event)
+                .block("Expected the handler to return:", &pretty(&expected))
+                .block("It returned:", &pretty(&got))
+                .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
+                .logs(&self.invocation)
+                .hint()
+                .fail();
+        }
+        self
+    }
+
+    /// A value derived from the response (a field, a parsed body, a count)
+    /// equals `expected`; `what` names it for the learner ("the body, parsed
+    /// as JSON"). The report shows the whole response too.
+    pub fn expect_value(&self, check: &str, what: &str, expected: Value, got: Value) -> &Self {
+        let differences = diff::differences(&expected, &got);
+        if !differences.is_empty() {
+            let response = self.invocation.result().unwrap_or(Value::Null);
+            self.failure(Kind::Assertion, check)
+                .event(&self.event)
+                .block(&format!("Expected {what} to be:"), &pretty(&expected))
+                .block("It is:", &pretty(&got))
+                .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
+                .block("The whole response:", &pretty(&response))
+                .logs(&self.invocation)
+                .hint()
+                .fail();
+        }
+        self
+    }
+
+    /// The handler's response, failing the check if it did not return one.
+    pub fn result_for(&self, check: &str) -> Value {
+        match self.invocation.result() {
+            Some(value) => value,
+            None => self.raised(check),
+        }
+    }
+
+    /// The handler failed with this error type (and, when given, exactly this message).
+    pub fn expect_error(&self, check: &str, error_type: &str, message: Option<&str>) -> &Self {
+        let Some(error) = self.invocation.error() else {
+            let got = self.invocation.result().unwrap_or(Value::Null);
+            self.failure(Kind::Assertion, check)
+                .event(&self.event)
+                .line(format!("Expected the handler to raise {error_type}, but it returned:"))
+                .block("", &pretty(&got))
+                .logs(&self.invocation)
+                .hint()
+                .fail();
+        };
+        let type_ok = error.error_type == error_type;
+        let message_ok = message.is_none_or(|m| m == error.error_message);
+        if !(type_ok && message_ok) {
+            let mut failure = self.failure(Kind::Assertion, check).event(&self.event);
+            failure = failure.line(format!(
+                "Expected the error {error_type}{}",
+                message.map(|m| format!(" with the message {m:?}")).unwrap_or_default()
+            ));
+            failure = failure.line(format!(
+                "but the caller received {} with the message {:?}.",
+                error.error_type, error.error_message
+            ));
+            failure.traceback(error, self.exercise).logs(&self.invocation).hint().fail();
+        }
+        self
+    }
+
+    /// Among the lines the function wrote to its log, one is exactly `line`.
+    pub fn expect_log_line(&self, check: &str, line: &str) -> &Self {
+        let lines = self.invocation.function_logs();
+        if !lines.contains(&line) {
+            self.result_for(check);
+            self.failure(Kind::Assertion, check)
+                .event(&self.event)
+                .line(format!("Expected this line in the function's log: {line:?}"))
+                .logs(&self.invocation)
+                .hint()
+                .fail();
+        }
+        self
+    }
+
+    /// The function wrote exactly these lines to its log (platform lines aside).
+    pub fn expect_log_lines(&self, check: &str, expected: &[&str]) -> &Self {
+        let lines = self.invocation.function_logs();
+        if lines != expected {
+            self.result_for(check);
+            self.failure(Kind::Assertion, check)
+                .event(&self.event)
+                .block("Expected the function's log to be exactly:", &expected.join("\n"))
+                .logs(&self.invocation)
+                .hint()
+                .fail();
+        }
+        self
+    }
+
+    /// The exact text the runtime wrote for the first member called `key` in
+    /// the response (at any depth), as a JSON string value for
+    /// `expect_value`; a note when there is none. Parsed JSON cannot tell
+    /// `0.10` from `0.1`, the written response can.
+    pub fn written_text(&self, key: &str) -> Value {
+        let crate::Outcome::Returned { payload, .. } = &self.invocation.outcome else {
+            return Value::Null;
+        };
+        let text = String::from_utf8_lossy(payload);
+        match crate::raw_json::member_text(&text, key) {
+            Some(found) => Value::String(found.to_string()),
+            None => Value::String(format!("(no \"{key}\" anywhere in the response)")),
+        }
+    }
+
+    /// The invocation as stable text for an insta snapshot:
+    /// `harness::insta::assert_snapshot!(call.snapshot_text())`.
+    pub fn snapshot_text(&self) -> String {
+        self.invocation.snapshot_text(&self.exercise.task_root())
+    }
+
+    /// A check of your own: fails with `explanation` when `ok` is false.
+    pub fn expect(&self, check: &str, ok: bool, explanation: &str) -> &Self {
+        if !ok {
+            self.failure(Kind::Assertion, check)
+                .event(&self.event)
+                .line(explanation)
+                .logs(&self.invocation)
+                .hint()
+                .fail();
+        }
+        self
+    }
+
+    fn raised(&self, check: &str) -> ! {
+        let error = self.invocation.error().expect("raised() is called only for errors");
+        let explanation = report::explain_error(error, self.exercise);
+        let mut failure = self
+            .failure(explanation.kind, check)
+            .event(&self.event)
+            .line(explanation.headline)
+            .traceback(error, self.exercise)
+            .block("What the caller received:", &error.payload.to_string())
+            .logs(&self.invocation);
+        if let Some(hint) = explanation.hint {
+            failure = failure.with_hint(hint);
+        }
+        failure.hint().fail()
+    }
+
+    fn failure(&self, kind: Kind, check: &str) -> Failure {
+        Failure::new(kind, check, Some(self.exercise))
+    }
+}
+
+/// A JSON value as the learner reads it: pretty-printed.
+pub fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// Show a path relative to the workspace root when it is inside it
+/// (`exercises/01-first-handler/handler.py`), else as it is.
+pub fn display_path(path: &std::path::Path) -> String {
+    exercise::workspace_root(path)
+        .and_then(|root| path.strip_prefix(root).ok().map(|p| p.display().to_string()))
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The exercise of the crate whose tests are running: cargo runs a test
+/// binary with CARGO_MANIFEST_DIR set to its package folder.
+pub fn find_exercise() -> Exercise {
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    match Exercise::load(&dir) {
+        Ok(exercise) => exercise,
+        Err(message) => {
+            let package = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "exercise-NN".into());
+            let hint = exercise::workspace_root(&dir)
+                .map(|root| format!("Run the tests from the workspace: cd {} && cargo test -p {package}", root.display()))
+                .unwrap_or_else(|| format!("Run the exercise's tests with cargo test -p {package} from the workspace."));
+            Failure::new(Kind::Setup, "the exercise can be found", None).line(message).line(hint).fail()
+        }
+    }
+}

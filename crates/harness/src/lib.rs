@@ -1,0 +1,40 @@
+//! A local AWS Lambda for Python handlers.
+//!
+//! Real Lambda has three layers, and so does this crate:
+//! - the platform ([`Function`]): environments, cold and warm starts, the
+//!   timeout, START/END/REPORT lines and their figures;
+//! - the runtime interface client (the Python modules in `runtime/`, run in an embedded
+//!   CPython): imports the handler, builds the context, marshals the response
+//!   and shapes errors and logs as `awslambdaric` does;
+//! - the handler: the learner's file, untouched.
+//!
+//! A function whose runtime client is a program of its own (a Rust binary on
+//! `lambda_runtime`, `python -m awslambdaric`) runs through
+//! [`process::ProcessFunction`] instead: the same platform around a real
+//! process and a local Runtime API, giving the same [`Invocation`].
+
+pub mod config;
+mod environment;
+pub mod function;
+pub mod ids;
+pub mod invocation;
+pub mod memory;
+pub mod process;
+pub mod python;
+pub mod raw_json;
+pub mod snapshot;
+
+pub use config::{Clock, FunctionConfig};
+pub use function::{ConfigError, Function, InvokeOptions};
+pub use invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report};
+pub mod check;
+pub mod exercise;
+
+/// Re-exported so an exercise crate needs no dependency but the harness.
+pub use insta;
+pub use serde_json;
+pub use serde_json::{Value, json};
+pub mod md5;
+pub mod events;
+pub mod emf;
+

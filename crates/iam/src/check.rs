@@ -1,0 +1,477 @@
+//! Checks for policy exercises: the learner writes an execution role's trust
+//! policy and its permissions policy as JSON files, and each check puts one
+//! question to the IAM evaluator ([`crate`]): may Lambda assume the
+//! role? may the role do s3:GetObject on this object? A failed check says
+//! what was asked, what was expected, what the evaluator decided and which
+//! statement decided it (or, when nothing allowed it, why each statement
+//! did not apply), then the exercise's hint.
+//!
+//! The files come from the manifest's `files`: the one whose name contains
+//! "trust" is the role's trust policy; every other `.json` file is a
+//! permissions policy attached to the role. A file that is missing, is not
+//! JSON, or is not a policy IAM would accept fails the checks that need it
+//! as a "load-error", with every problem and where it is.
+
+use harness::check::pretty;
+use harness::check::report::{Failure, Kind};
+use harness::exercise::Exercise;
+use crate::{Decision, Policy, PolicyError, PolicyKind, Principal, Request, Verdict, evaluate};
+
+/// The AWS account the exercises' roles and resources belong to.
+pub const ACCOUNT: &str = "123456789012";
+
+/// A policy exercise: the role's trust policy and permissions policies, as
+/// the learner wrote them.
+pub struct Policies {
+    exercise: Exercise,
+    trust: Option<Loaded>,
+    permissions: Vec<Loaded>,
+    role: String,
+}
+
+struct Loaded {
+    file: String,
+    policy: Result<Policy, Problem>,
+}
+
+enum Problem {
+    /// The file could not be read.
+    Missing(String),
+    /// IAM would refuse it.
+    Invalid(Vec<PolicyError>),
+}
+
+/// What a failure report says, before it becomes a [`Failure`]: kept as
+/// data so that the module's own tests can read it.
+#[derive(Debug, Default)]
+struct Report {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug)]
+enum Part {
+    Line(String),
+    Block(String, String),
+    List(String, Vec<String>),
+}
+
+impl Report {
+    fn line(mut self, text: impl Into<String>) -> Self {
+        self.parts.push(Part::Line(text.into()));
+        self
+    }
+
+    fn block(mut self, title: impl Into<String>, body: impl Into<String>) -> Self {
+        self.parts.push(Part::Block(title.into(), body.into()));
+        self
+    }
+
+    fn list(mut self, title: impl Into<String>, items: Vec<String>) -> Self {
+        self.parts.push(Part::List(title.into(), items));
+        self
+    }
+
+    fn onto(self, mut failure: Failure) -> Failure {
+        for part in self.parts {
+            failure = match part {
+                Part::Line(text) => failure.line(text),
+                Part::Block(title, body) => failure.block(&title, &body),
+                Part::List(title, items) => failure.list(&title, items.into_iter()),
+            };
+        }
+        failure
+    }
+
+    #[cfg(test)]
+    fn text(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Line(text) => out.push_str(&format!("{text}\n")),
+                Part::Block(title, body) => out.push_str(&format!("{title}\n{body}\n")),
+                Part::List(title, items) => {
+                    out.push_str(&format!("{title}\n"));
+                    for item in items {
+                        out.push_str(&format!("- {item}\n"));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Policies {
+    /// The exercise whose tests are running, with its policy files read from
+    /// the learner's folder.
+    pub fn exercise() -> Policies {
+        Policies::load(harness::check::find_exercise())
+    }
+
+    /// The policies of `exercise`, read from its task root.
+    pub fn load(exercise: Exercise) -> Policies {
+        let root = exercise.task_root();
+        let read = |file: &str, kind: PolicyKind| {
+            let path = root.join(file);
+            let policy = match std::fs::read_to_string(&path) {
+                Ok(text) => Policy::from_text(kind, &text).map_err(Problem::Invalid),
+                Err(error) => Err(Problem::Missing(format!("Could not read {}: {error}", harness::check::display_path(&path)))),
+            };
+            Loaded { file: file.to_string(), policy }
+        };
+        let mut trust = None;
+        let mut permissions = Vec::new();
+        for file in &exercise.files {
+            if file.contains("trust") {
+                trust = Some(read(file, PolicyKind::Trust));
+            } else if file.ends_with(".json") {
+                permissions.push(read(file, PolicyKind::Identity));
+            }
+        }
+        Policies { role: "exercise-role".to_string(), exercise, trust, permissions }
+    }
+
+    /// Name the role (its ARN is `arn:aws:iam::123456789012:role/NAME`).
+    pub fn role(mut self, name: &str) -> Policies {
+        self.role = name.to_string();
+        self
+    }
+
+    /// The role's ARN.
+    pub fn role_arn(&self) -> String {
+        format!("arn:aws:iam::{ACCOUNT}:role/{}", self.role)
+    }
+
+    /// `principal` (a service like `lambda.amazonaws.com`, an account id, an
+    /// ARN, or `*` for anyone) may assume the role: its trust policy allows
+    /// sts:AssumeRole.
+    pub fn expect_may_assume(&self, check: &str, principal: &str) -> &Self {
+        self.expect_assume(check, principal, true)
+    }
+
+    /// `principal` may not assume the role.
+    pub fn expect_may_not_assume(&self, check: &str, principal: &str) -> &Self {
+        self.expect_assume(check, principal, false)
+    }
+
+    /// The role may do `action` on `resource`.
+    pub fn expect_allowed(&self, check: &str, action: &str, resource: &str) -> &Self {
+        self.expect_permission(check, self.request(action, resource, &[]), true)
+    }
+
+    /// The role may not do `action` on `resource`.
+    pub fn expect_denied(&self, check: &str, action: &str, resource: &str) -> &Self {
+        self.expect_permission(check, self.request(action, resource, &[]), false)
+    }
+
+    /// The role may do `action` on `resource` in a request with these
+    /// context keys (like `("aws:SecureTransport", "true")`).
+    pub fn expect_allowed_with(&self, check: &str, action: &str, resource: &str, context: &[(&str, &str)]) -> &Self {
+        self.expect_permission(check, self.request(action, resource, context), true)
+    }
+
+    /// The role may not do `action` on `resource` in a request with these
+    /// context keys.
+    pub fn expect_denied_with(&self, check: &str, action: &str, resource: &str, context: &[(&str, &str)]) -> &Self {
+        self.expect_permission(check, self.request(action, resource, context), false)
+    }
+
+    /// What the trust policy decides for `principal` asking sts:AssumeRole
+    /// (failing the check `check` if the trust policy cannot be read).
+    pub fn assume_decision(&self, check: &str, principal: &str) -> Decision {
+        let principal = self.principal(check, principal);
+        let request = Request::new(principal, "sts:AssumeRole", &self.role_arn());
+        let trust = self.trust_policy(check);
+        evaluate(&[(trust.0, trust.1)], &request)
+    }
+
+    /// What the permissions policies decide for `request`.
+    pub fn permissions_decision(&self, check: &str, request: &Request) -> Decision {
+        let policies = self.permission_policies(check);
+        evaluate(&policies, request)
+    }
+
+    /// A request by the role, for [`Policies::permissions_decision`].
+    pub fn request(&self, action: &str, resource: &str, context: &[(&str, &str)]) -> Request {
+        let mut request = Request::new(Principal::Aws(self.role_arn()), action, resource);
+        for (key, value) in context {
+            request = request.with(key, value);
+        }
+        request
+    }
+
+    fn expect_assume(&self, check: &str, principal: &str, expected: bool) -> &Self {
+        let decision = self.assume_decision(check, principal);
+        if decision.allowed() != expected {
+            let who = self.principal(check, principal).describe();
+            let file = self.trust.as_ref().map(|t| t.file.clone()).unwrap_or_default();
+            let question = format!("may {who} assume the role (sts:AssumeRole on {})?", self.role_arn());
+            let report = explain(&question, expected, &decision, &[file.as_str()]);
+            report.onto(self.failure(Kind::Assertion, check, &file)).hint().fail();
+        }
+        self
+    }
+
+    fn expect_permission(&self, check: &str, request: Request, expected: bool) -> &Self {
+        let decision = self.permissions_decision(check, &request);
+        if decision.allowed() != expected {
+            let resource = match request.resource.as_str() {
+                "*" => "\"*\" (every resource)".to_string(),
+                other => other.to_string(),
+            };
+            let mut question = format!("may the role do {} on {resource}", request.action);
+            let context: Vec<String> = request.context().map(|(k, v)| format!("{k} = {}", v.join(", "))).collect();
+            if !context.is_empty() {
+                question.push_str(&format!(", in a request with {}", context.join(" and ")));
+            }
+            question.push('?');
+            let files: Vec<&str> = self.permissions.iter().map(|p| p.file.as_str()).collect();
+            let shown = decision
+                .decided_by()
+                .map(|d| d.policy.clone())
+                .or_else(|| files.first().map(|f| f.to_string()))
+                .unwrap_or_default();
+            let report = explain(&question, expected, &decision, &files);
+            report.onto(self.failure(Kind::Assertion, check, &shown)).hint().fail();
+        }
+        self
+    }
+
+    fn principal(&self, check: &str, text: &str) -> Principal {
+        Principal::parse(text).unwrap_or_else(|message| {
+            Failure::new(Kind::Setup, check, Some(&self.exercise)).line(format!("The test asks about a principal it cannot read: {message}")).fail()
+        })
+    }
+
+    fn trust_policy(&self, check: &str) -> (&str, &Policy) {
+        let Some(trust) = &self.trust else {
+            Failure::new(Kind::Setup, check, Some(&self.exercise))
+                .line("The exercise lists no trust policy file: one of exercise.toml's `files` should have \"trust\" in its name.")
+                .fail()
+        };
+        (trust.file.as_str(), self.valid(trust, PolicyKind::Trust))
+    }
+
+    fn permission_policies(&self, check: &str) -> Vec<(&str, &Policy)> {
+        if self.permissions.is_empty() {
+            Failure::new(Kind::Setup, check, Some(&self.exercise))
+                .line("The exercise lists no permissions policy file among exercise.toml's `files`.")
+                .fail();
+        }
+        self.permissions.iter().map(|p| (p.file.as_str(), self.valid(p, PolicyKind::Identity))).collect()
+    }
+
+    /// The parsed policy, or a load-error failure saying what is wrong.
+    fn valid<'a>(&self, loaded: &'a Loaded, kind: PolicyKind) -> &'a Policy {
+        let path = self.exercise.task_root().join(&loaded.file);
+        let shown = harness::check::display_path(&path);
+        let what = match kind {
+            PolicyKind::Trust => "trust policy",
+            _ => "permissions policy",
+        };
+        let check = format!("{} is a valid {what}", loaded.file);
+        match &loaded.policy {
+            Ok(policy) => policy,
+            Err(Problem::Missing(message)) => self
+                .failure(Kind::LoadError, &check, &loaded.file)
+                .line(message)
+                .line(format!("The checks read your {what} from this file. To start over, restore it with:"))
+                .line(format!("    git checkout -- {shown}"))
+                .with_hint(LOAD_HINT)
+                .hint()
+                .fail(),
+            Err(Problem::Invalid(errors)) => self
+                .failure(Kind::LoadError, &check, &loaded.file)
+                .line(format!("IAM would refuse {shown} as a {what}:"))
+                .list("Problems (each with where it is, as a JSON pointer):", errors.iter().map(|e| e.to_string()))
+                .with_hint(LOAD_HINT)
+                .hint()
+                .fail(),
+        }
+    }
+
+    /// A failure naming `file` as the learner's file.
+    fn failure(&self, kind: Kind, check: &str, file: &str) -> Failure {
+        let mut exercise = self.exercise.clone();
+        if !file.is_empty() {
+            exercise.file = file.to_string();
+        }
+        Failure::new(kind, check, Some(&exercise))
+    }
+}
+
+const LOAD_HINT: &str = "Fix the file before anything else: a policy is one JSON object with \"Version\": \"2012-10-17\" and a \"Statement\" list; each statement has an \"Effect\" (\"Allow\" or \"Deny\"), an \"Action\" and, in a permissions policy, a \"Resource\"; a trust policy names a \"Principal\" instead of a Resource.";
+
+/// The report of a check whose answer was not the expected one.
+fn explain(question: &str, expected: bool, decision: &Decision, files: &[&str]) -> Report {
+    let expected_text = if expected {
+        "allowed"
+    } else {
+        "denied (no statement allows it, or a Deny statement refuses it)"
+    };
+    let decided = match decision.verdict {
+        Verdict::Allowed => "ALLOWED",
+        Verdict::ExplicitDeny => "DENIED, explicitly, by a Deny statement",
+        Verdict::ImplicitDeny => "DENIED, implicitly: no statement allows it",
+    };
+    let mut report = Report::default()
+        .line(format!("Asked the IAM evaluator: {question}"))
+        .line(format!("Expected: {expected_text}."))
+        .line(format!("It decided: {decided}."));
+    match decision.decided_by() {
+        Some(statement) => {
+            report = report
+                .block(format!("Decided by {}:", statement.label()), pretty(&statement.source))
+                .line(format!("It applies because {}.", statement.because));
+            if decision.verdict == Verdict::ExplicitDeny {
+                report = report.line("An explicit Deny wins over every Allow.");
+            }
+            let others: Vec<String> = match decision.verdict {
+                Verdict::Allowed => decision.allows.iter().skip(1).map(|a| a.label()).collect(),
+                _ => Vec::new(),
+            };
+            if !others.is_empty() {
+                report = report.list("These statements allow it too:", others);
+            }
+        }
+        None => {
+            let why: Vec<String> = decision.missed.iter().map(|m| format!("{}: {}", m.label(), m.why)).collect();
+            if why.is_empty() {
+                report = report.line(format!("{} has no statements that could apply.", files.join(" and ")));
+            } else {
+                report = report.list("Why no statement applies:", why);
+            }
+        }
+    }
+    report
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use harness::check::report::CheckFailed;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::path::PathBuf;
+
+    /// An exercise folder of its own, with these policy files.
+    fn exercise_with(name: &str, trust: Option<&str>, permissions: Option<&str>) -> (Exercise, PathBuf) {
+        let base = std::env::temp_dir().join(format!("lab-policies-{}-{name}", std::process::id()));
+        let dir = base.join("02-trust-and-permissions");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("exercise.toml"),
+            "title = \"Trust\"\nfile = \"trust-policy.json\"\nfiles = [\"trust-policy.json\", \"permissions.json\"]\nhints = [\"narrow it\"]\n",
+        )
+        .unwrap();
+        if let Some(text) = trust {
+            std::fs::write(dir.join("trust-policy.json"), text).unwrap();
+        }
+        if let Some(text) = permissions {
+            std::fs::write(dir.join("permissions.json"), text).unwrap();
+        }
+        (Exercise::load(&dir).unwrap(), base)
+    }
+
+    fn fails(f: impl FnOnce()) -> bool {
+        match catch_unwind(AssertUnwindSafe(f)) {
+            Ok(()) => false,
+            Err(payload) => {
+                assert!(payload.downcast_ref::<CheckFailed>().is_some(), "a check failure, not a panic");
+                true
+            }
+        }
+    }
+
+    const TRUST: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    const PERMISSIONS: &str = r#"{"Version": "2012-10-17", "Statement": [
+        {"Sid": "ReadPhotos", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::photo-uploads/*"}]}"#;
+
+    #[test]
+    fn passing_checks_pass_and_failing_ones_fail_quietly() {
+        let (exercise, base) = exercise_with("pass", Some(TRUST), Some(PERMISSIONS));
+        let policies = Policies::load(exercise).role("photo-reader");
+        assert_eq!(policies.role_arn(), "arn:aws:iam::123456789012:role/photo-reader");
+        policies
+            .expect_may_assume("lambda", "lambda.amazonaws.com")
+            .expect_may_not_assume("ec2", "ec2.amazonaws.com")
+            .expect_allowed("read", "s3:GetObject", "arn:aws:s3:::photo-uploads/a.jpg")
+            .expect_denied("write", "s3:PutObject", "arn:aws:s3:::photo-uploads/a.jpg")
+            .expect_allowed_with("read over TLS", "s3:GetObject", "arn:aws:s3:::photo-uploads/a.jpg", &[("aws:SecureTransport", "true")]);
+        assert!(fails(|| {
+            policies.expect_may_assume("ec2", "ec2.amazonaws.com");
+        }));
+        assert!(fails(|| {
+            policies.expect_denied("read", "s3:GetObject", "arn:aws:s3:::photo-uploads/a.jpg");
+        }));
+        assert!(fails(|| {
+            policies.expect_allowed("other bucket", "s3:GetObject", "arn:aws:s3:::other-bucket/x");
+        }));
+        let _ = std::fs::remove_dir_all(base);
+    }
+
+    #[test]
+    fn a_broken_or_missing_file_fails_only_the_checks_that_need_it() {
+        let (exercise, base) = exercise_with("broken", Some(TRUST), Some(r#"{"Version": "2012-10-17", "Statement": [{"Effect": "allow"}]}"#));
+        let policies = Policies::load(exercise);
+        policies.expect_may_assume("lambda", "lambda.amazonaws.com");
+        assert!(fails(|| {
+            policies.expect_allowed("read", "s3:GetObject", "arn:aws:s3:::photo-uploads/a.jpg");
+        }));
+        match &policies.permissions[0].policy {
+            Err(Problem::Invalid(errors)) => {
+                let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                assert!(text.iter().any(|e| e.starts_with("/Statement/0/Effect: Effect must be \"Allow\" or \"Deny\"")), "{text:?}");
+            }
+            _ => panic!("permissions.json should be refused"),
+        }
+        let (exercise, base2) = exercise_with("missing", None, Some(PERMISSIONS));
+        let policies = Policies::load(exercise);
+        assert!(matches!(policies.trust.as_ref().unwrap().policy, Err(Problem::Missing(_))));
+        policies.expect_allowed("read", "s3:GetObject", "arn:aws:s3:::photo-uploads/a.jpg");
+        assert!(fails(|| {
+            policies.expect_may_assume("lambda", "lambda.amazonaws.com");
+        }));
+        let _ = std::fs::remove_dir_all(base);
+        let _ = std::fs::remove_dir_all(base2);
+    }
+
+    #[test]
+    fn a_report_says_what_was_asked_what_decided_and_why() {
+        let (exercise, base) = exercise_with(
+            "report",
+            Some(r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}}"#),
+            Some(r#"{"Version": "2012-10-17", "Statement": [
+                {"Sid": "Everything", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+                {"Sid": "NoDeletes", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}]}"#),
+        );
+        let policies = Policies::load(exercise);
+        let request = policies.request("s3:PutObject", "arn:aws:s3:::photo-uploads/a.jpg", &[]);
+        let decision = policies.permissions_decision("put", &request);
+        let text = explain("may the role do s3:PutObject on arn:aws:s3:::photo-uploads/a.jpg?", false, &decision, &["permissions.json"]).text();
+        assert!(text.contains("Asked the IAM evaluator: may the role do s3:PutObject"), "{text}");
+        assert!(text.contains("Expected: denied"), "{text}");
+        assert!(text.contains("It decided: ALLOWED."), "{text}");
+        assert!(text.contains("Decided by the statement \"Everything\" (at /Statement/0 in permissions.json):"), "{text}");
+        assert!(text.contains("\"Action\": \"s3:*\""), "the statement is shown: {text}");
+        assert!(text.contains("It applies because its Action \"s3:*\" covers s3:PutObject, and its Resource \"*\" covers"), "{text}");
+
+        let request = policies.request("s3:DeleteObject", "arn:aws:s3:::photo-uploads/a.jpg", &[]);
+        let decision = policies.permissions_decision("delete", &request);
+        let text = explain("may the role delete?", true, &decision, &["permissions.json"]).text();
+        assert!(text.contains("It decided: DENIED, explicitly"), "{text}");
+        assert!(text.contains("An explicit Deny wins over every Allow."), "{text}");
+
+        let request = policies.request("logs:PutLogEvents", "arn:aws:logs:us-east-1:123456789012:log-group:g:*", &[]);
+        let decision = policies.permissions_decision("logs", &request);
+        let text = explain("may the role write logs?", true, &decision, &["permissions.json"]).text();
+        assert!(text.contains("DENIED, implicitly: no statement allows it"), "{text}");
+        assert!(text.contains("- the statement \"Everything\" (at /Statement/0 in permissions.json): its Action does not cover logs:PutLogEvents (it lists \"s3:*\")"), "{text}");
+
+        let decision = policies.assume_decision("anyone", "*");
+        assert!(decision.allowed());
+        let text = explain("may anyone assume the role?", false, &decision, &["trust-policy.json"]).text();
+        assert!(text.contains("its Principal \"*\" (everyone) includes an anonymous caller"), "{text}");
+        let _ = std::fs::remove_dir_all(base);
+    }
+}

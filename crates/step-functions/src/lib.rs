@@ -1,0 +1,35 @@
+//! A local AWS Step Functions: state machines in the Amazon States Language
+//! (JSONPath mode), validated as the service validates them and executed over
+//! local Lambda functions, with the execution history AWS writes.
+//!
+//! - `validate`: every problem in a definition, in the service's format;
+//! - `jsonpath`: reading and writing JSON documents by path;
+//! - `intrinsics`: the `States.*` functions usable in payload templates;
+//! - `data`: InputPath, Parameters, ResultSelector, ResultPath, OutputPath;
+//! - `choice`: Choice state rules;
+//! - `runner` and `history`: executions, their events, retries and catches;
+//! - `trace`: an execution told as lines a person reads.
+
+pub mod check;
+pub mod choice;
+pub mod data;
+pub mod history;
+pub mod intrinsics;
+pub mod jsonpath;
+pub mod runner;
+pub mod trace;
+pub mod validate;
+
+/// An error as Step Functions names it: an error code (`States.Runtime`,
+/// `States.TaskFailed`, a Lambda function's errorType...) and a cause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatesError {
+    pub error: String,
+    pub cause: String,
+}
+
+impl StatesError {
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
+        StatesError { error: error.into(), cause: cause.into() }
+    }
+}
