@@ -31,16 +31,14 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
     let mut config = load_config(root)?;
 
     // Keep mdBook from spawning `mdbook-admonish`: it is registered below.
-    let admonish = config
-        .get_mut("preprocessor")
-        .and_then(|table| table.as_table_mut())
-        .and_then(|table| table.remove(ADMONISH));
+    let admonish =
+        config.get_mut("preprocessor").and_then(|table| table.as_table_mut()).and_then(|table| table.remove(ADMONISH));
 
     if !config.build.create_missing {
         check_summary(root, &config)?;
     }
-    let mut book = MDBook::load_with_config(root, config)
-        .map_err(|e| format!("the book did not load: {}", one_line(&e)))?;
+    let mut book =
+        MDBook::load_with_config(root, config).map_err(|e| format!("the book did not load: {}", one_line(&e)))?;
     check_includes(&book)?;
 
     if let Some(table) = admonish {
@@ -51,8 +49,7 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
         book.with_preprocessor(Located { inner: mdbook_admonish::Admonish, src });
     }
 
-    book.build()
-        .map_err(|e| format!("the book did not build: {}", one_line(&e)))?;
+    book.build().map_err(|e| format!("the book did not build: {}", one_line(&e)))?;
     Ok(book.build_dir_for("html"))
 }
 
@@ -63,7 +60,12 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
 /// it took, or its one-line error (the last good build stays served).
 /// Returns the server with how long the first build took; the watching
 /// thread runs as long as the process.
-pub fn serve_live<F>(root: &Path, port: u16, command: &str, mut on_rebuild: F) -> Result<(Arc<Server>, Duration), String>
+pub fn serve_live<F>(
+    root: &Path,
+    port: u16,
+    command: &str,
+    mut on_rebuild: F,
+) -> Result<(Arc<Server>, Duration), String>
 where
     F: FnMut(Result<Duration, String>) + Send + 'static,
 {
@@ -99,8 +101,8 @@ fn load_config(root: &Path) -> Result<Config, String> {
     if !config_file.is_file() {
         return Err(format!("there is no book.toml in {}", root.display()));
     }
-    let mut config = Config::from_disk(&config_file)
-        .map_err(|e| format!("book.toml is not valid: {}", one_line(&e)))?;
+    let mut config =
+        Config::from_disk(&config_file).map_err(|e| format!("book.toml is not valid: {}", one_line(&e)))?;
     config.update_from_env();
     Ok(config)
 }
@@ -113,8 +115,8 @@ fn check_summary(root: &Path, config: &Config) -> Result<(), String> {
     let Ok(text) = std::fs::read_to_string(root.join(&summary_file)) else {
         return Err(format!("the book has no table of contents: {} is missing", summary_file.display()));
     };
-    let summary = parse_summary(&text)
-        .map_err(|e| format!("{} is not valid: {}", summary_file.display(), one_line(&e)))?;
+    let summary =
+        parse_summary(&text).map_err(|e| format!("{} is not valid: {}", summary_file.display(), one_line(&e)))?;
     fn links<'a>(items: &'a [SummaryItem], out: &mut Vec<&'a mdbook::book::Link>) {
         for item in items {
             if let SummaryItem::Link(link) = item {

@@ -50,12 +50,8 @@ impl Outcome {
 /// attempt in the progress file.
 pub fn run(root: &Path, exercise: &Exercise) -> Outcome {
     let started = Instant::now();
-    let verdict_file = std::env::temp_dir().join(format!(
-        "lab-verdicts-{}-{}-{}.jsonl",
-        std::process::id(),
-        unique(),
-        exercise.slug
-    ));
+    let verdict_file =
+        std::env::temp_dir().join(format!("lab-verdicts-{}-{}-{}.jsonl", std::process::id(), unique(), exercise.slug));
     let _ = std::fs::remove_file(&verdict_file);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let result = Command::new(&cargo)
@@ -139,7 +135,13 @@ mod tests {
     use super::*;
 
     fn outcome(output: &str) -> Outcome {
-        Outcome { passed: false, failed_checks: Vec::new(), output: output.into(), took: Duration::ZERO, notes: Vec::new() }
+        Outcome {
+            passed: false,
+            failed_checks: Vec::new(),
+            output: output.into(),
+            took: Duration::ZERO,
+            notes: Vec::new(),
+        }
     }
 
     #[test]

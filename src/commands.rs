@@ -293,7 +293,8 @@ pub fn reset(args: IdArgs) -> ExitCode {
             }
         }
     }
-    let current: Vec<Option<Vec<u8>>> = exercise.files.iter().map(|f| std::fs::read(exercise.dir.join(f)).ok()).collect();
+    let current: Vec<Option<Vec<u8>>> =
+        exercise.files.iter().map(|f| std::fs::read(exercise.dir.join(f)).ok()).collect();
     if starters.iter().zip(&current).all(|((_, starter), now)| now.as_deref() == Some(starter.as_slice())) {
         println!("Exercise {id} ({}) is already the starter: there is nothing to reset.", exercise.title);
         return ExitCode::SUCCESS;
@@ -317,10 +318,7 @@ pub fn reset(args: IdArgs) -> ExitCode {
             .and_then(|()| std::fs::read(&target))
             .is_ok_and(|back| &back == content);
         if !copied {
-            eprintln!(
-                "error: could not keep a copy of your {file} in {}; nothing was changed.",
-                shown(&backup, &root)
-            );
+            eprintln!("error: could not keep a copy of your {file} in {}; nothing was changed.", shown(&backup, &root));
             return ExitCode::FAILURE;
         }
         kept.push(file.as_str());
@@ -678,11 +676,16 @@ pub fn doctor() -> ExitCode {
     findings.push(check_python(&python));
     findings.push(check_shared_libpython(&python));
     findings.push(match harness::python::start() {
-        Ok(()) => Finding::pass("Python inside the workshop", "the harness started Python in-process and loaded its Lambda runtime client"),
+        Ok(()) => Finding::pass(
+            "Python inside the workshop",
+            "the harness started Python in-process and loaded its Lambda runtime client",
+        ),
         Err(e) => Finding::fail(
             "Python inside the workshop",
             format!("the harness could not start Python in-process: {e}"),
-            format!("check the two Python lines above; then rebuild so the harness links the right Python: {SHARED_PYTHON}"),
+            format!(
+                "check the two Python lines above; then rebuild so the harness links the right Python: {SHARED_PYTHON}"
+            ),
         ),
     });
     findings.push(check_port(BOOK_PORT));
@@ -765,13 +768,16 @@ fn python_facts() -> PythonFacts {
         Some(path) if !path.is_empty() => (path.clone(), format!("PYO3_PYTHON ({})", path.to_string_lossy())),
         _ => ("python3".into(), "python3".to_string()),
     };
-    let answer = match Command::new(&program).args(["-c", PYTHON_QUESTIONS]).stdin(std::process::Stdio::null()).output() {
+    let answer = match Command::new(&program).args(["-c", PYTHON_QUESTIONS]).stdin(std::process::Stdio::null()).output()
+    {
         Err(_) => Err(format!("{name} was not found on your PATH")),
         Ok(output) if !output.status.success() => Err(format!(
             "{name} did not run: {}",
             String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or("").trim()
         )),
-        Ok(output) => serde_json::from_slice(&output.stdout).map_err(|_| format!("{name} did not say which version it is")),
+        Ok(output) => {
+            serde_json::from_slice(&output.stdout).map_err(|_| format!("{name} did not say which version it is"))
+        }
     };
     PythonFacts { name, answer }
 }
@@ -848,7 +854,9 @@ fn check_workspace() -> Finding {
             format!("found {} but no exercises in it", root.display()),
             "clone the book's repository again, or restore its exercises/ folder",
         ),
-        Some((Err(message), _)) => Finding::fail(WHAT, message, "restore the exercise's files from git: git checkout -- exercises/"),
+        Some((Err(message), _)) => {
+            Finding::fail(WHAT, message, "restore the exercise's files from git: git checkout -- exercises/")
+        }
         None => Finding::fail(
             WHAT,
             "this is not inside the workshop's folder",

@@ -9,8 +9,8 @@
 //! process against a local Runtime API (`harness::process`), and shown the
 //! same way.
 
-use harness::config::{DEFAULT_MEMORY_MB, FunctionConfig};
 use deployment_package::{self as package, Package};
+use harness::config::{DEFAULT_MEMORY_MB, FunctionConfig};
 use harness::process::{ProcessConfig, ProcessFunction};
 use harness::{ErrorSource, Function, Invocation, InvokeOptions, Outcome};
 use std::io::Write;

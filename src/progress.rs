@@ -156,10 +156,13 @@ impl Progress {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (progress, None),
             Err(e) => {
-                return (progress, Some(format!(
-                    "note: could not read your progress file {} ({e}); starting from no progress this time.",
-                    shown(&file, root)
-                )));
+                return (
+                    progress,
+                    Some(format!(
+                        "note: could not read your progress file {} ({e}); starting from no progress this time.",
+                        shown(&file, root)
+                    )),
+                );
             }
         };
         match parse(&text) {
@@ -221,12 +224,10 @@ impl Progress {
         let document = json!({ "version": FORMAT_VERSION, "exercises": exercises });
         let text = serde_json::to_string_pretty(&document).expect("progress is plain JSON") + "\n";
         let temporary = folder.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
-        std::fs::write(&temporary, text)
-            .and_then(|()| std::fs::rename(&temporary, &self.file))
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&temporary);
-                format!("could not save your progress in {}: {e}", self.file.display())
-            })
+        std::fs::write(&temporary, text).and_then(|()| std::fs::rename(&temporary, &self.file)).map_err(|e| {
+            let _ = std::fs::remove_file(&temporary);
+            format!("could not save your progress in {}: {e}", self.file.display())
+        })
     }
 }
 

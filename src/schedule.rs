@@ -21,11 +21,8 @@ pub const PAGE: &str = "book/classroom/schedule.md";
 const DAY_START: u32 = 9 * 60;
 const DAY_END: u32 = 17 * 60 + 30;
 /// (earliest start, minutes, name): taken at the first gap after the time.
-const BREAKS: [(u32, u32, &str); 3] = [
-    (10 * 60 + 30, 15, "Break"),
-    (12 * 60 + 15, 60, "Lunch"),
-    (15 * 60, 15, "Break"),
-];
+const BREAKS: [(u32, u32, &str); 3] =
+    [(10 * 60 + 30, 15, "Break"), (12 * 60 + 15, 60, "Lunch"), (15 * 60, 15, "Break")];
 const WRAP_UP: u32 = 15;
 
 #[derive(clap::Args)]
@@ -78,17 +75,16 @@ pub fn run(args: Args) -> ExitCode {
             println!("{PAGE} is up to date with {PLAN}.");
             return ExitCode::SUCCESS;
         }
-        eprintln!("{PAGE} is out of date with {PLAN} and the exercises' minutes; run `cargo lab schedule` to write it again.");
+        eprintln!(
+            "{PAGE} is out of date with {PLAN} and the exercises' minutes; run `cargo lab schedule` to write it again."
+        );
         return ExitCode::from(1);
     }
     if current == page {
         println!("{PAGE} is already up to date.");
         return ExitCode::SUCCESS;
     }
-    let written = path
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::write(&path, &page));
+    let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, &page));
     match written {
         Ok(()) => {
             println!("Wrote {PAGE} from {PLAN}.");
@@ -103,14 +99,15 @@ fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String
     let path = root.join(PLAN);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
     let table: toml::Table = text.parse().map_err(|e| format!("{PLAN} is not valid TOML: {e}"))?;
-    let items = table
-        .get("segment")
-        .and_then(|v| v.as_array())
-        .ok_or_else(|| format!("{PLAN} has no [[segment]] tables"))?;
+    let items =
+        table.get("segment").and_then(|v| v.as_array()).ok_or_else(|| format!("{PLAN} has no [[segment]] tables"))?;
     let mut plan = Vec::new();
     for (index, item) in items.iter().enumerate() {
         let at = format!("{PLAN}, segment {}", index + 1);
-        let page = item.get("page").and_then(|v| v.as_str()).ok_or_else(|| format!("{at}: page = \"chapter/page.md\" is missing"))?;
+        let page = item
+            .get("page")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| format!("{at}: page = \"chapter/page.md\" is missing"))?;
         let teach = item
             .get("teach")
             .and_then(|v| v.as_integer())
@@ -119,10 +116,13 @@ fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String
         let title = page_title(&root.join("book").join(page)).map_err(|e| format!("{at}: {e}"))?;
         let ids = |key: &str| -> Result<Option<Vec<Exercise>>, String> {
             let Some(value) = item.get(key) else { return Ok(None) };
-            let list = value.as_array().ok_or_else(|| format!("{at}: {key} is a list of exercise numbers, like [\"01\"]"))?;
+            let list =
+                value.as_array().ok_or_else(|| format!("{at}: {key} is a list of exercise numbers, like [\"01\"]"))?;
             list.iter()
                 .map(|id| {
-                    let id = id.as_str().ok_or_else(|| format!("{at}: {key} holds exercise numbers as strings, like \"01\""))?;
+                    let id = id
+                        .as_str()
+                        .ok_or_else(|| format!("{at}: {key} holds exercise numbers as strings, like \"01\""))?;
                     commands::find(exercises, id).cloned().map_err(|e| format!("{at}: {e}"))
                 })
                 .collect::<Result<Vec<_>, _>>()
@@ -131,7 +131,10 @@ fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String
         let all = ids("exercises")?.unwrap_or_default();
         let one_day = ids("one_day")?;
         if let Some(stray) = one_day.iter().flatten().find(|e| !all.iter().any(|a| a.number == e.number)) {
-            return Err(format!("{at}: one_day names exercise {} which is not in its exercises", commands::number(stray)));
+            return Err(format!(
+                "{at}: one_day names exercise {} which is not in its exercises",
+                commands::number(stray)
+            ));
         }
         let extension = match item.get("extension") {
             None => false,
@@ -144,7 +147,11 @@ fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String
     }
     let planned: Vec<u32> = plan.iter().flat_map(|s| s.exercises.iter().map(|e| e.number)).collect();
     if let Some(missing) = exercises.iter().find(|e| !planned.contains(&e.number)) {
-        return Err(format!("{PLAN} leaves out exercise {} ({}): add it to a segment's exercises", commands::number(missing), missing.slug));
+        return Err(format!(
+            "{PLAN} leaves out exercise {} ({}): add it to a segment's exercises",
+            commands::number(missing),
+            missing.slug
+        ));
     }
     Ok(plan)
 }
@@ -280,7 +287,13 @@ fn render(plan: &[Segment]) -> Result<String, String> {
     );
     let mut total = 0;
     for segment in plan {
-        let kept = if segment.extension { "no (an add-on)" } else if segment.one_day.is_some() { "yes" } else { "no" };
+        let kept = if segment.extension {
+            "no (an add-on)"
+        } else if segment.one_day.is_some() {
+            "yes"
+        } else {
+            "no"
+        };
         let _ = writeln!(out, "| Talk: [{}](../{}) | {} | {kept} |", segment.title, segment.page, segment.teach);
         total += segment.teach;
         for exercise in &segment.exercises {
@@ -352,7 +365,8 @@ mod tests {
 
     #[test]
     fn an_add_on_is_in_neither_class_and_alone_in_its_own() {
-        let plan = [segment("a.md", Some(Vec::new()), false), segment("b.md", None, false), segment("rust.md", None, true)];
+        let plan =
+            [segment("a.md", Some(Vec::new()), false), segment("b.md", None, false), segment("rust.md", None, true)];
         let talks = |class| -> Vec<String> { activities(&plan, class).into_iter().map(|(_, what)| what).collect() };
         assert_eq!(talks(Class::OneDay), ["Talk: [a.md](../a.md)"]);
         assert_eq!(talks(Class::TwoDays), ["Talk: [a.md](../a.md)", "Talk: [b.md](../b.md)"]);

@@ -74,14 +74,12 @@ pub fn start_for(dir: &Path, port: u16, command: &str) -> Result<Server, String>
             "port {port} is in use (is the book already being served?); try {command} --port {}",
             port.checked_add(1).unwrap_or(3001)
         ),
-        std::io::ErrorKind::PermissionDenied => format!(
-            "port {port} needs special permissions; try {command} --port 3000"
-        ),
+        std::io::ErrorKind::PermissionDenied => {
+            format!("port {port} needs special permissions; try {command} --port 3000")
+        }
         _ => format!("cannot serve the book on 127.0.0.1:{port}: {e}"),
     })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("cannot serve the book on 127.0.0.1:{port}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| format!("cannot serve the book on 127.0.0.1:{port}: {e}"))?;
     // Milliseconds since 1970 as the first version: a page left open while
     // the server restarts sees a new value and reloads.
     let first = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(1);
@@ -160,7 +158,14 @@ fn handle(stream: &mut TcpStream, site: &Site) -> std::io::Result<()> {
         _ => {
             let body = "Only GET and HEAD are served here.\n";
             let headers = [("Allow", "GET, HEAD".to_string())];
-            return respond(stream, false, "405 Method Not Allowed", "text/plain; charset=utf-8", &headers, body.as_bytes());
+            return respond(
+                stream,
+                false,
+                "405 Method Not Allowed",
+                "text/plain; charset=utf-8",
+                &headers,
+                body.as_bytes(),
+            );
         }
     };
     let path = target.split(['?', '#']).next().unwrap_or("");
@@ -177,7 +182,14 @@ fn handle(stream: &mut TcpStream, site: &Site) -> std::io::Result<()> {
         if !path.ends_with('/') {
             // Relative links in the page need the trailing slash.
             let location = format!("{path}/");
-            return respond(stream, head, "301 Moved Permanently", "text/plain; charset=utf-8", &[("Location", location)], b"");
+            return respond(
+                stream,
+                head,
+                "301 Moved Permanently",
+                "text/plain; charset=utf-8",
+                &[("Location", location)],
+                b"",
+            );
         }
         file.push("index.html");
     }
@@ -267,7 +279,9 @@ fn not_found(stream: &mut TcpStream, head: bool, site: &Site) -> std::io::Result
     match std::fs::read(site.dir.join("404.html")) {
         Ok(page) => respond(stream, head, "404 Not Found", "text/html; charset=utf-8", &[], &with_live_reload(&page)),
         Err(_) => {
-            let page = format!("<!DOCTYPE html>\n<html><head><title>Not found</title></head><body>\n<h1>Not found</h1>\n<p>There is no such page in the book. <a href=\"/\">Back to the start</a>.</p>\n{LIVE_RELOAD_SCRIPT}</body></html>\n");
+            let page = format!(
+                "<!DOCTYPE html>\n<html><head><title>Not found</title></head><body>\n<h1>Not found</h1>\n<p>There is no such page in the book. <a href=\"/\">Back to the start</a>.</p>\n{LIVE_RELOAD_SCRIPT}</body></html>\n"
+            );
             respond(stream, head, "404 Not Found", "text/html; charset=utf-8", &[], page.as_bytes())
         }
     }

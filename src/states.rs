@@ -1,13 +1,13 @@
 //! `cargo lab states`: validate a state machine as Step Functions would, or
 //! run it over local Python functions and show what happened.
 
-use step_functions::runner::{self, Execution, Options, Status};
-use step_functions::validate;
 use harness::{Function, FunctionConfig};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use step_functions::runner::{self, Execution, Options, Status};
+use step_functions::validate;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -64,7 +64,8 @@ pub fn run(args: Args) -> ExitCode {
 /// The definition as JSON; an unreadable file is a mistake in the command,
 /// text that is not JSON is an invalid definition.
 fn load(machine: &Path) -> Result<Result<Value, validate::Diagnostic>, String> {
-    let text = std::fs::read_to_string(machine).map_err(|e| format!("cannot read the state machine {}: {e}", machine.display()))?;
+    let text = std::fs::read_to_string(machine)
+        .map_err(|e| format!("cannot read the state machine {}: {e}", machine.display()))?;
     Ok(serde_json::from_str(&text).map_err(|e| validate::Diagnostic {
         code: "INVALID_JSON_DESCRIPTION".into(),
         message: format!("{} is not valid JSON: {e}", machine.display()),
@@ -102,9 +103,14 @@ fn run_command(args: &RunArgs) -> ExitCode {
     }
     let input = match &args.input {
         None => serde_json::json!({}),
-        Some(path) => match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+        {
             Ok(value) => value,
-            Err(error) => return crate::usage_error(format!("the input file {} is not readable JSON: {error}", path.display())),
+            Err(error) => {
+                return crate::usage_error(format!("the input file {} is not readable JSON: {error}", path.display()));
+            }
         },
     };
     let mut functions = HashMap::new();

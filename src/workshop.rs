@@ -116,7 +116,11 @@ fn verdict(root: &Path, exercise: &Exercise) {
         println!("  note: {note}");
     }
     if outcome.passed {
-        println!("✓ Exercise {:02} passes every check ({} ms). Type n and Enter for the next one.", exercise.number, outcome.took.as_millis());
+        println!(
+            "✓ Exercise {:02} passes every check ({} ms). Type n and Enter for the next one.",
+            exercise.number,
+            outcome.took.as_millis()
+        );
     } else {
         println!("{}", checks::report(&outcome));
         let what = if outcome.did_not_compile() {

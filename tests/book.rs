@@ -84,11 +84,9 @@ impl Served {
             match self.lines.recv_timeout(left) {
                 Ok(line) if line.contains(text) => return line,
                 Ok(line) => seen.push(line),
-                Err(_) => panic!(
-                    "lab book never printed {text:?}\nstdout:\n{}\nstderr:\n{}",
-                    seen.join("\n"),
-                    self.stderr()
-                ),
+                Err(_) => {
+                    panic!("lab book never printed {text:?}\nstdout:\n{}\nstderr:\n{}", seen.join("\n"), self.stderr())
+                }
             }
         }
     }
@@ -140,7 +138,10 @@ fn request(port: u16, method: &str, target: &str) -> Response {
     let body = raw[split + 4..].to_vec();
     let (status_line, headers) = head.split_once("\r\n").unwrap_or((&head, ""));
     let status = status_line.split_whitespace().nth(1).unwrap().parse().unwrap();
-    if let Some(length) = headers.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string())) {
+    if let Some(length) = headers
+        .lines()
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+    {
         if method != "HEAD" {
             assert_eq!(body.len(), length.parse::<usize>().unwrap(), "Content-Length matches the body");
         }
@@ -173,11 +174,8 @@ fn broken_anchors(build: &Path, pages: &[String]) -> Vec<String> {
             if target.contains("://") || anchor.is_empty() {
                 continue;
             }
-            let target_page = if file.is_empty() {
-                build.join(page)
-            } else {
-                build.join(page).parent().unwrap().join(file)
-            };
+            let target_page =
+                if file.is_empty() { build.join(page) } else { build.join(page).parent().unwrap().join(file) };
             let Ok(target_html) = std::fs::read_to_string(&target_page) else {
                 broken.push(format!("{page} links to {target}, a page that was not built"));
                 continue;
@@ -272,7 +270,11 @@ fn the_book_builds_and_every_page_is_served_with_live_reload() {
     assert_eq!(folder.header("location").as_deref(), Some("/introduction/"));
     assert_eq!(served.get("/introduction/").status, 200);
 
-    for (path, kind) in [("/searchindex.js", "text/javascript; charset=utf-8"), ("/favicon.svg", "image/svg+xml"), ("/favicon.png", "image/png")] {
+    for (path, kind) in [
+        ("/searchindex.js", "text/javascript; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/favicon.png", "image/png"),
+    ] {
         let response = served.get(path);
         assert_eq!(response.status, 200, "GET {path}");
         assert_eq!(response.header("content-type").as_deref(), Some(kind), "GET {path}");
@@ -290,7 +292,14 @@ fn the_book_builds_and_every_page_is_served_with_live_reload() {
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains(LIVE_RELOAD));
 
-    for climb in ["/../book.toml", "/../../etc/passwd", "/introduction/../../book.toml", "/%2e%2e/book.toml", "/%2E%2E%2Fbook.toml", "/..%5cbook.toml"] {
+    for climb in [
+        "/../book.toml",
+        "/../../etc/passwd",
+        "/introduction/../../book.toml",
+        "/%2e%2e/book.toml",
+        "/%2E%2E%2Fbook.toml",
+        "/..%5cbook.toml",
+    ] {
         let response = served.get(climb);
         assert_eq!(response.status, 403, "GET {climb} is refused");
         assert!(!response.text().contains("[preprocessor.admonish]"), "GET {climb} leaked book.toml");
@@ -302,9 +311,15 @@ fn the_book_builds_and_every_page_is_served_with_live_reload() {
     let mut after = 0;
     for page in &pages {
         let html = std::fs::read_to_string(build.join(page)).unwrap();
-        let title = html.split("<h1 id=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_else(|| panic!("{page} has no title heading"));
+        let title = html
+            .split("<h1 id=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{page} has no title heading"));
         let marker = format!("<h1 id=\"{title}\"");
-        let at = print[after..].find(&marker).unwrap_or_else(|| panic!("print.html lacks {page} (heading {title}) after the page before it"));
+        let at = print[after..]
+            .find(&marker)
+            .unwrap_or_else(|| panic!("print.html lacks {page} (heading {title}) after the page before it"));
         after += at + marker.len();
     }
 
@@ -325,7 +340,8 @@ fn a_saved_page_is_rebuilt_and_the_version_changes() {
 
     let page = copy.path().join("book/introduction/first-handler.md");
     let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, text.replacen("# Exercise 01: a first handler", "# Exercise 01: a first handler, edited", 1)).unwrap();
+    std::fs::write(&page, text.replacen("# Exercise 01: a first handler", "# Exercise 01: a first handler, edited", 1))
+        .unwrap();
 
     served.wait_for_line("Rebuilt the book", Duration::from_secs(30));
     let after = served.version();
@@ -375,7 +391,8 @@ fn a_broken_include_is_a_clear_error() {
     let copy = book_copy();
     let page = copy.path().join("book/handlers/init-once.md");
     let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, format!("{text}\n```python\n{{{{#include ../../exercises/04-init-once/handlr.py}}}}\n```\n")).unwrap();
+    std::fs::write(&page, format!("{text}\n```python\n{{{{#include ../../exercises/04-init-once/handlr.py}}}}\n```\n"))
+        .unwrap();
     let error = failing_book(copy.path(), &["--port", "0"]);
     assert!(error.contains("book/handlers/init-once.md"), "{error}");
     assert!(error.contains("handlr.py"), "{error}");
@@ -437,7 +454,9 @@ fn the_book_renders_searches_and_prints_in_a_browser() {
 
     let shots = Path::new(REPO).join("target/book-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
-    for (page, name) in [("introduction/index.html", "first-chapter.png"), ("introduction/first-handler.html", "exercise-page.png")] {
+    for (page, name) in
+        [("introduction/index.html", "first-chapter.png"), ("introduction/first-handler.html", "exercise-page.png")]
+    {
         let file = shots.join(name);
         let _ = std::fs::remove_file(&file);
         chromium(&["--virtual-time-budget=3000", &format!("--screenshot={}", file.display()), &url(page)]);
@@ -448,7 +467,11 @@ fn the_book_renders_searches_and_prints_in_a_browser() {
     // The search box: mdBook opens it with ?search= and lists the hits.
     let dom = chromium(&["--virtual-time-budget=5000", "--dump-dom", &url("index.html?search=cold%20start")]);
     let results = dom.split("id=\"searchresults\"").nth(1).unwrap_or_default();
-    assert!(results.contains("handlers/index.html"), "searching 'cold start' finds the handlers chapter: {}", &results[..results.len().min(500)]);
+    assert!(
+        results.contains("handlers/index.html"),
+        "searching 'cold start' finds the handlers chapter: {}",
+        &results[..results.len().min(500)]
+    );
 
     // Printing: the print page becomes one PDF of the whole book.
     let pdf = shots.join("book.pdf");

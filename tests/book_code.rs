@@ -72,7 +72,8 @@ fn fenced_blocks(text: &str) -> Vec<Block> {
                 } else if only_ticks && callouts.last() == Some(&ticks) {
                     callouts.pop();
                 } else {
-                    current = Some((Block { line: index + 1, info, code: String::new() }, ticks, line.len() - trimmed.len()));
+                    current =
+                        Some((Block { line: index + 1, info, code: String::new() }, ticks, line.len() - trimmed.len()));
                 }
             }
             None => {}
@@ -81,7 +82,11 @@ fn fenced_blocks(text: &str) -> Vec<Block> {
                     found.push(std::mem::replace(block, Block { line: 0, info: String::new(), code: String::new() }));
                     current = None;
                 } else {
-                    let line = if line.len() >= *indent && line[..*indent].trim().is_empty() { &line[*indent..] } else { line };
+                    let line = if line.len() >= *indent && line[..*indent].trim().is_empty() {
+                        &line[*indent..]
+                    } else {
+                        line
+                    };
                     block.code.push_str(line);
                     block.code.push('\n');
                 }
@@ -154,7 +159,10 @@ fn every_link_between_pages_resolves() {
             let path = target.split('#').next().unwrap_or_default();
             let external = target.contains("://") || target.starts_with("mailto:") || path.is_empty();
             if !external && path.ends_with(".md") && !page.parent().unwrap().join(path).is_file() {
-                failures.push(format!("{} links to {target}, which does not exist", page.strip_prefix(root()).unwrap().display()));
+                failures.push(format!(
+                    "{} links to {target}, which does not exist",
+                    page.strip_prefix(root()).unwrap().display()
+                ));
             }
         }
     }
@@ -166,7 +174,8 @@ fn the_block_reader_finds_fenced_and_indented_blocks() {
     let page = "text\n```python\nx = 1\n```\n  ```json\n  {\"a\": 1}\n  ```\n````python\ny = 2\n````\n";
     assert_eq!(blocks(page, "python"), [(2, "x = 1\n".to_string()), (8, "y = 2\n".to_string())]);
     assert_eq!(blocks(page, "json"), [(5, "{\"a\": 1}\n".to_string())]);
-    let hint = "````admonish hint title=\"t\" collapsible=true\ntext\n\n```python\nz = 3\n```\n````\n```json\n[]\n```\n";
+    let hint =
+        "````admonish hint title=\"t\" collapsible=true\ntext\n\n```python\nz = 3\n```\n````\n```json\n[]\n```\n";
     assert_eq!(blocks(hint, "python"), [(4, "z = 3\n".to_string())]);
     assert_eq!(blocks(hint, "json"), [(8, "[]\n".to_string())]);
     let marked = fenced_blocks("```python,invoke\nx = 1\n```\n");

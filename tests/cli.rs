@@ -111,8 +111,14 @@ fn usage_error(args: &[&str], expected: &str) {
 #[test]
 fn mistakes_in_the_command_exit_2_with_one_clear_line() {
     usage_error(&["invoke", "tests/fixtures/missing.py"], "error: no such handler file: tests/fixtures/missing.py");
-    usage_error(&["invoke", HANDLERS, "--event", "tests/fixtures/nope.json"], "cannot read the event file tests/fixtures/nope.json");
-    usage_error(&["invoke", HANDLERS, "--event", "tests/fixtures/broken.json"], "the event file tests/fixtures/broken.json is not valid JSON");
+    usage_error(
+        &["invoke", HANDLERS, "--event", "tests/fixtures/nope.json"],
+        "cannot read the event file tests/fixtures/nope.json",
+    );
+    usage_error(
+        &["invoke", HANDLERS, "--event", "tests/fixtures/broken.json"],
+        "the event file tests/fixtures/broken.json is not valid JSON",
+    );
     usage_error(&["invoke", HANDLERS, "--env", "AWS_REGION=eu-west-1"], "AWS_REGION is set by Lambda itself");
     usage_error(&["invoke", HANDLERS, "--env", "NOEQUALS"], "expected KEY=VALUE");
     usage_error(&["invoke", HANDLERS, "--timeout", "0"], "The timeout must be a whole number of seconds from 1 to 900");
@@ -142,7 +148,10 @@ fn events_show_encodes_a_key_as_s3_sends_it() {
 
 #[test]
 fn events_show_builds_an_http_request_and_an_sqs_batch() {
-    let out = stdout_of(&["events", "show", "apigw-rest-get", "--method", "POST", "--path", "/echo", "--body", "{\"a\": 1}"], 0);
+    let out = stdout_of(
+        &["events", "show", "apigw-rest-get", "--method", "POST", "--path", "/echo", "--body", "{\"a\": 1}"],
+        0,
+    );
     let event: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!((event["httpMethod"].as_str(), event["path"].as_str()), (Some("POST"), Some("/echo")));
     assert_eq!(event["body"], "{\"a\": 1}");
@@ -164,7 +173,10 @@ fn events_show_refuses_what_does_not_apply() {
 fn invoke_takes_a_catalog_event_by_name() {
     let out = stdout_of(&["invoke", HANDLERS, "--handler", "echo_keys", "--event", "s3-put", "--json"], 0);
     assert_eq!(json_lines(&out)[0]["result"], serde_json::json!(["Records"]));
-    usage_error(&["invoke", HANDLERS, "--event", "s3-putt"], "there is no event called 's3-putt' in the catalog; `cargo lab events` lists them");
+    usage_error(
+        &["invoke", HANDLERS, "--event", "s3-putt"],
+        "there is no event called 's3-putt' in the catalog; `cargo lab events` lists them",
+    );
 }
 
 #[test]
@@ -215,7 +227,8 @@ fn states_validate_accepts_a_valid_machine_and_reports_an_invalid_one_as_aws_doe
     let text = String::from_utf8(stdout_of(&["states", "validate", "tests/fixtures/states/chain.json"], 0)).unwrap();
     assert!(text.contains("is a valid state machine"), "{text}");
     // The message AWS returned for this definition (a LocalStack issue quoting the service).
-    let text = String::from_utf8(stdout_of(&["states", "validate", "tests/fixtures/states/unreachable.json"], 1)).unwrap();
+    let text =
+        String::from_utf8(stdout_of(&["states", "validate", "tests/fixtures/states/unreachable.json"], 1)).unwrap();
     assert_eq!(
         text.trim_end(),
         "Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: pass3 at /States/pass1/Next, MISSING_TRANSITION_TARGET: State \"pass2\" is not reachable. at /States/pass2'"
@@ -227,7 +240,14 @@ fn states_validate_accepts_a_valid_machine_and_reports_an_invalid_one_as_aws_doe
 
 #[test]
 fn states_run_chains_the_functions_and_prints_status_output_and_history() {
-    let mut args = vec!["states".to_string(), "run".into(), format!("{MACHINES}/chain.json"), "--input".into(), format!("{MACHINES}/input.json"), "--json".into()];
+    let mut args = vec![
+        "states".to_string(),
+        "run".into(),
+        format!("{MACHINES}/chain.json"),
+        "--input".into(),
+        format!("{MACHINES}/input.json"),
+        "--json".into(),
+    ];
     args.extend(chain_functions());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result: Value = serde_json::from_slice(&stdout_of(&args, 0)).unwrap();
@@ -242,7 +262,14 @@ fn states_run_chains_the_functions_and_prints_status_output_and_history() {
 
 #[test]
 fn states_run_reports_a_failed_execution_with_exit_1() {
-    let mut args = vec!["states".to_string(), "run".into(), format!("{MACHINES}/chain.json"), "--input".into(), format!("{MACHINES}/bad-input.json"), "--json".into()];
+    let mut args = vec![
+        "states".to_string(),
+        "run".into(),
+        format!("{MACHINES}/chain.json"),
+        "--input".into(),
+        format!("{MACHINES}/bad-input.json"),
+        "--json".into(),
+    ];
     args.extend(chain_functions());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result: Value = serde_json::from_slice(&stdout_of(&args, 1)).unwrap();
@@ -266,7 +293,13 @@ fn states_run_shows_a_readable_trace() {
 #[test]
 fn states_run_names_a_function_that_was_not_given() {
     usage_error(
-        &["states", "run", "tests/fixtures/states/chain.json", "--function", "functionA=tests/fixtures/states/functions.py:function_a"],
+        &[
+            "states",
+            "run",
+            "tests/fixtures/states/chain.json",
+            "--function",
+            "functionA=tests/fixtures/states/functions.py:function_a",
+        ],
         "the state machine calls the Lambda function 'functionB', but no --function functionB=FILE was given",
     );
     usage_error(&["states", "run", "tests/fixtures/states/unreachable.json"], "Invalid State Machine Definition:");
@@ -307,7 +340,8 @@ fn a_broken_course_plan_is_refused_naming_the_file() {
     let (code, stderr) = run("[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = []\n");
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("book/course.toml leaves out exercise 01 (first-handler)"), "{stderr}");
-    let (code, stderr) = run("[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = [\"01\", \"42\"]\n");
+    let (code, stderr) =
+        run("[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = [\"01\", \"42\"]\n");
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("book/course.toml, segment 1: there is no exercise '42'"), "{stderr}");
     let (code, stderr) = run("[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = [\"01\"]\n");
@@ -334,7 +368,10 @@ fn invoke_bin_builds_a_rust_function_and_shows_the_same_output() {
 
 #[test]
 fn invoke_bin_json_has_the_python_shape_and_repeat_stays_warm() {
-    let out = stdout_of(&["invoke", "--bin", RUST_FUNCTION, "--event", "tests/fixtures/ada.json", "--repeat", "2", "--json"], 0);
+    let out = stdout_of(
+        &["invoke", "--bin", RUST_FUNCTION, "--event", "tests/fixtures/ada.json", "--repeat", "2", "--json"],
+        0,
+    );
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 2);
     for (index, line) in lines.iter().enumerate() {

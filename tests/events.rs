@@ -116,41 +116,17 @@ fn catalogue() -> Vec<Fixture> {
         fixture!("s3-multipart-upload.json", s3::S3Event, NONE),
         fixture!("s3-special-keys.json", s3::S3Event, NONE),
         fixture!("s3-batch.json", s3::S3Event, NONE),
-        fixture!(
-            "apigw-rest-get.json",
-            apigw::ApiGatewayProxyRequest,
-            REST_V1
-        ),
-        fixture!(
-            "apigw-rest-get-no-query.json",
-            apigw::ApiGatewayProxyRequest,
-            REST_V1
-        ),
-        fixture!(
-            "apigw-rest-post.json",
-            apigw::ApiGatewayProxyRequest,
-            REST_V1
-        ),
+        fixture!("apigw-rest-get.json", apigw::ApiGatewayProxyRequest, REST_V1),
+        fixture!("apigw-rest-get-no-query.json", apigw::ApiGatewayProxyRequest, REST_V1),
+        fixture!("apigw-rest-post.json", apigw::ApiGatewayProxyRequest, REST_V1),
         // HTTP API (payload 2.0) header names are already lower-case, so they
         // round-trip exactly and need no leeway.
         fixture!("apigw-http-get.json", apigw::ApiGatewayV2httpRequest, NONE),
-        fixture!(
-            "apigw-http-post-base64.json",
-            apigw::ApiGatewayV2httpRequest,
-            NONE
-        ),
+        fixture!("apigw-http-post-base64.json", apigw::ApiGatewayV2httpRequest, NONE),
         fixture!("sqs-batch.json", sqs::SqsEvent, NONE),
         fixture!("sns.json", sns::SnsEvent, NONE),
-        fixture!(
-            "eventbridge-scheduled.json",
-            eventbridge::EventBridgeEvent,
-            NONE
-        ),
-        fixture!(
-            "eventbridge-custom.json",
-            eventbridge::EventBridgeEvent,
-            NONE
-        ),
+        fixture!("eventbridge-scheduled.json", eventbridge::EventBridgeEvent, NONE),
+        fixture!("eventbridge-custom.json", eventbridge::EventBridgeEvent, NONE),
         fixture!("dynamodb-stream.json", dynamodb::Event, NONE),
         fixture!("kinesis.json", kinesis::KinesisEvent, NONE),
     ]
@@ -160,21 +136,10 @@ fn catalogue() -> Vec<Fixture> {
 
 /// The key paths of `fixture` that are missing from `round_tripped`, and for
 /// each leeway whether it was needed.
-fn missing_keys(
-    fixture: &Value,
-    round_tripped: &Value,
-    leeway: &[Leeway],
-) -> (Vec<String>, Vec<bool>) {
+fn missing_keys(fixture: &Value, round_tripped: &Value, leeway: &[Leeway]) -> (Vec<String>, Vec<bool>) {
     let mut missing = Vec::new();
     let mut used = vec![false; leeway.len()];
-    walk(
-        fixture,
-        round_tripped,
-        &mut Vec::new(),
-        leeway,
-        &mut used,
-        &mut missing,
-    );
+    walk(fixture, round_tripped, &mut Vec::new(), leeway, &mut used, &mut missing);
     (missing, used)
 }
 
@@ -188,9 +153,7 @@ fn walk(
 ) {
     match fixture {
         Value::Object(map) => {
-            let header_names = leeway
-                .iter()
-                .position(|l| matches!(l, Leeway::HeaderNames(_)) && l.matches(path));
+            let header_names = leeway.iter().position(|l| matches!(l, Leeway::HeaderNames(_)) && l.matches(path));
             for (key, value) in map {
                 let counterpart = match (round_tripped, header_names) {
                     (Value::Object(out), None) => out.get(key),
@@ -207,9 +170,7 @@ fn walk(
                 match counterpart {
                     Some(out) => walk(value, out, path, leeway, used, missing),
                     None => {
-                        let excused = leeway
-                            .iter()
-                            .position(|l| matches!(l, Leeway::Unmodelled(_)) && l.matches(path));
+                        let excused = leeway.iter().position(|l| matches!(l, Leeway::Unmodelled(_)) && l.matches(path));
                         match excused {
                             Some(i) => used[i] = true,
                             None => missing.push(format!("/{}", path.join("/"))),
@@ -283,8 +244,7 @@ fn base64_decode(s: &str) -> Result<Vec<u8>, String> {
         }
         let mut acc = 0u32;
         for &c in &chunk[..4 - pad] {
-            acc = acc << 6
-                | sextet(c).ok_or_else(|| format!("invalid base64 character {:?}", c as char))?;
+            acc = acc << 6 | sextet(c).ok_or_else(|| format!("invalid base64 character {:?}", c as char))?;
         }
         acc <<= 6 * pad as u32;
         let decoded = [(acc >> 16) as u8, (acc >> 8) as u8, acc as u8];
@@ -304,9 +264,7 @@ fn every_fixture_deserializes_into_its_type() {
                 Ok(text) => text,
                 Err(e) => return Some(e),
             };
-            (f.round_trip)(&text)
-                .err()
-                .map(|e| format!("{}: does not deserialize as {}: {e}", f.file, f.type_name))
+            (f.round_trip)(&text).err().map(|e| format!("{}: does not deserialize as {}: {e}", f.file, f.type_name))
         })
         .collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
@@ -333,10 +291,7 @@ fn every_fixture_key_survives_the_typed_round_trip() {
         let round_tripped = match (f.round_trip)(&text) {
             Ok(v) => v,
             Err(e) => {
-                failures.push(format!(
-                    "{}: does not deserialize as {}: {e}",
-                    f.file, f.type_name
-                ));
+                failures.push(format!("{}: does not deserialize as {}: {e}", f.file, f.type_name));
                 continue;
             }
         };
@@ -349,10 +304,7 @@ fn every_fixture_key_survives_the_typed_round_trip() {
         }
         for (leeway, used) in f.leeway.iter().zip(used) {
             if !used {
-                failures.push(format!(
-                    "{}: leeway {leeway:?} is never needed; drop it",
-                    f.file
-                ));
+                failures.push(format!("{}: leeway {leeway:?} is never needed; drop it", f.file));
             }
         }
     }
@@ -369,11 +321,7 @@ fn every_fixture_file_is_in_the_catalogue_and_every_entry_has_a_file() {
         .collect();
     let listed: Vec<&str> = catalogue().iter().map(|f| f.file).collect();
     let listed_set: BTreeSet<String> = listed.iter().map(|s| s.to_string()).collect();
-    assert_eq!(
-        listed.len(),
-        listed_set.len(),
-        "a file is listed twice in the catalogue"
-    );
+    assert_eq!(listed.len(), listed_set.len(), "a file is listed twice in the catalogue");
     let unlisted: Vec<_> = on_disk.difference(&listed_set).collect();
     let absent: Vec<_> = listed_set.difference(&on_disk).collect();
     assert!(
@@ -390,20 +338,9 @@ fn s3_special_keys_decode_to_the_original_names() {
         .as_array()
         .expect("Records is an array")
         .iter()
-        .map(|r| {
-            r["s3"]["object"]["key"]
-                .as_str()
-                .expect("object.key is a string")
-        })
+        .map(|r| r["s3"]["object"]["key"].as_str().expect("object.key is a string"))
         .collect();
-    assert_eq!(
-        keys,
-        [
-            "my+photo+%281%29.jpg",
-            "a%2Bb.txt",
-            "caf%C3%A9/men%C3%BC.pdf"
-        ]
-    );
+    assert_eq!(keys, ["my+photo+%281%29.jpg", "a%2Bb.txt", "caf%C3%A9/men%C3%BC.pdf"]);
     let decoded: Vec<String> = keys.iter().map(|k| unquote_plus(k).unwrap()).collect();
     assert_eq!(decoded, ["my photo (1).jpg", "a+b.txt", "café/menü.pdf"]);
 }
@@ -421,25 +358,14 @@ fn base64_payloads_decode_to_the_json_they_carry() {
 
     // Kinesis: data is base64 of a JSON reading; check it against the crate's
     // own base64 decoding too.
-    let expected = [
-        json!({"sensor": "t-1", "celsius": 21.5}),
-        json!({"sensor": "t-2", "celsius": 19.75}),
-    ];
+    let expected = [json!({"sensor": "t-1", "celsius": 21.5}), json!({"sensor": "t-2", "celsius": 19.75})];
     let event = raw("kinesis.json");
     let records = event["Records"].as_array().expect("Records is an array");
     assert_eq!(records.len(), expected.len());
     let typed: kinesis::KinesisEvent = serde_json::from_str(&read("kinesis.json")).unwrap();
     for ((record, want), typed) in records.iter().zip(&expected).zip(&typed.records) {
-        let data = base64_decode(
-            record["kinesis"]["data"]
-                .as_str()
-                .expect("data is a string"),
-        )
-        .unwrap();
-        assert_eq!(
-            data, typed.kinesis.data.0,
-            "our base64 decoder disagrees with the crate's"
-        );
+        let data = base64_decode(record["kinesis"]["data"].as_str().expect("data is a string")).unwrap();
+        assert_eq!(data, typed.kinesis.data.0, "our base64 decoder disagrees with the crate's");
         let reading: Value = serde_json::from_slice(&data).unwrap();
         assert_eq!(&reading, want);
     }
@@ -450,33 +376,18 @@ fn rest_get_without_a_query_string_has_null_query_maps() {
     let event = raw("apigw-rest-get-no-query.json");
     let object = event.as_object().expect("the event is an object");
     for key in ["queryStringParameters", "multiValueQueryStringParameters"] {
-        assert_eq!(
-            object.get(key),
-            Some(&Value::Null),
-            "{key} must be present and null, not absent or {{}}"
-        );
+        assert_eq!(object.get(key), Some(&Value::Null), "{key} must be present and null, not absent or {{}}");
     }
 }
 
 #[test]
 fn dynamodb_stream_shows_every_attribute_type_and_the_right_images() {
     fn collect_types(attribute: &Value, seen: &mut BTreeSet<String>) {
-        for (tag, inner) in attribute
-            .as_object()
-            .expect("an attribute value is an object")
-        {
+        for (tag, inner) in attribute.as_object().expect("an attribute value is an object") {
             seen.insert(tag.clone());
             match tag.as_str() {
-                "M" => inner
-                    .as_object()
-                    .unwrap()
-                    .values()
-                    .for_each(|v| collect_types(v, seen)),
-                "L" => inner
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .for_each(|v| collect_types(v, seen)),
+                "M" => inner.as_object().unwrap().values().for_each(|v| collect_types(v, seen)),
+                "L" => inner.as_array().unwrap().iter().for_each(|v| collect_types(v, seen)),
                 _ => {}
             }
         }
@@ -486,36 +397,19 @@ fn dynamodb_stream_shows_every_attribute_type_and_the_right_images() {
     let mut shapes = Vec::new();
     for record in event["Records"].as_array().expect("Records is an array") {
         let change = record["dynamodb"].as_object().unwrap();
-        let images: Vec<&str> = ["NewImage", "OldImage"]
-            .into_iter()
-            .filter(|k| change.contains_key(*k))
-            .collect();
+        let images: Vec<&str> = ["NewImage", "OldImage"].into_iter().filter(|k| change.contains_key(*k)).collect();
         shapes.push((record["eventName"].as_str().unwrap().to_string(), images));
         for image in ["Keys", "NewImage", "OldImage"] {
-            for attribute in change
-                .get(image)
-                .and_then(Value::as_object)
-                .into_iter()
-                .flat_map(|m| m.values())
-            {
+            for attribute in change.get(image).and_then(Value::as_object).into_iter().flat_map(|m| m.values()) {
                 collect_types(attribute, &mut seen);
             }
         }
     }
-    let expected_shapes = [
-        ("INSERT", vec!["NewImage"]),
-        ("MODIFY", vec!["NewImage", "OldImage"]),
-        ("REMOVE", vec!["OldImage"]),
-    ];
-    assert_eq!(
-        shapes,
-        expected_shapes.map(|(name, images)| (name.to_string(), images))
-    );
+    let expected_shapes =
+        [("INSERT", vec!["NewImage"]), ("MODIFY", vec!["NewImage", "OldImage"]), ("REMOVE", vec!["OldImage"])];
+    assert_eq!(shapes, expected_shapes.map(|(name, images)| (name.to_string(), images)));
     for tag in ["B", "BOOL", "L", "M", "N", "NS", "NULL", "S", "SS"] {
-        assert!(
-            seen.contains(tag),
-            "no attribute of type {tag} in dynamodb-stream.json"
-        );
+        assert!(seen.contains(tag), "no attribute of type {tag} in dynamodb-stream.json");
     }
 }
 
@@ -524,36 +418,19 @@ fn dynamodb_stream_shows_every_attribute_type_and_the_right_images() {
 /// leeway must not spread beyond header maps.
 #[test]
 fn the_key_check_reports_misspelt_keys() {
-    let parse = catalogue()
-        .into_iter()
-        .find(|f| f.file == "s3-put.json")
-        .unwrap()
-        .round_trip;
+    let parse = catalogue().into_iter().find(|f| f.file == "s3-put.json").unwrap().round_trip;
     let doctored = read("s3-put.json")
         .replace("\"sequencer\"", "\"sequenser\"")
         .replace("\"configurationId\"", "\"configurationID\"");
     let fixture: Value = serde_json::from_str(&doctored).unwrap();
     let round_tripped = parse(&doctored).expect("misspelt optional keys still deserialize");
     let (missing, _) = missing_keys(&fixture, &round_tripped, NONE);
-    assert_eq!(
-        missing,
-        [
-            "/Records/0/s3/configurationID",
-            "/Records/0/s3/object/sequenser"
-        ]
-    );
+    assert_eq!(missing, ["/Records/0/s3/configurationID", "/Records/0/s3/object/sequenser"]);
 
-    let rest = catalogue()
-        .into_iter()
-        .find(|f| f.file == "apigw-rest-get.json")
-        .unwrap();
+    let rest = catalogue().into_iter().find(|f| f.file == "apigw-rest-get.json").unwrap();
     let doctored = read(rest.file).replace("\"resourcePath\"", "\"ResourcePath\"");
     let fixture: Value = serde_json::from_str(&doctored).unwrap();
-    let (missing, _) = missing_keys(
-        &fixture,
-        &(rest.round_trip)(&doctored).unwrap(),
-        rest.leeway,
-    );
+    let (missing, _) = missing_keys(&fixture, &(rest.round_trip)(&doctored).unwrap(), rest.leeway);
     assert_eq!(missing, ["/requestContext/ResourcePath"]);
 
     assert_eq!(base64_decode("aGk=").unwrap(), b"hi");
@@ -614,7 +491,10 @@ fn rest_api_requests_have_null_query_maps_when_there_is_no_query() {
     deserializes!(apigw::ApiGatewayProxyRequest, "api_v1", query);
     assert_eq!(query["queryStringParameters"], json!({"tag": "b"}));
     assert_eq!(query["multiValueQueryStringParameters"], json!({"tag": ["a", "b"]}));
-    assert_eq!((query["httpMethod"].as_str(), query["requestContext"]["resourcePath"].as_str()), (Some("POST"), Some("/echo")));
+    assert_eq!(
+        (query["httpMethod"].as_str(), query["requestContext"]["resourcePath"].as_str()),
+        (Some("POST"), Some("/echo"))
+    );
 }
 
 #[test]

@@ -37,11 +37,7 @@ fn run_with_files(exercise: &Exercise, files: &[(String, String)], label: &str) 
     if exercise.is_rust() {
         return run_rust_with_files(exercise, files, label);
     }
-    let scratch = std::env::temp_dir().join(format!(
-        "lab-check-{}-{}-{label}",
-        std::process::id(),
-        exercise.slug
-    ));
+    let scratch = std::env::temp_dir().join(format!("lab-check-{}-{}-{label}", std::process::id(), exercise.slug));
     let _ = std::fs::remove_dir_all(&scratch);
     // The files a handler may use (data, modules), without the Rust parts.
     copy_folder(&exercise.dir, &scratch, &["tests", "target", "Cargo.toml", "src"]);
@@ -152,7 +148,8 @@ fn pristine_starter(exercise: &Exercise) -> Vec<(String, String)> {
 /// `folder` with `/`, content): a Rust solution keeps its file in `src/`.
 fn files_in(folder: &Path) -> Vec<(String, String)> {
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(folder).unwrap_or_else(|e| panic!("cannot read {}: {e}", folder.display())).flatten() {
+    for entry in std::fs::read_dir(folder).unwrap_or_else(|e| panic!("cannot read {}: {e}", folder.display())).flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.path().is_dir() {
             files.extend(files_in(&entry.path()).into_iter().map(|(inner, text)| (format!("{name}/{inner}"), text)));
@@ -188,12 +185,20 @@ fn every_solution_passes_and_every_starter_fails_on_the_task() {
 
         let starter = run_with_files(&exercise, &pristine_starter(&exercise), "starter");
         assert!(!starter.passed, "the starter of {} already passes its tests", exercise.package());
-        assert!(!starter.verdicts.is_empty(), "the starter of {} failed without a check failing:\n{}", exercise.package(), starter.output);
+        assert!(
+            !starter.verdicts.is_empty(),
+            "the starter of {} failed without a check failing:\n{}",
+            exercise.package(),
+            starter.output
+        );
         for verdict in &starter.verdicts {
             assert_eq!(
-                verdict["kind"], "assertion",
+                verdict["kind"],
+                "assertion",
                 "the starter of {} fails for the wrong reason in {}: {verdict}\n{}",
-                exercise.package(), verdict["test"], starter.output
+                exercise.package(),
+                verdict["test"],
+                starter.output
             );
         }
     }
@@ -216,7 +221,12 @@ fn every_wrong_variant_is_rejected() {
             let outcome = run_with_files(&exercise, &files, name.trim_end_matches(".py").trim_end_matches(".rs"));
             assert!(!outcome.passed, "the wrong variant {name} of {} passes its tests", exercise.package());
             // A failed check, not a file that does not load or compile.
-            assert!(!outcome.verdicts.is_empty(), "the variant {name} of {} failed without a check failing:\n{}", exercise.package(), outcome.output);
+            assert!(
+                !outcome.verdicts.is_empty(),
+                "the variant {name} of {} failed without a check failing:\n{}",
+                exercise.package(),
+                outcome.output
+            );
             assert!(
                 outcome.verdicts.iter().all(|v| v["kind"] == "assertion" || v["kind"] == "handler-error"),
                 "the variant {name} was rejected for a reason other than the task: {:?}",
@@ -246,7 +256,8 @@ fn every_exercise_has_a_chapter_page_that_shows_its_command() {
         let folder = exercise.dir.file_name().unwrap().to_string_lossy().into_owned();
         let page_name = page.display();
         assert!(
-            (text.contains(&format!("exercises/{folder}/")) && text.contains(&format!("`{}`", exercise.file))) || text.contains(&format!("exercises/{folder}/{}", exercise.file)),
+            (text.contains(&format!("exercises/{folder}/")) && text.contains(&format!("`{}`", exercise.file)))
+                || text.contains(&format!("exercises/{folder}/{}", exercise.file)),
             "{page_name} does not name the file to edit ({})",
             exercise.file
         );
@@ -273,11 +284,14 @@ fn every_exercise_page_in_the_book_has_its_exercise() {
         let Some(rest) = line.trim_start().strip_prefix("- [Exercise ") else { continue };
         let number: u32 = rest[..2].parse().unwrap_or_else(|_| panic!("SUMMARY.md: {line} has no two-digit number"));
         let page = line.rsplit("](").next().unwrap().trim_end_matches(')');
-        let exercise = exercises
-            .iter()
-            .find(|e| e.number == number)
-            .unwrap_or_else(|| panic!("SUMMARY.md lists Exercise {number:02} ({page}), but exercises/ has no such exercise"));
-        assert_eq!(exercise.chapter, page, "SUMMARY.md puts Exercise {number:02} on {page}, its exercise.toml on {}", exercise.chapter);
+        let exercise = exercises.iter().find(|e| e.number == number).unwrap_or_else(|| {
+            panic!("SUMMARY.md lists Exercise {number:02} ({page}), but exercises/ has no such exercise")
+        });
+        assert_eq!(
+            exercise.chapter, page,
+            "SUMMARY.md puts Exercise {number:02} on {page}, its exercise.toml on {}",
+            exercise.chapter
+        );
         seen += 1;
     }
     assert_eq!(seen, exercises.len(), "SUMMARY.md lists {seen} exercise pages for {} exercises", exercises.len());
@@ -289,10 +303,26 @@ fn every_exercise_page_in_the_book_has_its_exercise() {
 fn a_broken_handler_gets_a_clear_message_naming_the_file() {
     let exercise = exercises().into_iter().next().unwrap();
     let cases = [
-        ("def lambda_handler(event, context)\n    return 1\n", "there is a syntax error in it", "a missing colon, bracket or quote"),
-        ("def handler(event, context):\n    return 1\n", "found no function named lambda_handler", "Lambda calls the function by its exact name"),
-        ("import requests\ndef lambda_handler(event, context):\n    return 1\n", "Lambda could not import your file", "the standard library and boto3"),
-        ("import sys\ndef lambda_handler(event, context):\n    sys.exit(1)\n", "ended the Python process", "never by exiting"),
+        (
+            "def lambda_handler(event, context)\n    return 1\n",
+            "there is a syntax error in it",
+            "a missing colon, bracket or quote",
+        ),
+        (
+            "def handler(event, context):\n    return 1\n",
+            "found no function named lambda_handler",
+            "Lambda calls the function by its exact name",
+        ),
+        (
+            "import requests\ndef lambda_handler(event, context):\n    return 1\n",
+            "Lambda could not import your file",
+            "the standard library and boto3",
+        ),
+        (
+            "import sys\ndef lambda_handler(event, context):\n    sys.exit(1)\n",
+            "ended the Python process",
+            "never by exiting",
+        ),
     ];
     for (source, says, hint) in cases {
         let outcome = run_with(&exercise, source, "broken");

@@ -40,7 +40,10 @@ fn a_handler_at_the_root_of_the_zip_is_invoked() {
     let probe = zip_of(
         dir.path(),
         "probe.zip",
-        &[("probe.py", "import os\ndef handler(event, context):\n    return [os.environ['LAMBDA_TASK_ROOT'], os.getcwd()]\n")],
+        &[(
+            "probe.py",
+            "import os\ndef handler(event, context):\n    return [os.environ['LAMBDA_TASK_ROOT'], os.getcwd()]\n",
+        )],
     );
     let probed = Package::open(&probe).unwrap();
     let answer = probed.function("probe.handler").unwrap().invoke(&json!({})).result().unwrap();
@@ -58,12 +61,15 @@ fn a_handler_in_a_nested_folder_is_an_import_module_error() {
     assert_eq!(error.error_type, "Runtime.ImportModuleError");
     assert_eq!(error.error_message, "Unable to import module 'app': No module named 'app'");
     // As on Lambda, an error of the init phase carries no request id.
-    assert_eq!(error.payload, json!({
-        "errorMessage": "Unable to import module 'app': No module named 'app'",
-        "errorType": "Runtime.ImportModuleError",
-        "requestId": "",
-        "stackTrace": []
-    }));
+    assert_eq!(
+        error.payload,
+        json!({
+            "errorMessage": "Unable to import module 'app': No module named 'app'",
+            "errorType": "Runtime.ImportModuleError",
+            "requestId": "",
+            "stackTrace": []
+        })
+    );
     let note = package.explain_missing_module(&error.error_message).unwrap();
     assert!(note.starts_with("The zip has app.py, but at src/app.py"), "{note}");
     // Named with its folder, the same file is found, as Lambda finds it.
@@ -107,7 +113,10 @@ fn lambdas_size_limits_are_refused() {
     let big = dir.path().join("big.zip");
     std::fs::File::create(&big).unwrap().set_len(MAX_ZIPPED_BYTES + 1).unwrap();
     let error = Package::open(&big).unwrap_err();
-    assert_eq!(error, PackageError::TooLargeZipped { path: big.clone(), size: MAX_ZIPPED_BYTES + 1, limit: MAX_ZIPPED_BYTES });
+    assert_eq!(
+        error,
+        PackageError::TooLargeZipped { path: big.clone(), size: MAX_ZIPPED_BYTES + 1, limit: MAX_ZIPPED_BYTES }
+    );
     assert!(error.to_string().contains("RequestEntityTooLargeException"), "{error}");
 
     // A small zip that unpacks to exactly 250 MB: Lambda wants less.
@@ -151,7 +160,9 @@ fn a_file_that_is_not_a_zip_is_refused() {
     std::fs::write(&fake, APP).unwrap();
     let error = Package::open(&fake).unwrap_err();
     assert!(matches!(error, PackageError::NotAZip { .. }));
-    assert!(error.to_string().contains("Could not unzip uploaded file. Please check your file, then try to upload again."));
+    assert!(
+        error.to_string().contains("Could not unzip uploaded file. Please check your file, then try to upload again.")
+    );
 }
 
 fn python() -> String {

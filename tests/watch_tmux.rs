@@ -59,7 +59,8 @@ fn in_a_terminal_a_save_shows_its_verdict_and_keys_work() {
     Command::new("tmux").args(["send-keys", "-t", &name, "q", "Enter"]).status().unwrap();
     let quit = Instant::now();
     while quit.elapsed() < Duration::from_secs(10) {
-        let alive = Command::new("tmux").args(["has-session", "-t", &name]).status().map(|s| s.success()).unwrap_or(false);
+        let alive =
+            Command::new("tmux").args(["has-session", "-t", &name]).status().map(|s| s.success()).unwrap_or(false);
         if !alive {
             drop(session);
             let _ = std::fs::remove_dir_all(&state);

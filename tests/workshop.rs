@@ -109,7 +109,18 @@ impl Scratch {
         for args in [
             &["init", "-q"][..],
             &["add", "-A"],
-            &["-c", "user.name=Workshop", "-c", "user.email=workshop@example.invalid", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "starters"],
+            &[
+                "-c",
+                "user.name=Workshop",
+                "-c",
+                "user.email=workshop@example.invalid",
+                "-c",
+                "commit.gpgsign=false",
+                "commit",
+                "-q",
+                "-m",
+                "starters",
+            ],
         ] {
             let status = std::process::Command::new("git")
                 .args(args)
@@ -206,7 +217,11 @@ fn list_congratulates_when_every_exercise_passes() {
         &format!(r#"{{"version": 1, "exercises": {{"first-handler": {passed}, "validating-input": {passed}, "a-chain": {passed}}}}}"#),
     );
     let out = scratch.lab(&["list"]);
-    assert!(out.stdout.contains("3 passed, 0 failing, 0 not started\n\nEvery exercise passes. Well done!"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("3 passed, 0 failing, 0 not started\n\nEvery exercise passes. Well done!"),
+        "{}",
+        out.stdout
+    );
     assert!(!out.stdout.contains("How to start"), "{}", out.stdout);
 }
 
@@ -217,13 +232,10 @@ fn progress_is_kept_by_id_so_renumbering_strands_nothing() {
         ".lab/progress.json",
         r#"{"version": 1, "exercises": {"validating-input": {"status": "passed", "attempts": 2, "firstAttempt": "2025-03-04T09:00:00Z", "lastAttempt": "2025-03-04T09:10:00Z", "hintsShown": 0}}}"#,
     );
-    std::fs::rename(scratch.file("exercises/03-validating-input"), scratch.file("exercises/05-validating-input")).unwrap();
+    std::fs::rename(scratch.file("exercises/03-validating-input"), scratch.file("exercises/05-validating-input"))
+        .unwrap();
     let out = scratch.lab(&["list"]);
-    assert!(
-        out.stdout.contains("  05   validating-input  Validating input          passed"),
-        "{}",
-        out.stdout
-    );
+    assert!(out.stdout.contains("  05   validating-input  Validating input          passed"), "{}", out.stdout);
     let report: Value = serde_json::from_str(&scratch.lab(&["report", "--json"]).stdout).unwrap();
     assert_eq!(report[1]["number"], 5);
     assert_eq!(report[1]["attempts"], 2);
@@ -256,7 +268,15 @@ fn a_damaged_progress_file_is_kept_aside_and_said_once() {
 #[test]
 fn outside_the_workspace_each_command_says_so_in_one_line() {
     let elsewhere = tempfile::tempdir().unwrap();
-    for args in [&["list"][..], &["check"], &["check", "01"], &["hint", "01"], &["reset", "01"], &["solution", "01", "--yes"], &["report"]] {
+    for args in [
+        &["list"][..],
+        &["check"],
+        &["check", "01"],
+        &["hint", "01"],
+        &["reset", "01"],
+        &["solution", "01", "--yes"],
+        &["report"],
+    ] {
         let out = lab_in(elsewhere.path(), args);
         assert_eq!(out.code, 2, "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}: {}", out.stdout);
@@ -323,7 +343,8 @@ fn reset_keeps_a_backup_then_restores_the_starter() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!("reset", stable(&out.stdout, &[]));
     assert_eq!(scratch.read(handler), starter, "the starter is back");
-    let backups: Vec<PathBuf> = std::fs::read_dir(scratch.file(".lab/backups")).unwrap().flatten().map(|e| e.path()).collect();
+    let backups: Vec<PathBuf> =
+        std::fs::read_dir(scratch.file(".lab/backups")).unwrap().flatten().map(|e| e.path()).collect();
     assert_eq!(backups.len(), 1);
     let name = backups[0].file_name().unwrap().to_string_lossy().into_owned();
     assert!(regex_lite::Regex::new(r"^first-handler-\d{8}-\d{6}$").unwrap().is_match(&name), "{name}");
@@ -344,13 +365,22 @@ fn reset_of_a_chain_keeps_every_file_and_two_resets_never_share_a_folder() {
         std::fs::remove_file(scratch.file(&format!("{folder}/price_order.py"))).ok();
         let out = scratch.lab(&["reset", "14"]);
         assert_eq!(out.code, 0, "{}", out.stderr);
-        assert!(out.stdout.contains("back to its starter: machine.json, validate_order.py, price_order.py"), "{}", out.stdout);
+        assert!(
+            out.stdout.contains("back to its starter: machine.json, validate_order.py, price_order.py"),
+            "{}",
+            out.stdout
+        );
     }
-    let mut backups: Vec<PathBuf> = std::fs::read_dir(scratch.file(".lab/backups")).unwrap().flatten().map(|e| e.path()).collect();
+    let mut backups: Vec<PathBuf> =
+        std::fs::read_dir(scratch.file(".lab/backups")).unwrap().flatten().map(|e| e.path()).collect();
     backups.sort();
     assert_eq!(backups.len(), 2, "each reset has a folder of its own");
-    let rounds: Vec<String> = backups.iter().map(|b| std::fs::read_to_string(b.join("machine.json")).unwrap()).collect();
-    assert!(rounds.contains(&"{\"round\": 0}\n".to_string()) && rounds.contains(&"{\"round\": 1}\n".to_string()), "{rounds:?}");
+    let rounds: Vec<String> =
+        backups.iter().map(|b| std::fs::read_to_string(b.join("machine.json")).unwrap()).collect();
+    assert!(
+        rounds.contains(&"{\"round\": 0}\n".to_string()) && rounds.contains(&"{\"round\": 1}\n".to_string()),
+        "{rounds:?}"
+    );
     for backup in &backups {
         assert!(backup.join("validate_order.py").is_file());
         assert!(!backup.join("price_order.py").exists(), "a deleted file has nothing to keep");
@@ -377,7 +407,11 @@ fn reset_without_git_changes_nothing_and_says_why() {
     unversioned.write(handler, "# my work\n");
     let out = unversioned.lab(&["reset", "01"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("is this folder a git clone of the book's repository? Nothing was changed."), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is this folder a git clone of the book's repository? Nothing was changed."),
+        "{}",
+        out.stderr
+    );
     assert_eq!(unversioned.read(handler), "# my work\n");
 }
 
@@ -405,7 +439,11 @@ fn solution_in_a_terminal_asks_before_showing() {
     }
     let scratch = Scratch::new();
     let lab = assert_cmd::cargo::cargo_bin("lab");
-    for (answer, expected) in [("y\n", "+++ solutions/01-first-handler/handler.py"), ("\n", "The solution stays hidden."), ("no\n", "The solution stays hidden.")] {
+    for (answer, expected) in [
+        ("y\n", "+++ solutions/01-first-handler/handler.py"),
+        ("\n", "The solution stays hidden."),
+        ("no\n", "The solution stays hidden."),
+    ] {
         let mut child = std::process::Command::new("script")
             .args(["-qec", &format!("{} solution 01", lab.display()), "/dev/null"])
             .current_dir(scratch.path())
@@ -446,7 +484,11 @@ fn solution_of_a_chain_diffs_each_file() {
     let out = scratch.lab(&["solution", "14", "--yes"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     for file in ["machine.json", "validate_order.py", "price_order.py"] {
-        assert!(out.stdout.contains(&format!("--- exercises/14-a-chain/{file}\n+++ solutions/14-a-chain/{file}\n@@ -")), "{file}: {}", out.stdout);
+        assert!(
+            out.stdout.contains(&format!("--- exercises/14-a-chain/{file}\n+++ solutions/14-a-chain/{file}\n@@ -")),
+            "{file}: {}",
+            out.stdout
+        );
     }
     assert!(out.stdout.contains("+      \"ResultPath\": \"$.price\",\n"), "{}", out.stdout);
 }
@@ -518,7 +560,8 @@ fn check_on_the_pristine_starter_reports_the_failing_checks_and_exits_1() {
     assert!(!out.stdout.contains("---- "), "cargo's own framing is left out: {}", out.stdout);
     insta::assert_snapshot!("check_starter", stable(&out.stdout, &[(task_root.path(), "[task-root]")]));
 
-    let progress: Value = serde_json::from_str(&std::fs::read_to_string(state.path().join("progress.json")).unwrap()).unwrap();
+    let progress: Value =
+        serde_json::from_str(&std::fs::read_to_string(state.path().join("progress.json")).unwrap()).unwrap();
     let entry = &progress["exercises"]["first-handler"];
     assert_eq!(entry["status"], "failing");
     assert_eq!(entry["attempts"], 1);
@@ -534,7 +577,8 @@ fn check_on_the_solution_passes_and_counts_the_attempt() {
     insta::assert_snapshot!("check_solution", stable(&out.stdout, &[]));
     let out = check_in_the_workspace(&["1"], state.path(), task_root.path());
     assert_eq!(out.code, 0);
-    let progress: Value = serde_json::from_str(&std::fs::read_to_string(state.path().join("progress.json")).unwrap()).unwrap();
+    let progress: Value =
+        serde_json::from_str(&std::fs::read_to_string(state.path().join("progress.json")).unwrap()).unwrap();
     let entry = &progress["exercises"]["first-handler"];
     assert_eq!((entry["status"].as_str(), entry["attempts"].as_u64()), (Some("passed"), Some(2)));
     assert!(entry["firstAttempt"].as_str().unwrap() <= entry["lastAttempt"].as_str().unwrap());
@@ -569,6 +613,11 @@ fn doctor_checks_the_machine_and_gives_a_fix_for_each_problem() {
     let elsewhere = tempfile::tempdir().unwrap();
     let out = lab_in(elsewhere.path(), &["doctor"]);
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("✗ Workshop folder: this is not inside the workshop's folder\n      Fix: cd into your clone"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("✗ Workshop folder: this is not inside the workshop's folder\n      Fix: cd into your clone"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("✓ Python: "), "{}", out.stdout);
 }

@@ -110,7 +110,11 @@ fn big_batch() -> Value {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|text| text.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "an unknown CPU".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     format!("{cores} cores of {cpu}")
@@ -158,7 +162,9 @@ fn main() {
         let (a, b) = (ok(python.function.invoke(event), "Python"), ok(rust.function.invoke(event), "Rust"));
         assert_eq!(a.result(), b.result(), "{title}: the answers differ");
         println!("{title}\n");
-        println!("| runtime | Init Duration (median) | cold Duration (median) | warm Duration (median) | warm Duration (p90) | Max Memory Used, cold | Max Memory Used, after the warm run |");
+        println!(
+            "| runtime | Init Duration (median) | cold Duration (median) | warm Duration (median) | warm Duration (p90) | Max Memory Used, cold | Max Memory Used, after the warm run |"
+        );
         println!("|---|---|---|---|---|---|---|");
         println!("{}", measure(python, event, cold, warm));
         println!("{}", measure(rust, event, cold, warm));

@@ -16,7 +16,8 @@ fn root() -> PathBuf {
 
 fn python_solution(folder: &str) -> Function {
     let path = root().join("solutions").join(folder).join("handler.py");
-    Function::new(FunctionConfig::from_file(&path, "lambda_handler")).expect("the Python solution's configuration is valid")
+    Function::new(FunctionConfig::from_file(&path, "lambda_handler"))
+        .expect("the Python solution's configuration is valid")
 }
 
 fn event_file(path: &str) -> Value {
@@ -46,7 +47,8 @@ fn assert_same(name: &str, python: &Function, rust: &RustFunction, event: &Value
 #[test]
 fn the_s3_solutions_answer_every_event_of_exercise_06_alike() {
     let python = python_solution("06-s3-events");
-    let rust = RustFunction::new(FunctionConfig::new(root(), "bootstrap"), service_fn(rust_track::s3::function_handler));
+    let rust =
+        RustFunction::new(FunctionConfig::new(root(), "bootstrap"), service_fn(rust_track::s3::function_handler));
     let mut cases: Vec<(String, Value)> = ["s3-put", "s3-special-keys", "s3-batch", "s3-multipart-upload"]
         .iter()
         .map(|name| (name.to_string(), events::recorded(name)))
@@ -55,7 +57,10 @@ fn the_s3_solutions_answer_every_event_of_exercise_06_alike() {
     cases.push(("a built upload".into(), events::s3_put("holiday-pics", "my photo (1).jpg", 2048)));
     cases.push((
         "built uploads".into(),
-        events::s3_uploads("scans", &[("b/second page.png", 300), ("c/third page.png", 100), ("a/first page.png", 200)]),
+        events::s3_uploads(
+            "scans",
+            &[("b/second page.png", 300), ("c/third page.png", 100), ("a/first page.png", 200)],
+        ),
     ));
     for (name, event) in &cases {
         assert_same(name, &python, &rust, event);
@@ -67,14 +72,19 @@ fn the_s3_solutions_answer_every_event_of_exercise_06_alike() {
         harness::Outcome::Returned { payload, .. } => String::from_utf8_lossy(payload).into_owned(),
         harness::Outcome::Failed(_) => String::new(),
     };
-    assert!(text(&python_bytes).starts_with(r#"{"statusCode": 200, "objects": [{"bucket": "#), "{}", text(&python_bytes));
+    assert!(
+        text(&python_bytes).starts_with(r#"{"statusCode": 200, "objects": [{"bucket": "#),
+        "{}",
+        text(&python_bytes)
+    );
     assert!(text(&rust_bytes).starts_with(r#"{"statusCode":200,"objects":[{"bucket":"#), "{}", text(&rust_bytes));
 }
 
 #[test]
 fn the_sqs_solutions_answer_every_event_of_exercise_08_alike() {
     let python = python_solution("08-sqs-partial-batch");
-    let rust = RustFunction::new(FunctionConfig::new(root(), "bootstrap"), service_fn(rust_track::sqs::function_handler));
+    let rust =
+        RustFunction::new(FunctionConfig::new(root(), "bootstrap"), service_fn(rust_track::sqs::function_handler));
     let mut cases: Vec<(String, Value)> = vec![
         ("sqs-batch".into(), events::recorded("sqs-batch")),
         ("mixed-batch.json".into(), event_file("exercises/08-sqs-partial-batch/events/mixed-batch.json")),

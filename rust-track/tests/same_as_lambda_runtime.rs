@@ -65,7 +65,9 @@ fn comparable(invocation: &Invocation) -> (String, Vec<String>, String) {
 fn without_thread_id(line: &str) -> String {
     match line.split_once("' (") {
         Some((before, after)) if line.starts_with("thread '") => match after.split_once(") panicked at ") {
-            Some((id, rest)) if id.chars().all(|c| c.is_ascii_digit()) => format!("{before}' (<id>) panicked at {rest}"),
+            Some((id, rest)) if id.chars().all(|c| c.is_ascii_digit()) => {
+                format!("{before}' (<id>) panicked at {rest}")
+            }
             _ => line.to_string(),
         },
         _ => line.to_string(),
@@ -86,7 +88,11 @@ fn responses_errors_panics_and_logs_match_a_real_lambda_runtime_binary() {
         ("boxed_error", RustFunction::new(config(), service_fn(behaviours::boxed_error)), json!({})),
         ("diagnostic", RustFunction::new(config(), service_fn(behaviours::diagnostic)), json!({"x": "quote\" and é"})),
         ("panics", RustFunction::new(config(), service_fn(behaviours::panics)), json!({"items": [1]})),
-        ("typed", RustFunction::new(config(), service_fn(behaviours::typed)), json!({"Records": [{"s3": {"bucket": {"name": "b"}}}]})),
+        (
+            "typed",
+            RustFunction::new(config(), service_fn(behaviours::typed)),
+            json!({"Records": [{"s3": {"bucket": {"name": "b"}}}]}),
+        ),
         ("typed", RustFunction::new(config(), service_fn(behaviours::typed)), events::recorded("s3-batch")),
     ];
     for (behaviour, function, event) in cases {
@@ -108,7 +114,8 @@ fn the_solutions_answer_as_their_binaries_do() {
     }
     let sqs = RustFunction::new(config(), service_fn(rust_track::sqs::function_handler));
     let sqs_binary = binary("sqs-in-rust", None);
-    let mixed = events::sqs_batch(&[r#"{"orderId": "o-1", "amount": 2.5}"#, "not json", r#"{"orderId": "o-3", "amount": 0}"#]);
+    let mixed =
+        events::sqs_batch(&[r#"{"orderId": "o-1", "amount": 2.5}"#, "not json", r#"{"orderId": "o-3", "amount": 0}"#]);
     for (name, event) in [("sqs-batch", events::recorded("sqs-batch")), ("a mixed batch", mixed)] {
         assert_same(name, &sqs.invoke(&event), &sqs_binary.invoke(&event));
     }

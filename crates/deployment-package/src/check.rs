@@ -7,10 +7,10 @@
 //! from the zip answer invocations like any [`Lab`], except that a failed
 //! import is the learner's mistake in the zip, and so an assertion.
 
+use crate::{Package, PackageError};
 use harness::check::report::{Failure, Kind};
 use harness::check::{Call, Lab};
 use harness::exercise::Exercise;
-use crate::{Package, PackageError};
 use harness::{ErrorSource, Function};
 use serde_json::Value;
 use std::io::Read;
@@ -141,7 +141,9 @@ impl PackageBuild {
 
     /// The zip's layout, as reports show it.
     pub fn listing(&self) -> String {
-        self.package.listing_limited(LISTING_LINES).replace(&self.package.source().display().to_string(), &self.zip_name)
+        self.package
+            .listing_limited(LISTING_LINES)
+            .replace(&self.package.source().display().to_string(), &self.zip_name)
     }
 
     /// Every file under the exercise's folder `from`, less bytecode caches and
@@ -328,11 +330,15 @@ impl PackageBuild {
         config.function_name = self.exercise.function_name();
         let function = match Function::new(config) {
             Ok(function) => function,
-            Err(error) => {
-                Failure::new(Kind::Setup, "the function's configuration is valid", Some(&self.exercise)).line(error.0).fail()
-            }
+            Err(error) => Failure::new(Kind::Setup, "the function's configuration is valid", Some(&self.exercise))
+                .line(error.0)
+                .fail(),
         };
-        ZipFunction { lab: Lab::with_function(self.exercise.clone(), function), build: self, handler: handler.to_string() }
+        ZipFunction {
+            lab: Lab::with_function(self.exercise.clone(), function),
+            build: self,
+            handler: handler.to_string(),
+        }
     }
 
     /// The names the files under `from` get in the zip, less caches and tests.
@@ -477,17 +483,20 @@ fn run_python(dir: &Path, args: &[&str]) -> Result<(), BuildRun> {
                 .into(),
         ));
     };
-    let readers: Vec<_> = [child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>), child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>)]
-        .into_iter()
-        .flatten()
-        .map(|mut pipe| {
-            std::thread::spawn(move || {
-                let mut text = Vec::new();
-                let _ = pipe.read_to_end(&mut text);
-                String::from_utf8_lossy(&text).into_owned()
-            })
+    let readers: Vec<_> = [
+        child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
+        child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|mut pipe| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            String::from_utf8_lossy(&text).into_owned()
         })
-        .collect();
+    })
+    .collect();
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -534,7 +543,8 @@ fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
         if path.is_dir() {
             walk(base, &path, out);
         } else if let Ok(relative) = path.strip_prefix(base) {
-            let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let parts: Vec<String> =
+                relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
             out.push(parts.join("/"));
         }
     }
@@ -554,7 +564,9 @@ fn is_bytecode(name: &str) -> bool {
 fn is_test(name: &str) -> bool {
     let base = name.rsplit('/').next().unwrap_or(name);
     let in_tests = name.split('/').rev().skip(1).any(|part| part == "tests");
-    in_tests || base == "conftest.py" || (base.ends_with(".py") && (base.starts_with("test_") || base.ends_with("_test.py")))
+    in_tests
+        || base == "conftest.py"
+        || (base.ends_with(".py") && (base.starts_with("test_") || base.ends_with("_test.py")))
 }
 
 /// "at the top of the zip" for `app.py`, "in tinyslug/, at the top of the zip" for `tinyslug/x.py`.

@@ -296,7 +296,9 @@ impl Package {
         let candidates = [format!("{relative}.py"), format!("{relative}/__init__.py")];
         self.files()
             .filter(|file| {
-                candidates.iter().any(|c| file == c || (file.ends_with(c.as_str()) && file[..file.len() - c.len()].ends_with('/')))
+                candidates
+                    .iter()
+                    .any(|c| file == c || (file.ends_with(c.as_str()) && file[..file.len() - c.len()].ends_with('/')))
             })
             .map(str::to_string)
             .collect()
@@ -382,10 +384,8 @@ impl Package {
                 shorten_list(&backslashed, 5)
             ));
         }
-        let foreign: Vec<String> = self
-            .files()
-            .filter_map(|file| foreign_system(file).map(|system| format!("{file} ({system})")))
-            .collect();
+        let foreign: Vec<String> =
+            self.files().filter_map(|file| foreign_system(file).map(|system| format!("{file} ({system})"))).collect();
         if !foreign.is_empty() {
             let names: Vec<&str> = foreign.iter().map(String::as_str).collect();
             notes.push(format!(
@@ -607,9 +607,7 @@ static HELPER_MODULE: OnceLock<Result<Py<PyModule>, String>> = OnceLock::new();
 /// Run `f` with the helper module, one invocation at a time (the runtime
 /// swaps module tables between environments, so nothing else may run
 /// Python meanwhile).
-fn zip_call<T>(
-    f: impl for<'py> FnOnce(Python<'py>, &Bound<'py, PyModule>) -> PyResult<T>,
-) -> Result<T, PackageError> {
+fn zip_call<T>(f: impl for<'py> FnOnce(Python<'py>, &Bound<'py, PyModule>) -> PyResult<T>) -> Result<T, PackageError> {
     let _turn = python::exclusive();
     python::start().map_err(|e| PackageError::Harness(e.0))?;
     if python::wedged() {
@@ -719,7 +717,10 @@ mod tests {
         assert!(note.contains("try --handler-string app.lambda_handler"), "{note}");
         // A handler whose module is present but whose import fails for another
         // missing module is not a handler-string problem.
-        assert_eq!(package.suggest_handler("app.lambda_handler", "Unable to import module 'app': No module named 'yaml'"), None);
+        assert_eq!(
+            package.suggest_handler("app.lambda_handler", "Unable to import module 'app': No module named 'yaml'"),
+            None
+        );
         assert_eq!(package.suggest_handler("app.nowhere", "Unable to import module 'x': No module named 'x'"), None);
         let _ = std::fs::remove_dir_all(dir);
     }

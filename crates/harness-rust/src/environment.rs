@@ -140,9 +140,8 @@ fn log_dispatch(config: &FunctionConfig, logs: LogBuffer) -> Dispatch {
     let variable = |name: &str| config.environment.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
     let level_text = variable("AWS_LAMBDA_LOG_LEVEL").or_else(|| variable("RUST_LOG"));
     let level = LevelFilter::from_str(level_text.as_deref().unwrap_or("INFO")).unwrap_or(LevelFilter::INFO);
-    let filter = EnvFilter::builder()
-        .with_default_directive(level.into())
-        .parse_lossy(variable("RUST_LOG").unwrap_or_default());
+    let filter =
+        EnvFilter::builder().with_default_directive(level.into()).parse_lossy(variable("RUST_LOG").unwrap_or_default());
     let writer = move || logs.clone();
     let builder = lambda_runtime::tracing::subscriber::fmt()
         .with_target(false)
@@ -177,7 +176,8 @@ fn install_panic_capture() {
                 .map(|s| s.to_string())
                 .or_else(|| info.payload().downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "Box<dyn Any>".into());
-            let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
+            let location =
+                info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
             let name = std::thread::current().name().unwrap_or("<unnamed>").to_string();
             // The standard hook adds the backtrace note to a process's first panic only.
             let note = if NOTED.replace(true) {
@@ -185,7 +185,9 @@ fn install_panic_capture() {
             } else {
                 "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
             };
-            logs.write(format!("\nthread '{name}'{} panicked at {location}:\n{message}\n{note}", os_thread_id()).as_bytes());
+            logs.write(
+                format!("\nthread '{name}'{} panicked at {location}:\n{message}\n{note}", os_thread_id()).as_bytes(),
+            );
         }));
     });
 }

@@ -38,7 +38,8 @@ impl RustFunction {
         R: Serialize + 'static,
         E: Into<Diagnostic> + Debug + 'static,
     {
-        let make: MakePipeline = Arc::new(move || Box::new(ServicePipeline::<S, A>::new(service.clone())) as Box<dyn Pipeline>);
+        let make: MakePipeline =
+            Arc::new(move || Box::new(ServicePipeline::<S, A>::new(service.clone())) as Box<dyn Pipeline>);
         let runtime_config = Arc::new(lambda_runtime::Config {
             function_name: config.function_name.clone(),
             memory: config.memory_mb as i32,
@@ -111,7 +112,8 @@ impl RustFunction {
         let deadline_ms = (ids::since_epoch() + self.config.timeout).as_millis() as u64;
         let mut headers = http::HeaderMap::new();
         let mut add = |name: &'static str, value: String| -> Result<(), String> {
-            let value = http::HeaderValue::from_str(&value).map_err(|e| format!("the {name} header cannot hold {value:?}: {e}"))?;
+            let value = http::HeaderValue::from_str(&value)
+                .map_err(|e| format!("the {name} header cannot hold {value:?}: {e}"))?;
             headers.insert(name, value);
             Ok(())
         };
@@ -131,4 +133,3 @@ impl RustFunction {
             .map_err(|e| format!("lambda_runtime could not read the invocation's context: {e}"))
     }
 }
-

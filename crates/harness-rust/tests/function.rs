@@ -123,7 +123,11 @@ fn a_diagnostic_error_gives_its_own_type_and_message() {
     assert_eq!(error.text, r#"{"errorType":"OrderRejected","errorMessage":"no order in {\"x\":1}"}"#);
     let logged = call.function_logs();
     assert!(logged[0].starts_with("ERROR Lambda runtime invoke{"), "{logged:?}");
-    assert!(logged[0].ends_with("}: Diagnostic { error_type: \"OrderRejected\", error_message: \"no order in {\\\"x\\\":1}\" }"), "{logged:?}");
+    assert!(
+        logged[0]
+            .ends_with("}: Diagnostic { error_type: \"OrderRejected\", error_message: \"no order in {\\\"x\\\":1}\" }"),
+        "{logged:?}"
+    );
 }
 
 async fn boxed_error(_: LambdaEvent<Value>) -> Result<Value, Error> {
@@ -136,7 +140,10 @@ fn a_boxed_error_is_named_by_its_rust_type() {
     let error = function.invoke(&json!({})).error().unwrap().clone();
     assert_eq!(error.error_message, "the queue is empty");
     // lambda_runtime names the type of a reference to the error, hence the `&`.
-    assert_eq!(error.error_type, "&alloc::boxed::Box<dyn core::error::Error + core::marker::Send + core::marker::Sync>");
+    assert_eq!(
+        error.error_type,
+        "&alloc::boxed::Box<dyn core::error::Error + core::marker::Send + core::marker::Sync>"
+    );
 }
 
 async fn panics(event: LambdaEvent<Value>) -> Result<Value, Error> {

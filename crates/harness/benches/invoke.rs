@@ -46,7 +46,13 @@ fn main() {
     // Warm: the bare call, with the event parsed from the same JSON text.
     let payload = event.to_string();
     let bare = Python::attach(|py| {
-        let module = PyModule::from_code(py, c"def handler(event, context):\n    return {'statusCode': 200, 'body': 'ok'}\n", c"bare.py", c"bare").unwrap();
+        let module = PyModule::from_code(
+            py,
+            c"def handler(event, context):\n    return {'statusCode': 200, 'body': 'ok'}\n",
+            c"bare.py",
+            c"bare",
+        )
+        .unwrap();
         let handler = module.getattr("handler").unwrap();
         let loads = py.import("json").unwrap().getattr("loads").unwrap();
         let dumps = py.import("json").unwrap().getattr("dumps").unwrap();
@@ -91,8 +97,15 @@ fn main() {
     println!("warm invoke, harness            {:>9.1} µs", micros(warm));
     println!("warm call, bare pyo3 + json     {:>9.1} µs", micros(bare));
     println!("warm overhead of the harness    {:>9.1} µs", micros(warm.saturating_sub(bare)));
-    println!("cold invoke, harness            {:>9.1} µs  (Init Duration reported: {:.1} µs)", micros(cold), micros(init));
+    println!(
+        "cold invoke, harness            {:>9.1} µs  (Init Duration reported: {:.1} µs)",
+        micros(cold),
+        micros(init)
+    );
     println!("module import alone (importlib) {:>9.1} µs", micros(import_alone));
-    println!("cold-start overhead of harness  {:>9.1} µs  (cold invoke - import alone - bare call)", micros(cold.saturating_sub(import_alone).saturating_sub(bare)));
+    println!(
+        "cold-start overhead of harness  {:>9.1} µs  (cold invoke - import alone - bare call)",
+        micros(cold.saturating_sub(import_alone).saturating_sub(bare))
+    );
     let _ = std::fs::remove_dir_all(&root);
 }

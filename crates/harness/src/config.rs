@@ -94,19 +94,13 @@ impl FunctionConfig {
     pub fn from_file(path: impl AsRef<Path>, function: &str) -> Self {
         let path = path.as_ref();
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let module = absolute
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let module = absolute.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let root = absolute.parent().map(Path::to_path_buf).unwrap_or_default();
         FunctionConfig::new(root, format!("{module}.{function}"))
     }
 
     pub fn function_arn(&self) -> String {
-        let base = format!(
-            "arn:aws:lambda:{}:{}:function:{}",
-            self.region, self.account_id, self.function_name
-        );
+        let base = format!("arn:aws:lambda:{}:{}:function:{}", self.region, self.account_id, self.function_name);
         match &self.qualifier {
             Some(q) => format!("{base}:{q}"),
             None => base,

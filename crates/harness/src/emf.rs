@@ -11,10 +11,33 @@ use serde_json::{Map, Value};
 
 /// Units CloudWatch accepts (MetricDatum's StandardUnit).
 pub const UNITS: &[&str] = &[
-    "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits",
-    "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second",
-    "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second",
-    "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None",
+    "Seconds",
+    "Microseconds",
+    "Milliseconds",
+    "Bytes",
+    "Kilobytes",
+    "Megabytes",
+    "Gigabytes",
+    "Terabytes",
+    "Bits",
+    "Kilobits",
+    "Megabits",
+    "Gigabits",
+    "Terabits",
+    "Percent",
+    "Count",
+    "Bytes/Second",
+    "Kilobytes/Second",
+    "Megabytes/Second",
+    "Gigabytes/Second",
+    "Terabytes/Second",
+    "Bits/Second",
+    "Kilobits/Second",
+    "Megabits/Second",
+    "Gigabits/Second",
+    "Terabits/Second",
+    "Count/Second",
+    "None",
 ];
 const MAX_DIMENSIONS: usize = 30;
 const MAX_METRICS: usize = 100;
@@ -123,7 +146,10 @@ fn metrics_of(root: &Map<String, Value>) -> Result<Vec<Metric>, String> {
             .as_array()
             .ok_or(format!("{at}.Metrics must be a list"))?;
         if definitions.len() > MAX_METRICS {
-            return Err(format!("{at}.Metrics holds {} definitions; at most {MAX_METRICS} are allowed", definitions.len()));
+            return Err(format!(
+                "{at}.Metrics holds {} definitions; at most {MAX_METRICS} are allowed",
+                definitions.len()
+            ));
         }
         for (number, definition) in definitions.iter().enumerate() {
             let at = format!("{at}.Metrics[{number}]");
@@ -140,7 +166,9 @@ fn metrics_of(root: &Map<String, Value>) -> Result<Vec<Metric>, String> {
             };
             let storage_resolution = match definition.get("StorageResolution") {
                 None => 60,
-                Some(value) if value.as_u64() == Some(1) || value.as_u64() == Some(60) => value.as_u64().unwrap_or(60) as u32,
+                Some(value) if value.as_u64() == Some(1) || value.as_u64() == Some(60) => {
+                    value.as_u64().unwrap_or(60) as u32
+                }
                 Some(other) => return Err(format!("{at}: StorageResolution must be 1 or 60, not {other}")),
             };
             let values = metric_values(root, &name)?;
@@ -170,7 +198,11 @@ fn text_member(object: &Map<String, Value>, key: &str, at: &str) -> Result<Strin
 }
 
 /// Each dimension set with its values, taken from the root's members.
-fn dimension_sets(directive: &Map<String, Value>, root: &Map<String, Value>, at: &str) -> Result<Vec<Vec<(String, String)>>, String> {
+fn dimension_sets(
+    directive: &Map<String, Value>,
+    root: &Map<String, Value>,
+    at: &str,
+) -> Result<Vec<Vec<(String, String)>>, String> {
     let sets = directive
         .get("Dimensions")
         .ok_or(format!("{at} has no \"Dimensions\"; use [[]] for metrics without dimensions"))?
@@ -207,7 +239,11 @@ fn dimension_sets(directive: &Map<String, Value>, root: &Map<String, Value>, at:
 }
 
 fn metric_values(root: &Map<String, Value>, name: &str) -> Result<Vec<f64>, String> {
-    let missing = || format!("the metric \"{name}\" has no value: add \"{name}\": <number> at the top level of the line (not nested)");
+    let missing = || {
+        format!(
+            "the metric \"{name}\" has no value: add \"{name}\": <number> at the top level of the line (not nested)"
+        )
+    };
     match root.get(name).ok_or_else(missing)? {
         Value::Number(number) => Ok(vec![number.as_f64().unwrap_or(f64::NAN)]),
         Value::Array(items) if items.len() <= MAX_VALUES && items.iter().all(Value::is_number) => {
@@ -258,17 +294,46 @@ mod tests {
     #[test]
     fn what_cloudwatch_rejects_is_explained() {
         assert!(problem(r#"{"_aws": {"CloudWatchMetrics": []}}"#).contains("no \"Timestamp\""));
-        assert!(problem(r#"{"_aws": {"Timestamp": "now", "CloudWatchMetrics": []}}"#).contains("whole number of milliseconds"));
+        assert!(
+            problem(r#"{"_aws": {"Timestamp": "now", "CloudWatchMetrics": []}}"#)
+                .contains("whole number of milliseconds")
+        );
         assert!(problem(r#"{"_aws": {"Timestamp": 1}}"#).contains("no \"CloudWatchMetrics\""));
-        let base = |directive: &str, rest: &str| format!(r#"{{"_aws": {{"Timestamp": 1, "CloudWatchMetrics": [{directive}]}}{rest}}}"#);
+        let base = |directive: &str, rest: &str| {
+            format!(r#"{{"_aws": {{"Timestamp": 1, "CloudWatchMetrics": [{directive}]}}{rest}}}"#)
+        };
         assert!(problem(&base(r#"{"Dimensions": [[]], "Metrics": []}"#, "")).contains("has no \"Namespace\""));
         assert!(problem(&base(r#"{"Namespace": "N", "Dimensions": [], "Metrics": []}"#, "")).contains("use [[]]"));
-        assert!(problem(&base(r#"{"Namespace": "N", "Dimensions": [["Service"]], "Metrics": []}"#, "")).contains("the dimension \"Service\" has no value"));
-        assert!(problem(&base(r#"{"Namespace": "N", "Dimensions": [["Service"]], "Metrics": []}"#, r#", "Service": 3"#)).contains("must have a string value"));
-        assert!(problem(&base(r#"{"Namespace": "N", "Dimensions": [[]], "Metrics": [{"Name": "M"}]}"#, "")).contains("the metric \"M\" has no value"));
-        assert!(problem(&base(r#"{"Namespace": "N", "Dimensions": [[]], "Metrics": [{"Name": "M"}]}"#, r#", "M": "1""#)).contains("must be a number or a list of numbers"));
-        assert!(problem(&base(r#"{"Namespace": "N", "Dimensions": [[]], "Metrics": [{"Name": "M", "Unit": "count"}]}"#, r#", "M": 1"#)).contains("case matters"));
-        assert!(problem(&base(r#"{"Namespace": "N", "Dimensions": [[]], "Metrics": [{"Name": "M", "StorageResolution": 5}]}"#, r#", "M": 1"#)).contains("1 or 60"));
+        assert!(
+            problem(&base(r#"{"Namespace": "N", "Dimensions": [["Service"]], "Metrics": []}"#, ""))
+                .contains("the dimension \"Service\" has no value")
+        );
+        assert!(
+            problem(&base(r#"{"Namespace": "N", "Dimensions": [["Service"]], "Metrics": []}"#, r#", "Service": 3"#))
+                .contains("must have a string value")
+        );
+        assert!(
+            problem(&base(r#"{"Namespace": "N", "Dimensions": [[]], "Metrics": [{"Name": "M"}]}"#, ""))
+                .contains("the metric \"M\" has no value")
+        );
+        assert!(
+            problem(&base(r#"{"Namespace": "N", "Dimensions": [[]], "Metrics": [{"Name": "M"}]}"#, r#", "M": "1""#))
+                .contains("must be a number or a list of numbers")
+        );
+        assert!(
+            problem(&base(
+                r#"{"Namespace": "N", "Dimensions": [[]], "Metrics": [{"Name": "M", "Unit": "count"}]}"#,
+                r#", "M": 1"#
+            ))
+            .contains("case matters")
+        );
+        assert!(
+            problem(&base(
+                r#"{"Namespace": "N", "Dimensions": [[]], "Metrics": [{"Name": "M", "StorageResolution": 5}]}"#,
+                r#", "M": 1"#
+            ))
+            .contains("1 or 60")
+        );
         assert!(problem(r#"{"_aws": {"Timestamp": 1, "CloudWatchMetrics": [}"#).contains("not one valid JSON object"));
     }
 

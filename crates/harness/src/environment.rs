@@ -134,9 +134,8 @@ impl Environment {
                 }
             })
             .map_err(|e| format!("could not start a worker thread: {e}"))?;
-        let (ident, object) = ready_rx
-            .recv()
-            .map_err(|_| "the environment's worker thread stopped while starting".to_string())??;
+        let (ident, object) =
+            ready_rx.recv().map_err(|_| "the environment's worker thread stopped while starting".to_string())??;
         Ok(Environment { jobs: Some(jobs_tx), thread: Some(thread), ident, object })
     }
 
@@ -190,15 +189,13 @@ impl Environment {
             );
             let reply = env.bind(py).call_method1("invoke", args);
             let real_duration = started.elapsed();
-            let mut reply = reply.and_then(|tuple| read_invoke_reply(&tuple)).unwrap_or_else(|err| {
-                InvokeReply {
-                    code: ERROR,
-                    body: harness_error_payload(py, &err).into_bytes(),
-                    content_type: Some("application/json".into()),
-                    exit_status: 0,
-                    duration: Duration::ZERO,
-                    logs: String::new(),
-                }
+            let mut reply = reply.and_then(|tuple| read_invoke_reply(&tuple)).unwrap_or_else(|err| InvokeReply {
+                code: ERROR,
+                body: harness_error_payload(py, &err).into_bytes(),
+                content_type: Some("application/json".into()),
+                exit_status: 0,
+                duration: Duration::ZERO,
+                logs: String::new(),
             });
             // On a virtual clock the invocation took the time it slept.
             if reply.duration.is_zero() {

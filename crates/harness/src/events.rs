@@ -23,10 +23,18 @@ pub const CATALOG: &[CatalogEntry] = &[
     entry("s3-put", "S3", "an object uploaded (ObjectCreated:Put)"),
     entry("s3-delete", "S3", "an object deleted (ObjectRemoved:Delete): no size, no eTag"),
     entry("s3-multipart-upload", "S3", "a multipart upload completed (ObjectCreated:CompleteMultipartUpload)"),
-    entry("s3-special-keys", "S3", "three uploads whose keys have spaces, + signs, parentheses and non-ASCII, URL-encoded"),
+    entry(
+        "s3-special-keys",
+        "S3",
+        "three uploads whose keys have spaces, + signs, parentheses and non-ASCII, URL-encoded",
+    ),
     entry("s3-batch", "S3", "three uploads in one event"),
     entry("apigw-rest-get", "API Gateway REST API (payload v1)", "GET /hello?name=Ada"),
-    entry("apigw-rest-get-no-query", "API Gateway REST API (payload v1)", "GET /hello, no query string: the query fields are null"),
+    entry(
+        "apigw-rest-get-no-query",
+        "API Gateway REST API (payload v1)",
+        "GET /hello, no query string: the query fields are null",
+    ),
     entry("apigw-rest-post", "API Gateway REST API (payload v1)", "POST /echo with a JSON body"),
     entry("apigw-http-get", "API Gateway HTTP API (payload v2)", "GET /hello?name=Ada, with cookies"),
     entry("apigw-http-post-base64", "API Gateway HTTP API (payload v2)", "POST /echo with a base64-encoded JSON body"),
@@ -34,7 +42,11 @@ pub const CATALOG: &[CatalogEntry] = &[
     entry("sns", "SNS", "one notification with a message attribute"),
     entry("eventbridge-scheduled", "EventBridge", "a scheduled rule firing (detail is empty)"),
     entry("eventbridge-custom", "EventBridge", "a custom OrderPlaced event with a detail object"),
-    entry("dynamodb-stream", "DynamoDB Streams", "INSERT, MODIFY and REMOVE records with new and old images, every attribute type"),
+    entry(
+        "dynamodb-stream",
+        "DynamoDB Streams",
+        "INSERT, MODIFY and REMOVE records with new and old images, every attribute type",
+    ),
     entry("kinesis", "Kinesis Data Streams", "two records with base64-encoded JSON data"),
 ];
 
@@ -133,7 +145,8 @@ pub fn sqs_batch(bodies: &[&str]) -> Value {
         .enumerate()
         .map(|(index, body)| {
             let mut message = message.clone();
-            message["messageId"] = json!(format!("059f36b4-87a3-44ab-83d2-{:012x}", 0x661f_c000_0000u64 + index as u64));
+            message["messageId"] =
+                json!(format!("059f36b4-87a3-44ab-83d2-{:012x}", 0x661f_c000_0000u64 + index as u64));
             message["body"] = json!(body);
             message["md5OfBody"] = json!(crate::md5::hex_digest(body.as_bytes()));
             message
@@ -268,9 +281,15 @@ mod tests {
     #[test]
     fn base64_matches_the_standard_alphabet_and_padding() {
         // RFC 4648, section 10.
-        for (text, encoded) in
-            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
-        {
+        for (text, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64_encode(text.as_bytes()), encoded);
         }
     }

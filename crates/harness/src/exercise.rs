@@ -43,18 +43,14 @@ impl Exercise {
     /// Read `exercise.toml` in `dir`.
     pub fn load(dir: &Path) -> Result<Exercise, String> {
         let manifest = dir.join("exercise.toml");
-        let text = std::fs::read_to_string(&manifest)
-            .map_err(|e| format!("Could not read {}: {e}", manifest.display()))?;
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e| format!("{} is not valid TOML: {e}", manifest.display()))?;
+        let text =
+            std::fs::read_to_string(&manifest).map_err(|e| format!("Could not read {}: {e}", manifest.display()))?;
+        let table: toml::Table = text.parse().map_err(|e| format!("{} is not valid TOML: {e}", manifest.display()))?;
         let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let (number, slug) = split_folder_name(&folder).ok_or_else(|| {
-            format!("The exercise folder {folder} should be named NN-slug, like 01-first-handler.")
-        })?;
-        let text_field = |key: &str, default: &str| {
-            table.get(key).and_then(|v| v.as_str()).unwrap_or(default).to_string()
-        };
+        let (number, slug) = split_folder_name(&folder)
+            .ok_or_else(|| format!("The exercise folder {folder} should be named NN-slug, like 01-first-handler."))?;
+        let text_field =
+            |key: &str, default: &str| table.get(key).and_then(|v| v.as_str()).unwrap_or(default).to_string();
         let hints = table
             .get("hints")
             .and_then(|v| v.as_array())
@@ -99,8 +95,7 @@ impl Exercise {
     /// Every exercise under `root/exercises`, in order.
     pub fn discover(root: &Path) -> Result<Vec<Exercise>, String> {
         let folder = root.join("exercises");
-        let entries = std::fs::read_dir(&folder)
-            .map_err(|e| format!("Could not list {}: {e}", folder.display()))?;
+        let entries = std::fs::read_dir(&folder).map_err(|e| format!("Could not list {}: {e}", folder.display()))?;
         let mut found = Vec::new();
         for entry in entries.flatten() {
             if entry.path().join("exercise.toml").is_file() {
@@ -158,10 +153,7 @@ pub fn split_folder_name(folder: &str) -> Option<(u32, String)> {
 /// The workspace root (the folder holding `exercises/` and `crates/`),
 /// searched upwards from `start`.
 pub fn workspace_root(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .find(|dir| dir.join("exercises").is_dir() && dir.join("crates").is_dir())
-        .map(Path::to_path_buf)
+    start.ancestors().find(|dir| dir.join("exercises").is_dir() && dir.join("crates").is_dir()).map(Path::to_path_buf)
 }
 
 #[cfg(test)]

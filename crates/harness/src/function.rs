@@ -6,10 +6,12 @@
 
 use crate::config::{Clock, FunctionConfig, MAX_MEMORY_MB, MAX_TIMEOUT, MIN_MEMORY_MB};
 use crate::environment::{self, Environment, InitOutcome, Request, Spec};
-use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome, Report, end_line, start_line, timeout_message};
+use crate::invocation::{
+    ErrorSource, FunctionError, Invocation, Outcome, Report, end_line, start_line, timeout_message,
+};
 use crate::{ids, memory, python};
-use serde_json::Value;
 use pyo3::prelude::*;
+use serde_json::Value;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -143,7 +145,9 @@ impl Function {
     pub fn advance_clock(&self, by: Duration) -> bool {
         let _turn = python::exclusive();
         match self.clock_object() {
-            Some(clock) => Python::attach(|py| clock.bind(py).call_method1("advance_ms", (by.as_millis() as u64,)).is_ok()),
+            Some(clock) => {
+                Python::attach(|py| clock.bind(py).call_method1("advance_ms", (by.as_millis() as u64,)).is_ok())
+            }
             None => false,
         }
     }
@@ -192,11 +196,7 @@ impl Function {
     fn spec(&self) -> Spec {
         let (major, minor) = pyo3::Python::attach(python::version);
         let runtime = self.config.runtime.clone().unwrap_or_else(|| format!("python{major}.{minor}"));
-        let runtime_minor: u32 = runtime
-            .rsplit('.')
-            .next()
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(u32::from(minor));
+        let runtime_minor: u32 = runtime.rsplit('.').next().and_then(|m| m.parse().ok()).unwrap_or(u32::from(minor));
         Spec {
             task_root: self.config.task_root.to_string_lossy().into_owned(),
             handler: self.config.handler.clone(),
@@ -341,7 +341,11 @@ pub fn returned(body: Vec<u8>, content_type: String) -> Outcome {
             "Response payload size ({} bytes) exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes).",
             body.len()
         );
-        return Outcome::Failed(FunctionError::platform(ErrorSource::Handler, "Function.ResponseSizeTooLarge", message));
+        return Outcome::Failed(FunctionError::platform(
+            ErrorSource::Handler,
+            "Function.ResponseSizeTooLarge",
+            message,
+        ));
     }
     Outcome::Returned { payload: body, content_type }
 }
@@ -442,11 +446,8 @@ impl<'a> Run<'a> {
         if !self.lines.iter().any(|l| l.starts_with("START RequestId: ")) {
             self.lines.push(start_line(&self.request_id, &self.config.version));
         }
-        let duration_ms = if duration.is_zero() && !self.init_reported {
-            millis(self.started.elapsed())
-        } else {
-            millis(duration)
-        };
+        let duration_ms =
+            if duration.is_zero() && !self.init_reported { millis(self.started.elapsed()) } else { millis(duration) };
         let init_duration_ms = (self.cold && !self.init_reported).then_some(self.init_ms);
         let max_memory_mb = max_memory_mb.unwrap_or_else(memory::peak_mb);
         let report = Report::measured(duration_ms, init_duration_ms, self.config.memory_mb, max_memory_mb);

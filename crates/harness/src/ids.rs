@@ -57,13 +57,7 @@ pub fn log_stream_name(version: &str) -> String {
 /// `Root=1-<8 hex seconds>-<24 hex>;Parent=<16 hex>;Sampled=<0|1>`: sampled
 /// when the function has active tracing on (off on a new function).
 pub fn trace_header(sampled: bool) -> String {
-    format!(
-        "Root=1-{:08x}-{};Parent={};Sampled={}",
-        now().as_secs(),
-        random_hex(24),
-        random_hex(16),
-        u8::from(sampled)
-    )
+    format!("Root=1-{:08x}-{};Parent={};Sampled={}", now().as_secs(), random_hex(24), random_hex(16), u8::from(sampled))
 }
 
 /// Days since 1970-01-01 to a (year, month, day) in the proleptic Gregorian

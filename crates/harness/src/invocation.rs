@@ -19,7 +19,10 @@ pub struct Invocation {
 pub enum Outcome {
     /// The marshalled response, byte for byte, with its content type
     /// (`application/json`, or `application/unknown` for returned bytes).
-    Returned { payload: Vec<u8>, content_type: String },
+    Returned {
+        payload: Vec<u8>,
+        content_type: String,
+    },
     Failed(FunctionError),
 }
 
@@ -107,7 +110,12 @@ impl Report {
     /// The figures of one invocation. Since August 2025 Lambda bills the init
     /// phase of on-demand functions too, so a cold start's Init Duration is
     /// part of the Billed Duration (rounded up to the millisecond, at least 1).
-    pub fn measured(duration_ms: f64, init_duration_ms: Option<f64>, memory_size_mb: u32, max_memory_used_mb: u64) -> Report {
+    pub fn measured(
+        duration_ms: f64,
+        init_duration_ms: Option<f64>,
+        memory_size_mb: u32,
+        max_memory_used_mb: u64,
+    ) -> Report {
         let billed_duration_ms = (duration_ms + init_duration_ms.unwrap_or(0.0)).ceil().max(1.0) as u64;
         Report { duration_ms, billed_duration_ms, memory_size_mb, max_memory_used_mb, init_duration_ms }
     }
@@ -172,11 +180,7 @@ impl Invocation {
     /// The lines the function itself wrote (print, logging, the runtime's error
     /// record), without the platform's START, END and REPORT lines.
     pub fn function_logs(&self) -> Vec<&str> {
-        self.logs
-            .iter()
-            .map(String::as_str)
-            .filter(|line| !is_platform_line(line))
-            .collect()
+        self.logs.iter().map(String::as_str).filter(|line| !is_platform_line(line)).collect()
     }
 
     /// One JSON object describing the invocation (the shape `lab invoke --json` prints).

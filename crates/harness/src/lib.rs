@@ -34,7 +34,6 @@ pub mod exercise;
 pub use insta;
 pub use serde_json;
 pub use serde_json::{Value, json};
-pub mod md5;
-pub mod events;
 pub mod emf;
-
+pub mod events;
+pub mod md5;

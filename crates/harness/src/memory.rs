@@ -12,8 +12,7 @@
 /// costs more than the reads themselves (about 10 µs of a warm invoke).
 #[cfg(target_os = "linux")]
 fn procfs() -> &'static (Option<std::fs::File>, Option<std::fs::File>) {
-    static FILES: std::sync::OnceLock<(Option<std::fs::File>, Option<std::fs::File>)> =
-        std::sync::OnceLock::new();
+    static FILES: std::sync::OnceLock<(Option<std::fs::File>, Option<std::fs::File>)> = std::sync::OnceLock::new();
     FILES.get_or_init(|| {
         let clear = std::fs::OpenOptions::new().write(true).open("/proc/self/clear_refs").ok();
         let status = std::fs::File::open("/proc/self/status").ok();

@@ -139,7 +139,8 @@ impl ProcessFunction {
         let mut last_error = None;
         for phase in ["init", "invoke"] {
             let spawned = Instant::now();
-            let mut environment = Environment::start(&self.config).map_err(|message| (function::harness_error(message), 0))?;
+            let mut environment =
+                Environment::start(&self.config).map_err(|message| (function::harness_error(message), 0))?;
             let limit = function::init_limit(phase, self.config.function.timeout);
             let init = environment.api.wait_for_init(limit, Some(&mut environment.child));
             if let Init::Ready(at) = init {
@@ -485,7 +486,10 @@ impl std::fmt::Display for BuildError {
             BuildError::Cargo(message) => f.write_str(message),
             BuildError::Failed { package } => write!(f, "{package} did not compile; the errors above say where"),
             BuildError::NoExecutable { package } => {
-                write!(f, "{package} compiled, but it has no binary to run (a Lambda function in Rust is a binary with a main)")
+                write!(
+                    f,
+                    "{package} compiled, but it has no binary to run (a Lambda function in Rust is a binary with a main)"
+                )
             }
         }
     }
@@ -524,5 +528,8 @@ pub fn build_binary(package: &str) -> Result<PathBuf, BuildError> {
         })
         .collect();
     let named = executables.iter().find(|(name, _)| name == package);
-    named.or(executables.first()).map(|(_, path)| path.clone()).ok_or(BuildError::NoExecutable { package: package.to_string() })
+    named
+        .or(executables.first())
+        .map(|(_, path)| path.clone())
+        .ok_or(BuildError::NoExecutable { package: package.to_string() })
 }

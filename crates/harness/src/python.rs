@@ -82,9 +82,7 @@ fn load_runtime(py: Python<'_>) -> Result<Py<PyModule>, String> {
     }
     let entry = loaded.pop().expect("the runtime has modules");
     for (name, source) in RUNTIME_MODULES {
-        entry
-            .call_method1("register_source", (format!("{RUNTIME_FILES}{name}.py"), *source))
-            .map_err(fail)?;
+        entry.call_method1("register_source", (format!("{RUNTIME_FILES}{name}.py"), *source)).map_err(fail)?;
     }
     Ok(entry.unbind())
 }

@@ -14,9 +14,8 @@ impl Invocation {
     /// The invocation as stable text, for `insta::assert_snapshot!`.
     pub fn snapshot_text(&self, task_root: &std::path::Path) -> String {
         let root = task_root.to_string_lossy();
-        let stable = |text: &str| -> String {
-            text.replace(&self.request_id, REQUEST_ID).replace(root.as_ref(), "/var/task")
-        };
+        let stable =
+            |text: &str| -> String { text.replace(&self.request_id, REQUEST_ID).replace(root.as_ref(), "/var/task") };
         let mut out = String::new();
         match &self.outcome {
             Outcome::Returned { content_type, .. } => {
@@ -100,7 +99,9 @@ mod tests {
     #[test]
     fn varying_figures_become_placeholders() {
         assert_eq!(
-            stable_line("REPORT RequestId: x\tDuration: 1.23 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tInit Duration: 9.10 ms"),
+            stable_line(
+                "REPORT RequestId: x\tDuration: 1.23 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tInit Duration: 9.10 ms"
+            ),
             "REPORT RequestId: x\tDuration: [ms]\tBilled Duration: [ms]\tMemory Size: 128 MB\tMax Memory Used: [mb]\tInit Duration: [ms]"
         );
         assert_eq!(

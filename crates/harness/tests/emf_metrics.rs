@@ -26,7 +26,11 @@ def handler(event, context):
     assert_eq!(values, [12.5, 7.0]);
     let counts = found.named("OrdersProcessed");
     assert_eq!(counts.len(), 2);
-    assert!(counts.iter().all(|m| m.namespace == "Shop" && m.unit == "Count" && m.dimensions == [("Service".into(), "orders".into())]));
+    assert!(
+        counts.iter().all(|m| m.namespace == "Shop"
+            && m.unit == "Count"
+            && m.dimensions == [("Service".into(), "orders".into())])
+    );
 }
 
 #[test]

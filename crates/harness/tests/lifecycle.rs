@@ -59,8 +59,12 @@ def handler(event, context):
     utils.SEEN.append(1)
     return [utils.NAME, len(utils.SEEN)]
 ";
-    let a = Function::new(FunctionConfig::new(common::task_root(&[("app.py", app), ("utils.py", util_a)]), "app.handler")).unwrap();
-    let b = Function::new(FunctionConfig::new(common::task_root(&[("app.py", app), ("utils.py", util_b)]), "app.handler")).unwrap();
+    let a =
+        Function::new(FunctionConfig::new(common::task_root(&[("app.py", app), ("utils.py", util_a)]), "app.handler"))
+            .unwrap();
+    let b =
+        Function::new(FunctionConfig::new(common::task_root(&[("app.py", app), ("utils.py", util_b)]), "app.handler"))
+            .unwrap();
     assert_eq!(a.invoke(&json!({})).result(), Some(json!(["a", 1])));
     assert_eq!(b.invoke(&json!({})).result(), Some(json!(["b", 1])));
     assert_eq!(a.invoke(&json!({})).result(), Some(json!(["a", 2])));

@@ -52,11 +52,7 @@ fn the_json_log_format_writes_one_object_per_record() {
         c.environment.push(("AWS_LAMBDA_LOG_FORMAT".into(), "JSON".into()));
     });
     let call = f.invoke(&json!({}));
-    let records: Vec<Value> = call
-        .function_logs()
-        .iter()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    let records: Vec<Value> = call.function_logs().iter().filter_map(|l| serde_json::from_str(l).ok()).collect();
     assert_eq!(records.len(), 2, "{:?}", call.function_logs());
     let error = &records[1];
     assert_eq!(error["level"], json!("ERROR"));

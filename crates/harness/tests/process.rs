@@ -131,7 +131,10 @@ fn cold_then_warm_with_an_error_in_between() {
         in_function += invocation.report.duration_ms;
     }
     let each = started.elapsed().as_secs_f64() * 1000.0 / f64::from(rounds);
-    eprintln!("warm invoke through a process: {each:.3} ms each, {:.3} ms of it REPORT Duration", in_function / f64::from(rounds));
+    eprintln!(
+        "warm invoke through a process: {each:.3} ms each, {:.3} ms of it REPORT Duration",
+        in_function / f64::from(rounds)
+    );
 }
 
 #[test]
@@ -169,11 +172,21 @@ fn the_process_output_is_logged_init_lines_before_start() {
     // Written after the response, but before the runtime asked for more work.
     let after = position(&invocation, "after the response");
     let end = position(&invocation, "END RequestId: ");
-    assert!(init < start && start < handling && handling < stderr && stderr < after && after < end, "{:#?}", invocation.logs);
-    assert_eq!(invocation.function_logs(), ["init: starting", &format!("handling {id}"), "a warning on stderr", "after the response"]);
+    assert!(
+        init < start && start < handling && handling < stderr && stderr < after && after < end,
+        "{:#?}",
+        invocation.logs
+    );
+    assert_eq!(
+        invocation.function_logs(),
+        ["init: starting", &format!("handling {id}"), "a warning on stderr", "after the response"]
+    );
 
     let warm = function.invoke(&json!({}));
-    assert_eq!(warm.function_logs(), [format!("handling {}", warm.request_id).as_str(), "a warning on stderr", "after the response"]);
+    assert_eq!(
+        warm.function_logs(),
+        [format!("handling {}", warm.request_id).as_str(), "a warning on stderr", "after the response"]
+    );
 }
 
 #[test]
@@ -181,7 +194,17 @@ fn the_process_sees_lambdas_variables_and_only_those() {
     let mut config = python_function();
     config.function.environment = vec![("TABLE".into(), "orders".into())];
     let function = new_function(config);
-    let names = ["AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_LOG_STREAM_NAME", "_HANDLER", "TZ", "TABLE", "AWS_EXECUTION_ENV", "HOME", "AWS_LAMBDA_RUNTIME_API"];
+    let names = [
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "_HANDLER",
+        "TZ",
+        "TABLE",
+        "AWS_EXECUTION_ENV",
+        "HOME",
+        "AWS_LAMBDA_RUNTIME_API",
+    ];
     let result = function.invoke(&json!({ "env": names })).result().unwrap();
     assert_eq!(result["AWS_LAMBDA_FUNCTION_NAME"], "python-runtime");
     assert_eq!(result["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"], "128");
@@ -205,8 +228,13 @@ fn an_exit_during_an_invocation_is_a_runtime_exit_error_and_the_next_is_cold() {
     let message = format!("RequestId: {} Error: Runtime exited with error: exit status 3", exited.request_id);
     assert_eq!(error.error_message, message);
     // The process's last words, then the platform's two lines, before END.
-    let (words, platform, end) = (position(&exited, "handling "), position(&exited, &message), position(&exited, "END "));
-    assert!(words < platform && exited.logs[platform + 1] == "Runtime.ExitError" && platform + 2 == end, "{:#?}", exited.logs);
+    let (words, platform, end) =
+        (position(&exited, "handling "), position(&exited, &message), position(&exited, "END "));
+    assert!(
+        words < platform && exited.logs[platform + 1] == "Runtime.ExitError" && platform + 2 == end,
+        "{:#?}",
+        exited.logs
+    );
     assert!(report_line(&exited).ends_with("\tStatus: error\tError Type: Runtime.ExitError"));
     assert!(function.invoke(&json!({})).cold_start());
 }
@@ -217,7 +245,10 @@ fn a_process_that_exits_during_init_fails_twice_as_on_lambda() {
     let invocation = function.invoke(&json!({}));
     let error = invocation.error().expect("init failed");
     assert_eq!(error.error_type, "Runtime.ExitError");
-    assert_eq!(error.error_message, format!("RequestId: {} Error: Runtime exited with error: exit status 3", invocation.request_id));
+    assert_eq!(
+        error.error_message,
+        format!("RequestId: {} Error: Runtime exited with error: exit status 3", invocation.request_id)
+    );
     let init_reports: Vec<&String> = invocation.logs.iter().filter(|l| l.starts_with("INIT_REPORT ")).collect();
     assert_eq!(init_reports.len(), 2, "init, then the retry in the invoke phase: {:#?}", invocation.logs);
     assert!(init_reports[0].contains("\tPhase: init\tStatus: error\tError Type: Runtime.ExitError"));

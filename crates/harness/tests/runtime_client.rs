@@ -21,7 +21,10 @@ fn a_handler_string_without_a_dot_is_malformed() {
     let e = init_error(&[("app.py", "")], "app");
     assert_eq!(e.error_type, "Runtime.MalformedHandlerName");
     assert_eq!(e.error_message, "Bad handler 'app': not enough values to unpack (expected 2, got 1)");
-    assert_eq!(e.payload, json!({"errorMessage": e.error_message, "errorType": e.error_type, "requestId": "", "stackTrace": []}));
+    assert_eq!(
+        e.payload,
+        json!({"errorMessage": e.error_message, "errorType": e.error_type, "requestId": "", "stackTrace": []})
+    );
 }
 
 #[test]
@@ -57,7 +60,10 @@ fn a_syntax_error_has_the_runtimes_odd_stack_trace() {
     assert_eq!(e.error_message, "Syntax error in module 'app': expected ':' (app.py, line 1)");
     assert_eq!(e.stack_trace.len(), 1);
     let frame = &e.stack_trace[0];
-    assert!(frame.starts_with("  File \"") && frame.contains("app.py\" Line 1\n    def handler(event, context)"), "{frame:?}");
+    assert!(
+        frame.starts_with("  File \"") && frame.contains("app.py\" Line 1\n    def handler(event, context)"),
+        "{frame:?}"
+    );
 }
 
 #[test]
@@ -88,7 +94,9 @@ fn an_unhandled_exception_starts_its_trace_at_the_users_frame() {
     assert_eq!(e.payload["requestId"], json!(call.request_id));
     assert_eq!(e.stack_trace.len(), 2);
     assert!(e.stack_trace[0].ends_with("app.py\", line 8, in handler\n    check('A-1')\n"), "{:?}", e.stack_trace[0]);
-    assert!(e.stack_trace[1].ends_with("app.py\", line 5, in check\n    raise OrderError('no items in order ' + order)\n"));
+    assert!(
+        e.stack_trace[1].ends_with("app.py\", line 5, in check\n    raise OrderError('no items in order ' + order)\n")
+    );
     let keys: Vec<&String> = e.payload.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["errorMessage", "errorType", "requestId", "stackTrace"]);
 }
@@ -124,7 +132,10 @@ fn decimals_are_written_as_their_digits() {
 
 #[test]
 fn floats_nan_and_infinity_are_allowed() {
-    let f = common::function("def handler(e, c):\n    return [float('nan'), float('inf'), -float('inf'), 0.1]\n", "handler");
+    let f = common::function(
+        "def handler(e, c):\n    return [float('nan'), float('inf'), -float('inf'), 0.1]\n",
+        "handler",
+    );
     let Outcome::Returned { payload, .. } = f.invoke(&json!({})).outcome else { panic!("should return") };
     assert_eq!(payload, b"[NaN, Infinity, -Infinity, 0.1]");
 }
@@ -170,10 +181,14 @@ fn a_response_over_six_megabytes_is_refused() {
 
 #[test]
 fn non_ascii_is_escaped_before_python_3_12_and_kept_after() {
-    let old = common::configured("def handler(e, c):\n    return 'café'\n", "handler", |c| c.runtime = Some("python3.11".into()));
+    let old = common::configured("def handler(e, c):\n    return 'café'\n", "handler", |c| {
+        c.runtime = Some("python3.11".into())
+    });
     let Outcome::Returned { payload, .. } = old.invoke(&json!({})).outcome else { panic!() };
     assert_eq!(payload, br#""caf\u00e9""#);
-    let new = common::configured("def handler(e, c):\n    return 'café'\n", "handler", |c| c.runtime = Some("python3.12".into()));
+    let new = common::configured("def handler(e, c):\n    return 'café'\n", "handler", |c| {
+        c.runtime = Some("python3.12".into())
+    });
     let Outcome::Returned { payload, .. } = new.invoke(&json!({})).outcome else { panic!() };
     assert_eq!(String::from_utf8(payload).unwrap(), "\"café\"");
 }
@@ -293,7 +308,8 @@ fn reserved_variables_and_bad_limits_are_refused_like_lambda_does() {
 
 #[test]
 fn environment_changes_stay_inside_their_function() {
-    let writer = common::function("import os\ndef handler(e, c):\n    os.environ['LEAK'] = 'yes'\n    return 1\n", "handler");
+    let writer =
+        common::function("import os\ndef handler(e, c):\n    os.environ['LEAK'] = 'yes'\n    return 1\n", "handler");
     let reader = common::function("import os\ndef handler(e, c):\n    return os.environ.get('LEAK')\n", "handler");
     writer.invoke(&json!({}));
     assert_eq!(reader.invoke(&json!({})).result(), Some(json!(null)));
@@ -313,13 +329,17 @@ class Record:
 def handler(e, c):
     return {'one': Record('r1'), 'many': [Record('r2')]}
 ";
-    let Outcome::Returned { payload, .. } = common::function(source, "handler").invoke(&json!({})).outcome else { panic!() };
+    let Outcome::Returned { payload, .. } = common::function(source, "handler").invoke(&json!({})).outcome else {
+        panic!()
+    };
     assert_eq!(payload, br#"{"one": {"name": "r1"}, "many": [{"name": "r2"}]}"#);
 }
 
 #[test]
 fn line_separators_are_not_escaped_from_python_3_12() {
-    let f = common::configured("def handler(e, c):\n    return 'a\\u2028b'\n", "handler", |c| c.runtime = Some("python3.12".into()));
+    let f = common::configured("def handler(e, c):\n    return 'a\\u2028b'\n", "handler", |c| {
+        c.runtime = Some("python3.12".into())
+    });
     let Outcome::Returned { payload, .. } = f.invoke(&json!({})).outcome else { panic!() };
     assert_eq!(String::from_utf8(payload).unwrap(), "\"a\u{2028}b\"");
 }
@@ -335,6 +355,7 @@ fn printing_a_lone_surrogate_raises_and_keeps_the_log_so_far() {
 
 #[test]
 fn bytes_written_to_stdout_buffer_reach_the_log() {
-    let f = common::function("import sys\ndef handler(e, c):\n    sys.stdout.buffer.write(b'raw bytes\\n')\n", "handler");
+    let f =
+        common::function("import sys\ndef handler(e, c):\n    sys.stdout.buffer.write(b'raw bytes\\n')\n", "handler");
     assert_eq!(f.invoke(&json!({})).function_logs(), ["raw bytes"]);
 }

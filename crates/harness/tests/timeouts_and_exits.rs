@@ -30,10 +30,7 @@ fn assert_times_out(source: &str) {
     let error = call.error().expect("a timeout is an error");
     assert_eq!(error.error_type, "Sandbox.Timedout");
     assert_eq!(error.source, ErrorSource::Timeout);
-    assert_eq!(
-        error.error_message,
-        format!("RequestId: {} Error: Task timed out after 1.00 seconds", call.request_id)
-    );
+    assert_eq!(error.error_message, format!("RequestId: {} Error: Task timed out after 1.00 seconds", call.request_id));
     assert!(took < Duration::from_secs(2), "took {took:?}");
     let timed_out_line = format!("{} Task timed out after 1.00 seconds", call.request_id);
     assert!(call.logs.iter().any(|l| l.ends_with(&timed_out_line)), "{:?}", call.logs);
@@ -112,7 +109,9 @@ fn the_remaining_time_counts_down_from_the_timeout() {
 }
 
 fn exit_case(body: &str, status_text: &str) {
-    let source = format!("import os, sys\nCOUNT = 0\ndef handler(event, context):\n    global COUNT\n    COUNT += 1\n    if event.get('exit'):\n        {body}\n    return COUNT\n");
+    let source = format!(
+        "import os, sys\nCOUNT = 0\ndef handler(event, context):\n    global COUNT\n    COUNT += 1\n    if event.get('exit'):\n        {body}\n    return COUNT\n"
+    );
     let f = common::function(&source, "handler");
     assert_eq!(f.invoke(&json!({})).result(), Some(json!(1)));
     let call = f.invoke(&json!({"exit": true}));

@@ -62,7 +62,10 @@ fn the_test_moves_the_clock_between_invocations_and_it_outlives_environments() {
 
 #[test]
 fn log_timestamps_follow_the_virtual_clock() {
-    let f = on_virtual_clock("import logging, time\ndef handler(e, c):\n    time.sleep(1.5)\n    logging.warning('late')\n", 3);
+    let f = on_virtual_clock(
+        "import logging, time\ndef handler(e, c):\n    time.sleep(1.5)\n    logging.warning('late')\n",
+        3,
+    );
     let call = f.invoke(&json!({}));
     let line = call.function_logs()[0].to_string();
     assert!(line.starts_with("[WARNING]\t2026-11-27T12:00:01.500Z\t"), "{line}");
@@ -71,7 +74,8 @@ fn log_timestamps_follow_the_virtual_clock() {
 #[test]
 fn functions_on_the_real_clock_are_not_affected() {
     let real = common::function("import time\ndef handler(e, c):\n    return time.time()\n", "handler");
-    let virtual_one = on_virtual_clock("import time\ndef handler(e, c):\n    time.sleep(5)\n    return time.time()\n", 10);
+    let virtual_one =
+        on_virtual_clock("import time\ndef handler(e, c):\n    time.sleep(5)\n    return time.time()\n", 10);
     virtual_one.invoke(&json!({}));
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
     let seen = real.invoke(&json!({})).result().unwrap().as_f64().unwrap();

@@ -11,11 +11,9 @@ use std::time::{Duration, Instant};
 
 #[test]
 fn a_handler_stuck_in_c_code_ends_and_later_invokes_explain() {
-    let f = common::configured(
-        "def handler(event, context):\n    return sum(range(10**13))\n",
-        "handler",
-        |c| c.timeout = Duration::from_secs(1),
-    );
+    let f = common::configured("def handler(event, context):\n    return sum(range(10**13))\n", "handler", |c| {
+        c.timeout = Duration::from_secs(1)
+    });
     let started = Instant::now();
     let call = f.invoke(&json!({}));
     assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());

@@ -14,4 +14,3 @@ fn the_function_runs_in_its_task_root_and_the_process_keeps_its_folder() {
     assert_eq!(f.invoke(&json!({})).result(), Some(json!(root.to_string_lossy())));
     assert_eq!(std::env::current_dir().unwrap(), before);
 }
-

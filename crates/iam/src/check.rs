@@ -12,10 +12,10 @@
 //! JSON, or is not a policy IAM would accept fails the checks that need it
 //! as a "load-error", with every problem and where it is.
 
+use crate::{Decision, Policy, PolicyError, PolicyKind, Principal, Request, Verdict, evaluate};
 use harness::check::pretty;
 use harness::check::report::{Failure, Kind};
 use harness::exercise::Exercise;
-use crate::{Decision, Policy, PolicyError, PolicyKind, Principal, Request, Verdict, evaluate};
 
 /// The AWS account the exercises' roles and resources belong to.
 pub const ACCOUNT: &str = "123456789012";
@@ -115,7 +115,9 @@ impl Policies {
             let path = root.join(file);
             let policy = match std::fs::read_to_string(&path) {
                 Ok(text) => Policy::from_text(kind, &text).map_err(Problem::Invalid),
-                Err(error) => Err(Problem::Missing(format!("Could not read {}: {error}", harness::check::display_path(&path)))),
+                Err(error) => {
+                    Err(Problem::Missing(format!("Could not read {}: {error}", harness::check::display_path(&path))))
+                }
             };
             Loaded { file: file.to_string(), policy }
         };
@@ -239,7 +241,9 @@ impl Policies {
 
     fn principal(&self, check: &str, text: &str) -> Principal {
         Principal::parse(text).unwrap_or_else(|message| {
-            Failure::new(Kind::Setup, check, Some(&self.exercise)).line(format!("The test asks about a principal it cannot read: {message}")).fail()
+            Failure::new(Kind::Setup, check, Some(&self.exercise))
+                .line(format!("The test asks about a principal it cannot read: {message}"))
+                .fail()
         })
     }
 
@@ -304,11 +308,8 @@ const LOAD_HINT: &str = "Fix the file before anything else: a policy is one JSON
 
 /// The report of a check whose answer was not the expected one.
 fn explain(question: &str, expected: bool, decision: &Decision, files: &[&str]) -> Report {
-    let expected_text = if expected {
-        "allowed"
-    } else {
-        "denied (no statement allows it, or a Deny statement refuses it)"
-    };
+    let expected_text =
+        if expected { "allowed" } else { "denied (no statement allows it, or a Deny statement refuses it)" };
     let decided = match decision.verdict {
         Verdict::Allowed => "ALLOWED",
         Verdict::ExplicitDeny => "DENIED, explicitly, by a Deny statement",
@@ -345,7 +346,6 @@ fn explain(question: &str, expected: bool, decision: &Decision, files: &[&str]) 
     }
     report
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -397,7 +397,12 @@ mod tests {
             .expect_may_not_assume("ec2", "ec2.amazonaws.com")
             .expect_allowed("read", "s3:GetObject", "arn:aws:s3:::photo-uploads/a.jpg")
             .expect_denied("write", "s3:PutObject", "arn:aws:s3:::photo-uploads/a.jpg")
-            .expect_allowed_with("read over TLS", "s3:GetObject", "arn:aws:s3:::photo-uploads/a.jpg", &[("aws:SecureTransport", "true")]);
+            .expect_allowed_with(
+                "read over TLS",
+                "s3:GetObject",
+                "arn:aws:s3:::photo-uploads/a.jpg",
+                &[("aws:SecureTransport", "true")],
+            );
         assert!(fails(|| {
             policies.expect_may_assume("ec2", "ec2.amazonaws.com");
         }));
@@ -412,7 +417,11 @@ mod tests {
 
     #[test]
     fn a_broken_or_missing_file_fails_only_the_checks_that_need_it() {
-        let (exercise, base) = exercise_with("broken", Some(TRUST), Some(r#"{"Version": "2012-10-17", "Statement": [{"Effect": "allow"}]}"#));
+        let (exercise, base) = exercise_with(
+            "broken",
+            Some(TRUST),
+            Some(r#"{"Version": "2012-10-17", "Statement": [{"Effect": "allow"}]}"#),
+        );
         let policies = Policies::load(exercise);
         policies.expect_may_assume("lambda", "lambda.amazonaws.com");
         assert!(fails(|| {
@@ -421,7 +430,10 @@ mod tests {
         match &policies.permissions[0].policy {
             Err(Problem::Invalid(errors)) => {
                 let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-                assert!(text.iter().any(|e| e.starts_with("/Statement/0/Effect: Effect must be \"Allow\" or \"Deny\"")), "{text:?}");
+                assert!(
+                    text.iter().any(|e| e.starts_with("/Statement/0/Effect: Effect must be \"Allow\" or \"Deny\"")),
+                    "{text:?}"
+                );
             }
             _ => panic!("permissions.json should be refused"),
         }
@@ -440,21 +452,37 @@ mod tests {
     fn a_report_says_what_was_asked_what_decided_and_why() {
         let (exercise, base) = exercise_with(
             "report",
-            Some(r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}}"#),
-            Some(r#"{"Version": "2012-10-17", "Statement": [
+            Some(
+                r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}}"#,
+            ),
+            Some(
+                r#"{"Version": "2012-10-17", "Statement": [
                 {"Sid": "Everything", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
-                {"Sid": "NoDeletes", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}]}"#),
+                {"Sid": "NoDeletes", "Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}]}"#,
+            ),
         );
         let policies = Policies::load(exercise);
         let request = policies.request("s3:PutObject", "arn:aws:s3:::photo-uploads/a.jpg", &[]);
         let decision = policies.permissions_decision("put", &request);
-        let text = explain("may the role do s3:PutObject on arn:aws:s3:::photo-uploads/a.jpg?", false, &decision, &["permissions.json"]).text();
+        let text = explain(
+            "may the role do s3:PutObject on arn:aws:s3:::photo-uploads/a.jpg?",
+            false,
+            &decision,
+            &["permissions.json"],
+        )
+        .text();
         assert!(text.contains("Asked the IAM evaluator: may the role do s3:PutObject"), "{text}");
         assert!(text.contains("Expected: denied"), "{text}");
         assert!(text.contains("It decided: ALLOWED."), "{text}");
-        assert!(text.contains("Decided by the statement \"Everything\" (at /Statement/0 in permissions.json):"), "{text}");
+        assert!(
+            text.contains("Decided by the statement \"Everything\" (at /Statement/0 in permissions.json):"),
+            "{text}"
+        );
         assert!(text.contains("\"Action\": \"s3:*\""), "the statement is shown: {text}");
-        assert!(text.contains("It applies because its Action \"s3:*\" covers s3:PutObject, and its Resource \"*\" covers"), "{text}");
+        assert!(
+            text.contains("It applies because its Action \"s3:*\" covers s3:PutObject, and its Resource \"*\" covers"),
+            "{text}"
+        );
 
         let request = policies.request("s3:DeleteObject", "arn:aws:s3:::photo-uploads/a.jpg", &[]);
         let decision = policies.permissions_decision("delete", &request);

@@ -274,10 +274,9 @@ impl Policy {
     pub fn from_text(kind: PolicyKind, text: &str) -> Result<Policy, Vec<PolicyError>> {
         match serde_json::from_str::<Value>(text) {
             Ok(value) => Policy::from_value(kind, &value),
-            Err(error) => Err(vec![PolicyError {
-                pointer: String::new(),
-                message: format!("this is not valid JSON: {error}"),
-            }]),
+            Err(error) => {
+                Err(vec![PolicyError { pointer: String::new(), message: format!("this is not valid JSON: {error}") }])
+            }
         }
     }
 
@@ -311,13 +310,19 @@ impl Parser {
 
     fn policy(&mut self, document: &Value) -> Option<Policy> {
         let Some(top) = document.as_object() else {
-            self.error("", format!("a policy is a JSON object with Version and Statement, not {}", json_kind(document)));
+            self.error(
+                "",
+                format!("a policy is a JSON object with Version and Statement, not {}", json_kind(document)),
+            );
             return None;
         };
         for key in top.keys() {
             if !["Version", "Id", "Statement"].contains(&key.as_str()) {
                 let advice = suggestion(key, &["Version", "Id", "Statement"]);
-                self.error(&pointer_to("", key), format!("a policy has only Version, Id and Statement, not {key:?}{advice}"));
+                self.error(
+                    &pointer_to("", key),
+                    format!("a policy has only Version, Id and Statement, not {key:?}{advice}"),
+                );
             }
         }
         let version = match top.get("Version") {
@@ -366,7 +371,10 @@ impl Parser {
         for statement in &statements {
             if let Some(sid) = &statement.sid {
                 if !seen.insert(sid.clone()) {
-                    self.error(&format!("{}/Sid", statement.pointer), format!("the Sid {sid:?} is used twice: each statement's Sid must be unique in its policy"));
+                    self.error(
+                        &format!("{}/Sid", statement.pointer),
+                        format!("the Sid {sid:?} is used twice: each statement's Sid must be unique in its policy"),
+                    );
                 }
             }
         }
@@ -405,11 +413,17 @@ impl Parser {
             Some(Value::String(e)) if e == "Allow" => Some(Effect::Allow),
             Some(Value::String(e)) if e == "Deny" => Some(Effect::Deny),
             Some(Value::String(e)) => {
-                self.error(&format!("{at}/Effect"), format!("Effect must be \"Allow\" or \"Deny\", spelled exactly so, not {e:?}"));
+                self.error(
+                    &format!("{at}/Effect"),
+                    format!("Effect must be \"Allow\" or \"Deny\", spelled exactly so, not {e:?}"),
+                );
                 None
             }
             Some(other) => {
-                self.error(&format!("{at}/Effect"), format!("Effect must be the string \"Allow\" or \"Deny\", not {}", json_kind(other)));
+                self.error(
+                    &format!("{at}/Effect"),
+                    format!("Effect must be the string \"Allow\" or \"Deny\", not {}", json_kind(other)),
+                );
                 None
             }
             None => {
@@ -511,7 +525,10 @@ impl Parser {
                     };
                     self.error(
                         at,
-                        format!("the statement has no {positive} (or {negative}): {} needs to say {what}", self.kind.name()),
+                        format!(
+                            "the statement has no {positive} (or {negative}): {} needs to say {what}",
+                            self.kind.name()
+                        ),
                     );
                 }
                 return None;
@@ -535,7 +552,10 @@ impl Parser {
                 for (i, item) in items.iter().enumerate() {
                     match item {
                         Value::String(s) => out.push(s.clone()),
-                        other => self.error(&format!("{pointer}/{i}"), format!("each value of {what} is a string, not {}", json_kind(other))),
+                        other => self.error(
+                            &format!("{pointer}/{i}"),
+                            format!("each value of {what} is a string, not {}", json_kind(other)),
+                        ),
                     }
                 }
                 (out.len() == items.len()).then_some(out)
@@ -557,7 +577,9 @@ impl Parser {
             (false, true) => (true, "NotPrincipal"),
             (false, false) => {
                 let example = match self.kind {
-                    PolicyKind::Trust => "who may assume the role, like \"Principal\": {\"Service\": \"lambda.amazonaws.com\"}",
+                    PolicyKind::Trust => {
+                        "who may assume the role, like \"Principal\": {\"Service\": \"lambda.amazonaws.com\"}"
+                    }
                     _ => "who it applies to, like \"Principal\": {\"AWS\": \"arn:aws:iam::123456789012:root\"}",
                 };
                 self.error(at, format!("the statement has no Principal: {} needs to say {example}", self.kind.name()));
@@ -624,7 +646,10 @@ impl Parser {
                 Some(PrincipalElement { negated, entries })
             }
             other => {
-                self.error(&pointer, format!("{key} is \"*\" or an object like {{\"Service\": ...}}, not {}", json_kind(other)));
+                self.error(
+                    &pointer,
+                    format!("{key} is \"*\" or an object like {{\"Service\": ...}}, not {}", json_kind(other)),
+                );
                 None
             }
         }
@@ -694,7 +719,10 @@ impl Parser {
                 let values: Vec<Option<String>> = items.iter().map(scalar).collect();
                 for (i, (item, v)) in items.iter().zip(&values).enumerate() {
                     if v.is_none() {
-                        self.error(&format!("{pointer}/{i}"), format!("a condition value is a string, number or boolean, not {}", json_kind(item)));
+                        self.error(
+                            &format!("{pointer}/{i}"),
+                            format!("a condition value is a string, number or boolean, not {}", json_kind(item)),
+                        );
                     }
                 }
                 values.into_iter().collect()
@@ -702,7 +730,13 @@ impl Parser {
             other => match scalar(other) {
                 Some(v) => Some(vec![v]),
                 None => {
-                    self.error(pointer, format!("a condition value is a string, number or boolean (or a list of them), not {}", json_kind(other)));
+                    self.error(
+                        pointer,
+                        format!(
+                            "a condition value is a string, number or boolean (or a list of them), not {}",
+                            json_kind(other)
+                        ),
+                    );
                     None
                 }
             },
@@ -739,7 +773,9 @@ fn check_value(test: Test, value: &str) -> Option<&'static str> {
         Test::Bool | Test::Null if !value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false") => {
             Some("this operator takes \"true\" or \"false\"")
         }
-        Test::Ip if parse_cidr(value).is_none() => Some("IpAddress takes an address or a CIDR range, like \"203.0.113.0/24\""),
+        Test::Ip if parse_cidr(value).is_none() => {
+            Some("IpAddress takes an address or a CIDR range, like \"203.0.113.0/24\"")
+        }
         _ => None,
     }
 }
@@ -870,7 +906,8 @@ fn parse_date(text: &str) -> Option<f64> {
     if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
         return text.parse().ok();
     }
-    let number = |s: &str| -> Option<i64> { (!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse().ok())? };
+    let number =
+        |s: &str| -> Option<i64> { (!s.is_empty() && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse().ok())? };
     let (date, time) = match text.split_once('T') {
         Some((d, t)) => (d, Some(t)),
         None => (text, None),
@@ -1268,7 +1305,8 @@ impl Decision {
 /// identity policies for what the role may do, its trust policy for who may
 /// assume it.
 pub fn evaluate(policies: &[(&str, &Policy)], request: &Request) -> Decision {
-    let mut decision = Decision { verdict: Verdict::ImplicitDeny, allows: Vec::new(), denies: Vec::new(), missed: Vec::new() };
+    let mut decision =
+        Decision { verdict: Verdict::ImplicitDeny, allows: Vec::new(), denies: Vec::new(), missed: Vec::new() };
     for (name, policy) in policies {
         for statement in &policy.statements {
             match statement.applies(policy.kind, request) {
@@ -1322,12 +1360,18 @@ impl Statement {
         match (action.negated, hit) {
             (false, Some(pattern)) => because.push(format!("its Action {pattern:?} covers {}", request.action)),
             (false, None) => {
-                return Err(format!("its Action does not cover {} (it lists {})", request.action, listed(&action.values)));
+                return Err(format!(
+                    "its Action does not cover {} (it lists {})",
+                    request.action,
+                    listed(&action.values)
+                ));
             }
             (true, Some(pattern)) => {
                 return Err(format!("its NotAction {pattern:?} excludes {}", request.action));
             }
-            (true, None) => because.push(format!("its NotAction ({}) does not exclude {}", listed(&action.values), request.action)),
+            (true, None) => {
+                because.push(format!("its NotAction ({}) does not exclude {}", listed(&action.values), request.action))
+            }
         }
         // Resource: minding case.
         if let Some(resource) = &self.resource {
@@ -1341,7 +1385,9 @@ impl Statement {
                         listed(&resource.values)
                     ));
                 }
-                (true, Some(pattern)) => return Err(format!("its NotResource {pattern:?} excludes {}", request.resource)),
+                (true, Some(pattern)) => {
+                    return Err(format!("its NotResource {pattern:?} excludes {}", request.resource));
+                }
                 (true, None) => because.push(format!(
                     "its NotResource ({}) does not exclude {}",
                     listed(&resource.values),
@@ -1371,7 +1417,8 @@ impl Statement {
             }
         }
         if !self.conditions.is_empty() {
-            let operators: Vec<String> = self.conditions.iter().map(|c| format!("{} on {}", c.operator, c.key)).collect();
+            let operators: Vec<String> =
+                self.conditions.iter().map(|c| format!("{} on {}", c.operator, c.key)).collect();
             because.push(format!("its conditions hold ({})", operators.join(", ")));
         }
         Ok(because.join(", and "))
@@ -1432,7 +1479,11 @@ mod tests {
         let decision = ask(&policy, "s3:DeleteObject", "arn:aws:s3:::photo-uploads/a.jpg");
         assert_eq!(decision.verdict, Verdict::ExplicitDeny);
         assert_eq!(decision.decided_by().unwrap().sid.as_deref(), Some("NoDeletes"));
-        assert!(decision.explain().contains("even over the Allow in the statement \"AllowAll\""), "{}", decision.explain());
+        assert!(
+            decision.explain().contains("even over the Allow in the statement \"AllowAll\""),
+            "{}",
+            decision.explain()
+        );
         assert!(ask(&policy, "s3:GetObject", "arn:aws:s3:::photo-uploads/a.jpg").allowed());
     }
 
@@ -1449,11 +1500,18 @@ mod tests {
         assert!(decision.decided_by().is_none());
         assert_eq!(decision.missed.len(), 1);
         assert_eq!(decision.missed[0].pointer, "/Statement");
-        assert!(decision.missed[0].why.contains("its Resource does not cover arn:aws:s3:::photo-uploads/a.jpg"), "{}", decision.missed[0].why);
+        assert!(
+            decision.missed[0].why.contains("its Resource does not cover arn:aws:s3:::photo-uploads/a.jpg"),
+            "{}",
+            decision.missed[0].why
+        );
         // "Policy evaluation logic": evaluation across several policies of one
         // account is the union of their allows, and any deny wins.
-        let deny = identity(json!({"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}));
-        let allow = identity(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}));
+        let deny =
+            identity(json!({"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}));
+        let allow = identity(
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}),
+        );
         let request = Request::new(role(), "iam:CreateUser", "*");
         assert!(evaluate(&[("a.json", &allow)], &request).allowed());
         assert_eq!(evaluate(&[("a.json", &allow), ("d.json", &deny)], &request).verdict, Verdict::ExplicitDeny);
@@ -1543,7 +1601,10 @@ mod tests {
         assert!(!ask(&policy, "iam:CreateUser", "arn:aws:iam::123456789012:user/Bob").allowed());
         assert!(!ask(&policy, "iam:CreateAccessKey", "arn:aws:iam::123456789012:user/bob").allowed(), "ARNs mind case");
         assert!(ask(&policy, "S3:GETOBJECT", "arn:aws:s3:::photo-uploads/2024/05/cat.jpg").allowed());
-        assert!(!ask(&policy, "s3:GetObject", "arn:aws:s3:::photo-uploads/1999x/cat.jpg").allowed(), "? is one character");
+        assert!(
+            !ask(&policy, "s3:GetObject", "arn:aws:s3:::photo-uploads/1999x/cat.jpg").allowed(),
+            "? is one character"
+        );
         assert!(!ask(&policy, "s3:GetObject", "arn:aws:s3:::Photo-Uploads/2024/cat.jpg").allowed());
         // A bucket's ARN is not its objects' ARNs, and `*` alone matches all.
         assert!(wildcard_match("arn:aws:s3:::photo-uploads/*", "arn:aws:s3:::photo-uploads/a/b/c", false));
@@ -1603,16 +1664,19 @@ mod tests {
         assert!(evaluate(&[("p", &policy)], &good).allowed());
         assert!(!evaluate(&[("p", &policy)], &good.clone().with("aws:PrincipalTag/level", "guest")).allowed());
         assert!(evaluate(&[("p", &policy)], &good.clone().with("aws:PrincipalTag/level", "senior")).allowed());
-        let wrong_region = base.clone().with("aws:PrincipalTag/team", "photos").with("aws:RequestedRegion", "eu-west-1");
+        let wrong_region =
+            base.clone().with("aws:PrincipalTag/team", "photos").with("aws:RequestedRegion", "eu-west-1");
         assert!(!evaluate(&[("p", &policy)], &wrong_region).allowed());
         let no_team = base.with("aws:RequestedRegion", "us-east-1");
         assert!(!evaluate(&[("p", &policy)], &no_team).allowed());
         // StringEquals minds case, StringEqualsIgnoreCase does not.
-        let case = identity(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
+        let case =
+            identity(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
             "Condition": {"StringEqualsIgnoreCase": {"aws:PrincipalTag/team": "Photos"}}}}));
         let tagged = Request::new(role(), "s3:GetObject", "*").with("aws:PrincipalTag/team", "PHOTOS");
         assert!(evaluate(&[("p", &case)], &tagged).allowed());
-        let exact = identity(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
+        let exact =
+            identity(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
             "Condition": {"StringEquals": {"aws:PrincipalTag/team": "Photos"}}}}));
         assert!(!evaluate(&[("p", &exact)], &tagged).allowed());
     }
@@ -1650,7 +1714,9 @@ mod tests {
     #[test]
     fn numeric_date_ip_and_arn_operators() {
         let allow = |condition: Value| {
-            identity(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": condition}}))
+            identity(
+                json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": condition}}),
+            )
         };
         let request = Request::new(role(), "s3:ListBucket", "arn:aws:s3:::b");
         let max_keys = allow(json!({"NumericLessThanEquals": {"s3:max-keys": "10"}}));
@@ -1660,8 +1726,13 @@ mod tests {
         assert!(!evaluate(&[("p", &less)], &request.clone().with("s3:max-keys", "10")).allowed());
         assert!(!evaluate(&[("p", &less)], &request.clone().with("s3:max-keys", "ten")).allowed());
         let before = allow(json!({"DateLessThan": {"aws:CurrentTime": "2024-06-01T00:00:00Z"}}));
-        assert!(evaluate(&[("p", &before)], &request.clone().with("aws:CurrentTime", "2024-05-31T23:59:59Z")).allowed());
-        assert!(!evaluate(&[("p", &before)], &request.clone().with("aws:CurrentTime", "2024-06-01T02:00:00+01:00")).allowed());
+        assert!(
+            evaluate(&[("p", &before)], &request.clone().with("aws:CurrentTime", "2024-05-31T23:59:59Z")).allowed()
+        );
+        assert!(
+            !evaluate(&[("p", &before)], &request.clone().with("aws:CurrentTime", "2024-06-01T02:00:00+01:00"))
+                .allowed()
+        );
         assert!(!evaluate(&[("p", &before)], &request.clone().with("aws:CurrentTime", "1717200000")).allowed());
         let office = allow(json!({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:DB8:1234:5678::/64"]}}));
         assert!(evaluate(&[("p", &office)], &request.clone().with("aws:SourceIp", "203.0.113.7")).allowed());
@@ -1675,11 +1746,25 @@ mod tests {
         assert!(!evaluate(&[("p", &arn)], &from).allowed(), "ArnLike matches field by field");
         assert!(evaluate(&[("p", &string)], &from).allowed(), "StringLike lets * cross colons");
         let topic = allow(json!({"ArnEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:uploads"}}));
-        assert!(evaluate(&[("p", &topic)], &request.clone().with("aws:SourceArn", "arn:aws:sns:us-east-1:123456789012:uploads")).allowed());
-        assert!(!evaluate(&[("p", &topic)], &request.clone().with("aws:SourceArn", "arn:aws:sns:us-east-1:123456789012:Uploads")).allowed());
+        assert!(
+            evaluate(
+                &[("p", &topic)],
+                &request.clone().with("aws:SourceArn", "arn:aws:sns:us-east-1:123456789012:uploads")
+            )
+            .allowed()
+        );
+        assert!(
+            !evaluate(
+                &[("p", &topic)],
+                &request.clone().with("aws:SourceArn", "arn:aws:sns:us-east-1:123456789012:Uploads")
+            )
+            .allowed()
+        );
         let null = allow(json!({"Null": {"aws:TokenIssueTime": "true"}}));
         assert!(evaluate(&[("p", &null)], &request).allowed());
-        assert!(!evaluate(&[("p", &null)], &request.clone().with("aws:TokenIssueTime", "2024-01-01T00:00:00Z")).allowed());
+        assert!(
+            !evaluate(&[("p", &null)], &request.clone().with("aws:TokenIssueTime", "2024-01-01T00:00:00Z")).allowed()
+        );
     }
 
     // "Conditions with multiple context keys or values", set operators:
@@ -1716,29 +1801,44 @@ mod tests {
             "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]
         }));
         let assume = |who: &str| {
-            let request = Request::new(Principal::parse(who).unwrap(), "sts:AssumeRole", "arn:aws:iam::123456789012:role/r");
+            let request =
+                Request::new(Principal::parse(who).unwrap(), "sts:AssumeRole", "arn:aws:iam::123456789012:role/r");
             policy.decide("trust-policy.json", &request)
         };
         assert!(assume("lambda.amazonaws.com").allowed());
         for who in ["ec2.amazonaws.com", "210987654321", "arn:aws:iam::123456789012:root", "*"] {
             let decision = assume(who);
             assert_eq!(decision.verdict, Verdict::ImplicitDeny, "{who}");
-            assert!(decision.missed[0].why.contains("its Principal names the service lambda.amazonaws.com"), "{}", decision.missed[0].why);
+            assert!(
+                decision.missed[0].why.contains("its Principal names the service lambda.amazonaws.com"),
+                "{}",
+                decision.missed[0].why
+            );
         }
         let lambda = Request::new(Principal::parse("lambda.amazonaws.com").unwrap(), "sts:TagSession", "*");
         assert!(!policy.decide("t", &lambda).allowed(), "the action must match too");
 
-        let account = trust(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "sts:AssumeRole"}}));
-        let as_arn = trust(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}}));
+        let account = trust(
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": "sts:AssumeRole"}}),
+        );
+        let as_arn = trust(
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}}),
+        );
         for policy in [&account, &as_arn] {
-            for who in ["arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:user/bob"] {
+            for who in [
+                "arn:aws:iam::123456789012:root",
+                "arn:aws:iam::123456789012:role/admin",
+                "arn:aws:iam::123456789012:user/bob",
+            ] {
                 let request = Request::new(Principal::parse(who).unwrap(), "sts:AssumeRole", "*");
                 assert!(policy.decide("t", &request).allowed(), "{who}");
             }
             let stranger = Request::new(Principal::parse("210987654321").unwrap(), "sts:AssumeRole", "*");
             assert!(!policy.decide("t", &stranger).allowed());
         }
-        let everyone = trust(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}}));
+        let everyone = trust(
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}}),
+        );
         for who in ["*", "210987654321", "ec2.amazonaws.com"] {
             let request = Request::new(Principal::parse(who).unwrap(), "sts:AssumeRole", "*");
             assert!(everyone.decide("t", &request).allowed(), "{who}");
@@ -1767,7 +1867,10 @@ mod tests {
         let reader = Principal::Aws("arn:aws:iam::123456789012:role/reader".into());
         assert!(policy.decide("bucket", &Request::new(reader, "s3:GetObject", "arn:aws:s3:::b/k")).allowed());
         let other = Principal::Aws("arn:aws:iam::123456789012:role/writer".into());
-        assert_eq!(policy.decide("bucket", &Request::new(other, "s3:GetObject", "arn:aws:s3:::b/k")).verdict, Verdict::ExplicitDeny);
+        assert_eq!(
+            policy.decide("bucket", &Request::new(other, "s3:GetObject", "arn:aws:s3:::b/k")).verdict,
+            Verdict::ExplicitDeny
+        );
     }
 
     // "IAM JSON policy elements: Version": 2012-10-17 is current, 2008-10-17
@@ -1789,57 +1892,144 @@ mod tests {
     #[test]
     fn malformed_policies_are_refused_with_a_pointer() {
         let cases: Vec<(PolicyKind, Value, &str, &str)> = vec![
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": {"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}}),
-             "/Statement/Effect", "Effect must be \"Allow\" or \"Deny\""),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"}]}),
-             "/Statement/0/Effect", "not \"Permit\""),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Action": "s3:GetObject", "Resource": "*"}]}),
-             "/Statement/0", "no Effect"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*"}]}),
-             "/Statement/0", "no Action (or NotAction)"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}),
-             "/Statement/0", "no Resource (or NotResource)"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*"}]}),
-             "/Statement/0", "Action or NotAction, never both"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "s3:GetObject", "Resource": "*"}]}),
-             "/Statement/0/Principal", "a permissions policy has no Principal"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "GetObject", "Resource": "*"}]}),
-             "/Statement/0/Action", "an action is service:Operation"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["photo-uploads/*"]}]}),
-             "/Statement/0/Resource/0", "a resource is an ARN"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Actions": "s3:GetObject", "Resource": "*"}]}),
-             "/Statement/0/Actions", "did you mean \"Action\"?"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statements": []}),
-             "/Statements", "did you mean \"Statement\"?"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": []}),
-             "/Statement", "empty"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Sid": "read photos", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}),
-             "/Statement/0/Sid", "only letters and digits"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": {"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}}),
+                "/Statement/Effect",
+                "Effect must be \"Allow\" or \"Deny\"",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"}]}),
+                "/Statement/0/Effect",
+                "not \"Permit\"",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Action": "s3:GetObject", "Resource": "*"}]}),
+                "/Statement/0",
+                "no Effect",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*"}]}),
+                "/Statement/0",
+                "no Action (or NotAction)",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}),
+                "/Statement/0",
+                "no Resource (or NotResource)",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*"}]}),
+                "/Statement/0",
+                "Action or NotAction, never both",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "s3:GetObject", "Resource": "*"}]}),
+                "/Statement/0/Principal",
+                "a permissions policy has no Principal",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "GetObject", "Resource": "*"}]}),
+                "/Statement/0/Action",
+                "an action is service:Operation",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["photo-uploads/*"]}]}),
+                "/Statement/0/Resource/0",
+                "a resource is an ARN",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Actions": "s3:GetObject", "Resource": "*"}]}),
+                "/Statement/0/Actions",
+                "did you mean \"Action\"?",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statements": []}),
+                "/Statements",
+                "did you mean \"Statement\"?",
+            ),
+            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": []}), "/Statement", "empty"),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Sid": "read photos", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}),
+                "/Statement/0/Sid",
+                "only letters and digits",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [
                 {"Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
                 {"Sid": "A", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]}),
-             "/Statement/1/Sid", "used twice"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                "/Statement/1/Sid",
+                "used twice",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
                 "Condition": {"StringEqual": {"aws:SourceAccount": "1"}}}]}),
-             "/Statement/0/Condition/StringEqual", "did you mean \"StringEquals\"?"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                "/Statement/0/Condition/StringEqual",
+                "did you mean \"StringEquals\"?",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
                 "Condition": {"NumericLessThan": {"s3:max-keys": "ten"}}}]}),
-             "/Statement/0/Condition/NumericLessThan/s3:max-keys", "needs a number"),
-            (PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                "/Statement/0/Condition/NumericLessThan/s3:max-keys",
+                "needs a number",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
                 "Condition": {"NullIfExists": {"aws:TokenIssueTime": "true"}}}]}),
-             "/Statement/0/Condition/NullIfExists", "not a condition operator"),
-            (PolicyKind::Trust, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}),
-             "/Statement/0", "no Principal"),
-            (PolicyKind::Trust, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}),
-             "/Statement/0/Resource", "a trust policy has no Resource"),
-            (PolicyKind::Trust, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "lambda.amazonaws.com", "Action": "sts:AssumeRole"}]}),
-             "/Statement/0/Principal", "{\"Service\": \"lambda.amazonaws.com\"}"),
-            (PolicyKind::Trust, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Services": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
-             "/Statement/0/Principal/Services", "did you mean \"Service\"?"),
-            (PolicyKind::Trust, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "*.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
-             "/Statement/0/Principal/Service", "cannot match part of a principal"),
-            (PolicyKind::Trust, json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "account-123"}, "Action": "sts:AssumeRole"}]}),
-             "/Statement/0/Principal/AWS", "12-digit account id"),
+                "/Statement/0/Condition/NullIfExists",
+                "not a condition operator",
+            ),
+            (
+                PolicyKind::Trust,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}),
+                "/Statement/0",
+                "no Principal",
+            ),
+            (
+                PolicyKind::Trust,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole", "Resource": "*"}]}),
+                "/Statement/0/Resource",
+                "a trust policy has no Resource",
+            ),
+            (
+                PolicyKind::Trust,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "lambda.amazonaws.com", "Action": "sts:AssumeRole"}]}),
+                "/Statement/0/Principal",
+                "{\"Service\": \"lambda.amazonaws.com\"}",
+            ),
+            (
+                PolicyKind::Trust,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Services": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+                "/Statement/0/Principal/Services",
+                "did you mean \"Service\"?",
+            ),
+            (
+                PolicyKind::Trust,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "*.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+                "/Statement/0/Principal/Service",
+                "cannot match part of a principal",
+            ),
+            (
+                PolicyKind::Trust,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "account-123"}, "Action": "sts:AssumeRole"}]}),
+                "/Statement/0/Principal/AWS",
+                "12-digit account id",
+            ),
             (PolicyKind::Identity, json!([{"Effect": "Allow"}]), "", "a policy is a JSON object"),
         ];
         for (kind, document, pointer, says) in cases {
@@ -1850,14 +2040,20 @@ mod tests {
             );
         }
         // Pointers escape "/" in keys (RFC 6901).
-        let refused = errors(PolicyKind::Identity, json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
-            "Condition": {"Bool": {"aws:PrincipalTag/admin": "yes"}}}}));
+        let refused = errors(
+            PolicyKind::Identity,
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
+            "Condition": {"Bool": {"aws:PrincipalTag/admin": "yes"}}}}),
+        );
         assert_eq!(refused[0].pointer, "/Statement/Condition/Bool/aws:PrincipalTag~1admin");
         // Text that is not JSON at all.
         let refused = Policy::from_text(PolicyKind::Trust, "{\"Version\": \"2012-10-17\",}").unwrap_err();
         assert!(refused[0].message.starts_with("this is not valid JSON"), "{refused:?}");
         // Several problems are all reported.
-        let refused = errors(PolicyKind::Identity, json!({"Version": "1", "Statement": [{"Effect": "Allow"}, {"Effect": "Deny", "Action": "x"}]}));
+        let refused = errors(
+            PolicyKind::Identity,
+            json!({"Version": "1", "Statement": [{"Effect": "Allow"}, {"Effect": "Deny", "Action": "x"}]}),
+        );
         assert!(refused.len() >= 4, "{refused:?}");
     }
 

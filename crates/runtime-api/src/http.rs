@@ -21,17 +21,13 @@ pub struct Request {
 
 impl Request {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     /// HTTP/1.1 defaults to keep-alive; only an explicit `Connection: close`
     /// ends the conversation.
     pub fn wants_close(&self) -> bool {
-        self.header("connection")
-            .is_some_and(|v| v.eq_ignore_ascii_case("close"))
+        self.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"))
     }
 }
 
@@ -57,9 +53,7 @@ fn read_headers(r: &mut impl BufRead, into: &mut Vec<(String, String)>) -> io::R
         if line.is_empty() {
             return Ok(());
         }
-        let (name, value) = line
-            .split_once(':')
-            .ok_or_else(|| bad("malformed header"))?;
+        let (name, value) = line.split_once(':').ok_or_else(|| bad("malformed header"))?;
         into.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
     }
 }
@@ -78,13 +72,7 @@ pub fn read_request(r: &mut impl BufRead) -> io::Result<Option<Request>> {
     };
     let mut headers = Vec::new();
     read_headers(r, &mut headers)?;
-    let mut req = Request {
-        method,
-        path,
-        headers,
-        body: Vec::new(),
-        chunked: false,
-    };
+    let mut req = Request { method, path, headers, body: Vec::new(), chunked: false };
     let transfer_encoding = req.header("transfer-encoding").map(str::to_ascii_lowercase);
     if transfer_encoding.is_some_and(|encoding| encoding.contains("chunked")) {
         req.chunked = true;
@@ -97,11 +85,7 @@ pub fn read_request(r: &mut impl BufRead) -> io::Result<Option<Request>> {
     Ok(Some(req))
 }
 
-fn read_chunked(
-    r: &mut impl BufRead,
-    body: &mut Vec<u8>,
-    trailers: &mut Vec<(String, String)>,
-) -> io::Result<()> {
+fn read_chunked(r: &mut impl BufRead, body: &mut Vec<u8>, trailers: &mut Vec<(String, String)>) -> io::Result<()> {
     loop {
         let line = read_line(r)?.ok_or_else(|| bad("EOF in chunk size"))?;
         // Chunk extensions (";name=value") are allowed and ignored.
@@ -118,12 +102,7 @@ fn read_chunked(
     }
 }
 
-pub fn write_response(
-    w: &mut impl Write,
-    status: u16,
-    headers: &[(&str, String)],
-    body: &[u8],
-) -> io::Result<()> {
+pub fn write_response(w: &mut impl Write, status: u16, headers: &[(&str, String)], body: &[u8]) -> io::Result<()> {
     let reason = match status {
         200 => "OK",
         202 => "Accepted",
@@ -132,10 +111,7 @@ pub fn write_response(
         405 => "Method Not Allowed",
         _ => "Unknown",
     };
-    let mut head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\n",
-        body.len()
-    );
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\n", body.len());
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }

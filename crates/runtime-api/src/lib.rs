@@ -59,15 +59,9 @@ pub enum Outcome {
     /// The runtime posted to /invocation/{id}/error. `error_type` is the
     /// `errorType` of the JSON body when there is one, else the
     /// `Lambda-Runtime-Function-Error-Type` header.
-    Error {
-        error_type: String,
-        payload: Vec<u8>,
-    },
+    Error { error_type: String, payload: Vec<u8> },
     /// The runtime posted to /init/error (before or during this invoke).
-    InitError {
-        error_type: String,
-        payload: Vec<u8>,
-    },
+    InitError { error_type: String, payload: Vec<u8> },
     /// The deadline passed with no answer; the caller should kill the
     /// process, as Lambda resets the environment after a timeout.
     Timeout,
@@ -82,10 +76,7 @@ pub enum Init {
     /// The runtime sent its first GET /next, at this moment: it is ready.
     Ready(Instant),
     /// The runtime posted to /init/error (same fields as [`Outcome::InitError`]).
-    Failed {
-        error_type: String,
-        payload: Vec<u8>,
-    },
+    Failed { error_type: String, payload: Vec<u8> },
     /// The function process exited before asking for work.
     ProcessExited,
     /// The limit passed with neither.
@@ -171,9 +162,7 @@ impl RuntimeApi {
             chunked_bodies: AtomicU64::new(0),
         });
         let s = shared.clone();
-        std::thread::Builder::new()
-            .name("runtime-api-accept".into())
-            .spawn(move || server::serve(listener, s))?;
+        std::thread::Builder::new().name("runtime-api-accept".into()).spawn(move || server::serve(listener, s))?;
         Ok(RuntimeApi { addr, shared })
     }
 
@@ -208,10 +197,7 @@ impl RuntimeApi {
         let (_inner, waited) = self.wait_for(limit, exit_check(child), |inner| {
             // An error first: a runtime that reported one may still ask for work.
             match inner.init_error.take() {
-                Some((error_type, payload)) => Some(Init::Failed {
-                    error_type,
-                    payload,
-                }),
+                Some((error_type, payload)) => Some(Init::Failed { error_type, payload }),
                 None => inner.first_next_at.map(Init::Ready),
             }
         });
@@ -226,15 +212,9 @@ impl RuntimeApi {
     /// requests, `child` exits or `limit` passes; true in the first case.
     /// After an answer, the runtime's next /next says it has finished the
     /// invocation: what it wrote to its output before is all written.
-    pub fn wait_for_next_request(
-        &self,
-        seen: u64,
-        limit: Duration,
-        child: Option<&mut Child>,
-    ) -> bool {
-        let (_inner, waited) = self.wait_for(limit, exit_check(child), |inner| {
-            (inner.next_requests > seen).then_some(())
-        });
+    pub fn wait_for_next_request(&self, seen: u64, limit: Duration, child: Option<&mut Child>) -> bool {
+        let (_inner, waited) =
+            self.wait_for(limit, exit_check(child), |inner| (inner.next_requests > seen).then_some(()));
         matches!(waited, Waited::Ready(()))
     }
 
@@ -265,32 +245,19 @@ impl RuntimeApi {
         exited: impl FnMut() -> bool,
     ) -> Outcome {
         let id = ctx.request_id.clone();
-        let now_ms = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_millis();
+        let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
         {
             let mut inner = self.shared.lock();
             if let Some((error_type, payload)) = inner.init_error.take() {
-                return Outcome::InitError {
-                    error_type,
-                    payload,
-                };
+                return Outcome::InitError { error_type, payload };
             }
-            inner.queue.push_back(Queued {
-                ctx,
-                payload,
-                deadline_epoch_ms: now_ms + deadline.as_millis(),
-            });
+            inner.queue.push_back(Queued { ctx, payload, deadline_epoch_ms: now_ms + deadline.as_millis() });
             self.shared.changed.notify_all();
         }
         let (mut inner, waited) = self.wait_for(deadline, exited, |inner| {
             inner.results.remove(&id).or_else(|| {
                 let (error_type, payload) = inner.init_error.take()?;
-                Some(Outcome::InitError {
-                    error_type,
-                    payload,
-                })
+                Some(Outcome::InitError { error_type, payload })
             })
         });
         let outcome = match waited {
@@ -329,23 +296,14 @@ impl RuntimeApi {
                 return (inner, Waited::Exited);
             }
             let left = limit.saturating_sub(start.elapsed()).min(POLL_PROCESS);
-            inner = self
-                .shared
-                .changed
-                .wait_timeout(inner, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
+            inner = self.shared.changed.wait_timeout(inner, left).unwrap_or_else(|e| e.into_inner()).0;
         }
     }
 }
 
 /// "Has the process exited?", for a wait; always no without a process.
 fn exit_check(mut child: Option<&mut Child>) -> impl FnMut() -> bool {
-    move || {
-        child
-            .as_mut()
-            .is_some_and(|c| matches!(c.try_wait(), Ok(Some(_))))
-    }
+    move || child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(Some(_))))
 }
 
 impl Drop for RuntimeApi {

@@ -22,11 +22,9 @@ pub(crate) fn serve(listener: TcpListener, shared: Arc<Shared>) {
         let Ok(stream) = stream else { continue };
         shared.connections.fetch_add(1, Ordering::Relaxed);
         let s = shared.clone();
-        let _ = std::thread::Builder::new()
-            .name("runtime-api-conn".into())
-            .spawn(move || {
-                let _ = connection(stream, s);
-            });
+        let _ = std::thread::Builder::new().name("runtime-api-conn".into()).spawn(move || {
+            let _ = connection(stream, s);
+        });
     }
 }
 
@@ -52,16 +50,8 @@ fn connection(stream: TcpStream, shared: Arc<Shared>) -> io::Result<()> {
 }
 
 fn json_error(status: u16, error_type: &str, message: &str) -> Reply {
-    let body = format!(
-        "{{\"errorType\":{},\"errorMessage\":{}}}",
-        json_string(error_type),
-        json_string(message)
-    );
-    (
-        status,
-        vec![("Content-Type", "application/json".into())],
-        body.into_bytes(),
-    )
+    let body = format!("{{\"errorType\":{},\"errorMessage\":{}}}", json_string(error_type), json_string(message));
+    (status, vec![("Content-Type", "application/json".into())], body.into_bytes())
 }
 
 /// Minimal JSON string escaping, to keep the server dependency-free.
@@ -80,11 +70,7 @@ fn json_string(s: &str) -> String {
 }
 
 fn accepted() -> Reply {
-    (
-        202,
-        vec![("Content-Type", "application/json".into())],
-        b"{\"status\":\"OK\"}".to_vec(),
-    )
+    (202, vec![("Content-Type", "application/json".into())], b"{\"status\":\"OK\"}".to_vec())
 }
 
 /// `None` only when the server is shutting down during a /next wait.
@@ -96,19 +82,10 @@ fn route(req: &Request, shared: &Shared) -> Option<Reply> {
     let segments: Vec<&str> = rest.split('/').collect();
     Some(match (req.method.as_str(), segments.as_slice()) {
         ("GET", ["invocation", "next"]) => return next(shared),
-        ("POST", ["invocation", id, "response"]) => {
-            answer(shared, id, Outcome::Response(req.body.clone()))
-        }
+        ("POST", ["invocation", id, "response"]) => answer(shared, id, Outcome::Response(req.body.clone())),
         ("POST", ["invocation", id, "error"]) => {
             let error_type = error_type(req);
-            answer(
-                shared,
-                id,
-                Outcome::Error {
-                    error_type,
-                    payload: req.body.clone(),
-                },
-            )
+            answer(shared, id, Outcome::Error { error_type, payload: req.body.clone() })
         }
         ("POST", ["init", "error"]) => {
             let mut inner = shared.lock();
@@ -116,10 +93,9 @@ fn route(req: &Request, shared: &Shared) -> Option<Reply> {
             shared.changed.notify_all();
             accepted()
         }
-        (
-            _,
-            ["invocation", "next"] | ["invocation", _, "response" | "error"] | ["init", "error"],
-        ) => json_error(405, "MethodNotAllowed", "method not allowed"),
+        (_, ["invocation", "next"] | ["invocation", _, "response" | "error"] | ["init", "error"]) => {
+            json_error(405, "MethodNotAllowed", "method not allowed")
+        }
         _ => json_error(404, "NotFound", "unknown path"),
     })
 }
@@ -130,16 +106,8 @@ fn route(req: &Request, shared: &Shared) -> Option<Reply> {
 fn error_type(req: &Request) -> String {
     let from_body = serde_json::from_slice::<serde_json::Value>(&req.body)
         .ok()
-        .and_then(|doc| {
-            doc.get("errorType")
-                .and_then(|t| t.as_str())
-                .map(str::to_string)
-        });
-    from_body.unwrap_or_else(|| {
-        req.header("lambda-runtime-function-error-type")
-            .unwrap_or("Unknown")
-            .to_string()
-    })
+        .and_then(|doc| doc.get("errorType").and_then(|t| t.as_str()).map(str::to_string));
+    from_body.unwrap_or_else(|| req.header("lambda-runtime-function-error-type").unwrap_or("Unknown").to_string())
 }
 
 fn answer(shared: &Shared, id: &str, outcome: Outcome) -> Reply {
@@ -170,25 +138,15 @@ fn next(shared: &Shared) -> Option<Reply> {
             break q;
         }
         // A timed wait too, so shutdown is noticed even if a notify is missed.
-        inner = shared
-            .changed
-            .wait_timeout(inner, Duration::from_millis(200))
-            .ok()?
-            .0;
+        inner = shared.changed.wait_timeout(inner, Duration::from_millis(200)).ok()?.0;
     };
     inner.in_flight.insert(q.ctx.request_id.clone(), ());
     drop(inner);
     let mut headers = vec![
         ("Content-Type", "application/json".to_string()),
         ("Lambda-Runtime-Aws-Request-Id", q.ctx.request_id),
-        (
-            "Lambda-Runtime-Deadline-Ms",
-            q.deadline_epoch_ms.to_string(),
-        ),
-        (
-            "Lambda-Runtime-Invoked-Function-Arn",
-            q.ctx.invoked_function_arn,
-        ),
+        ("Lambda-Runtime-Deadline-Ms", q.deadline_epoch_ms.to_string()),
+        ("Lambda-Runtime-Invoked-Function-Arn", q.ctx.invoked_function_arn),
         ("Lambda-Runtime-Trace-Id", q.ctx.trace_id),
     ];
     if let Some(cc) = q.ctx.client_context {

@@ -24,12 +24,7 @@ impl Drop for Guard {
 fn example_binary() -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = Command::new(cargo)
-        .args([
-            "build",
-            "-p",
-            "runtime-api-example",
-            "--message-format=json",
-        ])
+        .args(["build", "-p", "runtime-api-example", "--message-format=json"])
         .stderr(Stdio::inherit())
         .output()
         .expect("run cargo build");
@@ -64,8 +59,7 @@ fn ctx(id: &str) -> InvokeContext {
     InvokeContext {
         request_id: id.into(),
         invoked_function_arn: "arn:aws:lambda:us-east-1:123456789012:function:example".into(),
-        trace_id: "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1"
-            .into(),
+        trace_id: "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1".into(),
         client_context: None,
         cognito_identity: None,
     }
@@ -74,12 +68,7 @@ fn ctx(id: &str) -> InvokeContext {
 /// Invoke the example with `{"name":"Ada"}` and check its answer.
 fn greet_ada(api: &RuntimeApi, function: &mut Guard, id: &str) {
     // A first invoke includes the process's start-up; be generous.
-    let ok = api.invoke_process(
-        &mut function.0,
-        br#"{"name":"Ada"}"#.to_vec(),
-        Duration::from_secs(30),
-        ctx(id),
-    );
+    let ok = api.invoke_process(&mut function.0, br#"{"name":"Ada"}"#.to_vec(), Duration::from_secs(30), ctx(id));
     assert_eq!(ok, Outcome::Response(br#"{"hello":"Ada"}"#.to_vec()));
 }
 
@@ -89,40 +78,20 @@ fn real_lambda_runtime_success_error_and_timeout() {
     let mut function = start_function(&api);
     greet_ada(&api, &mut function, "req-1");
 
-    let err = api.invoke(
-        br#"{"name":"Bob","fail":true}"#.to_vec(),
-        Duration::from_secs(10),
-        ctx("req-2"),
-    );
-    let Outcome::Error {
-        error_type,
-        payload,
-    } = err
-    else {
-        panic!("expected an error, got {err:?}")
-    };
+    let err = api.invoke(br#"{"name":"Bob","fail":true}"#.to_vec(), Duration::from_secs(10), ctx("req-2"));
+    let Outcome::Error { error_type, payload } = err else { panic!("expected an error, got {err:?}") };
     let payload = String::from_utf8(payload).unwrap();
     // errorType comes from the body; lambda_runtime's header just says "unhandled".
     assert_eq!(error_type, "ExampleError", "body: {payload}");
-    assert!(
-        payload.contains(r#""errorMessage":"asked to fail""#),
-        "body: {payload}"
-    );
+    assert!(payload.contains(r#""errorMessage":"asked to fail""#), "body: {payload}");
 
     let stats = api.stats();
     eprintln!("after two invokes: {stats:?}");
     // hyper reuses its connection: more requests than connections.
     assert!(stats.requests > stats.connections, "{stats:?}");
-    assert_eq!(
-        stats.chunked_bodies, 0,
-        "buffered responses use Content-Length"
-    );
+    assert_eq!(stats.chunked_bodies, 0, "buffered responses use Content-Length");
 
-    let slow = api.invoke(
-        br#"{"sleep_ms":2000}"#.to_vec(),
-        Duration::from_millis(300),
-        ctx("req-3"),
-    );
+    let slow = api.invoke(br#"{"sleep_ms":2000}"#.to_vec(), Duration::from_millis(300), ctx("req-3"));
     assert_eq!(slow, Outcome::Timeout);
     // The late answer is for a forgotten id; the function is killed by the guard.
     drop(function);
@@ -147,11 +116,7 @@ fn the_first_next_ends_init_and_each_later_one_ends_an_invocation() {
     // After answering, the runtime asks for the next event: it is done.
     assert!(api.wait_for_next_request(seen, Duration::from_secs(10), Some(&mut function.0)));
     assert_eq!(api.next_requests(), 2);
-    assert_eq!(
-        api.first_next_at(),
-        Some(at),
-        "only the first /next ends init"
-    );
+    assert_eq!(api.first_next_at(), Some(at), "only the first /next ends init");
 }
 
 #[test]
@@ -159,10 +124,7 @@ fn init_waits_end_on_an_init_error_an_exit_or_the_limit() {
     let api = RuntimeApi::start().unwrap();
     // Nothing asks for work: the limit passes.
     let started = Instant::now();
-    assert_eq!(
-        api.wait_for_init(Duration::from_millis(100), None),
-        Init::Timeout
-    );
+    assert_eq!(api.wait_for_init(Duration::from_millis(100), None), Init::Timeout);
     assert!(started.elapsed() >= Duration::from_millis(100));
     assert!(!api.wait_for_next_request(0, Duration::from_millis(10), None));
 
@@ -170,10 +132,7 @@ fn init_waits_end_on_an_init_error_an_exit_or_the_limit() {
     let mut function = start_function(&api);
     function.0.kill().unwrap();
     let started = Instant::now();
-    assert_eq!(
-        api.wait_for_init(Duration::from_secs(30), Some(&mut function.0)),
-        Init::ProcessExited
-    );
+    assert_eq!(api.wait_for_init(Duration::from_secs(30), Some(&mut function.0)), Init::ProcessExited);
     assert!(started.elapsed() < Duration::from_secs(5));
 
     // An /init/error is taken by the wait, not left for the next invoke.
@@ -184,10 +143,7 @@ fn init_waits_end_on_an_init_error_an_exit_or_the_limit() {
     assert!(r.starts_with("HTTP/1.1 202"), "{r}");
     assert_eq!(
         api.wait_for_init(Duration::from_secs(1), None),
-        Init::Failed {
-            error_type: "Boom".into(),
-            payload: br#"{"errorType":"Boom","errorMessage":"bad"}"#.to_vec()
-        }
+        Init::Failed { error_type: "Boom".into(), payload: br#"{"errorType":"Boom","errorMessage":"bad"}"#.to_vec() }
     );
     let out = api.invoke(b"{}".to_vec(), Duration::from_millis(50), ctx("after"));
     assert_eq!(out, Outcome::Timeout);
@@ -198,12 +154,7 @@ fn process_exit_is_reported() {
     let api = RuntimeApi::start().unwrap();
     let mut function = start_function(&api);
     function.0.kill().unwrap();
-    let out = api.invoke_process(
-        &mut function.0,
-        b"{}".to_vec(),
-        Duration::from_secs(10),
-        ctx("gone"),
-    );
+    let out = api.invoke_process(&mut function.0, b"{}".to_vec(), Duration::from_secs(10), ctx("gone"));
     assert_eq!(out, Outcome::ProcessExited);
 }
 
@@ -224,10 +175,7 @@ fn protocol_edges_with_a_raw_client() {
     );
     assert!(r.starts_with("HTTP/1.1 400"), "{r}");
     assert!(r.contains("InvalidRequestID"), "{r}");
-    let r = raw(
-        api.addr(),
-        "GET /nowhere HTTP/1.1\r\nConnection: close\r\n\r\n",
-    );
+    let r = raw(api.addr(), "GET /nowhere HTTP/1.1\r\nConnection: close\r\n\r\n");
     assert!(r.starts_with("HTTP/1.1 404"), "{r}");
 
     // init/error (chunked, to cover that framing) turns the next invoke into InitError.
@@ -254,8 +202,7 @@ fn next_carries_the_documented_headers() {
     let addr = api.addr().to_string();
     let runtime = std::thread::spawn(move || {
         let mut s = TcpStream::connect(&addr).unwrap();
-        s.write_all(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\n\r\n")
-            .unwrap();
+        s.write_all(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\n\r\n").unwrap();
         let mut buf = vec![0u8; 4096];
         let mut got = Vec::new();
         // Read until the body (`{"a":1}`) has arrived.

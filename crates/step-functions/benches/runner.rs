@@ -4,11 +4,11 @@
 //!   Choice states that calls no function.
 //! Run: cargo bench -p harness --bench states
 
-use step_functions::runner::{Options, execute};
 use harness::{Function, FunctionConfig};
 use serde_json::json;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
+use step_functions::runner::{Options, execute};
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();

@@ -4,11 +4,11 @@
 //! checks': the check, the input, expected and got, and the execution's
 //! trace (states, calls, retries, errors), then the hint.
 
-use harness::check::{diff, pretty};
-use harness::check::report::{Failure, Kind};
-use harness::exercise::Exercise;
 use crate::runner::{self, Execution, Options, Status};
 use crate::{trace, validate};
+use harness::check::report::{Failure, Kind};
+use harness::check::{diff, pretty};
+use harness::exercise::Exercise;
 use harness::{Function, FunctionConfig};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -54,7 +54,10 @@ impl Workflow {
         };
         Failure::new(Kind::LoadError, "the state machine is valid", Some(&exercise))
             .line(format!("Step Functions would refuse {shown}:"))
-            .list("Problems (each with where it is, as a JSON pointer):", problems.iter().map(|p| format!("{}: {} at {}", p.code, p.message, p.pointer)))
+            .list(
+                "Problems (each with where it is, as a JSON pointer):",
+                problems.iter().map(|p| format!("{}: {} at {}", p.code, p.message, p.pointer)),
+            )
             .line(format!("Check it on its own with: cargo lab states validate {shown}"))
             .fail()
     }
@@ -80,8 +83,12 @@ impl Workflow {
             if !functions.contains_key(&name) {
                 let known: Vec<&String> = functions.keys().collect();
                 Failure::new(Kind::Assertion, "every Task calls one of the exercise's functions", Some(&exercise))
-                    .line(format!("A Task state calls the Lambda function '{name}', which this exercise does not have."))
-                    .line(format!("Its functions are: {known:?}. Check the name at the end of the Resource ARN (or FunctionName)."))
+                    .line(format!(
+                        "A Task state calls the Lambda function '{name}', which this exercise does not have."
+                    ))
+                    .line(format!(
+                        "Its functions are: {known:?}. Check the name at the end of the Resource ARN (or FunctionName)."
+                    ))
                     .hint()
                     .fail();
             }
@@ -91,7 +98,8 @@ impl Workflow {
 
     /// Run the machine on `input`, as StartExecution would.
     pub fn run(&self, input: Value) -> WorkflowRun<'_> {
-        let options = Options { state_machine_name: format!("exercise-{:02}", self.exercise.number), ..Options::default() };
+        let options =
+            Options { state_machine_name: format!("exercise-{:02}", self.exercise.number), ..Options::default() };
         let execution = runner::execute(&self.definition, &input, &self.functions, &options)
             .unwrap_or_else(|_| unreachable!("the definition was validated when the workflow was made"));
         WorkflowRun { workflow: self, input, execution }
@@ -106,13 +114,22 @@ impl Workflow {
     /// `expected` (what a Task state would receive as its result).
     pub fn expect_function_result(&self, check: &str, name: &str, event: Value, expected: Value) -> &Self {
         let Some(function) = self.functions.get(name) else {
-            Failure::new(Kind::Setup, check, Some(&self.exercise)).line(format!("The exercise has no function {name}.")).fail();
+            Failure::new(Kind::Setup, check, Some(&self.exercise))
+                .line(format!("The exercise has no function {name}."))
+                .fail();
         };
         let call = function.invoke(&event);
-        let fail = || Failure::new(Kind::Assertion, check, Some(&self.exercise)).block(&format!("Event sent to {name} on its own:"), &event.to_string());
+        let fail = || {
+            Failure::new(Kind::Assertion, check, Some(&self.exercise))
+                .block(&format!("Event sent to {name} on its own:"), &event.to_string())
+        };
         let Some(got) = call.result() else {
             let error = call.error().map(|e| e.text.clone()).unwrap_or_default();
-            fail().line(format!("Expected {name} to return a result, but it raised an error:")).block("", &error).hint().fail();
+            fail()
+                .line(format!("Expected {name} to return a result, but it raised an error:"))
+                .block("", &error)
+                .hint()
+                .fail();
         };
         let differences = diff::differences(&expected, &got);
         if !differences.is_empty() {
@@ -149,7 +166,11 @@ impl WorkflowRun<'_> {
                 Status::Succeeded => "it succeeded".to_string(),
                 Status::Failed => format!("it failed with {got}"),
             };
-            self.failure(check).line(format!("Expected the execution to fail with the error {error}, but {outcome}.")).trace(self).hint().fail();
+            self.failure(check)
+                .line(format!("Expected the execution to fail with the error {error}, but {outcome}."))
+                .trace(self)
+                .hint()
+                .fail();
         }
         self
     }
@@ -220,7 +241,8 @@ impl WorkflowRun<'_> {
         let mut waits = Vec::new();
         for (index, event) in events.iter().enumerate() {
             if event.kind == "LambdaFunctionFailed" || event.kind == "TaskFailed" {
-                let next = events[index + 1..].iter().find(|e| e.kind != "LambdaFunctionStarted" && e.kind != "TaskStarted");
+                let next =
+                    events[index + 1..].iter().find(|e| e.kind != "LambdaFunctionStarted" && e.kind != "TaskStarted");
                 if let Some(next) = next.filter(|n| n.kind == "LambdaFunctionScheduled" || n.kind == "TaskScheduled") {
                     waits.push(((next.timestamp_ms - event.timestamp_ms) as f64 / 1000.0).floor());
                 }

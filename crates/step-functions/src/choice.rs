@@ -65,13 +65,10 @@ pub fn matches_with_context(rule: &Value, input: &Value, context: &Value) -> Res
     let Some(variable) = rule.get("Variable").and_then(Value::as_str) else {
         return Err(runtime("A Choice rule needs a Variable, And, Or or Not".to_string()));
     };
-    let Some((operator, operand)) = rule
-        .as_object()
-        .and_then(|fields| fields.iter().find(|(name, _)| Operator::parse(name).is_some()))
+    let Some((operator, operand)) =
+        rule.as_object().and_then(|fields| fields.iter().find(|(name, _)| Operator::parse(name).is_some()))
     else {
-        return Err(runtime(format!(
-            "The Choice rule on '{variable}' has no comparison operator"
-        )));
+        return Err(runtime(format!("The Choice rule on '{variable}' has no comparison operator")));
     };
     let (op, by_path) = Operator::parse(operator).expect("found above");
     let value = lookup(variable, input, context);
@@ -183,9 +180,7 @@ fn test(op: Operator, name: &str, value: &Value, operand: &Value) -> Result<bool
     Ok(match op {
         Operator::Compare(kind, relation) => {
             let ordering = match (kind, value, operand) {
-                (Kind::String, Value::String(a), Value::String(b)) => {
-                    Some(a.encode_utf16().cmp(b.encode_utf16()))
-                }
+                (Kind::String, Value::String(a), Value::String(b)) => Some(a.encode_utf16().cmp(b.encode_utf16())),
                 (Kind::Numeric, Value::Number(a), Value::Number(b)) => jsonpath::number_cmp(a, b),
                 (Kind::Boolean, Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
                 (Kind::Timestamp, Value::String(a), Value::String(b)) => {
@@ -215,15 +210,11 @@ fn test(op: Operator, name: &str, value: &Value, operand: &Value) -> Result<bool
 }
 
 fn rule_list<'a>(rules: &'a Value, name: &str) -> Result<&'a Vec<Value>, StatesError> {
-    rules
-        .as_array()
-        .ok_or_else(|| runtime(format!("The value of '{name}' must be an array of Choice rules")))
+    rules.as_array().ok_or_else(|| runtime(format!("The value of '{name}' must be an array of Choice rules")))
 }
 
 fn expect_bool(name: &str, operand: &Value) -> Result<bool, StatesError> {
-    operand
-        .as_bool()
-        .ok_or_else(|| runtime(format!("The value of '{name}' must be a boolean")))
+    operand.as_bool().ok_or_else(|| runtime(format!("The value of '{name}' must be a boolean")))
 }
 
 /// The value at `path` in the input, or in the context object for `$$...`.
@@ -233,9 +224,7 @@ fn lookup(path: &str, input: &Value, context: &Value) -> Option<Value> {
 }
 
 fn invalid_path(path: &str) -> StatesError {
-    runtime(format!(
-        "Invalid path '{path}': The choice state's condition path references an invalid value."
-    ))
+    runtime(format!("Invalid path '{path}': The choice state's condition path references an invalid value."))
 }
 
 fn runtime(cause: String) -> StatesError {
@@ -382,23 +371,42 @@ mod tests {
     /// operator's boolean argument.
     fn type_comparisons() -> Vec<(Value, bool)> {
         vec![
-            (json!(null), true), (json!(null), false),
-            (json!(0), true), (json!(0), false),
-            (json!(0.0), true), (json!(0.0), false),
-            (json!(1), true), (json!(1), false),
-            (json!(1.1), true), (json!(1.1), false),
-            (json!(""), true), (json!(""), false),
-            (json!(" "), true), (json!(" "), false),
-            (json!("HelloWorld"), true), (json!("HelloWorld"), false),
-            (json!("2012-10-09T19:00:55"), true), (json!("2012-10-09T19:00:55"), false),
-            (json!("2012-10-09T19:00:55Z"), true), (json!("2012-10-09T19:00:55Z"), false),
-            (json!("2012-10-09T19:00:55+01:00"), true), (json!("2012-10-09T19:00:55+01:00"), false),
-            (json!("2023-02-24"), true), (json!("2023-02-24"), false),
-            (json!([]), true), (json!([]), false),
-            (json!([""]), true), (json!([""]), false),
-            (json!({}), true), (json!({}), false),
-            (json!({"A": 0}), true), (json!({"A": 0}), false),
-            (json!(true), true), (json!(false), true), (json!(false), true), (json!(false), false),
+            (json!(null), true),
+            (json!(null), false),
+            (json!(0), true),
+            (json!(0), false),
+            (json!(0.0), true),
+            (json!(0.0), false),
+            (json!(1), true),
+            (json!(1), false),
+            (json!(1.1), true),
+            (json!(1.1), false),
+            (json!(""), true),
+            (json!(""), false),
+            (json!(" "), true),
+            (json!(" "), false),
+            (json!("HelloWorld"), true),
+            (json!("HelloWorld"), false),
+            (json!("2012-10-09T19:00:55"), true),
+            (json!("2012-10-09T19:00:55"), false),
+            (json!("2012-10-09T19:00:55Z"), true),
+            (json!("2012-10-09T19:00:55Z"), false),
+            (json!("2012-10-09T19:00:55+01:00"), true),
+            (json!("2012-10-09T19:00:55+01:00"), false),
+            (json!("2023-02-24"), true),
+            (json!("2023-02-24"), false),
+            (json!([]), true),
+            (json!([]), false),
+            (json!([""]), true),
+            (json!([""]), false),
+            (json!({}), true),
+            (json!({}), false),
+            (json!({"A": 0}), true),
+            (json!({"A": 0}), false),
+            (json!(true), true),
+            (json!(false), true),
+            (json!(false), true),
+            (json!(false), false),
         ]
     }
 
@@ -428,7 +436,10 @@ mod tests {
         let pairs = |s: &str, n: usize| s.repeat(n);
         assert_eq!(outcomes("IsBoolean", &cases, false), pairs("FT", 16) + "TTTF");
         assert_eq!(outcomes("IsNull", &cases, false), "TF".to_string() + &pairs("FT", 15) + "FFFT");
-        assert_eq!(outcomes("IsNumeric", &cases, false), "FT".to_string() + &pairs("TF", 4) + &pairs("FT", 11) + "FFFT");
+        assert_eq!(
+            outcomes("IsNumeric", &cases, false),
+            "FT".to_string() + &pairs("TF", 4) + &pairs("FT", 11) + "FFFT"
+        );
         assert_eq!(outcomes("IsPresent", &cases, false), pairs("TF", 16) + "TTTF");
         assert_eq!(outcomes("IsString", &cases, false), pairs("FT", 5) + &pairs("TF", 7) + &pairs("FT", 4) + "FFFT");
         // BooleanEquals with the same cases (test_boolean_equals.snapshot.json),
@@ -443,18 +454,26 @@ mod tests {
         // Not recorded by LocalStack (the test is skipped): these follow the
         // spec's profile (uppercase T, Z or an offset required).
         let cases = with_bools(type_comparisons());
-        assert_eq!(
-            outcomes("IsTimestamp", &cases, false),
-            "FT".repeat(9) + "TFTF" + &"FT".repeat(5) + "FFFT"
-        );
+        assert_eq!(outcomes("IsTimestamp", &cases, false), "FT".repeat(9) + "TFTF" + &"FT".repeat(5) + "FFFT");
     }
 
     #[test]
     fn numeric_operators_match_aws_snapshots() {
         // test_numeric.py / test_numeric.snapshot.json.
         let vars = [
-            json!(null), json!(0), json!(0.0), json!(1), json!(1.1), json!(""), json!(" "),
-            json!([]), json!([""]), json!({}), json!({"A": 0}), json!(false), json!(true),
+            json!(null),
+            json!(0),
+            json!(0.0),
+            json!(1),
+            json!(1.1),
+            json!(""),
+            json!(" "),
+            json!([]),
+            json!([""]),
+            json!({}),
+            json!({"A": 0}),
+            json!(false),
+            json!(true),
         ];
         let mut cases = Vec::new();
         for v in &vars {
@@ -468,8 +487,12 @@ mod tests {
         assert_eq!(outcomes("NumericEqualsPath", &cases, true), expected);
 
         let base = [
-            (json!(-0), json!(0)), (json!(0.0), json!(0)), (json!(0), json!(1)),
-            (json!(1), json!(1)), (json!(1), json!(0)), (json!(0), json!(1)),
+            (json!(-0), json!(0)),
+            (json!(0.0), json!(0)),
+            (json!(0), json!(1)),
+            (json!(1), json!(1)),
+            (json!(1), json!(0)),
+            (json!(0), json!(1)),
         ];
         for (op, expected) in [
             ("NumericGreaterThan", "FFFFTF"),
@@ -486,31 +509,38 @@ mod tests {
     fn string_operators_match_aws_snapshots() {
         // test_string_operators.py / .snapshot.json.
         let vars = [
-            json!(null), json!(0), json!(0.0), json!(1), json!(1.1), json!(""), json!(" "),
-            json!([]), json!([""]), json!({}), json!({"A": 0}), json!(false), json!(true),
+            json!(null),
+            json!(0),
+            json!(0.0),
+            json!(1),
+            json!(1.1),
+            json!(""),
+            json!(" "),
+            json!([]),
+            json!([""]),
+            json!({}),
+            json!({"A": 0}),
+            json!(false),
+            json!(true),
         ];
         let mut cases: Vec<_> = vars.iter().map(|v| (v.clone(), json!("HelloWorld"))).collect();
-        let tail = [
-            (json!(" "), json!("     ")),
-            (json!("\t\n"), json!("\t\r\n")),
-            (json!("Hello"), json!("Hello")),
-        ];
+        let tail = [(json!(" "), json!("     ")), (json!("\t\n"), json!("\t\r\n")), (json!("Hello"), json!("Hello"))];
         cases.extend(tail.clone());
         assert_eq!(outcomes("StringEquals", &cases, false), "F".repeat(15) + "T");
         assert_eq!(outcomes("StringEqualsPath", &tail, true), "FFT");
 
         let gt = [
-            (json!(""), json!("")), (json!("A"), json!("A ")),
-            (json!("A"), json!("A\t\n\r")), (json!("AB"), json!("ABC")),
+            (json!(""), json!("")),
+            (json!("A"), json!("A ")),
+            (json!("A"), json!("A\t\n\r")),
+            (json!("AB"), json!("ABC")),
         ];
         assert_eq!(outcomes("StringGreaterThan", &gt, false), "FFFF");
         assert_eq!(outcomes("StringGreaterThanPath", &gt, true), "FFFF");
         let three = [(json!(""), json!("")), (json!("A"), json!("AB")), (json!("AB"), json!("A"))];
-        for (op, expected) in [
-            ("StringGreaterThanEquals", "TFT"),
-            ("StringLessThan", "FTF"),
-            ("StringLessThanEquals", "TTF"),
-        ] {
+        for (op, expected) in
+            [("StringGreaterThanEquals", "TFT"), ("StringLessThan", "FTF"), ("StringLessThanEquals", "TTF")]
+        {
             assert_eq!(outcomes(op, &three, false), expected, "{op}");
             assert_eq!(outcomes(&format!("{op}Path"), &three, true), expected, "{op}Path");
         }
@@ -522,9 +552,20 @@ mod tests {
         // the snapshot masks them as "date").
         let (t0, t1) = (json!("2012-10-09T19:00:55Z"), json!("2012-10-09T19:00:56Z"));
         let vars = [
-            json!(null), json!(0), json!(0.0), json!(1), json!(1.1), json!(""), json!(" "),
-            json!("2023-02-24 12:15:56.832957"), json!([]), json!([""]), json!({}),
-            json!({"A": 0}), json!(false), json!(true),
+            json!(null),
+            json!(0),
+            json!(0.0),
+            json!(1),
+            json!(1.1),
+            json!(""),
+            json!(" "),
+            json!("2023-02-24 12:15:56.832957"),
+            json!([]),
+            json!([""]),
+            json!({}),
+            json!({"A": 0}),
+            json!(false),
+            json!(true),
         ];
         let base = [(t0.clone(), t0.clone()), (t0.clone(), t1.clone()), (t1.clone(), t0.clone())];
         let mut cases: Vec<_> = vars.iter().map(|v| (v.clone(), t0.clone())).collect();
@@ -659,10 +700,7 @@ mod tests {
         assert!(matches(&json!({"Variable": "$.x.y.z", "IsPresent": false}), &input).unwrap());
         // The second path of a ...Path operator is checked too.
         let err = matches(&json!({"Variable": "$.n", "NumericEqualsPath": "$.right"}), &input).unwrap_err();
-        assert_eq!(
-            err.cause,
-            "Invalid path '$.right': The choice state's condition path references an invalid value."
-        );
+        assert_eq!(err.cause, "Invalid path '$.right': The choice state's condition path references an invalid value.");
         // A missing value inside Not is still an error.
         assert!(matches(&json!({"Not": {"Variable": "$.x", "StringEquals": "a"}}), &input).is_err());
     }

@@ -113,8 +113,7 @@ pub fn result_path(input: &Value, result: Value, path: Option<Option<&str>>) -> 
                     format!("The value for the field 'ResultPath' must be a valid Reference Path: '{path}'"),
                 ));
             }
-            jsonpath::set(input, path, result)
-                .map_err(|e| StatesError::new(STATES_REFERENCE_PATH_CONFLICT, e.message))
+            jsonpath::set(input, path, result).map_err(|e| StatesError::new(STATES_REFERENCE_PATH_CONFLICT, e.message))
         }
     }
 }
@@ -290,10 +289,7 @@ mod tests {
         // A non-object template is copied.
         assert_eq!(template(&json!("x"), &input, &ctx).unwrap(), json!("x"));
         // An indefinite path that matches nothing is [] (Jayway).
-        assert_eq!(
-            template(&json!({"none.$": "$.items[?(@.n > 5)]"}), &input, &ctx).unwrap(),
-            json!({"none": []})
-        );
+        assert_eq!(template(&json!({"none.$": "$.items[?(@.n > 5)]"}), &input, &ctx).unwrap(), json!({"none": []}));
     }
 
     #[test]
@@ -301,15 +297,13 @@ mod tests {
         // Real AWS (AWS Workshop "Check Address" step): "The JSONPath
         // '$.application.address' specified for the field 'address.$' could
         // not be found in the input '{\"flagged\":false}'".
-        let err = template(
-            &json!({"address.$": "$.application.address"}),
-            &json!({"flagged": false}),
-            &Value::Null,
-        )
-        .unwrap_err();
+        let err = template(&json!({"address.$": "$.application.address"}), &json!({"flagged": false}), &Value::Null)
+            .unwrap_err();
         assert_eq!(
             err,
-            runtime("The JSONPath '$.application.address' specified for the field 'address.$' could not be found in the input '{\"flagged\":false}'")
+            runtime(
+                "The JSONPath '$.application.address' specified for the field 'address.$' could not be found in the input '{\"flagged\":false}'"
+            )
         );
         assert_eq!(
             with_state_prefix(err, "Check Address", 7).cause,
@@ -317,15 +311,14 @@ mod tests {
         );
         // Step Functions Local (floci issue #2521): a nested key reports the
         // key itself and the input as compact JSON.
-        let err = template(&json!({"outer": {"missing.$": "$.nope.deep"}}), &json!({"other": 1}), &Value::Null)
-            .unwrap_err();
+        let err =
+            template(&json!({"outer": {"missing.$": "$.nope.deep"}}), &json!({"other": 1}), &Value::Null).unwrap_err();
         assert_eq!(
             err.cause,
             "The JSONPath '$.nope.deep' specified for the field 'missing.$' could not be found in the input '{\"other\":1}'"
         );
         // A context path quotes the context object.
-        let err = template(&json!({"t.$": "$$.Task.Token"}), &json!({}), &json!({"State": {"Name": "S"}}))
-            .unwrap_err();
+        let err = template(&json!({"t.$": "$$.Task.Token"}), &json!({}), &json!({"State": {"Name": "S"}})).unwrap_err();
         assert_eq!(
             err.cause,
             "The JSONPath '$$.Task.Token' specified for the field 't.$' could not be found in the input '{\"State\":{\"Name\":\"S\"}}'"
@@ -369,7 +362,8 @@ mod tests {
             result_path(&input, result.clone(), Some(Some("$.taskresult"))).unwrap(),
             json!({"comment": "This is a test", "details": "Default example", "who": "Step Functions", "taskresult": "Hello, Step Functions!"})
         );
-        let nested = json!({"comment": "An input comment.", "strings": {"string1": "foo", "string2": "bar", "string3": "baz"}});
+        let nested =
+            json!({"comment": "An input comment.", "strings": {"string1": "foo", "string2": "bar", "string3": "baz"}});
         assert_eq!(
             result_path(&nested, json!("Hello, Step Functions!"), Some(Some("$.strings.lambdaresult"))).unwrap(),
             json!({"comment": "An input comment.", "strings": {"string1": "foo", "string2": "bar", "string3": "baz", "lambdaresult": "Hello, Step Functions!"}})

@@ -21,7 +21,10 @@ impl Event {
     /// The event as GetExecutionHistory returns it (timestamp as ISO text).
     pub fn to_json(&self) -> Value {
         let mut object = Map::new();
-        object.insert("timestamp".into(), json!(harness::ids::iso_timestamp(std::time::Duration::from_millis(self.timestamp_ms))));
+        object.insert(
+            "timestamp".into(),
+            json!(harness::ids::iso_timestamp(std::time::Duration::from_millis(self.timestamp_ms))),
+        );
         object.insert("type".into(), json!(self.kind));
         object.insert("id".into(), json!(self.id));
         object.insert("previousEventId".into(), json!(self.previous_event_id));
@@ -35,10 +38,7 @@ impl Event {
 /// The name of the details member for an event type:
 /// `TaskStateEntered` → `stateEnteredEventDetails`.
 pub fn details_key(kind: &str) -> String {
-    let family = [
-        ("StateEntered", "stateEnteredEventDetails"),
-        ("StateExited", "stateExitedEventDetails"),
-    ];
+    let family = [("StateEntered", "stateEnteredEventDetails"), ("StateExited", "stateExitedEventDetails")];
     for (suffix, key) in family {
         if kind.ends_with(suffix) && kind != "MapStateStarted" {
             return key.to_string();

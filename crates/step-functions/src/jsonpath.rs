@@ -79,17 +79,11 @@ pub fn is_context_path(path: &str) -> bool {
 /// the last step is missing (or an index is out of range), `Missing property
 /// in path $['a']` when an earlier member is missing.
 pub fn get(document: &Value, path: &str) -> Result<Value, PathError> {
-    let parsed = parse(path).map_err(|message| PathError {
-        path: path.to_string(),
-        message,
-    })?;
+    let parsed = parse(path).map_err(|message| PathError { path: path.to_string(), message })?;
     if is_definite(&parsed.segments) {
         walk_definite(document, &parsed.segments)
             .cloned()
-            .map_err(|message| PathError {
-                path: path.to_string(),
-                message,
-            })
+            .map_err(|message| PathError { path: path.to_string(), message })
     } else {
         let found = evaluate(document, &parsed.segments, document);
         Ok(Value::Array(found.into_iter().cloned().collect()))
@@ -105,15 +99,10 @@ pub fn get(document: &Value, path: &str) -> Result<Value, PathError> {
 /// (error `States.ReferencePathConflict`), with the whole input as compact
 /// JSON: `Unable to apply step "b" to input {"a":"text"}`.
 pub fn set(document: &Value, path: &str, value: Value) -> Result<Value, PathError> {
-    let error = |message: String| PathError {
-        path: path.to_string(),
-        message,
-    };
+    let error = |message: String| PathError { path: path.to_string(), message };
     let parsed = parse(path).map_err(error)?;
     if parsed.context {
-        return Err(error(format!(
-            "The path '{path}' reads the context object and cannot be written"
-        )));
+        return Err(error(format!("The path '{path}' reads the context object and cannot be written")));
     }
     if !is_definite(&parsed.segments) {
         return Err(error(format!("The path '{path}' is not a reference path")));
@@ -123,12 +112,7 @@ pub fn set(document: &Value, path: &str, value: Value) -> Result<Value, PathErro
     let count = parsed.segments.len();
     for (i, segment) in parsed.segments.iter().enumerate() {
         let last = i + 1 == count;
-        let conflict = |step: String| {
-            error(format!(
-                "Unable to apply step \"{step}\" to input {}",
-                compact(document)
-            ))
-        };
+        let conflict = |step: String| error(format!("Unable to apply step \"{step}\" to input {}", compact(document)));
         node = match segment {
             Segment::Child(Selector::Name(name)) => match node {
                 Value::Object(map) => {
@@ -136,8 +120,7 @@ pub fn set(document: &Value, path: &str, value: Value) -> Result<Value, PathErro
                         map.insert(name.clone(), value);
                         return Ok(out);
                     }
-                    map.entry(name.clone())
-                        .or_insert_with(|| Value::Object(Default::default()))
+                    map.entry(name.clone()).or_insert_with(|| Value::Object(Default::default()))
                 }
                 _ => return Err(conflict(name.clone())),
             },
@@ -219,22 +202,14 @@ enum CmpOp {
 }
 
 fn is_definite(segments: &[Segment]) -> bool {
-    segments.iter().all(|s| {
-        matches!(
-            s,
-            Segment::Child(Selector::Name(_)) | Segment::Child(Selector::Index(_))
-        )
-    })
+    segments.iter().all(|s| matches!(s, Segment::Child(Selector::Name(_)) | Segment::Child(Selector::Index(_))))
 }
 
 // ---------------------------------------------------------------------------
 // Parser
 
 fn parse(text: &str) -> Result<Parsed, String> {
-    let mut p = Parser {
-        chars: text.chars().collect(),
-        pos: 0,
-    };
+    let mut p = Parser { chars: text.chars().collect(), pos: 0 };
     let context = if text.starts_with("$$") {
         p.pos = 2;
         true
@@ -246,10 +221,7 @@ fn parse(text: &str) -> Result<Parsed, String> {
     };
     let segments = p.segments(false)?;
     if p.pos != p.chars.len() {
-        return Err(format!(
-            "Unexpected character '{}' at position {}",
-            p.chars[p.pos], p.pos
-        ));
+        return Err(format!("Unexpected character '{}' at position {}", p.chars[p.pos], p.pos));
     }
     Ok(Parsed { context, segments })
 }
@@ -394,11 +366,7 @@ impl Parser {
                     self.skip_ws();
                     names.push(self.quoted()?);
                 }
-                if names.len() == 1 {
-                    Selector::Name(names.remove(0))
-                } else {
-                    Selector::Names(names)
-                }
+                if names.len() == 1 { Selector::Name(names.remove(0)) } else { Selector::Names(names) }
             }
             Some(c) if c == '-' || c == ':' || c.is_ascii_digit() => self.indexes()?,
             Some(c) => return Err(format!("Unexpected character '{c}' at position {}", self.pos)),
@@ -434,11 +402,7 @@ impl Parser {
             }
             self.skip_ws();
         }
-        Ok(if all.len() == 1 {
-            Selector::Index(first)
-        } else {
-            Selector::Indices(all)
-        })
+        Ok(if all.len() == 1 { Selector::Index(first) } else { Selector::Indices(all) })
     }
 
     fn integer(&mut self) -> Result<Option<i64>, String> {
@@ -455,9 +419,7 @@ impl Parser {
             return Ok(None);
         }
         let text: String = self.chars[start..self.pos].iter().collect();
-        text.parse()
-            .map(Some)
-            .map_err(|_| format!("Array index out of range: {text}"))
+        text.parse().map(Some).map_err(|_| format!("Array index out of range: {text}"))
     }
 
     /// A quoted string, `'...'` or `"..."`, with backslash escapes.
@@ -557,10 +519,7 @@ impl Parser {
                 Ok(Expr::Compare(left, op, right))
             }
             None => match left {
-                Operand::Literal(_) => Err(format!(
-                    "Expected a comparison operator at position {}",
-                    self.pos
-                )),
+                Operand::Literal(_) => Err(format!("Expected a comparison operator at position {}", self.pos)),
                 path => Ok(Expr::Exists(path)),
             },
         }
@@ -580,11 +539,8 @@ impl Parser {
             Some('\'') | Some('"') => Ok(Operand::Literal(Value::String(self.quoted()?))),
             Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
             _ => {
-                for (word, value) in [
-                    ("true", Value::Bool(true)),
-                    ("false", Value::Bool(false)),
-                    ("null", Value::Null),
-                ] {
+                for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)]
+                {
                     if self.starts_with(word) {
                         self.pos += word.len();
                         return Ok(Operand::Literal(value));
@@ -661,18 +617,13 @@ fn preorder<'a>(node: &'a Value, out: &mut Vec<&'a Value>) {
 fn select<'a>(node: &'a Value, selector: &Selector, root: &'a Value, out: &mut Vec<&'a Value>) {
     match (selector, node) {
         (Selector::Name(name), Value::Object(map)) => out.extend(map.get(name)),
-        (Selector::Names(names), Value::Object(map)) => {
-            out.extend(names.iter().filter_map(|n| map.get(n)))
-        }
+        (Selector::Names(names), Value::Object(map)) => out.extend(names.iter().filter_map(|n| map.get(n))),
         (Selector::Wildcard, Value::Object(map)) => out.extend(map.values()),
         (Selector::Wildcard, Value::Array(items)) => out.extend(items.iter()),
-        (Selector::Index(i), Value::Array(items)) => {
-            out.extend(resolve_index(*i, items.len()).map(|at| &items[at]))
+        (Selector::Index(i), Value::Array(items)) => out.extend(resolve_index(*i, items.len()).map(|at| &items[at])),
+        (Selector::Indices(all), Value::Array(items)) => {
+            out.extend(all.iter().filter_map(|i| resolve_index(*i, items.len()).map(|at| &items[at])))
         }
-        (Selector::Indices(all), Value::Array(items)) => out.extend(
-            all.iter()
-                .filter_map(|i| resolve_index(*i, items.len()).map(|at| &items[at])),
-        ),
         (Selector::Slice(start, end), Value::Array(items)) => {
             let len = items.len() as i64;
             let clamp = |i: i64| if i < 0 { (len + i).max(0) } else { i.min(len) };
@@ -682,9 +633,7 @@ fn select<'a>(node: &'a Value, selector: &Selector, root: &'a Value, out: &mut V
                 out.extend(items[from as usize..to as usize].iter());
             }
         }
-        (Selector::Filter(expr), Value::Array(items)) => {
-            out.extend(items.iter().filter(|item| test(expr, item, root)))
-        }
+        (Selector::Filter(expr), Value::Array(items)) => out.extend(items.iter().filter(|item| test(expr, item, root))),
         // Jayway tests an object itself against a filter.
         (Selector::Filter(expr), Value::Object(_)) if test(expr, node, root) => out.push(node),
         _ => {}
@@ -828,12 +777,9 @@ fn compare(left: Option<&Value>, op: CmpOp, right: Option<&Value>) -> bool {
 fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => number_cmp(x, y) == Some(std::cmp::Ordering::Equal),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q))
-        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q)),
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
     }
@@ -841,11 +787,7 @@ fn json_equal(a: &Value, b: &Value) -> bool {
 
 /// Compare two JSON numbers by value: integers exactly, otherwise as f64.
 pub(crate) fn number_cmp(a: &serde_json::Number, b: &serde_json::Number) -> Option<std::cmp::Ordering> {
-    let int = |n: &serde_json::Number| {
-        n.as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from))
-    };
+    let int = |n: &serde_json::Number| n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
     if let (Some(x), Some(y)) = (int(a), int(b)) {
         return Some(x.cmp(&y));
     }
@@ -953,16 +895,7 @@ mod tests {
         for path in ["$", "$.a", "$.a.b", "$['a b'].c", "$.a[0]", "$.a[-1].b", "$$.Execution.Input"] {
             assert!(is_reference_path(path), "{path} should be a reference path");
         }
-        for path in [
-            "$.a[*]",
-            "$..a",
-            "$.*",
-            "$.a[0:1]",
-            "$.a[0,1]",
-            "$['a','b']",
-            "$.a[?(@.x)]",
-            "bad",
-        ] {
+        for path in ["$.a[*]", "$..a", "$.*", "$.a[0:1]", "$.a[0,1]", "$['a','b']", "$.a[?(@.x)]", "bad"] {
             assert!(!is_reference_path(path), "{path} should not be a reference path");
         }
         assert!(is_context_path("$$.Execution.Id"));
@@ -999,15 +932,9 @@ mod tests {
         assert_eq!(err("$.x.y"), "Missing property in path $['x']");
         assert_eq!(err("$.list[5]"), "No results for path: $['list'][5]");
         assert_eq!(err("$.list[7].a"), "No results for path: $['list'][7]['a']");
-        assert_eq!(
-            err("$.s.b"),
-            "Expected to find an object with property ['b'] in path $['s'] but found 'string'"
-        );
+        assert_eq!(err("$.s.b"), "Expected to find an object with property ['b'] in path $['s'] but found 'string'");
         assert_eq!(err("$.n[0]"), "The path $['n'] is null");
-        assert_eq!(
-            err("$.a[0]"),
-            "Filter: [0] can only be applied to arrays. Current context is: {\"b\":1}"
-        );
+        assert_eq!(err("$.a[0]"), "Filter: [0] can only be applied to arrays. Current context is: {\"b\":1}");
         let e = get(&doc, "$.missing").unwrap_err();
         assert_eq!(e.path, "$.missing");
         assert_eq!(e.to_string(), "Invalid path '$.missing' : No results for path: $['missing']");
@@ -1026,10 +953,7 @@ mod tests {
             json!(["Nigel Rees", "Evelyn Waugh", "Herman Melville", "J. R. R. Tolkien"])
         );
         // Pre-order: a node's own member first, then the members below it.
-        assert_eq!(
-            get(&doc, "$..price").unwrap(),
-            json!([8.95, 12.99, 8.99, 22.99, 19.95])
-        );
+        assert_eq!(get(&doc, "$..price").unwrap(), json!([8.95, 12.99, 8.99, 22.99, 19.95]));
         assert_eq!(get(&doc, "$.store.book[2:].title").unwrap(), json!(["Moby Dick", "The Lord"]));
         assert_eq!(get(&doc, "$.store.book[:2].title").unwrap(), json!(["Sayings", "Sword"]));
         assert_eq!(get(&doc, "$.store.book[-1:].title").unwrap(), json!(["The Lord"]));
@@ -1037,14 +961,8 @@ mod tests {
         assert_eq!(get(&doc, "$.store.book[0,3].title").unwrap(), json!(["Sayings", "The Lord"]));
         assert_eq!(get(&doc, "$.store.book[?(@.isbn)].title").unwrap(), json!(["Moby Dick", "The Lord"]));
         assert_eq!(get(&doc, "$.store.book[?(!@.isbn)].title").unwrap(), json!(["Sayings", "Sword"]));
-        assert_eq!(
-            get(&doc, "$.store.book[?(@.price < 10)].title").unwrap(),
-            json!(["Sayings", "Moby Dick"])
-        );
-        assert_eq!(
-            get(&doc, "$.store.book[?(@.price > $.expensive)].title").unwrap(),
-            json!(["Sword", "The Lord"])
-        );
+        assert_eq!(get(&doc, "$.store.book[?(@.price < 10)].title").unwrap(), json!(["Sayings", "Moby Dick"]));
+        assert_eq!(get(&doc, "$.store.book[?(@.price > $.expensive)].title").unwrap(), json!(["Sword", "The Lord"]));
         assert_eq!(
             get(&doc, "$.store.book[?(@.category == 'fiction' && @.price <= 12.99)].title").unwrap(),
             json!(["Sword", "Moby Dick"])
@@ -1068,10 +986,7 @@ mod tests {
         // {"FromInput.$": "$.users[?(@.status == 0)]"} on this input gave
         // {"FromInput": [{"year": 1997, "status": 0}]} on AWS.
         let input = json!({"users": [{"year": 1997, "status": 0}, {"year": 1998, "status": 1}]});
-        assert_eq!(
-            get(&input, "$.users[?(@.status == 0)]").unwrap(),
-            json!([{"year": 1997, "status": 0}])
-        );
+        assert_eq!(get(&input, "$.users[?(@.status == 0)]").unwrap(), json!([{"year": 1997, "status": 0}]));
     }
 
     #[test]
@@ -1116,10 +1031,7 @@ mod tests {
             json!({"comment": {"x": 1}, "strings": {"a": 1}})
         );
         // Missing objects on the way are created.
-        assert_eq!(
-            set(&json!({}), "$.a.b.c", json!(1)).unwrap(),
-            json!({"a": {"b": {"c": 1}}})
-        );
+        assert_eq!(set(&json!({}), "$.a.b.c", json!(1)).unwrap(), json!({"a": {"b": {"c": 1}}}));
         assert_eq!(set(&json!({"l": [1, 2]}), "$.l[1]", json!(9)).unwrap(), json!({"l": [1, 9]}));
         assert_eq!(set(&json!({"l": [{"a": 1}]}), "$.l[-1].b", json!(2)).unwrap(), json!({"l": [{"a": 1, "b": 2}]}));
         assert_eq!(set(&json!({"a b": {}}), "$['a b'].c", json!(1)).unwrap(), json!({"a b": {"c": 1}}));
@@ -1128,10 +1040,7 @@ mod tests {
     #[test]
     fn set_conflicts() {
         let err = |doc: Value, path: &str| set(&doc, path, json!(1)).unwrap_err().message;
-        assert_eq!(
-            err(json!({"a": "text"}), "$.a.b"),
-            "Unable to apply step \"b\" to input {\"a\":\"text\"}"
-        );
+        assert_eq!(err(json!({"a": "text"}), "$.a.b"), "Unable to apply step \"b\" to input {\"a\":\"text\"}");
         assert_eq!(err(json!([1, 2]), "$.x"), "Unable to apply step \"x\" to input [1,2]");
         assert_eq!(err(json!("s"), "$.x"), "Unable to apply step \"x\" to input \"s\"");
         assert_eq!(err(json!({"l": [1]}), "$.l[3]"), "Unable to apply step \"3\" to input {\"l\":[1]}");

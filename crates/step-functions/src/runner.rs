@@ -146,7 +146,13 @@ pub fn execute(
         run.now_ms,
         "ExecutionStarted",
         Some(with_payload(
-            object([("roleArn", json!(format!("arn:aws:iam::{}:role/StepFunctions-{}-role", options.account_id, options.state_machine_name)))]),
+            object([(
+                "roleArn",
+                json!(format!(
+                    "arn:aws:iam::{}:role/StepFunctions-{}-role",
+                    options.account_id, options.state_machine_name
+                )),
+            )]),
             "input",
             input,
         )),
@@ -157,7 +163,13 @@ pub fn execute(
         Ok((output, last)) => {
             run.tick(1);
             run.history.add(last, run.now_ms, "ExecutionSucceeded", Some(with_payload(Map::new(), "output", &output)));
-            Execution { status: Status::Succeeded, output: Some(output), error: None, cause: None, history: run.history }
+            Execution {
+                status: Status::Succeeded,
+                output: Some(output),
+                error: None,
+                cause: None,
+                history: run.history,
+            }
         }
         Err(failure) => {
             run.tick(1);
@@ -229,11 +241,7 @@ impl Run<'_> {
     /// The id of the `...StateEntered` event at or before event `at`: the
     /// event AWS names in a state's runtime errors.
     fn entered_id(&self, at: u64) -> u64 {
-        self.history.events[..at as usize]
-            .iter()
-            .rev()
-            .find(|e| e.kind.ends_with("StateEntered"))
-            .map_or(at, |e| e.id)
+        self.history.events[..at as usize].iter().rev().find(|e| e.kind.ends_with("StateEntered")).map_or(at, |e| e.id)
     }
 
     fn tick(&mut self, ms: u64) {
@@ -268,7 +276,13 @@ impl Run<'_> {
 
     /// Run the states of `block` (a machine, a branch, a Map processor) from
     /// StartAt to an end. Returns the output and the last event's id.
-    fn block(&mut self, block: &Value, mut input: Value, mut previous: u64, item: Option<&MapItem>) -> Result<(Value, u64), Failure> {
+    fn block(
+        &mut self,
+        block: &Value,
+        mut input: Value,
+        mut previous: u64,
+        item: Option<&MapItem>,
+    ) -> Result<(Value, u64), Failure> {
         let states = block["States"].as_object().expect("validated: States is an object");
         let mut current = block["StartAt"].as_str().expect("validated: StartAt is a string").to_string();
         loop {
@@ -321,12 +335,14 @@ impl Run<'_> {
                     (None, None) => effective,
                 };
                 let output = data::result_path(input, result, path_field(state, "ResultPath")).map_err(runtime)?;
-                let output = data::output_path_with_context(&output, path_field(state, "OutputPath"), &context).map_err(runtime)?;
+                let output = data::output_path_with_context(&output, path_field(state, "OutputPath"), &context)
+                    .map_err(runtime)?;
                 Ok(Step::Continue { output, next: next(), last: entered })
             }
             "Succeed" => {
                 let effective = data::input_path(input, path_field(state, "InputPath"), &context).map_err(runtime)?;
-                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context).map_err(runtime)?;
+                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context)
+                    .map_err(runtime)?;
                 Ok(Step::Continue { output, next: None, last: entered })
             }
             "Fail" => {
@@ -350,7 +366,8 @@ impl Run<'_> {
                 let effective = data::input_path(input, path_field(state, "InputPath"), &context).map_err(runtime)?;
                 let wait_ms = self.wait_ms(state, &effective, &context).map_err(runtime)?;
                 self.tick(wait_ms);
-                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context).map_err(runtime)?;
+                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context)
+                    .map_err(runtime)?;
                 Ok(Step::Continue { output, next: next(), last: entered })
             }
             "Choice" => {
@@ -367,11 +384,14 @@ impl Run<'_> {
                     let error = StatesError::new("States.NoChoiceMatched", format!("No Matches! for state '{name}'"));
                     return Ok(Step::Fail(Failure { error, event_id: entered, uncatchable: false }));
                 };
-                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context).map_err(runtime)?;
+                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context)
+                    .map_err(runtime)?;
                 Ok(Step::Continue { output, next: Some(chosen), last: entered })
             }
             "Task" | "Parallel" | "Map" => self.with_retries(visit),
-            other => Err(runtime(StatesError::new("States.Runtime", format!("the state type {other} is not supported")))),
+            other => {
+                Err(runtime(StatesError::new("States.Runtime", format!("the state type {other} is not supported"))))
+            }
         }
     }
 
@@ -383,7 +403,10 @@ impl Run<'_> {
         if let Some(path) = state.get("SecondsPath").and_then(Value::as_str) {
             let value = resolve(path, input, context)?;
             return value.as_u64().map(|s| s * 1000).ok_or_else(|| {
-                StatesError::new("States.Runtime", format!("The SecondsPath parameter does not reference a valid integer value: {value}"))
+                StatesError::new(
+                    "States.Runtime",
+                    format!("The SecondsPath parameter does not reference a valid integer value: {value}"),
+                )
             });
         }
         let stamp = match state.get("Timestamp").and_then(Value::as_str) {
@@ -397,7 +420,10 @@ impl Run<'_> {
             }
         };
         let until = choice::parse_timestamp(&stamp).map(|ns| (ns / 1_000_000) as i64).ok_or_else(|| {
-            StatesError::new("States.Runtime", format!("The Timestamp value '{stamp}' is not a valid ISO-8601 extended offset date-time"))
+            StatesError::new(
+                "States.Runtime",
+                format!("The Timestamp value '{stamp}' is not a valid ISO-8601 extended offset date-time"),
+            )
         })?;
         Ok(until.saturating_sub(self.now_ms as i64).max(0) as u64)
     }
@@ -405,7 +431,8 @@ impl Run<'_> {
     /// Run a Task, Parallel or Map state under its Retry and Catch rules.
     fn with_retries(&mut self, visit: Visit) -> Result<Step, Failure> {
         let Visit { name, state, kind, input, entered, entered_ms, item } = visit;
-        let retriers: Vec<&Value> = state.get("Retry").and_then(Value::as_array).map(|r| r.iter().collect()).unwrap_or_default();
+        let retriers: Vec<&Value> =
+            state.get("Retry").and_then(Value::as_array).map(|r| r.iter().collect()).unwrap_or_default();
         let mut attempts = vec![0u64; retriers.len()];
         let mut last = entered;
         let mut retry_count = 0;
@@ -417,7 +444,13 @@ impl Run<'_> {
                 _ => self.map(name, state, input, last, &context),
             };
             let failure = match attempt {
-                Ok((output, last_event)) => return Ok(Step::Continue { output, next: state.get("Next").and_then(Value::as_str).map(String::from), last: last_event }),
+                Ok((output, last_event)) => {
+                    return Ok(Step::Continue {
+                        output,
+                        next: state.get("Next").and_then(Value::as_str).map(String::from),
+                        last: last_event,
+                    });
+                }
                 Err(failure) => failure,
             };
             if failure.uncatchable {
@@ -450,10 +483,18 @@ impl Run<'_> {
     }
 
     /// One attempt of a Task state: the function call and its result processing.
-    fn task(&mut self, name: &str, state: &Value, input: &Value, previous: u64, context: &Value) -> Result<(Value, u64), Failure> {
+    fn task(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: &Value,
+        previous: u64,
+        context: &Value,
+    ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        let effective = data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
+        let effective =
+            data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
         let parameters = match state.get("Parameters") {
             Some(template) => data::template(template, &effective, context).map_err(|e| runtime(e, previous))?,
             None => effective,
@@ -468,16 +509,31 @@ impl Run<'_> {
         };
         self.tick(1);
         let scheduled = if optimised {
-            self.history.add(previous, self.now_ms, "TaskScheduled", Some(json!({
-                "resourceType": "lambda", "resource": "invoke", "region": self.options.region,
-                "parameters": parameters.to_string(),
-            })))
+            self.history.add(
+                previous,
+                self.now_ms,
+                "TaskScheduled",
+                Some(json!({
+                    "resourceType": "lambda", "resource": "invoke", "region": self.options.region,
+                    "parameters": parameters.to_string(),
+                })),
+            )
         } else {
-            self.history.add(previous, self.now_ms, "LambdaFunctionScheduled", Some(with_payload(object([("resource", json!(resource))]), "input", &payload)))
+            self.history.add(
+                previous,
+                self.now_ms,
+                "LambdaFunctionScheduled",
+                Some(with_payload(object([("resource", json!(resource))]), "input", &payload)),
+            )
         };
         self.tick(1);
         let started = if optimised {
-            self.history.add(scheduled, self.now_ms, "TaskStarted", Some(json!({"resourceType": "lambda", "resource": "invoke"})))
+            self.history.add(
+                scheduled,
+                self.now_ms,
+                "TaskStarted",
+                Some(json!({"resourceType": "lambda", "resource": "invoke"})),
+            )
         } else {
             self.history.add(scheduled, self.now_ms, "LambdaFunctionStarted", None)
         };
@@ -533,24 +589,48 @@ impl Run<'_> {
             result
         };
         let succeeded = if optimised {
-            self.history.add(started, self.now_ms, "TaskSucceeded", Some(with_payload(object([("resourceType", json!("lambda")), ("resource", json!("invoke"))]), "output", &result)))
+            self.history.add(
+                started,
+                self.now_ms,
+                "TaskSucceeded",
+                Some(with_payload(
+                    object([("resourceType", json!("lambda")), ("resource", json!("invoke"))]),
+                    "output",
+                    &result,
+                )),
+            )
         } else {
-            self.history.add(started, self.now_ms, "LambdaFunctionSucceeded", Some(with_payload(Map::new(), "output", &result)))
+            self.history.add(
+                started,
+                self.now_ms,
+                "LambdaFunctionSucceeded",
+                Some(with_payload(Map::new(), "output", &result)),
+            )
         };
         let selected = match state.get("ResultSelector") {
             Some(template) => data::template(template, &result, context).map_err(|e| runtime(e, succeeded))?,
             None => result,
         };
-        let output = data::result_path(input, selected, path_field(state, "ResultPath")).map_err(|e| runtime(e, succeeded))?;
-        let output = data::output_path_with_context(&output, path_field(state, "OutputPath"), context).map_err(|e| runtime(e, succeeded))?;
+        let output =
+            data::result_path(input, selected, path_field(state, "ResultPath")).map_err(|e| runtime(e, succeeded))?;
+        let output = data::output_path_with_context(&output, path_field(state, "OutputPath"), context)
+            .map_err(|e| runtime(e, succeeded))?;
         Ok((output, succeeded))
     }
 
     /// A Parallel state: every branch on the same input, outputs in branch order.
-    fn parallel(&mut self, name: &str, state: &Value, input: &Value, previous: u64, context: &Value) -> Result<(Value, u64), Failure> {
+    fn parallel(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: &Value,
+        previous: u64,
+        context: &Value,
+    ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        let effective = data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
+        let effective =
+            data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
         let effective = match state.get("Parameters") {
             Some(template) => data::template(template, &effective, context).map_err(|e| runtime(e, previous))?,
             None => effective,
@@ -563,7 +643,12 @@ impl Run<'_> {
                 Ok((output, _)) => outputs.push(output),
                 Err(failure) => {
                     self.tick(1);
-                    let failed = self.history.add(failure.event_id, self.now_ms, "ParallelStateFailed", Some(json!({"error": failure.error.error, "cause": failure.error.cause})));
+                    let failed = self.history.add(
+                        failure.event_id,
+                        self.now_ms,
+                        "ParallelStateFailed",
+                        Some(json!({"error": failure.error.error, "cause": failure.error.cause})),
+                    );
                     return Err(Failure { event_id: failed, ..failure });
                 }
             }
@@ -574,21 +659,34 @@ impl Run<'_> {
     }
 
     /// An inline Map state: the processor over each item, outputs in item order.
-    fn map(&mut self, name: &str, state: &Value, input: &Value, previous: u64, context: &Value) -> Result<(Value, u64), Failure> {
+    fn map(
+        &mut self,
+        name: &str,
+        state: &Value,
+        input: &Value,
+        previous: u64,
+        context: &Value,
+    ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        let effective = data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
+        let effective =
+            data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
         let items_path = state.get("ItemsPath").and_then(Value::as_str).unwrap_or("$");
         let items = resolve(items_path, &effective, context).map_err(|e| runtime(e, previous))?;
         let Some(items) = items.as_array().cloned() else {
-            let error = StatesError::new("States.Runtime", format!("Item is not a JSON array: ItemsPath '{items_path}' gives {items}"));
+            let error = StatesError::new(
+                "States.Runtime",
+                format!("Item is not a JSON array: ItemsPath '{items_path}' gives {items}"),
+            );
             return Err(runtime(error, previous));
         };
-        let processor = state.get("ItemProcessor").or_else(|| state.get("Iterator")).expect("validated: Map has a processor");
+        let processor =
+            state.get("ItemProcessor").or_else(|| state.get("Iterator")).expect("validated: Map has a processor");
         let tolerated_count = state.get("ToleratedFailureCount").and_then(Value::as_u64);
         let tolerated_percentage = state.get("ToleratedFailurePercentage").and_then(Value::as_f64);
         self.tick(1);
-        let started = self.history.add(previous, self.now_ms, "MapStateStarted", Some(json!({ "length": items.len() })));
+        let started =
+            self.history.add(previous, self.now_ms, "MapStateStarted", Some(json!({ "length": items.len() })));
         let mut outputs = Vec::new();
         let mut failures = 0u64;
         let mut last_failure = None;
@@ -596,24 +694,42 @@ impl Run<'_> {
             let item = MapItem { index, value: value.clone() };
             let item_context = self.context(name, self.now_ms, 0, Some(&item));
             let item_input = match state.get("ItemSelector").or_else(|| state.get("Parameters")) {
-                Some(template) => data::template(template, &effective, &item_context).map_err(|e| runtime(e, started))?,
+                Some(template) => {
+                    data::template(template, &effective, &item_context).map_err(|e| runtime(e, started))?
+                }
                 None => value.clone(),
             };
             self.tick(1);
-            let iteration = self.history.add(started, self.now_ms, "MapIterationStarted", Some(json!({ "name": name, "index": index })));
+            let iteration = self.history.add(
+                started,
+                self.now_ms,
+                "MapIterationStarted",
+                Some(json!({ "name": name, "index": index })),
+            );
             match self.block(processor, item_input, iteration, Some(&item)) {
                 Ok((output, last)) => {
                     self.tick(1);
-                    self.history.add(last, self.now_ms, "MapIterationSucceeded", Some(json!({ "name": name, "index": index })));
+                    self.history.add(
+                        last,
+                        self.now_ms,
+                        "MapIterationSucceeded",
+                        Some(json!({ "name": name, "index": index })),
+                    );
                     outputs.push(output);
                 }
                 Err(failure) => {
                     self.tick(1);
-                    self.history.add(failure.event_id, self.now_ms, "MapIterationFailed", Some(json!({ "name": name, "index": index })));
+                    self.history.add(
+                        failure.event_id,
+                        self.now_ms,
+                        "MapIterationFailed",
+                        Some(json!({ "name": name, "index": index })),
+                    );
                     failures += 1;
                     outputs.push(Value::Null);
                     let within_count = tolerated_count.is_some_and(|limit| failures <= limit);
-                    let within_share = tolerated_percentage.is_some_and(|share| (failures as f64) * 100.0 / (items.len() as f64) <= share);
+                    let within_share = tolerated_percentage
+                        .is_some_and(|share| (failures as f64) * 100.0 / (items.len() as f64) <= share);
                     if !(within_count || within_share) {
                         self.tick(1);
                         let failed = self.history.add(self.history.last_id(), self.now_ms, "MapStateFailed", None);
@@ -630,7 +746,15 @@ impl Run<'_> {
     }
 
     /// ResultSelector, ResultPath and OutputPath of a Parallel or Map result.
-    fn finish_result(&mut self, state: &Value, input: &Value, result: Value, at: u64, context: &Value, name: &str) -> Result<(Value, u64), Failure> {
+    fn finish_result(
+        &mut self,
+        state: &Value,
+        input: &Value,
+        result: Value,
+        at: u64,
+        context: &Value,
+        name: &str,
+    ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(at);
         let runtime = |error: StatesError| Failure::processing(error, name, entered, at);
         let selected = match state.get("ResultSelector") {
@@ -638,7 +762,8 @@ impl Run<'_> {
             None => result,
         };
         let output = data::result_path(input, selected, path_field(state, "ResultPath")).map_err(runtime)?;
-        let output = data::output_path_with_context(&output, path_field(state, "OutputPath"), context).map_err(runtime)?;
+        let output =
+            data::output_path_with_context(&output, path_field(state, "OutputPath"), context).map_err(runtime)?;
         Ok((output, at))
     }
 }

@@ -13,9 +13,8 @@ pub fn lines(execution: &Execution) -> Vec<String> {
     let detail = |event: &Event, key: &str| -> String {
         event.details.as_ref().and_then(|d| d.get(key)).and_then(Value::as_str).unwrap_or_default().to_string()
     };
-    let number = |event: &Event, key: &str| -> String {
-        event.details.as_ref().map(|d| d[key].to_string()).unwrap_or_default()
-    };
+    let number =
+        |event: &Event, key: &str| -> String { event.details.as_ref().map(|d| d[key].to_string()).unwrap_or_default() };
     let mut out = Vec::new();
     for (index, event) in events.iter().enumerate() {
         let kind = event.kind.as_str();
@@ -27,13 +26,21 @@ pub fn lines(execution: &Execution) -> Vec<String> {
         } else {
             match kind {
                 "ExecutionStarted" => format!("{at}  Execution started  input: {}", detail(event, "input")),
-                "LambdaFunctionScheduled" => format!("{at}      λ call {}  payload: {}", detail(event, "resource"), detail(event, "input")),
+                "LambdaFunctionScheduled" => {
+                    format!("{at}      λ call {}  payload: {}", detail(event, "resource"), detail(event, "input"))
+                }
                 "TaskScheduled" => format!("{at}      λ lambda:invoke  parameters: {}", detail(event, "parameters")),
-                "LambdaFunctionSucceeded" | "TaskSucceeded" => format!("{at}      λ returned {}", detail(event, "output")),
+                "LambdaFunctionSucceeded" | "TaskSucceeded" => {
+                    format!("{at}      λ returned {}", detail(event, "output"))
+                }
                 "LambdaFunctionFailed" | "TaskFailed" => {
                     let mut line = format!("{at}      ✗ {}: {}", detail(event, "error"), detail(event, "cause"));
-                    let next = events[index + 1..].iter().find(|e| e.kind != "LambdaFunctionStarted" && e.kind != "TaskStarted");
-                    if let Some(next) = next.filter(|n| n.kind == "LambdaFunctionScheduled" || n.kind == "TaskScheduled") {
+                    let next = events[index + 1..]
+                        .iter()
+                        .find(|e| e.kind != "LambdaFunctionStarted" && e.kind != "TaskStarted");
+                    if let Some(next) =
+                        next.filter(|n| n.kind == "LambdaFunctionScheduled" || n.kind == "TaskScheduled")
+                    {
                         let wait = (next.timestamp_ms - event.timestamp_ms) as f64 / 1000.0;
                         line.push_str(&format!("\n{at}      ↻ retry after waiting {wait:.1}s"));
                     }
@@ -42,7 +49,9 @@ pub fn lines(execution: &Execution) -> Vec<String> {
                 "MapStateStarted" => format!("{at}      Map over {} items", number(event, "length")),
                 "MapIterationFailed" => format!("{at}      ✗ item {} failed", number(event, "index")),
                 "ExecutionSucceeded" => format!("{at}  Execution SUCCEEDED  output: {}", detail(event, "output")),
-                "ExecutionFailed" => format!("{at}  Execution FAILED  {}: {}", detail(event, "error"), detail(event, "cause")),
+                "ExecutionFailed" => {
+                    format!("{at}  Execution FAILED  {}: {}", detail(event, "error"), detail(event, "cause"))
+                }
                 _ => continue,
             }
         };

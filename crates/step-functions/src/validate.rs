@@ -94,19 +94,72 @@ fn allowed_fields(state_type: &str) -> &'static [&'static str] {
     match state_type {
         "Pass" => &["InputPath", "OutputPath", "Result", "ResultPath", "Parameters", "Assign", "Next", "End"],
         "Task" => &[
-            "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Assign", "Resource", "Credentials", "Retry",
-            "Catch", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "Next", "End",
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "ResultSelector",
+            "Assign",
+            "Resource",
+            "Credentials",
+            "Retry",
+            "Catch",
+            "TimeoutSeconds",
+            "TimeoutSecondsPath",
+            "HeartbeatSeconds",
+            "HeartbeatSecondsPath",
+            "Next",
+            "End",
         ],
-        "Wait" => &["InputPath", "OutputPath", "Assign", "Seconds", "Timestamp", "SecondsPath", "TimestampPath", "Next", "End"],
+        "Wait" => &[
+            "InputPath",
+            "OutputPath",
+            "Assign",
+            "Seconds",
+            "Timestamp",
+            "SecondsPath",
+            "TimestampPath",
+            "Next",
+            "End",
+        ],
         "Parallel" => &[
-            "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Assign", "Retry", "Catch", "Branches", "Next",
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "ResultSelector",
+            "Assign",
+            "Retry",
+            "Catch",
+            "Branches",
+            "Next",
             "End",
         ],
         "Map" => &[
-            "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Assign", "Retry", "Catch", "ItemProcessor",
-            "Iterator", "ItemsPath", "ItemSelector", "ItemReader", "ItemBatcher", "ResultWriter", "MaxConcurrency",
-            "MaxConcurrencyPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount",
-            "ToleratedFailureCountPath", "Label", "Next", "End",
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "ResultSelector",
+            "Assign",
+            "Retry",
+            "Catch",
+            "ItemProcessor",
+            "Iterator",
+            "ItemsPath",
+            "ItemSelector",
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "MaxConcurrency",
+            "MaxConcurrencyPath",
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            "Label",
+            "Next",
+            "End",
         ],
         "Choice" => &["InputPath", "OutputPath", "Assign", "Choices", "Default"],
         "Succeed" => &["InputPath", "OutputPath"],
@@ -118,7 +171,8 @@ fn allowed_fields(state_type: &str) -> &'static [&'static str] {
 /// Fields that exist only in the JSONata query language.
 const JSONATA_ONLY: [&str; 4] = ["Output", "Arguments", "Items", "Condition"];
 
-const RETRIER_FIELDS: [&str; 7] = ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"];
+const RETRIER_FIELDS: [&str; 7] =
+    ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"];
 const CATCHER_FIELDS: [&str; 5] = ["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"];
 
 /// Choice rule comparison operators and what their operand is.
@@ -134,18 +188,38 @@ enum Operand {
 
 fn operator(name: &str) -> Option<Operand> {
     Some(match name {
-        "StringEquals" | "StringLessThan" | "StringGreaterThan" | "StringLessThanEquals" | "StringGreaterThanEquals"
+        "StringEquals"
+        | "StringLessThan"
+        | "StringGreaterThan"
+        | "StringLessThanEquals"
+        | "StringGreaterThanEquals"
         | "StringMatches" => Operand::String,
-        "NumericEquals" | "NumericLessThan" | "NumericGreaterThan" | "NumericLessThanEquals" | "NumericGreaterThanEquals" => {
-            Operand::Number
-        }
+        "NumericEquals"
+        | "NumericLessThan"
+        | "NumericGreaterThan"
+        | "NumericLessThanEquals"
+        | "NumericGreaterThanEquals" => Operand::Number,
         "BooleanEquals" => Operand::Boolean,
-        "TimestampEquals" | "TimestampLessThan" | "TimestampGreaterThan" | "TimestampLessThanEquals"
+        "TimestampEquals"
+        | "TimestampLessThan"
+        | "TimestampGreaterThan"
+        | "TimestampLessThanEquals"
         | "TimestampGreaterThanEquals" => Operand::Timestamp,
-        "StringEqualsPath" | "StringLessThanPath" | "StringGreaterThanPath" | "StringLessThanEqualsPath"
-        | "StringGreaterThanEqualsPath" | "NumericEqualsPath" | "NumericLessThanPath" | "NumericGreaterThanPath"
-        | "NumericLessThanEqualsPath" | "NumericGreaterThanEqualsPath" | "BooleanEqualsPath" | "TimestampEqualsPath"
-        | "TimestampLessThanPath" | "TimestampGreaterThanPath" | "TimestampLessThanEqualsPath"
+        "StringEqualsPath"
+        | "StringLessThanPath"
+        | "StringGreaterThanPath"
+        | "StringLessThanEqualsPath"
+        | "StringGreaterThanEqualsPath"
+        | "NumericEqualsPath"
+        | "NumericLessThanPath"
+        | "NumericGreaterThanPath"
+        | "NumericLessThanEqualsPath"
+        | "NumericGreaterThanEqualsPath"
+        | "BooleanEqualsPath"
+        | "TimestampEqualsPath"
+        | "TimestampLessThanPath"
+        | "TimestampGreaterThanPath"
+        | "TimestampLessThanEqualsPath"
         | "TimestampGreaterThanEqualsPath" => Operand::Path,
         "IsNull" | "IsPresent" | "IsNumeric" | "IsString" | "IsBoolean" | "IsTimestamp" => Operand::Test,
         _ => return None,
@@ -204,11 +278,12 @@ fn one_of_values(values: &[&str]) -> String {
 }
 
 fn jsonata_only(field: &str) -> String {
-    format!("The QueryLanguage is set to 'JSONPath', but field '{field}' is only supported for the 'JSONata' QueryLanguage")
+    format!(
+        "The QueryLanguage is set to 'JSONPath', but field '{field}' is only supported for the 'JSONata' QueryLanguage"
+    )
 }
 
-const JSONATA_NOT_SUPPORTED: &str =
-    "QueryLanguage 'JSONata' is not supported by this local runner yet: write the state machine in JSONPath (the default)";
+const JSONATA_NOT_SUPPORTED: &str = "QueryLanguage 'JSONata' is not supported by this local runner yet: write the state machine in JSONPath (the default)";
 
 // ---------------------------------------------------------------------------
 // Checks that read JSONPath and intrinsic function syntax, kept apart: they
@@ -266,7 +341,11 @@ impl Validator {
             return;
         };
         if let Some(pointer) = too_deep(definition) {
-            self.push(TOO_DEEPLY_NESTED, format!("The definition is nested more than {MAX_DEPTH} levels deep"), pointer);
+            self.push(
+                TOO_DEEPLY_NESTED,
+                format!("The definition is nested more than {MAX_DEPTH} levels deep"),
+                pointer,
+            );
             return;
         }
         if object.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata") {
@@ -278,7 +357,8 @@ impl Validator {
 
     /// A machine, a Parallel branch or a Map processor: StartAt and States.
     fn block(&mut self, object: &Map<String, Value>, base: &str, kind: Block) {
-        let missing: Vec<&str> = ["States", "StartAt"].into_iter().filter(|field| !object.contains_key(*field)).collect();
+        let missing: Vec<&str> =
+            ["States", "StartAt"].into_iter().filter(|field| !object.contains_key(*field)).collect();
         if !missing.is_empty() {
             self.schema(required(&missing), place(base));
         }
@@ -327,7 +407,8 @@ impl Validator {
             self.push(MISSING_END_STATE, "Workflow has no terminal state", pointer);
             return;
         }
-        let Some(start) = object.get("StartAt").and_then(Value::as_str).filter(|start| states.contains_key(*start)) else {
+        let Some(start) = object.get("StartAt").and_then(Value::as_str).filter(|start| states.contains_key(*start))
+        else {
             return;
         };
         let mut reached: HashSet<&str> = HashSet::from([start]);
@@ -342,7 +423,11 @@ impl Validator {
         let states_pointer = child(base, "States");
         for name in states.keys() {
             if !reached.contains(name.as_str()) {
-                self.push(MISSING_TRANSITION_TARGET, format!("State \"{name}\" is not reachable."), child(&states_pointer, name));
+                self.push(
+                    MISSING_TRANSITION_TARGET,
+                    format!("State \"{name}\" is not reachable."),
+                    child(&states_pointer, name),
+                );
             }
         }
     }
@@ -416,10 +501,14 @@ impl Validator {
             "TimeoutSeconds" | "HeartbeatSeconds" => self.integer(field, value, 1, MAX_SECONDS, pointer.to_string()),
             "Seconds" => self.integer(field, value, 0, MAX_SECONDS, pointer.to_string()),
             "Timestamp" => self.timestamp(field, value, pointer),
-            "TimeoutSecondsPath" | "HeartbeatSecondsPath" | "SecondsPath" | "TimestampPath" | "ItemsPath"
-            | "MaxConcurrencyPath" | "ToleratedFailurePercentagePath" | "ToleratedFailureCountPath" => {
-                self.reference_path(field, value, true, pointer)
-            }
+            "TimeoutSecondsPath"
+            | "HeartbeatSecondsPath"
+            | "SecondsPath"
+            | "TimestampPath"
+            | "ItemsPath"
+            | "MaxConcurrencyPath"
+            | "ToleratedFailurePercentagePath"
+            | "ToleratedFailureCountPath" => self.reference_path(field, value, true, pointer),
             "Retry" | "Catch" => self.handlers(field, value, pointer, scope),
             "Choices" => match value.as_array() {
                 None => self.schema(must_be(field, "an array"), pointer),
@@ -588,7 +677,10 @@ impl Validator {
         let selectors: Vec<&str> =
             ["And", "Or", "Not", "Variable"].into_iter().filter(|field| rule.contains_key(*field)).collect();
         if selectors.len() + usize::from(rule.contains_key("Condition")) != 1 {
-            self.schema("The object must have only one of the following fields, [And, Or, Not, Variable, Condition]", pointer);
+            self.schema(
+                "The object must have only one of the following fields, [And, Or, Not, Variable, Condition]",
+                pointer,
+            );
         }
         let comparison = rule.contains_key("Variable");
         for (field, value) in rule {
@@ -627,7 +719,8 @@ impl Validator {
             }
         }
         if comparison {
-            let operators: Vec<&str> = rule.keys().map(String::as_str).filter(|field| operator(field).is_some()).collect();
+            let operators: Vec<&str> =
+                rule.keys().map(String::as_str).filter(|field| operator(field).is_some()).collect();
             match operators.len() {
                 0 => self.schema(
                     "A choice rule with 'Variable' needs one comparison operator, such as StringEquals, NumericGreaterThan or IsPresent",
@@ -817,7 +910,9 @@ impl Validator {
         let good = value.as_str().is_some_and(syntax::dynamic_value);
         if !good {
             self.schema(
-                format!("The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call"),
+                format!(
+                    "The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call"
+                ),
                 report_at,
             );
         }
@@ -1006,15 +1101,22 @@ mod tests {
 
     #[test]
     fn report_writes_null_for_a_problem_without_place() {
-        let machine = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}});
-        assert_eq!(report(&validate(&machine)), "Invalid State Machine Definition: 'MISSING_END_STATE: Workflow has no terminal state at null'");
+        let machine =
+            json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}});
+        assert_eq!(
+            report(&validate(&machine)),
+            "Invalid State Machine Definition: 'MISSING_END_STATE: Workflow has no terminal state at null'"
+        );
     }
 
     // --- the machine itself --------------------------------------------------
 
     #[test]
     fn an_empty_object_needs_states_and_start_at() {
-        assert_eq!(only(json!({})), expect(SCHEMA_VALIDATION_FAILED, "These fields are required: [States, StartAt]", "/"));
+        assert_eq!(
+            only(json!({})),
+            expect(SCHEMA_VALIDATION_FAILED, "These fields are required: [States, StartAt]", "/")
+        );
         assert_eq!(
             only(json!({"States": {"A": {"Type": "Succeed"}}})),
             expect(SCHEMA_VALIDATION_FAILED, "These fields are required: [StartAt]", "/")
@@ -1024,7 +1126,10 @@ mod tests {
     #[test]
     fn a_definition_must_be_an_object() {
         for definition in [json!([]), json!("text"), json!(3), Value::Null] {
-            assert_eq!(only(definition), expect(SCHEMA_VALIDATION_FAILED, "Definition must be a valid JSON object", ""));
+            assert_eq!(
+                only(definition),
+                expect(SCHEMA_VALIDATION_FAILED, "Definition must be a valid JSON object", "")
+            );
         }
     }
 
@@ -1151,7 +1256,11 @@ mod tests {
         assert_eq!(
             problems(machine),
             [
-                expect(MISSING_TRANSITION_TARGET, "Missing 'Next' target: After", "/States/P/Branches[0]/States/B1/Next"),
+                expect(
+                    MISSING_TRANSITION_TARGET,
+                    "Missing 'Next' target: After",
+                    "/States/P/Branches[0]/States/B1/Next"
+                ),
                 expect(MISSING_TRANSITION_TARGET, "State \"B2\" is not reachable.", "/States/P/Branches[0]/States/B2"),
             ]
         );
@@ -1182,7 +1291,10 @@ mod tests {
                     "Iterator": {"StartAt": "Final State", "States": {"Final State": {"Type": "Wait", "Seconds": 20, "End": true}}}},
             "Final State": {"Type": "Pass", "End": true}
         }});
-        assert_eq!(only(machine), expect(DUPLICATE_STATE_NAME, "Duplicate State name: Final State", "/States/Final State"));
+        assert_eq!(
+            only(machine),
+            expect(DUPLICATE_STATE_NAME, "Duplicate State name: Final State", "/States/Final State")
+        );
     }
 
     #[test]
@@ -1207,7 +1319,10 @@ mod tests {
 
     #[test]
     fn type_is_required_and_one_of_eight() {
-        assert_eq!(only(with_state(json!({"Next": "Done"}))), expect(SCHEMA_VALIDATION_FAILED, "These fields are required: [Type]", "/States/X"));
+        assert_eq!(
+            only(with_state(json!({"Next": "Done"}))),
+            expect(SCHEMA_VALIDATION_FAILED, "These fields are required: [Type]", "/States/X")
+        );
         assert_eq!(
             only(with_state(json!({"Type": "Lambda", "Next": "Done"}))),
             expect(
@@ -1226,13 +1341,21 @@ mod tests {
     fn next_or_end() {
         assert_eq!(
             only(with_state(json!({"Type": "Pass", "Next": "Done", "End": true}))),
-            expect(SCHEMA_VALIDATION_FAILED, "There should only be one of the following fields: [Next, End]", "/States/X")
+            expect(
+                SCHEMA_VALIDATION_FAILED,
+                "There should only be one of the following fields: [Next, End]",
+                "/States/X"
+            )
         );
         let neither = problems(with_state(json!({"Type": "Pass"})));
         assert_eq!(
             neither,
             [
-                expect(SCHEMA_VALIDATION_FAILED, "This object should have only one of the following fields: [Next, End]", "/States/X"),
+                expect(
+                    SCHEMA_VALIDATION_FAILED,
+                    "This object should have only one of the following fields: [Next, End]",
+                    "/States/X"
+                ),
                 expect(MISSING_TRANSITION_TARGET, "State \"Done\" is not reachable.", "/States/Done"),
             ]
         );
@@ -1258,7 +1381,9 @@ mod tests {
 
     #[test]
     fn fields_a_state_type_does_not_take() {
-        let machine = with_state(json!({"Type": "Fail", "InputPath": "$.a", "OutputPath": "$.b", "Parameters": {}, "Error": "E"}));
+        let machine = with_state(
+            json!({"Type": "Fail", "InputPath": "$.a", "OutputPath": "$.b", "Parameters": {}, "Error": "E"}),
+        );
         assert_eq!(
             problems(machine),
             [
@@ -1268,11 +1393,20 @@ mod tests {
                 expect(MISSING_TRANSITION_TARGET, "State \"Done\" is not reachable.", "/States/Done"),
             ]
         );
-        for (state_type, extra) in [("Pass", "TimeoutSeconds"), ("Wait", "Catch"), ("Map", "TimeoutSeconds"), ("Parallel", "Resource")] {
+        for (state_type, extra) in
+            [("Pass", "TimeoutSeconds"), ("Wait", "Catch"), ("Map", "TimeoutSeconds"), ("Parallel", "Resource")]
+        {
             let state = json!({"Type": state_type, "Seconds": 1, "Branches": [{"StartAt": "Q", "States": {"Q": {"Type": "Succeed"}}}],
                                "Iterator": {"StartAt": "R", "States": {"R": {"Type": "Succeed"}}}, extra: 1, "Next": "Done"});
             let found = problems(with_state(state));
-            assert!(found.contains(&expect(SCHEMA_VALIDATION_FAILED, &format!("Field '{extra}' is not supported"), "/States/X")), "{found:?}");
+            assert!(
+                found.contains(&expect(
+                    SCHEMA_VALIDATION_FAILED,
+                    &format!("Field '{extra}' is not supported"),
+                    "/States/X"
+                )),
+                "{found:?}"
+            );
         }
     }
 
@@ -1288,7 +1422,9 @@ mod tests {
             only(with_state(json!({"Type": "Task", "Resource": "createToken", "Next": "Done"}))),
             expect(SCHEMA_VALIDATION_FAILED, "Value is not a valid resource ARN", "/States/X/Resource")
         );
-        for malformed in ["arn:aws:lambda", "arn:aws:lambda:us-east-1:123456789012:function:", "arn:aws:lambda:us-east-1:1:layer:x"] {
+        for malformed in
+            ["arn:aws:lambda", "arn:aws:lambda:us-east-1:123456789012:function:", "arn:aws:lambda:us-east-1:1:layer:x"]
+        {
             let (code, _, pointer) = only(with_state(json!({"Type": "Task", "Resource": malformed, "Next": "Done"})));
             assert_eq!((code.as_str(), pointer.as_str()), (INVALID_RESOURCE, "/States/X/Resource"), "{malformed}");
         }
@@ -1296,21 +1432,36 @@ mod tests {
             only(with_state(json!({"Type": "Task", "Resource": 7, "Next": "Done"}))).1,
             "The value for the field 'Resource' must be a string"
         );
-        for fine in ["arn:aws:states:::lambda:invoke", "arn:aws:lambda:eu-west-1:123456789012:function:f:live", "arn:aws:states:::sqs:sendMessage"] {
+        for fine in [
+            "arn:aws:states:::lambda:invoke",
+            "arn:aws:lambda:eu-west-1:123456789012:function:f:live",
+            "arn:aws:states:::sqs:sendMessage",
+        ] {
             assert_eq!(problems(with_state(json!({"Type": "Task", "Resource": fine, "Next": "Done"}))), [], "{fine}");
         }
     }
 
     #[test]
     fn task_timeouts() {
-        let task = |field: &str, value: Value| with_state(json!({"Type": "Task", "Resource": LAMBDA, field: value, "Next": "Done"}));
-        assert_eq!(only(task("TimeoutSeconds", json!(0))), expect(SCHEMA_VALIDATION_FAILED, "Minimum value is 1", "/States/X/TimeoutSeconds"));
+        let task = |field: &str, value: Value| {
+            with_state(json!({"Type": "Task", "Resource": LAMBDA, field: value, "Next": "Done"}))
+        };
+        assert_eq!(
+            only(task("TimeoutSeconds", json!(0))),
+            expect(SCHEMA_VALIDATION_FAILED, "Minimum value is 1", "/States/X/TimeoutSeconds")
+        );
         assert_eq!(
             only(task("HeartbeatSeconds", json!(100_000_000))),
             expect(SCHEMA_VALIDATION_FAILED, "Maximum value is 99999999", "/States/X/HeartbeatSeconds")
         );
-        assert_eq!(only(task("TimeoutSeconds", json!(2.5))).1, "The value for the field 'TimeoutSeconds' must be an integer");
-        assert_eq!(only(task("TimeoutSeconds", json!("10"))).1, "The value for the field 'TimeoutSeconds' must be an integer");
+        assert_eq!(
+            only(task("TimeoutSeconds", json!(2.5))).1,
+            "The value for the field 'TimeoutSeconds' must be an integer"
+        );
+        assert_eq!(
+            only(task("TimeoutSeconds", json!("10"))).1,
+            "The value for the field 'TimeoutSeconds' must be an integer"
+        );
         assert_eq!(only(task("Credentials", json!({}))).1, "The field 'RoleArn' is required but was missing");
     }
 
@@ -1338,11 +1489,18 @@ mod tests {
                 expect(SCHEMA_VALIDATION_FAILED, "Minimum value is 1.0", "/States/X/Retry[0]/BackoffRate"),
                 expect(SCHEMA_VALIDATION_FAILED, "Minimum value is 0", "/States/X/Retry[0]/MaxAttempts"),
                 expect(SCHEMA_VALIDATION_FAILED, "Minimum value is 1", "/States/X/Retry[0]/IntervalSeconds"),
-                expect(SCHEMA_VALIDATION_FAILED, "Value should be one of the following: [FULL, NONE]", "/States/X/Retry[0]/JitterStrategy"),
+                expect(
+                    SCHEMA_VALIDATION_FAILED,
+                    "Value should be one of the following: [FULL, NONE]",
+                    "/States/X/Retry[0]/JitterStrategy"
+                ),
                 expect(SCHEMA_VALIDATION_FAILED, "Field 'Backoff' is not supported", "/States/X/Retry[0]"),
             ]
         );
-        assert_eq!(only(task_with("Retry", json!({"ErrorEquals": ["E"]}))).1, "The value for the field 'Retry' must be an array");
+        assert_eq!(
+            only(task_with("Retry", json!({"ErrorEquals": ["E"]}))).1,
+            "The value for the field 'Retry' must be an array"
+        );
     }
 
     #[test]
@@ -1350,12 +1508,20 @@ mod tests {
         let not_alone = json!([{"ErrorEquals": ["States.ALL", "States.Timeout"]}]);
         assert_eq!(
             only(task_with("Retry", not_alone)),
-            expect(SCHEMA_VALIDATION_FAILED, "States.ALL must appear alone and at end of list", "/States/X/Retry[0]/ErrorEquals")
+            expect(
+                SCHEMA_VALIDATION_FAILED,
+                "States.ALL must appear alone and at end of list",
+                "/States/X/Retry[0]/ErrorEquals"
+            )
         );
         let not_last = json!([{"ErrorEquals": ["States.ALL"], "Next": "Done"}, {"ErrorEquals": ["E"], "Next": "Done"}]);
         assert_eq!(
             only(task_with("Catch", not_last)),
-            expect(SCHEMA_VALIDATION_FAILED, "States.ALL must appear alone and at end of list", "/States/X/Catch[0]/ErrorEquals")
+            expect(
+                SCHEMA_VALIDATION_FAILED,
+                "States.ALL must appear alone and at end of list",
+                "/States/X/Catch[0]/ErrorEquals"
+            )
         );
     }
 
@@ -1418,7 +1584,11 @@ mod tests {
                     "The object must have only one of the following fields, [And, Or, Not, Variable, Condition]",
                     "/States/X/Choices[2]/Not/Not"
                 ),
-                expect(SCHEMA_VALIDATION_FAILED, "The value for the field 'BooleanEquals' must be a boolean", "/States/X/Choices[2]/Not/Not/BooleanEquals"),
+                expect(
+                    SCHEMA_VALIDATION_FAILED,
+                    "The value for the field 'BooleanEquals' must be a boolean",
+                    "/States/X/Choices[2]/Not/Not/BooleanEquals"
+                ),
             ]
         );
     }
@@ -1436,7 +1606,9 @@ mod tests {
             )
         );
         assert_eq!(
-            only(with_state(json!({"Type": "Wait", "Seconds": 5, "Timestamp": "2026-01-01T00:00:00Z", "Next": "Done"}))),
+            only(with_state(
+                json!({"Type": "Wait", "Seconds": 5, "Timestamp": "2026-01-01T00:00:00Z", "Next": "Done"})
+            )),
             expect(
                 SCHEMA_VALIDATION_FAILED,
                 "There should only be one of the following fields: [SecondsPath, Seconds, TimestampPath, Timestamp]",
@@ -1448,14 +1620,24 @@ mod tests {
     #[test]
     fn wait_values() {
         let wait = |field: &str, value: Value| with_state(json!({"Type": "Wait", field: value, "Next": "Done"}));
-        assert_eq!(only(wait("Seconds", json!(-1))), expect(SCHEMA_VALIDATION_FAILED, "Minimum value is 0", "/States/X/Seconds"));
+        assert_eq!(
+            only(wait("Seconds", json!(-1))),
+            expect(SCHEMA_VALIDATION_FAILED, "Minimum value is 0", "/States/X/Seconds")
+        );
         // The service's text for a Wait of more than 99999999 seconds.
         assert_eq!(
             report(&validate(&wait("Seconds", json!(10_000_000_000_000_000u64)))),
             "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Maximum value is 99999999 at /States/X/Seconds'"
         );
         assert_eq!(only(wait("Seconds", json!("5"))).1, "The value for the field 'Seconds' must be an integer");
-        for bad in ["2026-01-0é:00:00Z", "2026-01-01", "2026-01-01 00:00:00Z", "2026-01-01t00:00:00Z", "2026-01-01T00:00:00z", "2026-02-30T00:00:00Z"] {
+        for bad in [
+            "2026-01-0é:00:00Z",
+            "2026-01-01",
+            "2026-01-01 00:00:00Z",
+            "2026-01-01t00:00:00Z",
+            "2026-01-01T00:00:00z",
+            "2026-02-30T00:00:00Z",
+        ] {
             assert_eq!(
                 only(wait("Timestamp", json!(bad))),
                 expect(SCHEMA_VALIDATION_FAILED, "String does not match RFC3339 timestamp", "/States/X/Timestamp"),
@@ -1491,14 +1673,22 @@ mod tests {
     fn map_processor() {
         assert_eq!(
             only(with_state(json!({"Type": "Map", "Next": "Done"}))),
-            expect(SCHEMA_VALIDATION_FAILED, "This object should have only one of the following fields: [ItemProcessor, Iterator]", "/States/X")
+            expect(
+                SCHEMA_VALIDATION_FAILED,
+                "This object should have only one of the following fields: [ItemProcessor, Iterator]",
+                "/States/X"
+            )
         );
         let both = json!({"Type": "Map", "Next": "Done",
                           "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Succeed"}}},
                           "Iterator": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}});
         assert_eq!(
             only(with_state(both)),
-            expect(SCHEMA_VALIDATION_FAILED, "There should only be one of the following fields: [ItemProcessor, Iterator]", "/States/X")
+            expect(
+                SCHEMA_VALIDATION_FAILED,
+                "There should only be one of the following fields: [ItemProcessor, Iterator]",
+                "/States/X"
+            )
         );
         let config = json!({"Type": "Map", "Next": "Done", "MaxConcurrency": -1, "ToleratedFailurePercentage": 101,
                             "ItemProcessor": {"ProcessorConfig": {"Mode": "SERIAL"}, "StartAt": "P", "States": {"P": {"Type": "Succeed"}}}});
@@ -1522,7 +1712,9 @@ mod tests {
     fn dollar_fields_that_are_not_paths() {
         let state = json!({"Type": "Pass", "Next": "Done",
                            "Parameters": {"parsed.$": "parsed", "n.$": 5, "inner": {"deep.$": "x"}, "list": [{"item.$": "y"}]}});
-        let message = |field: &str| format!("The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call");
+        let message = |field: &str| {
+            format!("The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call")
+        };
         assert_eq!(
             problems(with_state(state)),
             [
@@ -1537,7 +1729,11 @@ mod tests {
         let result_path = with_state(json!({"Type": "Pass", "ResultPath": "result", "Next": "Done"}));
         assert_eq!(
             only(result_path),
-            expect(SCHEMA_VALIDATION_FAILED, "Value is not a Reference Path: Reference path didn't start with '$'", "/States/X/ResultPath")
+            expect(
+                SCHEMA_VALIDATION_FAILED,
+                "Value is not a Reference Path: Reference path didn't start with '$'",
+                "/States/X/ResultPath"
+            )
         );
     }
 
@@ -1558,7 +1754,11 @@ mod tests {
                 expect(SCHEMA_VALIDATION_FAILED, "Field 'Extra' is not supported", "/"),
                 expect(SCHEMA_VALIDATION_FAILED, "Value is not a valid resource ARN", "/States/Start/Resource"),
                 expect(MISSING_TRANSITION_TARGET, "Missing 'Next' target: Missing", "/States/Start/Next"),
-                expect(SCHEMA_VALIDATION_FAILED, "States.ALL must appear alone and at end of list", "/States/Start/Retry[0]/ErrorEquals"),
+                expect(
+                    SCHEMA_VALIDATION_FAILED,
+                    "States.ALL must appear alone and at end of list",
+                    "/States/Start/Retry[0]/ErrorEquals"
+                ),
                 expect(
                     SCHEMA_VALIDATION_FAILED,
                     "This object should have only one of the following fields: [SecondsPath, Seconds, TimestampPath, Timestamp]",
@@ -1572,7 +1772,9 @@ mod tests {
             ]
         );
         let text = report(&validate(&machine));
-        assert!(text.starts_with("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Field 'Extra' is not supported at /, "));
+        assert!(text.starts_with(
+            "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Field 'Extra' is not supported at /, "
+        ));
         assert_eq!(text.matches(" at /").count(), 10);
     }
 
@@ -1641,13 +1843,21 @@ mod tests {
         assert_eq!(
             problems(with_state(json!({"Type": "Choice", "Choices": rules}))),
             [
-                expect(SCHEMA_VALIDATION_FAILED, "There should only be one of the following fields: [StringEquals, NumericEquals]", "/States/X/Choices[0]"),
+                expect(
+                    SCHEMA_VALIDATION_FAILED,
+                    "There should only be one of the following fields: [StringEquals, NumericEquals]",
+                    "/States/X/Choices[0]"
+                ),
                 expect(
                     SCHEMA_VALIDATION_FAILED,
                     "A choice rule with 'Variable' needs one comparison operator, such as StringEquals, NumericGreaterThan or IsPresent",
                     "/States/X/Choices[1]"
                 ),
-                expect(SCHEMA_VALIDATION_FAILED, "The value for the field 'NumericEquals' must be a number", "/States/X/Choices[2]/NumericEquals"),
+                expect(
+                    SCHEMA_VALIDATION_FAILED,
+                    "The value for the field 'NumericEquals' must be a number",
+                    "/States/X/Choices[2]/NumericEquals"
+                ),
                 expect(
                     SCHEMA_VALIDATION_FAILED,
                     "Value is not a Reference Path: Reference path didn't start with '$'",
@@ -1672,7 +1882,9 @@ mod tests {
             "sum.$": "States.MathAdd($.a, 1)", "parts.$": "States.StringSplit($.csv, ',')"
         }});
         assert_eq!(problems(with_state(good)), []);
-        let message = |field: &str| format!("The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call");
+        let message = |field: &str| {
+            format!("The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call")
+        };
         let bad = json!({"Type": "Pass", "Next": "Done", "Parameters": {"a.$": "States.Format('{}', $.name", "b.$": "States.NoSuchThing($.x)"}});
         assert_eq!(
             problems(with_state(bad)),

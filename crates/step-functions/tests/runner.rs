@@ -7,10 +7,10 @@
 #[path = "../../harness/tests/common/mod.rs"]
 mod common;
 
-use step_functions::runner::{self, Execution, Options, Status};
 use harness::{Function, FunctionConfig};
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use step_functions::runner::{self, Execution, Options, Status};
 
 const HANDLERS: &str = r#"
 ATTEMPTS = {"count": 0}
@@ -58,7 +58,8 @@ fn arn(name: &str) -> String {
 }
 
 fn run(machine: &Value, input: Value, functions: &HashMap<String, Function>) -> Execution {
-    runner::execute(machine, &input, functions, &Options::default()).unwrap_or_else(|problems| panic!("invalid: {problems:?}"))
+    runner::execute(machine, &input, functions, &Options::default())
+        .unwrap_or_else(|problems| panic!("invalid: {problems:?}"))
 }
 
 fn kinds(execution: &Execution) -> Vec<&str> {
@@ -82,8 +83,18 @@ fn a_chain_of_two_functions_has_the_history_aws_records() {
     assert_eq!(
         kinds(&execution),
         [
-            "ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded", "TaskStateExited",
-            "TaskStateEntered", "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded", "TaskStateExited", "ExecutionSucceeded",
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded",
         ]
     );
     assert_eq!(previous_ids(&execution), [0, 0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
@@ -97,16 +108,30 @@ fn a_chain_of_two_functions_has_the_history_aws_records() {
 
 #[test]
 fn an_uncaught_function_error_fails_the_execution_with_the_payload_as_cause() {
-    let machine = json!({"StartAt": "Start", "States": {"Start": {"Type": "Task", "Resource": arn("boom"), "End": true}}});
+    let machine =
+        json!({"StartAt": "Start", "States": {"Start": {"Type": "Task", "Resource": arn("boom"), "End": true}}});
     let fns = functions(&[("boom", "raise_exception")]);
     let execution = run(&machine, json!({}), &fns);
     assert_eq!(execution.status, Status::Failed);
-    assert_eq!(kinds(&execution), ["ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionFailed", "ExecutionFailed"]);
+    assert_eq!(
+        kinds(&execution),
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionFailed",
+            "ExecutionFailed"
+        ]
+    );
     assert_eq!(previous_ids(&execution), [0, 0, 2, 3, 4, 5]);
     assert_eq!(execution.error.as_deref(), Some("Exception"));
     // The Cause is the payload as Lambda returned it: awslambdaric's spacing.
     let cause = execution.cause.unwrap();
-    assert!(cause.starts_with(r#"{"errorMessage": "Some exception was raised.", "errorType": "Exception", "requestId": ""#), "{cause}");
+    assert!(
+        cause.starts_with(r#"{"errorMessage": "Some exception was raised.", "errorType": "Exception", "requestId": ""#),
+        "{cause}"
+    );
     assert!(cause.contains(r#""stackTrace": ["  File \""#), "{cause}");
 }
 
@@ -122,8 +147,17 @@ fn a_caught_error_exits_the_task_and_goes_to_the_catcher() {
     assert_eq!(execution.status, Status::Succeeded);
     assert_eq!(
         kinds(&execution),
-        ["ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionFailed",
-         "TaskStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "LambdaFunctionScheduled",
+            "LambdaFunctionStarted",
+            "LambdaFunctionFailed",
+            "TaskStateExited",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded"
+        ]
     );
     assert_eq!(previous_ids(&execution), [0, 0, 2, 3, 4, 5, 6, 7, 8]);
     let output = execution.output.unwrap();
@@ -164,7 +198,10 @@ fn a_missing_path_is_an_uncatchable_runtime_error() {
     assert_eq!(execution.status, Status::Failed);
     assert_eq!(execution.error.as_deref(), Some("States.Runtime"));
     let cause = execution.cause.clone().unwrap();
-    assert!(cause.starts_with("An error occurred while executing the state 'Start' (entered at the event id #2)."), "{cause}");
+    assert!(
+        cause.starts_with("An error occurred while executing the state 'Start' (entered at the event id #2)."),
+        "{cause}"
+    );
     assert!(!kinds(&execution).contains(&"SucceedStateEntered"));
 }
 
@@ -228,7 +265,10 @@ fn a_failed_map_item_or_parallel_branch_fails_the_state_with_its_error() {
         {"StartAt": "Ok", "States": {"Ok": {"Type": "Pass", "End": true}}},
         {"StartAt": "No", "States": {"No": {"Type": "Fail", "Error": "BranchFailed", "Cause": "the second branch"}}}]}}});
     let execution = run(&parallel, json!({}), &fns);
-    assert_eq!((execution.error.as_deref(), execution.cause.as_deref()), (Some("BranchFailed"), Some("the second branch")));
+    assert_eq!(
+        (execution.error.as_deref(), execution.cause.as_deref()),
+        (Some("BranchFailed"), Some("the second branch"))
+    );
     assert!(kinds(&execution).contains(&"ParallelStateFailed"));
 }
 
@@ -248,7 +288,10 @@ fn choice_wait_map_and_parallel_work_together() {
     let fns = functions(&[("double", "double")]);
     let execution = run(&machine, json!({"n": 2, "items": [1, 2, 3]}), &fns);
     assert_eq!(execution.status, Status::Succeeded, "{:?}", execution.cause);
-    assert_eq!(execution.output, Some(json!({"n": 2, "items": [1, 2, 3], "doubled": [2, 4, 6], "branches": ["a", "b"]})));
+    assert_eq!(
+        execution.output,
+        Some(json!({"n": 2, "items": [1, 2, 3], "doubled": [2, 4, 6], "branches": ["a", "b"]}))
+    );
     let events = &execution.history.events;
     let entered = events.iter().find(|e| e.kind == "WaitStateEntered").unwrap().timestamp_ms;
     let exited = events.iter().find(|e| e.kind == "WaitStateExited").unwrap().timestamp_ms;

@@ -33,7 +33,10 @@ fn answers_each_event_on_a_warm_start_too() {
     lab.invoke(json!({"name": "Ada"}))
         .expect_result("greets Ada on the cold start", json!({"statusCode": 200, "body": "Hello, Ada!"}));
     let warm = lab.invoke(json!({"name": "Linus"}));
-    warm.expect("the second invocation reuses the environment", !warm.invocation.cold_start(),
-        "The second invocation should have been a warm start.");
+    warm.expect(
+        "the second invocation reuses the environment",
+        !warm.invocation.cold_start(),
+        "The second invocation should have been a warm start.",
+    );
     warm.expect_result("greets Linus on the warm start", json!({"statusCode": 200, "body": "Hello, Linus!"}));
 }

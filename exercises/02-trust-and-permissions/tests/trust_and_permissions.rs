@@ -11,8 +11,7 @@ use iam::check::Policies;
 /// (with the trailing ":*").
 const LOG_GROUP: &str = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/photo-reader:*";
 /// One of the log streams Lambda writes into that group.
-const LOG_STREAM: &str =
-    "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/photo-reader:log-stream:2024/05/01/[$LATEST]0123456789abcdef";
+const LOG_STREAM: &str = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/photo-reader:log-stream:2024/05/01/[$LATEST]0123456789abcdef";
 /// Another function's log group and stream, in the same account.
 const OTHER_LOG_GROUP: &str = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/billing:*";
 const OTHER_LOG_STREAM: &str =
@@ -66,11 +65,7 @@ fn the_role_may_read_photos() {
 #[test]
 fn the_role_may_write_its_logs() {
     policies()
-        .expect_allowed(
-            "the role may create its own log group (logs:CreateLogGroup)",
-            "logs:CreateLogGroup",
-            LOG_GROUP,
-        )
+        .expect_allowed("the role may create its own log group (logs:CreateLogGroup)", "logs:CreateLogGroup", LOG_GROUP)
         .expect_allowed(
             "the role may create log streams in its own log group (logs:CreateLogStream)",
             "logs:CreateLogStream",
@@ -99,11 +94,7 @@ fn the_role_may_not_change_photos() {
 #[test]
 fn the_role_may_not_read_other_buckets() {
     policies()
-        .expect_denied(
-            "the role may not read objects in another bucket",
-            "s3:GetObject",
-            "arn:aws:s3:::other-bucket/x",
-        )
+        .expect_denied("the role may not read objects in another bucket", "s3:GetObject", "arn:aws:s3:::other-bucket/x")
         .expect_denied(
             "the role may not read a bucket whose name merely starts with photo-uploads",
             "s3:GetObject",
@@ -138,11 +129,7 @@ fn the_role_may_not_delete_its_logs() {
 #[test]
 fn the_role_may_do_nothing_on_star() {
     policies()
-        .expect_denied(
-            "the role may not create IAM users (iam:CreateUser on \"*\")",
-            "iam:CreateUser",
-            "*",
-        )
+        .expect_denied("the role may not create IAM users (iam:CreateUser on \"*\")", "iam:CreateUser", "*")
         .expect_denied(
             "the role may not list every bucket in the account (s3:ListAllMyBuckets on \"*\")",
             "s3:ListAllMyBuckets",

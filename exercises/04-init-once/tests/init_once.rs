@@ -112,7 +112,9 @@ fn warm_invocations_reuse_the_table() {
         let nth = ["second", "third", "fourth"][round];
         expect_warm(&warm, &format!("the {nth} invocation reuses the environment, so it has no Init Duration"));
         warm.expect_value(
-            &format!("the {nth} invocation, a warm start, uses the table already in memory and does not build it again"),
+            &format!(
+                "the {nth} invocation, a warm start, uses the table already in memory and does not build it again"
+            ),
             WHEN,
             json!([]),
             table_builds(&warm),

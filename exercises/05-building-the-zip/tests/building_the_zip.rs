@@ -66,12 +66,10 @@ fn lambda_can_read_every_file() {
 fn the_handler_runs_from_the_zip() {
     let build = build();
     let function = build.function("app.lambda_handler");
-    function
-        .invoke(json!({"title": "Crème brûlée & Straße: a recipe", "published": "2026-11-27"}))
-        .expect_result(
-            "run from the zip, the function answers with the post's slug and path, made by tinyslug",
-            json!({"slug": "creme-brulee-and-strasse-a-recipe", "path": "/2026/11/27/creme-brulee-and-strasse-a-recipe"}),
-        );
+    function.invoke(json!({"title": "Crème brûlée & Straße: a recipe", "published": "2026-11-27"})).expect_result(
+        "run from the zip, the function answers with the post's slug and path, made by tinyslug",
+        json!({"slug": "creme-brulee-and-strasse-a-recipe", "path": "/2026/11/27/creme-brulee-and-strasse-a-recipe"}),
+    );
     function
         .invoke(json!({"title": "Ærø & Łódź: ferries of the Baltic", "published": "2027-02-03"}))
         .expect_result(

@@ -102,7 +102,12 @@ fn expect_json_content_type(call: &Call, check: &str, response: &Value) {
 fn hello_greets_the_name_in_the_query_v1() {
     let lab = Lab::exercise();
     let call = lab.invoke(events::recorded("apigw-rest-get"));
-    expect_json_response(&call, "GET /hello?name=Ada from a REST API (v1) greets Ada", 200, json!({"message": "Hello, Ada!"}));
+    expect_json_response(
+        &call,
+        "GET /hello?name=Ada from a REST API (v1) greets Ada",
+        200,
+        json!({"message": "Hello, Ada!"}),
+    );
 }
 
 #[test]
@@ -122,7 +127,12 @@ fn hello_without_a_query_greets_the_world_v1() {
 fn hello_greets_the_name_in_the_query_v2() {
     let lab = Lab::exercise();
     let call = lab.invoke(events::recorded("apigw-http-get"));
-    expect_json_response(&call, "GET /hello?name=Ada from an HTTP API (v2) greets Ada", 200, json!({"message": "Hello, Ada!"}));
+    expect_json_response(
+        &call,
+        "GET /hello?name=Ada from an HTTP API (v2) greets Ada",
+        200,
+        json!({"message": "Hello, Ada!"}),
+    );
 }
 
 #[test]
@@ -142,9 +152,19 @@ fn hello_without_a_query_greets_the_world_v2() {
 fn hello_greets_whoever_is_named() {
     let lab = Lab::exercise();
     let call = lab.invoke(api_v1("GET", "/hello", &[("name", "Grace Hopper")], None));
-    expect_json_response(&call, "GET /hello?name=Grace+Hopper (v1) greets Grace Hopper", 200, json!({"message": "Hello, Grace Hopper!"}));
+    expect_json_response(
+        &call,
+        "GET /hello?name=Grace+Hopper (v1) greets Grace Hopper",
+        200,
+        json!({"message": "Hello, Grace Hopper!"}),
+    );
     let call = lab.invoke(api_v2("GET", "/hello", &[("lang", "de"), ("name", "Zoë")], None, false));
-    expect_json_response(&call, "GET /hello?lang=de&name=Zo%C3%AB (v2) greets Zoë", 200, json!({"message": "Hello, Zoë!"}));
+    expect_json_response(
+        &call,
+        "GET /hello?lang=de&name=Zo%C3%AB (v2) greets Zoë",
+        200,
+        json!({"message": "Hello, Zoë!"}),
+    );
 }
 
 // --- POST /echo --------------------------------------------------------------------
@@ -206,9 +226,17 @@ fn echo_returns_any_json_it_is_sent() {
 fn echo_answers_400_to_a_body_that_is_not_json() {
     let lab = Lab::exercise();
     let call = lab.invoke(api_v1("POST", "/echo", &[], Some("hello there")));
-    expect_error_response(&call, "POST /echo (v1) with the body `hello there`, which is not JSON, gets a 400 and an error", 400);
+    expect_error_response(
+        &call,
+        "POST /echo (v1) with the body `hello there`, which is not JSON, gets a 400 and an error",
+        400,
+    );
     let call = lab.invoke(api_v2("POST", "/echo", &[], Some("name=Ada&age=36"), true));
-    expect_error_response(&call, "POST /echo (v2) with a base64 form body, which is not JSON, gets a 400 and an error", 400);
+    expect_error_response(
+        &call,
+        "POST /echo (v2) with a base64 form body, which is not JSON, gets a 400 and an error",
+        400,
+    );
     let call = lab.invoke(api_v1("POST", "/echo", &[], None));
     expect_error_response(&call, "POST /echo (v1) with no body at all gets a 400 and an error", 400);
 }
@@ -227,6 +255,10 @@ fn other_methods_and_paths_get_404() {
     ];
     for (request, event) in requests {
         let call = lab.invoke(event);
-        expect_error_response(&call, &format!("{request}, a route the API does not have, gets a 404 and an error"), 404);
+        expect_error_response(
+            &call,
+            &format!("{request}, a route the API does not have, gets a 404 and an error"),
+            404,
+        );
     }
 }

@@ -9,10 +9,8 @@ use harness::{Value, json};
 /// The response that reports the messages at `positions` (counted from 0) of
 /// `event` as failed, in that order, by their message ids.
 fn failures(event: &Value, positions: &[usize]) -> Value {
-    let items: Vec<Value> = positions
-        .iter()
-        .map(|&at| json!({"itemIdentifier": event["Records"][at]["messageId"]}))
-        .collect();
+    let items: Vec<Value> =
+        positions.iter().map(|&at| json!({"itemIdentifier": event["Records"][at]["messageId"]})).collect();
     json!({"batchItemFailures": items})
 }
 
@@ -48,11 +46,8 @@ fn a_batch_of_good_orders_reports_no_failures() {
 #[test]
 fn a_body_that_is_not_json_is_reported_by_its_message_id() {
     let lab = Lab::exercise();
-    let event = sqs_batch(&[
-        r#"{"orderId": "o-1001", "amount": 25.5}"#,
-        "not json",
-        r#"{"orderId": "o-1003", "amount": 12}"#,
-    ]);
+    let event =
+        sqs_batch(&[r#"{"orderId": "o-1001", "amount": 25.5}"#, "not json", r#"{"orderId": "o-1003", "amount": 12}"#]);
     let expected = failures(&event, &[1]);
     lab.invoke(event).expect_result(
         "reports the message whose body is not JSON by its messageId, and returns instead of raising",
@@ -63,13 +58,7 @@ fn a_body_that_is_not_json_is_reported_by_its_message_id() {
 #[test]
 fn json_that_is_not_an_order_object_is_a_failure() {
     let lab = Lab::exercise();
-    let event = sqs_batch(&[
-        "[1, 2]",
-        "42",
-        r#""o-1001""#,
-        "null",
-        r#"{"orderId": "o-1005", "amount": 5}"#,
-    ]);
+    let event = sqs_batch(&["[1, 2]", "42", r#""o-1001""#, "null", r#"{"orderId": "o-1005", "amount": 5}"#]);
     let expected = failures(&event, &[0, 1, 2, 3]);
     lab.invoke(event).expect_result(
         "reports bodies that are valid JSON but not an object (a list, a number, a string, null) as failures",
@@ -80,17 +69,10 @@ fn json_that_is_not_an_order_object_is_a_failure() {
 #[test]
 fn a_missing_field_is_a_failure() {
     let lab = Lab::exercise();
-    let event = sqs_batch(&[
-        r#"{"orderId": "o-1001"}"#,
-        r#"{"amount": 10}"#,
-        "{}",
-        r#"{"orderId": "o-1004", "amount": 7.5}"#,
-    ]);
+    let event =
+        sqs_batch(&[r#"{"orderId": "o-1001"}"#, r#"{"amount": 10}"#, "{}", r#"{"orderId": "o-1004", "amount": 7.5}"#]);
     let expected = failures(&event, &[0, 1, 2]);
-    lab.invoke(event).expect_result(
-        "reports a message that lacks orderId or amount as a failure",
-        expected,
-    );
+    lab.invoke(event).expect_result("reports a message that lacks orderId or amount as a failure", expected);
 }
 
 #[test]

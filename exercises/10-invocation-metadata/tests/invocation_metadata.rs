@@ -31,12 +31,7 @@ fn reports_the_request_id_of_this_invocation() {
     let check = "answers with the request id Lambda gave this invocation (context.aws_request_id)";
     let lab = function("thumbnail-maker", 256, 10);
     let call = lab.invoke(json!({}));
-    call.expect_value(
-        check,
-        "requestId",
-        json!(call.invocation.request_id),
-        field(&call, check, "requestId"),
-    );
+    call.expect_value(check, "requestId", json!(call.invocation.request_id), field(&call, check, "requestId"));
 }
 
 #[test]

@@ -85,18 +85,19 @@ fn does_every_item_of_a_batch_that_fits() {
         "does all three items when they fit in the time, and says the next index is 3, the end of the list",
         json!({"processed": 3, "nextIndex": 3}),
     );
-    expect_time_spent(&call, "works on each item for its full time (time.sleep), 4.5 s in all", 4500, clock(&lab) - started);
+    expect_time_spent(
+        &call,
+        "works on each item for its full time (time.sleep), 4.5 s in all",
+        4500,
+        clock(&lab) - started,
+    );
 }
 
 #[test]
 fn a_batch_without_a_start_index_starts_at_the_first_item() {
     let lab = function(10);
     let call = lab.invoke(json!({"items": items(&[1.0, 1.0]), "safetyMarginMs": 2000}));
-    expect_answer(
-        &call,
-        "starts at item 0 when the event has no startIndex",
-        json!({"processed": 2, "nextIndex": 2}),
-    );
+    expect_answer(&call, "starts at item 0 when the event has no startIndex", json!({"processed": 2, "nextIndex": 2}));
 }
 
 #[test]
@@ -110,7 +111,12 @@ fn stops_before_an_item_that_would_cut_into_the_margin() {
         "does items 0 and 1, then stops before item 2, which would leave only 1000 ms of the 2000 ms margin",
         json!({"processed": 2, "nextIndex": 2}),
     );
-    expect_time_spent(&call, "does not start item 2: the invocation took the 6 s of items 0 and 1", 6000, clock(&lab) - started);
+    expect_time_spent(
+        &call,
+        "does not start item 2: the invocation took the 6 s of items 0 and 1",
+        6000,
+        clock(&lab) - started,
+    );
 }
 
 #[test]
@@ -123,7 +129,12 @@ fn continues_from_the_start_index() {
         "with startIndex 2, does items 2 and 3 only: processed counts this invocation's items, nextIndex is the end",
         json!({"processed": 2, "nextIndex": 4}),
     );
-    expect_time_spent(&call, "skips the items before startIndex: the invocation took the 6 s of items 2 and 3", 6000, clock(&lab) - started);
+    expect_time_spent(
+        &call,
+        "skips the items before startIndex: the invocation took the 6 s of items 2 and 3",
+        6000,
+        clock(&lab) - started,
+    );
 }
 
 #[test]

@@ -56,10 +56,7 @@ fn messages(lines: &[Line]) -> Value {
 
 /// The requestId member of each line's message; null when there is none.
 fn request_ids(lines: &[Line]) -> Value {
-    lines
-        .iter()
-        .map(|line| line.message.get("requestId").cloned().unwrap_or(Value::Null))
-        .collect()
+    lines.iter().map(|line| line.message.get("requestId").cloned().unwrap_or(Value::Null)).collect()
 }
 
 fn order_line(request_id: &str, order_id: &str, amount: Value) -> Value {

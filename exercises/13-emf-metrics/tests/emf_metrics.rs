@@ -75,9 +75,13 @@ fn timestamps(found: &Extraction, before: i64, after: i64) -> Value {
         let described = if on_time(ms) {
             json!(ON_TIME)
         } else if ms.checked_mul(1000).is_some_and(on_time) {
-            json!(format!("{ms}: that is the time in seconds since 1970, not milliseconds, so CloudWatch reads it as a moment in January 1970"))
+            json!(format!(
+                "{ms}: that is the time in seconds since 1970, not milliseconds, so CloudWatch reads it as a moment in January 1970"
+            ))
         } else {
-            json!(format!("{ms}: not the time of the invocation, which ran between {before} and {after} (milliseconds since 1970)"))
+            json!(format!(
+                "{ms}: not the time of the invocation, which ran between {before} and {after} (milliseconds since 1970)"
+            ))
         };
         if !seen.contains(&described) {
             seen.push(described);
@@ -101,7 +105,9 @@ fn writes_emf_that_cloudwatch_accepts() {
     let problems: Value = found
         .problems
         .iter()
-        .map(|problem| json!(format!("line {} of the invocation's log (START included): {}", problem.line, problem.reason)))
+        .map(|problem| {
+            json!(format!("line {} of the invocation's log (START included): {}", problem.line, problem.reason))
+        })
         .collect();
     call.expect_value(check, "the problems CloudWatch would find in your log", json!([]), problems);
 }
@@ -112,16 +118,31 @@ fn counts_every_order() {
     let lab = Lab::exercise();
     let call = lab.invoke(three_orders());
     let found = metrics_of(&call, check);
-    call.expect_value(check, "the values of OrdersProcessed, in order", json!([1.0, 1.0, 1.0]), values(&found, "OrdersProcessed"));
+    call.expect_value(
+        check,
+        "the values of OrdersProcessed, in order",
+        json!([1.0, 1.0, 1.0]),
+        values(&found, "OrdersProcessed"),
+    );
 }
 
 #[test]
 fn records_the_value_of_every_order() {
     let check = "CloudWatch extracts OrderValue = the order's amount for each order, in the order of the batch";
     let lab = Lab::exercise();
-    let call = lab.invoke(batch(&[("o-2001", json!(249)), ("o-2002", json!(0.5)), ("o-2003", json!(18.75)), ("o-2004", json!(5))]));
+    let call = lab.invoke(batch(&[
+        ("o-2001", json!(249)),
+        ("o-2002", json!(0.5)),
+        ("o-2003", json!(18.75)),
+        ("o-2004", json!(5)),
+    ]));
     let found = metrics_of(&call, check);
-    call.expect_value(check, "the values of OrderValue, in order", json!([249.0, 0.5, 18.75, 5.0]), values(&found, "OrderValue"));
+    call.expect_value(
+        check,
+        "the values of OrderValue, in order",
+        json!([249.0, 0.5, 18.75, 5.0]),
+        values(&found, "OrderValue"),
+    );
 }
 
 #[test]
@@ -197,5 +218,10 @@ fn stamps_a_warm_invocation_with_its_own_time() {
         "The second invocation should have been a warm start.",
     );
     let found = metrics_of(&warm, check);
-    warm.expect_value(check, "when the metrics of the warm invocation happened", json!([ON_TIME]), timestamps(&found, before, after));
+    warm.expect_value(
+        check,
+        "when the metrics of the warm invocation happened",
+        json!([ON_TIME]),
+        timestamps(&found, before, after),
+    );
 }

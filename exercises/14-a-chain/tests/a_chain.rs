@@ -1,8 +1,8 @@
 //! Exercise 14: a chain of two functions. Each test runs your machine.json
 //! over your two handlers, as Step Functions would, and checks one thing.
 
-use step_functions::check::Workflow;
 use harness::{Value, json};
+use step_functions::check::Workflow;
 
 fn order() -> Value {
     json!({"orderId": "o-1001", "items": [{"sku": "BOOK-1", "qty": 2}, {"sku": "PEN-3", "qty": 1}]})

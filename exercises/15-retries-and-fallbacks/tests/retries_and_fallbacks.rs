@@ -4,8 +4,8 @@
 //! where an error went. Retry waits run on a virtual clock: no real waiting.
 //! Each test makes its functions afresh, so ChargeCard's ATTEMPTS start empty.
 
-use step_functions::check::Workflow;
 use harness::{Value, json};
+use step_functions::check::Workflow;
 
 /// A card that meets the flaky gateway: two timeouts, then a charge.
 fn flaky_gateway_order() -> Value {

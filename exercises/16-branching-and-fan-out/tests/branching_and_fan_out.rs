@@ -3,8 +3,8 @@
 //! how many times the Map ran its processor, which branch each item took, or
 //! how an order that cannot be priced ends.
 
-use step_functions::check::{Workflow, WorkflowRun};
 use harness::{Value, json};
+use step_functions::check::{Workflow, WorkflowRun};
 
 fn mixed_order() -> Value {
     json!({"orderId": "o-3001", "items": [

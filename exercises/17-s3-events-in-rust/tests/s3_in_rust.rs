@@ -6,10 +6,10 @@
 //! lambda_runtime would run it on Lambda.
 
 use exercise_17::function_handler;
+use harness::check::Call;
 use harness::events;
 use harness::{Value, json};
 use harness_rust::{LogChecks, RustLab};
-use harness::check::Call;
 use lambda_runtime::service_fn;
 
 /// Your handler as a Lambda function.

@@ -107,11 +107,8 @@ pub fn short(value: &Value) -> String {
         Value::Array(_) => " (a list)",
         Value::Object(_) => " (an object)",
     };
-    let shown = if text.chars().count() > 70 {
-        format!("{}…", text.chars().take(70).collect::<String>())
-    } else {
-        text
-    };
+    let shown =
+        if text.chars().count() > 70 { format!("{}…", text.chars().take(70).collect::<String>()) } else { text };
     // Strings and numbers that look alike ("200" vs 200) are a classic mix-up:
     // name the type only when it helps tell them apart.
     match value {

@@ -42,9 +42,9 @@ impl Lab {
         adjust(&mut config);
         let function = match Function::new(config) {
             Ok(function) => function,
-            Err(error) => Failure::new(Kind::Setup, "the function's configuration is valid", Some(&exercise))
-                .line(error.0)
-                .fail(),
+            Err(error) => {
+                Failure::new(Kind::Setup, "the function's configuration is valid", Some(&exercise)).line(error.0).fail()
+            }
         };
         Lab { exercise, function }
     }
@@ -60,9 +60,7 @@ impl Lab {
         let invocation = self.function.invoke(&event);
         if let Some(error) = invocation.error() {
             if error.source == crate::ErrorSource::Harness {
-                self.failure(Kind::Setup, "Python can run the handler")
-                    .line(error.error_message.clone())
-                    .fail();
+                self.failure(Kind::Setup, "Python can run the handler").line(error.error_message.clone()).fail();
             }
         }
         Call::new(&self.exercise, event, invocation)
@@ -290,8 +288,12 @@ pub fn find_exercise() -> Exercise {
         Err(message) => {
             let package = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "exercise-NN".into());
             let hint = exercise::workspace_root(&dir)
-                .map(|root| format!("Run the tests from the workspace: cd {} && cargo test -p {package}", root.display()))
-                .unwrap_or_else(|| format!("Run the exercise's tests with cargo test -p {package} from the workspace."));
+                .map(|root| {
+                    format!("Run the tests from the workspace: cd {} && cargo test -p {package}", root.display())
+                })
+                .unwrap_or_else(|| {
+                    format!("Run the exercise's tests with cargo test -p {package} from the workspace.")
+                });
             Failure::new(Kind::Setup, "the exercise can be found", None).line(message).line(hint).fail()
         }
     }

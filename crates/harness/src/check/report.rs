@@ -159,7 +159,11 @@ impl Failure {
                 // The runtime's long standard notice before an init error says
                 // nothing about this exercise: keep its first words only.
                 if let Some(at) = line.find(RUNTIME_NOTICE) {
-                    let _ = writeln!(self.text, "    | {}{RUNTIME_NOTICE} (the runtime's standard notice, shortened)", &line[..at]);
+                    let _ = writeln!(
+                        self.text,
+                        "    | {}{RUNTIME_NOTICE} (the runtime's standard notice, shortened)",
+                        &line[..at]
+                    );
                     continue;
                 }
                 // The runtime joins a traceback's lines with \r; show them as lines.
@@ -282,12 +286,16 @@ fn explain_rust_error(error: &FunctionError, what: String) -> Explanation {
         (_, t) if t.ends_with("DeserializeError") => (
             Kind::HandlerError,
             "lambda_runtime could not turn the event into your handler's event type, so your handler was not called.",
-            Some("The message says which field did not fit: compare your handler's event type (LambdaEvent<...>) with the event shown."),
+            Some(
+                "The message says which field did not fit: compare your handler's event type (LambdaEvent<...>) with the event shown.",
+            ),
         ),
         _ if error.error_message.starts_with("Lambda panicked") => (
             Kind::HandlerError,
             "Expected the handler to return a response, but it panicked (an unwrap(), expect(), index or todo!() that failed).",
-            Some("lambda_runtime turns a panic into an error for the caller; return an Err, or handle the case, instead."),
+            Some(
+                "lambda_runtime turns a panic into an error for the caller; return an Err, or handle the case, instead.",
+            ),
         ),
         _ => (Kind::HandlerError, "Expected the handler to return Ok with a response, but it returned an Err.", None),
     };
@@ -317,17 +325,23 @@ pub fn explain_error(error: &FunctionError, exercise: &Exercise) -> Explanation 
         (ErrorSource::Init, "Runtime.UserCodeSyntaxError") => (
             Kind::LoadError,
             "Python could not read your file: there is a syntax error in it.".to_string(),
-            Some("Look at the line shown, and the one before it: a missing colon, bracket or quote is the usual cause."),
+            Some(
+                "Look at the line shown, and the one before it: a missing colon, bracket or quote is the usual cause.",
+            ),
         ),
         (ErrorSource::Init, "Runtime.HandlerNotFound") => (
             Kind::LoadError,
             format!("Lambda imported your file but found no function named {function} in it."),
-            Some("Lambda calls the function by its exact name: check its spelling, and that its def is at the top level of the file, not indented."),
+            Some(
+                "Lambda calls the function by its exact name: check its spelling, and that its def is at the top level of the file, not indented.",
+            ),
         ),
         (ErrorSource::Init, "Runtime.ImportModuleError") => (
             Kind::LoadError,
             "Lambda could not import your file, or something your file imports.".to_string(),
-            Some("Lambda's Python has the standard library and boto3, nothing else: remove the import, or check its spelling."),
+            Some(
+                "Lambda's Python has the standard library and boto3, nothing else: remove the import, or check its spelling.",
+            ),
         ),
         (ErrorSource::Init, _) => (
             Kind::LoadError,
@@ -345,7 +359,9 @@ pub fn explain_error(error: &FunctionError, exercise: &Exercise) -> Explanation 
             "The handler ended the Python process (sys.exit or os._exit).".to_string(),
             Some("On Lambda, a handler ends by returning a value (or raising an error), never by exiting."),
         ),
-        _ => (Kind::HandlerError, "Expected the handler to return a response, but it raised an error.".to_string(), None),
+        _ => {
+            (Kind::HandlerError, "Expected the handler to return a response, but it raised an error.".to_string(), None)
+        }
     };
     Explanation { kind, headline: format!("{advice}\n  {what}"), hint }
 }

@@ -18,10 +18,7 @@ async fn handler(event: LambdaEvent<Value>) -> Result<Value, Diagnostic> {
         // A Diagnostic, not a boxed error: for a boxed error lambda_runtime
         // reports the Rust type name (`&alloc::boxed::Box<dyn ...>`) as
         // errorType, which says nothing; a Diagnostic names the type itself.
-        return Err(Diagnostic {
-            error_type: "ExampleError".into(),
-            error_message: "asked to fail".into(),
-        });
+        return Err(Diagnostic { error_type: "ExampleError".into(), error_message: "asked to fail".into() });
     }
     Ok(json!({ "hello": payload["name"] }))
 }
