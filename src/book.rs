@@ -27,7 +27,7 @@ const ADMONISH: &str = "admonish";
 /// Every failure is one line saying what is wrong and where: a page named in
 /// `SUMMARY.md` that does not exist, an `{{#include}}` of a missing file, a
 /// malformed admonish block, a broken `book.toml`.
-pub fn build(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn build(root: &Path) -> Result<PathBuf, String> {
     let mut config = load_config(root)?;
 
     // Keep mdBook from spawning `mdbook-admonish`: it is registered below.
@@ -60,7 +60,7 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
 /// it took, or its one-line error (the last good build stays served).
 /// Returns the server with how long the first build took; the watching
 /// thread runs as long as the process.
-pub fn serve_live<F>(
+pub(crate) fn serve_live<F>(
     root: &Path,
     port: u16,
     command: &str,
@@ -90,7 +90,7 @@ where
 }
 
 /// The HTML build folder `book.toml` names, without building.
-pub fn build_dir(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn build_dir(root: &Path) -> Result<PathBuf, String> {
     Ok(root.join(load_config(root)?.build.build_dir))
 }
 

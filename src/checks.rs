@@ -23,7 +23,7 @@ const VERDICT_FILE: &str = "LAB_VERDICT_FILE";
 
 /// What one run of an exercise's checks found.
 #[derive(Clone, Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Every check passed (cargo test exited with success).
     pub passed: bool,
     /// (test function, check, kind) for each failed check; kind is
@@ -41,14 +41,14 @@ pub struct Outcome {
 impl Outcome {
     /// The exercise's Rust code did not compile, so no check ran (a Rust
     /// exercise's own file, or anything else cargo had to build).
-    pub fn did_not_compile(&self) -> bool {
+    pub(crate) fn did_not_compile(&self) -> bool {
         !self.passed && self.failed_checks.is_empty() && self.output.contains("error: could not compile")
     }
 }
 
 /// Run the checks of `exercise` in the workspace at `root`, and record the
 /// attempt in the progress file.
-pub fn run(root: &Path, exercise: &Exercise) -> Outcome {
+pub(crate) fn run(root: &Path, exercise: &Exercise) -> Outcome {
     let started = Instant::now();
     let verdict_file =
         std::env::temp_dir().join(format!("lab-verdicts-{}-{}-{}.jsonl", std::process::id(), unique(), exercise.slug));
@@ -104,7 +104,7 @@ fn unique() -> u64 {
 /// in the order of the tests' names (cargo prints them in the order the tests
 /// ended, which changes from run to run); or, when there is none (the
 /// exercise did not build, a test crashed outside a check), the whole output.
-pub fn report(outcome: &Outcome) -> String {
+pub(crate) fn report(outcome: &Outcome) -> String {
     let mut sections: Vec<(String, String)> = Vec::new();
     let mut current: Option<(String, String)> = None;
     for line in outcome.output.lines() {

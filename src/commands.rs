@@ -15,19 +15,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 #[derive(clap::Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The exercise (its number like 06, or its id like s3-events); all when omitted.
     pub id: Option<String>,
 }
 
 #[derive(clap::Args)]
-pub struct IdArgs {
+pub(crate) struct IdArgs {
     /// The exercise: its number (06) or its id (s3-events).
     pub id: String,
 }
 
 #[derive(clap::Args)]
-pub struct SolutionArgs {
+pub(crate) struct SolutionArgs {
     /// The exercise: its number (06) or its id (s3-events).
     pub id: String,
     /// Show it without asking first.
@@ -36,13 +36,13 @@ pub struct SolutionArgs {
 }
 
 #[derive(clap::Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
 }
 
-pub const NOT_IN_WORKSPACE: &str = "this is not inside the workshop's folder (the one holding exercises/ and crates/); cd into your clone of the book's repository and run the command again";
+pub(crate) const NOT_IN_WORKSPACE: &str = "this is not inside the workshop's folder (the one holding exercises/ and crates/); cd into your clone of the book's repository and run the command again";
 const NO_GIT: &str = "git is not installed (or not on your PATH), and `cargo lab reset` needs it to find the starter as it was committed; nothing was changed";
 const NO_TERMINAL_TO_ASK: &str = "`cargo lab solution` asks before it shows a solution, and there is no terminal here to ask in; add --yes to show it without asking";
 /// The port `cargo lab` serves the book on unless told otherwise.
@@ -50,7 +50,7 @@ const BOOK_PORT: u16 = 3000;
 
 /// The workspace root and its exercises, found from the current folder; or
 /// the exit status after saying, in one line, why not.
-pub fn workspace() -> Result<(PathBuf, Vec<Exercise>), ExitCode> {
+pub(crate) fn workspace() -> Result<(PathBuf, Vec<Exercise>), ExitCode> {
     let here = std::env::current_dir().unwrap_or_default();
     let Some(root) = exercise::workspace_root(&here) else {
         return Err(crate::usage_error(NOT_IN_WORKSPACE));
@@ -69,7 +69,7 @@ pub fn workspace() -> Result<(PathBuf, Vec<Exercise>), ExitCode> {
 /// folder (`06-s3-events`) or package (`exercise-06`).
 /// The workspace and the exercise `id` names, or the exit code after saying
 /// what is wrong (outside the workspace, an unknown id).
-pub fn named(id: &str) -> Result<(PathBuf, Exercise), ExitCode> {
+pub(crate) fn named(id: &str) -> Result<(PathBuf, Exercise), ExitCode> {
     let (root, exercises) = workspace()?;
     match find(&exercises, id) {
         Ok(exercise) => Ok((root, exercise.clone())),
@@ -77,7 +77,7 @@ pub fn named(id: &str) -> Result<(PathBuf, Exercise), ExitCode> {
     }
 }
 
-pub fn find<'a>(exercises: &'a [Exercise], id: &str) -> Result<&'a Exercise, String> {
+pub(crate) fn find<'a>(exercises: &'a [Exercise], id: &str) -> Result<&'a Exercise, String> {
     let wanted = id.trim().trim_end_matches('/');
     let wanted = wanted.rsplit('/').next().unwrap_or(wanted);
     let wanted = wanted.strip_prefix("exercise-").unwrap_or(wanted);
@@ -95,7 +95,7 @@ pub fn find<'a>(exercises: &'a [Exercise], id: &str) -> Result<&'a Exercise, Str
 }
 
 /// `01`: how the commands show an exercise's number.
-pub fn number(exercise: &Exercise) -> String {
+pub(crate) fn number(exercise: &Exercise) -> String {
     format!("{:02}", exercise.number)
 }
 
@@ -108,7 +108,7 @@ fn notify(notices: impl IntoIterator<Item = String>) {
 
 // ---------------------------------------------------------------- check
 
-pub fn check(args: CheckArgs) -> ExitCode {
+pub(crate) fn check(args: CheckArgs) -> ExitCode {
     let (root, exercises) = match workspace() {
         Ok(found) => found,
         Err(code) => return code,
@@ -185,7 +185,7 @@ pub fn check(args: CheckArgs) -> ExitCode {
 
 /// The files a learner edits, for a sentence: `exercises/01-first-handler/handler.py`,
 /// or `machine.json, validate.py in exercises/14-a-chain/`.
-pub fn learner_files(root: &Path, exercise: &Exercise) -> String {
+pub(crate) fn learner_files(root: &Path, exercise: &Exercise) -> String {
     match exercise.files.as_slice() {
         [one] => shown(&exercise.dir.join(one), root),
         many => format!("{} in {}/", many.join(", "), shown(&exercise.dir, root)),
@@ -230,7 +230,7 @@ fn committed(root: &Path, path: &Path) -> Result<Vec<u8>, GitError> {
 
 // ---------------------------------------------------------------- hint
 
-pub fn hint(args: IdArgs) -> ExitCode {
+pub(crate) fn hint(args: IdArgs) -> ExitCode {
     let (root, exercise) = match named(&args.id) {
         Ok(found) => found,
         Err(code) => return code,
@@ -268,7 +268,7 @@ pub fn hint(args: IdArgs) -> ExitCode {
 
 // ---------------------------------------------------------------- reset
 
-pub fn reset(args: IdArgs) -> ExitCode {
+pub(crate) fn reset(args: IdArgs) -> ExitCode {
     let (root, exercise) = match named(&args.id) {
         Ok(found) => found,
         Err(code) => return code,
@@ -365,7 +365,7 @@ fn make_backup_folder(root: &Path, exercise: &Exercise) -> Result<PathBuf, Strin
 
 // ---------------------------------------------------------------- solution
 
-pub fn solution(args: SolutionArgs) -> ExitCode {
+pub(crate) fn solution(args: SolutionArgs) -> ExitCode {
     let (root, exercise) = match named(&args.id) {
         Ok(found) => found,
         Err(code) => return code,
@@ -409,7 +409,7 @@ pub fn solution(args: SolutionArgs) -> ExitCode {
 }
 
 /// A line diff (longest common subsequence) printed as a unified diff.
-pub mod diff {
+pub(crate) mod diff {
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum Op {
         Same,
@@ -424,7 +424,7 @@ pub mod diff {
 
     /// `old` and `new` as a unified diff (`--- old_name`, `+++ new_name`,
     /// `@@` hunks), or None when they are the same.
-    pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> Option<String> {
+    pub(crate) fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> Option<String> {
         if old == new {
             return None;
         }
@@ -578,7 +578,7 @@ pub mod diff {
 
 // ---------------------------------------------------------------- report
 
-pub fn report(args: ReportArgs) -> ExitCode {
+pub(crate) fn report(args: ReportArgs) -> ExitCode {
     let (root, exercises) = match workspace() {
         Ok(found) => found,
         Err(code) => return code,
@@ -633,7 +633,7 @@ pub fn report(args: ReportArgs) -> ExitCode {
 }
 
 /// `3 passed, 2 failing, 10 not started`.
-pub fn summary(exercises: &[Exercise], progress: &Progress) -> String {
+pub(crate) fn summary(exercises: &[Exercise], progress: &Progress) -> String {
     let count = |status: Status| exercises.iter().filter(|e| progress.status(&e.slug) == status).count();
     format!(
         "{} passed, {} failing, {} not started",
@@ -669,7 +669,7 @@ const INSTALL_RUST: &str = "install Rust with rustup (https://rustup.rs), then o
 const INSTALL_PYTHON: &str = "install Python 3.9 or newer: `sudo apt install python3 python3-dev` (Debian, Ubuntu), `sudo dnf install python3 python3-devel` (Fedora) or `brew install python` (macOS); or point PYO3_PYTHON at one";
 const SHARED_PYTHON: &str = "use a Python built with a shared libpython: on Debian or Ubuntu `sudo apt install python3-dev` (it brings libpython3.X), `brew install python` on macOS, or with pyenv `env PYTHON_CONFIGURE_OPTS=\"--enable-shared\" pyenv install 3.12`; then point PYO3_PYTHON at it and rebuild (`cargo clean -p harness`)";
 
-pub fn doctor() -> ExitCode {
+pub(crate) fn doctor() -> ExitCode {
     println!("Checking that this machine can run the workshop:\n");
     let mut findings = vec![check_rust()];
     let python = python_facts();

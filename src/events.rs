@@ -5,7 +5,7 @@ use harness::events::{self, CATALOG};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -40,7 +40,7 @@ struct ShowArgs {
     path: Option<String>,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub(crate) fn run(args: Args) -> ExitCode {
     match args.command {
         None | Some(Command::List) => list(),
         Some(Command::Show(show)) => match build(&show) {
@@ -128,6 +128,6 @@ fn original_body(event: &serde_json::Value) -> Option<String> {
 }
 
 /// The message for a name that is neither a catalog event nor a file.
-pub fn unknown(name: &str) -> String {
+pub(crate) fn unknown(name: &str) -> String {
     format!("there is no event called '{name}' in the catalog; `cargo lab events` lists them")
 }

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The Python file holding the handler (exercises/01-first-handler/handler.py),
     /// or a deployment package (build/function.zip): the zip is checked against
     /// Lambda's size limits and unpacked into a fresh folder standing for /var/task.
@@ -96,7 +96,7 @@ fn parse_env(text: &str) -> Result<(String, String), String> {
     }
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub(crate) fn run(args: Args) -> ExitCode {
     if let Some(package) = &args.bin {
         return run_binary(&args, package);
     }

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run() -> ExitCode {
+pub(crate) fn run() -> ExitCode {
     let (root, exercises) = match commands::workspace() {
         Ok(found) => found,
         Err(code) => return code,
@@ -26,7 +26,7 @@ pub fn run() -> ExitCode {
 }
 
 /// The progress table: number, id, title, status, chapter; one line each.
-pub fn table(exercises: &[Exercise], progress: &Progress) -> String {
+pub(crate) fn table(exercises: &[Exercise], progress: &Progress) -> String {
     let id_width = exercises.iter().map(|e| e.slug.len()).max().unwrap_or(2).max(2);
     let title_width = exercises.iter().map(|e| e.title.chars().count()).max().unwrap_or(5).max(5);
     let mut out = String::new();
@@ -47,7 +47,7 @@ pub fn table(exercises: &[Exercise], progress: &Progress) -> String {
 
 /// "How to start" when nothing was tried yet, else the first exercise that
 /// does not pass yet, with the commands to work on it.
-pub fn next_steps(root: &Path, exercises: &[Exercise], progress: &Progress) -> String {
+pub(crate) fn next_steps(root: &Path, exercises: &[Exercise], progress: &Progress) -> String {
     let started = exercises.iter().any(|e| progress.status(&e.slug) != Status::NotStarted);
     let Some(next) = exercises.iter().find(|e| progress.status(&e.slug) != Status::Passed) else {
         return "Every exercise passes. Well done! The book goes on past the exercises: `cargo lab book` serves it.\n\

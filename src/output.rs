@@ -10,8 +10,9 @@ use std::fs::File;
 
 /// Take standard output for the CLI's own use; from now on, anything else
 /// written to descriptor 1 goes to standard error.
+#[allow(unsafe_code)] // the SAFETY comment is at the block
 #[cfg(unix)]
-pub fn claim_stdout() -> std::io::BufWriter<File> {
+pub(crate) fn claim_stdout() -> std::io::BufWriter<File> {
     use std::io::Write;
     use std::os::fd::FromRawFd;
     let _ = std::io::stdout().flush();

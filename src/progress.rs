@@ -39,12 +39,12 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The environment variable that replaces `<workspace>/.lab/` (for tests).
-pub const STATE_DIR_VAR: &str = "LAB_STATE_DIR";
+pub(crate) const STATE_DIR_VAR: &str = "LAB_STATE_DIR";
 const FILE_NAME: &str = "progress.json";
 const FORMAT_VERSION: u64 = 1;
 
 /// Where the workshop keeps its state: `LAB_STATE_DIR`, or `<root>/.lab`.
-pub fn state_dir(root: &Path) -> PathBuf {
+pub(crate) fn state_dir(root: &Path) -> PathBuf {
     match std::env::var_os(STATE_DIR_VAR) {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => root.join(".lab"),
@@ -52,12 +52,12 @@ pub fn state_dir(root: &Path) -> PathBuf {
 }
 
 /// A path for messages: relative to the workspace root when it is inside it.
-pub fn shown(path: &Path, root: &Path) -> String {
+pub(crate) fn shown(path: &Path, root: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string().replace('\\', "/")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Status {
+pub(crate) enum Status {
     #[default]
     NotStarted,
     Failing,
@@ -65,7 +65,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::NotStarted => "not started",
             Status::Failing => "failing",
@@ -91,7 +91,7 @@ impl std::fmt::Display for Status {
 
 /// One exercise's progress.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub status: Status,
     /// How many times its checks were run.
     pub attempts: u32,
@@ -140,7 +140,7 @@ impl Entry {
 
 /// Every exercise's progress, by slug. Exercises never attempted have no entry.
 #[derive(Clone, Debug)]
-pub struct Progress {
+pub(crate) struct Progress {
     file: PathBuf,
     /// By slug; slugs of exercises that no longer exist are kept as they are.
     pub exercises: BTreeMap<String, Entry>,
@@ -149,7 +149,7 @@ pub struct Progress {
 impl Progress {
     /// Read the progress of the workspace at `root`. A missing file is a fresh
     /// start; an unreadable one is set aside and the notice says where.
-    pub fn load(root: &Path) -> (Progress, Option<String>) {
+    pub(crate) fn load(root: &Path) -> (Progress, Option<String>) {
         let file = state_dir(root).join(FILE_NAME);
         let mut progress = Progress { file: file.clone(), exercises: BTreeMap::new() };
         let text = match std::fs::read(&file) {
@@ -189,16 +189,16 @@ impl Progress {
     }
 
     /// The exercise's progress (a default, not-started entry when it has none).
-    pub fn get(&self, slug: &str) -> Entry {
+    pub(crate) fn get(&self, slug: &str) -> Entry {
         self.exercises.get(slug).cloned().unwrap_or_default()
     }
 
-    pub fn status(&self, slug: &str) -> Status {
+    pub(crate) fn status(&self, slug: &str) -> Status {
         self.exercises.get(slug).map(|e| e.status).unwrap_or_default()
     }
 
     /// Count one run of the exercise's checks, now.
-    pub fn record_attempt(&mut self, slug: &str, passed: bool) {
+    pub(crate) fn record_attempt(&mut self, slug: &str, passed: bool) {
         let now = rfc3339(SystemTime::now());
         let entry = self.exercises.entry(slug.to_string()).or_default();
         entry.attempts += 1;
@@ -208,12 +208,12 @@ impl Progress {
     }
 
     /// Remember that one more hint was shown.
-    pub fn record_hint(&mut self, slug: &str) {
+    pub(crate) fn record_hint(&mut self, slug: &str) {
         self.exercises.entry(slug.to_string()).or_default().hints_shown += 1;
     }
 
     /// Write the progress atomically: a temporary file, then a rename.
-    pub fn save(&self) -> Result<(), String> {
+    pub(crate) fn save(&self) -> Result<(), String> {
         let folder = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(folder)
             .map_err(|e| format!("could not create the folder {} for your progress: {e}", folder.display()))?;
@@ -246,7 +246,7 @@ fn parse(bytes: &[u8]) -> Option<BTreeMap<String, Entry>> {
 
 /// Load, change and save in one go; returns the notices to show (a damaged
 /// file set aside, a save that failed). Used by `checks` and `hint`.
-pub fn update(root: &Path, change: impl FnOnce(&mut Progress)) -> Vec<String> {
+pub(crate) fn update(root: &Path, change: impl FnOnce(&mut Progress)) -> Vec<String> {
     let (mut progress, notice) = Progress::load(root);
     let mut notices: Vec<String> = notice.into_iter().collect();
     change(&mut progress);
@@ -257,13 +257,13 @@ pub fn update(root: &Path, change: impl FnOnce(&mut Progress)) -> Vec<String> {
 }
 
 /// `2025-03-04T09:12:30Z`: RFC 3339, UTC, whole seconds.
-pub fn rfc3339(time: SystemTime) -> String {
+pub(crate) fn rfc3339(time: SystemTime) -> String {
     let (y, mo, d, h, mi, s) = utc_fields(time);
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
 /// `20250304-091230`, UTC: for backup folders and set-aside files.
-pub fn file_stamp(time: SystemTime) -> String {
+pub(crate) fn file_stamp(time: SystemTime) -> String {
     let (y, mo, d, h, mi, s) = utc_fields(time);
     format!("{y:04}{mo:02}{d:02}-{h:02}{mi:02}{s:02}")
 }

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-pub struct BookArgs {
+pub(crate) struct BookArgs {
     /// The port to serve the book on (loopback only).
     #[arg(long, default_value_t = 3000)]
     pub port: u16,
@@ -14,7 +14,7 @@ pub struct BookArgs {
 
 /// `cargo lab book`: build the book, serve it on the loopback interface and
 /// rebuild it (pages reload) whenever its sources change, until Ctrl-C.
-pub fn book(args: BookArgs) -> ExitCode {
+pub(crate) fn book(args: BookArgs) -> ExitCode {
     let here = std::env::current_dir().unwrap_or_default();
     let Some(root) = harness::exercise::workspace_root(&here) else {
         return crate::usage_error(

@@ -15,8 +15,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Where the plan and the generated page live, relative to the workspace.
-pub const PLAN: &str = "book/course.toml";
-pub const PAGE: &str = "book/classroom/schedule.md";
+pub(crate) const PLAN: &str = "book/course.toml";
+pub(crate) const PAGE: &str = "book/classroom/schedule.md";
 
 const DAY_START: u32 = 9 * 60;
 const DAY_END: u32 = 17 * 60 + 30;
@@ -26,7 +26,7 @@ const BREAKS: [(u32, u32, &str); 3] =
 const WRAP_UP: u32 = 15;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Do not write: fail if the page differs from what the plan gives.
     #[arg(long)]
     check: bool,
@@ -59,7 +59,7 @@ struct Block {
     what: String,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub(crate) fn run(args: Args) -> ExitCode {
     let (root, exercises) = match commands::workspace() {
         Ok(found) => found,
         Err(code) => return code,

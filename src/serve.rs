@@ -18,10 +18,10 @@ use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The path the live-reload script polls; its body is the book's version.
-pub const VERSION_PATH: &str = "/__lab/version";
+pub(crate) const VERSION_PATH: &str = "/__lab/version";
 
 /// The script added to every HTML page, just before `</body>`.
-pub const LIVE_RELOAD_SCRIPT: &str = r#"<script id="lab-live-reload">
+pub(crate) const LIVE_RELOAD_SCRIPT: &str = r#"<script id="lab-live-reload">
 (function () {
   var seen = null;
   function poll() {
@@ -43,10 +43,10 @@ const MAX_REQUEST_BYTES: usize = 16 * 1024;
 /// A client that sends nothing for this long is dropped.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often [`watch_book_sources`] looks at the files.
-pub const WATCH_INTERVAL: Duration = Duration::from_millis(300);
+pub(crate) const WATCH_INTERVAL: Duration = Duration::from_millis(300);
 
 /// A running server. It stops when dropped.
-pub struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     version: Arc<AtomicU64>,
     stopping: Arc<AtomicBool>,
@@ -62,13 +62,13 @@ struct Site {
 /// [`Server::url`]). A port in use is an error suggesting the next one, in
 /// the words of `cargo lab book`; see [`start_for`] for another command.
 #[allow(dead_code, reason = "the runner's entry point; `cargo lab book` goes through start_for")]
-pub fn start(dir: &Path, port: u16) -> Result<Server, String> {
+pub(crate) fn start(dir: &Path, port: u16) -> Result<Server, String> {
     start_for(dir, port, "cargo lab book")
 }
 
 /// [`start`], with the command to suggest when the port is taken
 /// (`port 3000 is in use; try COMMAND --port 3001`).
-pub fn start_for(dir: &Path, port: u16, command: &str) -> Result<Server, String> {
+pub(crate) fn start_for(dir: &Path, port: u16, command: &str) -> Result<Server, String> {
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => format!(
             "port {port} is in use (is the book already being served?); try {command} --port {}",
@@ -96,12 +96,12 @@ pub fn start_for(dir: &Path, port: u16, command: &str) -> Result<Server, String>
 
 impl Server {
     /// The book's address, such as `http://127.0.0.1:3000/`.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}/", self.addr)
     }
 
     /// Tell open pages the book changed: they reload within a second.
-    pub fn bump(&self) {
+    pub(crate) fn bump(&self) {
         self.version.fetch_add(1, Ordering::SeqCst);
     }
 }
@@ -289,7 +289,7 @@ fn not_found(stream: &mut TcpStream, head: bool, site: &Site) -> std::io::Result
 
 /// The page with the live-reload script inserted before its last `</body>`
 /// (or at its end).
-pub fn with_live_reload(page: &[u8]) -> Vec<u8> {
+pub(crate) fn with_live_reload(page: &[u8]) -> Vec<u8> {
     let at = find_last(page, b"</body>").unwrap_or(page.len());
     let mut out = Vec::with_capacity(page.len() + LIVE_RELOAD_SCRIPT.len());
     out.extend_from_slice(&page[..at]);
@@ -303,7 +303,7 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The content type for a file, from its extension.
-pub fn content_type(file: &Path) -> &'static str {
+pub(crate) fn content_type(file: &Path) -> &'static str {
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
@@ -365,7 +365,7 @@ fn respond(
 /// Open `url` in the desktop's browser, best effort: `open` on macOS,
 /// `start` on Windows, `xdg-open` (then `sensible-browser`) elsewhere. An
 /// error is a note to print, saying to open the address by hand.
-pub fn open_in_browser(url: &str) -> Result<(), String> {
+pub(crate) fn open_in_browser(url: &str) -> Result<(), String> {
     use std::process::{Command, Stdio};
     let openers: &[(&str, &[&str])] = if cfg!(target_os = "macos") {
         &[("open", &[])]
@@ -394,7 +394,7 @@ pub fn open_in_browser(url: &str) -> Result<(), String> {
 /// every [`WATCH_INTERVAL`]. After a change, once the files have been still
 /// for one more look (so a save of several files is one change),
 /// `on_change` is called on the watching thread.
-pub fn watch_book_sources<F>(root: &Path, mut on_change: F) -> Result<thread::JoinHandle<()>, String>
+pub(crate) fn watch_book_sources<F>(root: &Path, mut on_change: F) -> Result<thread::JoinHandle<()>, String>
 where
     F: FnMut() + Send + 'static,
 {

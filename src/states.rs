@@ -10,7 +10,7 @@ use step_functions::runner::{self, Execution, Options, Status};
 use step_functions::validate;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
     command: Command,
 }
@@ -54,7 +54,7 @@ fn parse_function(text: &str) -> Result<(String, PathBuf, String), String> {
     Ok((name.to_string(), PathBuf::from(file), handler.to_string()))
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub(crate) fn run(args: Args) -> ExitCode {
     match args.command {
         Command::Validate { machine } => validate_command(&machine),
         Command::Run(run) => run_command(&run),

@@ -20,7 +20,7 @@ const SETTLE: Duration = Duration::from_millis(25);
 
 const KEYS: &str = "Keys (type one, then Enter): n next exercise · h hint · l list · c check now · q quit";
 
-pub fn run(port: u16) -> ExitCode {
+pub(crate) fn run(port: u16) -> ExitCode {
     let (root, exercises) = match commands::workspace() {
         Ok(found) => found,
         Err(code) => return code,
@@ -147,14 +147,17 @@ fn stamps_of(exercises: &[Exercise]) -> Vec<Vec<Option<SystemTime>>> {
 /// Lines typed at the terminal, as they come.
 fn read_keys() -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
+    std::thread::Builder::new()
+        .name("keys".into())
+        .spawn(move || {
+            for line in std::io::stdin().lock().lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
             }
-        }
-    });
+        })
+        .expect("a thread can be started");
     rx
 }
 

@@ -49,25 +49,31 @@ impl Served {
             .expect("lab starts");
         let (send, lines) = mpsc::channel();
         let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if send.send(line).is_err() {
-                    break;
+        std::thread::Builder::new()
+            .name("book-stdout".into())
+            .spawn(move || {
+                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                    if send.send(line).is_err() {
+                        break;
+                    }
                 }
-            }
-        });
+            })
+            .expect("a thread can be started");
         let stderr = Arc::new(Mutex::new(String::new()));
         let sink = Arc::clone(&stderr);
         let mut pipe = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 4096];
-            while let Ok(n) = pipe.read(&mut buffer) {
-                if n == 0 {
-                    break;
+        std::thread::Builder::new()
+            .name("book-stderr".into())
+            .spawn(move || {
+                let mut buffer = [0u8; 4096];
+                while let Ok(n) = pipe.read(&mut buffer) {
+                    if n == 0 {
+                        break;
+                    }
+                    sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..n]));
                 }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buffer[..n]));
-            }
-        });
+            })
+            .expect("a thread can be started");
         let mut served = Served { child, port: 0, lines, stderr };
         let line = served.wait_for_line("The book is at http://127.0.0.1:", START_TIMEOUT);
         let port = line.rsplit(':').next().unwrap().trim_end_matches('/');

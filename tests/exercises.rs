@@ -67,6 +67,7 @@ fn run_rust_with_files(exercise: &Exercise, files: &[(String, String)], label: &
     // The workspace's own crates (`harness.workspace = true`) by absolute path.
     let manifest: String = manifest
         .replace("edition.workspace = true", "edition = \"2024\"")
+        .replace("[lints]\nworkspace = true\n", "")
         .lines()
         .map(|line| match line.strip_suffix(".workspace = true") {
             Some(name) if root().join("crates").join(name).is_dir() => {

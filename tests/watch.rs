@@ -66,13 +66,16 @@ fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
     let mut running = Running(child);
     let stdout = running.0.stdout.take().unwrap();
     let (tx, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
+    std::thread::Builder::new()
+        .name("lab-stdout".into())
+        .spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
             }
-        }
-    });
+        })
+        .expect("a thread can be started");
     let mut seen = Vec::new();
     wait_for(&lines, "Keys (type one, then Enter)", Duration::from_secs(60), &mut seen);
 

@@ -46,6 +46,7 @@ fn rust(binary: &str, name: &str) -> Subject {
     Subject { language: "Rust", function: ProcessFunction::new(config).expect("a valid configuration") }
 }
 
+#[allow(clippy::disallowed_methods)] // a benchmark stops at its first failure
 fn ok(invocation: Invocation, what: &str) -> Invocation {
     if let Some(error) = invocation.error() {
         eprintln!("error: {what} failed: {}\n{}", error.text, invocation.logs.join("\n"));
@@ -120,6 +121,7 @@ fn machine() -> String {
     format!("{cores} cores of {cpu}")
 }
 
+#[allow(clippy::disallowed_methods)] // without its Python, the benchmark cannot start
 fn main() {
     // `cargo bench` passes `--bench`; the numbers are what is left.
     let numbers: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();

@@ -490,11 +490,14 @@ fn run_python(dir: &Path, args: &[&str]) -> Result<(), BuildRun> {
     .into_iter()
     .flatten()
     .map(|mut pipe| {
-        std::thread::spawn(move || {
-            let mut text = Vec::new();
-            let _ = pipe.read_to_end(&mut text);
-            String::from_utf8_lossy(&text).into_owned()
-        })
+        std::thread::Builder::new()
+            .name("package-output".into())
+            .spawn(move || {
+                let mut text = Vec::new();
+                let _ = pipe.read_to_end(&mut text);
+                String::from_utf8_lossy(&text).into_owned()
+            })
+            .expect("a thread can be started")
     })
     .collect();
     let started = Instant::now();

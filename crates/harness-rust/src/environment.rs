@@ -195,6 +195,7 @@ fn install_panic_capture() {
 /// The standard hook names the thread's operating-system id too, as
 /// ` (12345)`; in a function's process the polling thread is the main one,
 /// whose id is the process id.
+#[allow(unsafe_code)] // the SAFETY comment is at the block
 #[cfg(target_os = "linux")]
 fn os_thread_id() -> String {
     // SAFETY: gettid has no preconditions and cannot fail.

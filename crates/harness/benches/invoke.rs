@@ -4,7 +4,8 @@
 //!   environment, no context, no marshalling, no logs);
 //! - cold: a new `Function`'s first invoke, against importing the same module
 //!   with importlib, which is the module's own import time.
-//! Run: cargo bench -p harness --bench invoke
+//!
+//! Run: `cargo bench -p harness --bench invoke`
 
 use harness::{Function, FunctionConfig};
 use pyo3::prelude::*;

@@ -127,7 +127,7 @@ impl Function {
         if slot.is_none() {
             match self.cold_start(&mut run) {
                 Ok(environment) => *slot = Some(environment),
-                Err(error) => return run.finish(Outcome::Failed(error), Duration::ZERO, None),
+                Err(error) => return run.finish(Outcome::Failed(*error), Duration::ZERO, None),
             }
         }
         let environment = slot.as_ref().expect("an environment was just created");
@@ -209,13 +209,14 @@ impl Function {
 
     /// Create an environment and import the handler. As on Lambda, a failed
     /// init is tried once more in the invoke phase before the error is returned.
-    fn cold_start(&self, run: &mut Run) -> Result<Environment, FunctionError> {
+    // The error is boxed: it is large and a cold start is rare.
+    fn cold_start(&self, run: &mut Run) -> Result<Environment, Box<FunctionError>> {
         let mut last_error = None;
         for phase in ["init", "invoke"] {
             let limit = init_limit(phase, self.config.timeout);
             let environment = match Environment::create(self.spec()) {
                 Ok(environment) => environment,
-                Err(message) => return Err(harness_error(message)),
+                Err(message) => return Err(Box::new(harness_error(message))),
             };
             let receiver = environment.init(limit);
             let (error, stuck) = match receiver.recv_timeout(limit) {
@@ -250,7 +251,7 @@ impl Function {
             }
         }
         run.init_reported = true;
-        Err(last_error.expect("the loop ran at least once"))
+        Err(Box::new(last_error.expect("the loop ran at least once")))
     }
 
     /// Run the handler. Returns the outcome, the duration, and whether the

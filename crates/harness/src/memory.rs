@@ -74,6 +74,7 @@ pub fn process_peak_mb(pid: u32) -> Option<u64> {
 
 /// Without /proc: the process's lifetime peak from getrusage (macOS reports
 /// it in bytes, the BSDs in KiB).
+#[allow(unsafe_code)] // the SAFETY comment is at the block
 #[cfg(all(unix, not(target_os = "linux")))]
 fn peak_kib() -> Option<u64> {
     // SAFETY: getrusage fills the zeroed struct it is given.

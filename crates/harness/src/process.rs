@@ -114,7 +114,10 @@ impl ProcessFunction {
         if slot.is_none() {
             match self.cold_start(&mut run) {
                 Ok(environment) => *slot = Some(environment),
-                Err((error, peak_mb)) => return run.finish(Outcome::Failed(error), Duration::ZERO, Some(peak_mb)),
+                Err(failed) => {
+                    let (error, peak_mb) = *failed;
+                    return run.finish(Outcome::Failed(error), Duration::ZERO, Some(peak_mb));
+                }
             }
         }
         let environment = slot.as_mut().expect("an environment was just created");
@@ -135,7 +138,8 @@ impl ProcessFunction {
     /// Start the process and wait for it to ask for work. As on Lambda, a
     /// failed init is tried once more in the invoke phase before the error is
     /// returned. The error comes with the peak memory measured, for REPORT.
-    fn cold_start(&self, run: &mut Run) -> Result<Environment, (FunctionError, u64)> {
+    // The error is boxed: it is large and a cold start is rare.
+    fn cold_start(&self, run: &mut Run) -> Result<Environment, Box<(FunctionError, u64)>> {
         let mut last_error = None;
         for phase in ["init", "invoke"] {
             let spawned = Instant::now();
@@ -167,7 +171,7 @@ impl ProcessFunction {
             last_error = Some((error, environment.peak_mb));
         }
         run.init_reported = true;
-        Err(last_error.expect("the loop ran at least once"))
+        Err(Box::new(last_error.expect("the loop ran at least once")))
     }
 
     /// Hand the event to the runtime and wait for its answer. Returns the
@@ -375,6 +379,7 @@ mod capture {
         Ok((child, Output { shared, reader: Some(reader) }))
     }
 
+    #[allow(unsafe_code)] // the SAFETY comment is at the block
     fn read(shared: &Shared) {
         let fd = shared.stream.as_raw_fd();
         while !shared.stop.load(Ordering::SeqCst) {
@@ -449,12 +454,15 @@ mod capture {
         for mut stream in streams.into_iter().flatten() {
             let buffer = Arc::clone(&buffer);
             // Detached: it ends when the stream does.
-            std::thread::spawn(move || {
-                let mut chunk = [0u8; 16 * 1024];
-                while let Ok(n @ 1..) = stream.read(&mut chunk) {
-                    buffer.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(&chunk[..n]);
-                }
-            });
+            std::thread::Builder::new()
+                .name("process-output".into())
+                .spawn(move || {
+                    let mut chunk = [0u8; 16 * 1024];
+                    while let Ok(n @ 1..) = stream.read(&mut chunk) {
+                        buffer.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(&chunk[..n]);
+                    }
+                })
+                .expect("a thread can be started");
         }
         Ok((child, Output { buffer }))
     }

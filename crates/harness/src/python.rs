@@ -99,6 +99,7 @@ pub fn start() -> Result<(), InterpreterError> {
 
 /// Lambda runs with `TZ=:UTC`, so `time.localtime()` and naive
 /// `datetime.now()` are UTC there; make them so here before Python reads TZ.
+#[allow(unsafe_code)] // the SAFETY comment is at the block
 fn set_process_timezone() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -118,10 +119,13 @@ pub(crate) fn attach_within<T: Send + 'static>(
         return None;
     }
     let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let value = Python::attach(f);
-        let _ = tx.send(value);
-    });
+    std::thread::Builder::new()
+        .name("python-attach".into())
+        .spawn(move || {
+            let value = Python::attach(f);
+            let _ = tx.send(value);
+        })
+        .expect("a thread can be started");
     match rx.recv_timeout(limit) {
         Ok(value) => Some(value),
         Err(_) => {
@@ -133,6 +137,7 @@ pub(crate) fn attach_within<T: Send + 'static>(
 
 /// Ask the thread `ident` to stop by raising `TimedOut` in it at its next
 /// bytecode, and wake it if it sleeps through `time.sleep`.
+#[allow(unsafe_code)] // the SAFETY comment is at the block
 pub(crate) fn interrupt_thread(py: Python<'_>, ident: u64, env: &Py<PyAny>) -> PyResult<()> {
     let runtime = runtime(py).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.0))?;
     env.bind(py).getattr("cancelled")?.call_method0("set")?;
@@ -146,6 +151,7 @@ pub(crate) fn interrupt_thread(py: Python<'_>, ident: u64, env: &Py<PyAny>) -> P
 }
 
 /// The interpreter's id for the calling thread (what `threading.get_ident()` says).
+#[allow(unsafe_code)] // the SAFETY comment is at the block
 pub(crate) fn thread_ident() -> u64 {
     // SAFETY: a plain query of the current thread's id.
     unsafe { pyo3::ffi::PyThread_get_thread_ident() as u64 }

@@ -8,7 +8,7 @@
 
 use std::io::{self, BufRead, Write};
 
-pub struct Request {
+pub(crate) struct Request {
     pub method: String,
     pub path: String,
     /// Header names lower-cased (HTTP header names are case-insensitive);
@@ -20,13 +20,13 @@ pub struct Request {
 }
 
 impl Request {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     /// HTTP/1.1 defaults to keep-alive; only an explicit `Connection: close`
     /// ends the conversation.
-    pub fn wants_close(&self) -> bool {
+    pub(crate) fn wants_close(&self) -> bool {
         self.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"))
     }
 }
@@ -60,7 +60,7 @@ fn read_headers(r: &mut impl BufRead, into: &mut Vec<(String, String)>) -> io::R
 
 /// Reads the next request; `Ok(None)` when the peer closed the connection
 /// cleanly between requests (the normal end of a keep-alive connection).
-pub fn read_request(r: &mut impl BufRead) -> io::Result<Option<Request>> {
+pub(crate) fn read_request(r: &mut impl BufRead) -> io::Result<Option<Request>> {
     let line = match read_line(r)? {
         None => return Ok(None),
         Some(l) => l,
@@ -102,7 +102,12 @@ fn read_chunked(r: &mut impl BufRead, body: &mut Vec<u8>, trailers: &mut Vec<(St
     }
 }
 
-pub fn write_response(w: &mut impl Write, status: u16, headers: &[(&str, String)], body: &[u8]) -> io::Result<()> {
+pub(crate) fn write_response(
+    w: &mut impl Write,
+    status: u16,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> io::Result<()> {
     let reason = match status {
         200 => "OK",
         202 => "Accepted",

@@ -200,7 +200,7 @@ fn protocol_edges_with_a_raw_client() {
 fn next_carries_the_documented_headers() {
     let api = RuntimeApi::start().unwrap();
     let addr = api.addr().to_string();
-    let runtime = std::thread::spawn(move || {
+    let runtime = std::thread::Builder::new().name("runtime-client".into()).spawn(move || {
         let mut s = TcpStream::connect(&addr).unwrap();
         s.write_all(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\n\r\n").unwrap();
         let mut buf = vec![0u8; 4096];
@@ -217,7 +217,8 @@ fn next_carries_the_documented_headers() {
         let mut rest = String::new();
         s.read_to_string(&mut rest).unwrap();
         (head, rest)
-    });
+    })
+    .expect("a thread can be started");
     let mut c = ctx("id-9");
     c.client_context = Some(r#"{"client":{}}"#.into());
     c.cognito_identity = Some(r#"{"cognitoIdentityId":"x"}"#.into());

@@ -2,7 +2,8 @@
 //! - a Map of 1,000 items over a trivial Python task (target: at most 0.5 s);
 //! - the runner's own cost per state transition, from a loop of Pass and
 //!   Choice states that calls no function.
-//! Run: cargo bench -p harness --bench states
+//!
+//! Run: `cargo bench -p step-functions --bench runner`
 
 use harness::{Function, FunctionConfig};
 use serde_json::json;

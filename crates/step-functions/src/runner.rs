@@ -350,9 +350,9 @@ impl Run<'_> {
                     if let Some(value) = state.get(key).and_then(Value::as_str) {
                         return Ok(value.to_string());
                     }
-                    match state.get(&format!("{key}Path")).and_then(Value::as_str) {
+                    match state.get(format!("{key}Path")).and_then(Value::as_str) {
                         Some(path) => {
-                            let found = resolve(path, input, &context).map_err(|e| runtime(e))?;
+                            let found = resolve(path, input, &context).map_err(&runtime)?;
                             Ok(found.as_str().map(String::from).unwrap_or_else(|| found.to_string()))
                         }
                         None => Ok(String::new()),

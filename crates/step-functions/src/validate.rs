@@ -293,17 +293,17 @@ mod syntax {
     use crate::{intrinsics, jsonpath};
 
     /// A path that reads a value: the input (`$...`) or the context (`$$...`).
-    pub fn reading_path(text: &str) -> bool {
+    pub(super) fn reading_path(text: &str) -> bool {
         text.starts_with('$') && jsonpath::is_valid(text)
     }
 
     /// A reference path (one definite node); `context` allows `$$...`.
-    pub fn reference_path(text: &str, context: bool) -> bool {
+    pub(super) fn reference_path(text: &str, context: bool) -> bool {
         text.starts_with('$') && (context || !text.starts_with("$$")) && jsonpath::is_reference_path(text)
     }
 
     /// The value of a `key.$` field: a path or an intrinsic function call.
-    pub fn dynamic_value(text: &str) -> bool {
+    pub(super) fn dynamic_value(text: &str) -> bool {
         if intrinsics::is_call(text) { intrinsics::check(text.trim()).is_ok() } else { reading_path(text) }
     }
 }

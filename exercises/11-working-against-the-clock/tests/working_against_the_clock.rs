@@ -39,21 +39,21 @@ fn items(seconds: &[f64]) -> Value {
 /// The handler answered `expected`; a timeout fails the check with an
 /// explanation instead of a bare error.
 fn expect_answer(call: &Call, check: &str, expected: Value) {
-    if let Some(error) = call.invocation.error() {
-        if error.error_type == "Sandbox.Timedout" {
-            call.expect(
-                check,
-                false,
-                &format!(
-                    "The function ran out of time: Lambda stopped it in the middle of an item, and the caller \
+    if let Some(error) = call.invocation.error()
+        && error.error_type == "Sandbox.Timedout"
+    {
+        call.expect(
+            check,
+            false,
+            &format!(
+                "The function ran out of time: Lambda stopped it in the middle of an item, and the caller \
                      got no answer at all, only the error\n    {}: {}\n  \
                      Before starting an item, check that it fits: \
                      context.get_remaining_time_in_millis() - item[\"seconds\"] * 1000 must not be below \
                      safetyMarginMs.",
-                    error.error_type, error.error_message
-                ),
-            );
-        }
+                error.error_type, error.error_message
+            ),
+        );
     }
     call.expect_result(check, expected);
 }

@@ -41,26 +41,6 @@ impl Kind {
 #[derive(Debug)]
 pub struct CheckFailed;
 
-#[cfg(test)]
-mod tests {
-    use super::condense;
-    use serde_json::json;
-
-    #[test]
-    fn bulky_fields_are_shortened_and_the_data_kept() {
-        let event = json!({"body": "{}", "headers": {"a": "1", "b": "2"}, "Records": [{"attributes": {"x": 1}, "body": "hi"}], "requestContext": {}});
-        let (condensed, shortened) = condense(&event);
-        assert!(shortened);
-        assert_eq!(
-            condensed,
-            json!({"body": "{}", "headers": "{… 2 fields}", "Records": [{"attributes": "{… 1 field}", "body": "hi"}], "requestContext": {}})
-        );
-        assert_eq!(condense(&json!({"name": "Ada"})), (json!({"name": "Ada"}), false));
-        let handle = "A".repeat(300);
-        assert_eq!(condense(&json!({"receiptHandle": handle})).0, json!({"receiptHandle": "(… 300 characters)"}));
-    }
-}
-
 pub struct Failure {
     kind: Kind,
     check: String,
@@ -364,4 +344,24 @@ pub fn explain_error(error: &FunctionError, exercise: &Exercise) -> Explanation 
         }
     };
     Explanation { kind, headline: format!("{advice}\n  {what}"), hint }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::condense;
+    use serde_json::json;
+
+    #[test]
+    fn bulky_fields_are_shortened_and_the_data_kept() {
+        let event = json!({"body": "{}", "headers": {"a": "1", "b": "2"}, "Records": [{"attributes": {"x": 1}, "body": "hi"}], "requestContext": {}});
+        let (condensed, shortened) = condense(&event);
+        assert!(shortened);
+        assert_eq!(
+            condensed,
+            json!({"body": "{}", "headers": "{… 2 fields}", "Records": [{"attributes": "{… 1 field}", "body": "hi"}], "requestContext": {}})
+        );
+        assert_eq!(condense(&json!({"name": "Ada"})), (json!({"name": "Ada"}), false));
+        let handle = "A".repeat(300);
+        assert_eq!(condense(&json!({"receiptHandle": handle})).0, json!({"receiptHandle": "(… 300 characters)"}));
+    }
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
 /// A new empty folder under the system's temp dir.
-pub fn fresh_dir() -> PathBuf {
+pub(crate) fn fresh_dir() -> PathBuf {
     let n = NEXT.fetch_add(1, Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!("harness-test-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -17,7 +17,7 @@ pub fn fresh_dir() -> PathBuf {
 }
 
 /// Write `files` (name, source) into a fresh folder and return it.
-pub fn task_root(files: &[(&str, &str)]) -> PathBuf {
+pub(crate) fn task_root(files: &[(&str, &str)]) -> PathBuf {
     let dir = fresh_dir();
     for (name, source) in files {
         let path = dir.join(name);
@@ -28,11 +28,11 @@ pub fn task_root(files: &[(&str, &str)]) -> PathBuf {
 }
 
 /// A function for `app.py` holding `source`, with handler string `app.<function>`.
-pub fn function(source: &str, function: &str) -> Function {
+pub(crate) fn function(source: &str, function: &str) -> Function {
     configured(source, function, |_| {})
 }
 
-pub fn configured(source: &str, function: &str, adjust: impl FnOnce(&mut FunctionConfig)) -> Function {
+pub(crate) fn configured(source: &str, function: &str, adjust: impl FnOnce(&mut FunctionConfig)) -> Function {
     let root = task_root(&[("app.py", source)]);
     let mut config = FunctionConfig::new(root, format!("app.{function}"));
     adjust(&mut config);
