@@ -258,21 +258,14 @@ pub(crate) fn update(root: &Path, change: impl FnOnce(&mut Progress)) -> Vec<Str
 
 /// `2025-03-04T09:12:30Z`: RFC 3339, UTC, whole seconds.
 pub(crate) fn rfc3339(time: SystemTime) -> String {
-    let (y, mo, d, h, mi, s) = utc_fields(time);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    harness::time::rfc3339(time)
 }
 
 /// `20250304-091230`, UTC: for backup folders and set-aside files.
 pub(crate) fn file_stamp(time: SystemTime) -> String {
-    let (y, mo, d, h, mi, s) = utc_fields(time);
+    let since_epoch = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let (y, mo, d, h, mi, s) = harness::time::utc_fields(since_epoch);
     format!("{y:04}{mo:02}{d:02}-{h:02}{mi:02}{s:02}")
-}
-
-fn utc_fields(time: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
-    let seconds = time.duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let (y, mo, d) = harness::ids::civil_date(days.max(0) as u64);
-    (y, mo, d, (rest / 3600) as u32, (rest % 3600 / 60) as u32, (rest % 60) as u32)
 }
 
 #[cfg(test)]

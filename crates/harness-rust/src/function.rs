@@ -95,7 +95,7 @@ impl RustFunction {
                 // Lambda throws the environment away after a timeout.
                 *slot = None;
                 let limit = self.config.timeout;
-                (Outcome::Failed(run.timed_out(ids::since_epoch(), limit)), limit)
+                (Outcome::Failed(run.timed_out(harness::time::since_epoch(), limit)), limit)
             }
         };
         run.finish(outcome, duration, None)
@@ -109,7 +109,7 @@ impl RustFunction {
     /// The `lambda_runtime::Context` for one invocation, made by
     /// lambda_runtime from the headers the Runtime API would send.
     fn context(&self, request_id: &str, options: &InvokeOptions) -> Result<lambda_runtime::Context, String> {
-        let deadline_ms = (ids::since_epoch() + self.config.timeout).as_millis() as u64;
+        let deadline_ms = (harness::time::since_epoch() + self.config.timeout).as_millis() as u64;
         let mut headers = http::HeaderMap::new();
         let mut add = |name: &'static str, value: String| -> Result<(), String> {
             let value = http::HeaderValue::from_str(&value)

@@ -167,7 +167,7 @@ impl Function {
             })
             .flatten()
         });
-        virtual_ms.map_or_else(ids::since_epoch, Duration::from_millis)
+        virtual_ms.map_or_else(crate::time::since_epoch, Duration::from_millis)
     }
 
     fn clock_object(&self) -> Option<Arc<Py<PyAny>>> {
@@ -412,7 +412,7 @@ impl<'a> Run<'a> {
     pub fn timed_out(&mut self, now: Duration, limit: Duration) -> FunctionError {
         self.lines.push(format!(
             "{} {} Task timed out after {:.2} seconds",
-            ids::iso_timestamp(now),
+            crate::time::iso_timestamp(now),
             self.request_id,
             limit.as_secs_f64()
         ));

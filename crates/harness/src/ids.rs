@@ -2,10 +2,10 @@
 //! names and X-Ray trace headers. Only their form matters, so a small
 //! process-local generator is enough; every call gives a fresh value.
 
+use crate::time::since_epoch as now;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -20,10 +20,6 @@ fn random_u64() -> u64 {
 /// A uniform random number in [0, 1), for retry jitter.
 pub fn random_unit() -> f64 {
     (random_u64() >> 11) as f64 / (1u64 << 53) as f64
-}
-
-fn now() -> std::time::Duration {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default()
 }
 
 fn random_hex(digits: usize) -> String {
@@ -49,8 +45,7 @@ pub fn request_id() -> String {
 /// The log stream of a new execution environment: `2026/11/27/[$LATEST]` and
 /// 32 hex digits.
 pub fn log_stream_name(version: &str) -> String {
-    let (year, month, day) = civil_date(now().as_secs() / 86_400);
-    format!("{year:04}/{month:02}/{day:02}/[{version}]{}", random_hex(32))
+    format!("{}/[{version}]{}", crate::time::slash_date(now()), random_hex(32))
 }
 
 /// An X-Ray trace header as Lambda sets `_X_AMZN_TRACE_ID`:
@@ -58,40 +53,6 @@ pub fn log_stream_name(version: &str) -> String {
 /// when the function has active tracing on (off on a new function).
 pub fn trace_header(sampled: bool) -> String {
     format!("Root=1-{:08x}-{};Parent={};Sampled={}", now().as_secs(), random_hex(24), random_hex(16), u8::from(sampled))
-}
-
-/// Days since 1970-01-01 to a (year, month, day) in the proleptic Gregorian
-/// calendar (Howard Hinnant's algorithm).
-pub fn civil_date(days: u64) -> (i64, u32, u32) {
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// `2026-11-27T12:00:03.123Z` for a moment given as time since the epoch.
-pub fn iso_timestamp(since_epoch: std::time::Duration) -> String {
-    let secs = since_epoch.as_secs();
-    let (year, month, day) = civil_date(secs / 86_400);
-    let rem = secs % 86_400;
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        since_epoch.subsec_millis()
-    )
-}
-
-/// Now, on the machine's clock, since 1970.
-pub fn since_epoch() -> std::time::Duration {
-    now()
 }
 
 #[cfg(test)]
@@ -110,25 +71,11 @@ mod tests {
     }
 
     #[test]
-    fn civil_dates_match_known_days() {
-        // Checked by hand: 2026-11-27 is day 20,784 since the epoch.
-        assert_eq!(civil_date(0), (1970, 1, 1));
-        assert_eq!(civil_date(20_784), (2026, 11, 27));
-        assert_eq!(civil_date(11_016), (2000, 2, 29));
-    }
-
-    #[test]
     fn log_stream_has_lambda_form() {
         let name = log_stream_name("$LATEST");
         let (date, rest) = name.split_at(10);
         assert_eq!(date.matches('/').count(), 2);
         assert!(rest.starts_with("/[$LATEST]"));
         assert_eq!(rest.len() - "/[$LATEST]".len(), 32);
-    }
-
-    #[test]
-    fn timestamps_are_iso_utc_with_millis() {
-        let t = std::time::Duration::from_millis(1_795_780_803_123);
-        assert_eq!(iso_timestamp(t), "2026-11-27T12:00:03.123Z");
     }
 }

@@ -23,6 +23,7 @@ pub mod process;
 pub mod python;
 pub mod raw_json;
 pub mod snapshot;
+pub mod time;
 
 pub use config::{Clock, FunctionConfig};
 pub use function::{ConfigError, Function, InvokeOptions};

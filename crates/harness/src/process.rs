@@ -211,7 +211,7 @@ impl ProcessFunction {
                 Outcome::Failed(FunctionError::from_text(ErrorSource::Init, &String::from_utf8_lossy(&payload)))
             }
             runtime_api::Outcome::Timeout => {
-                return (Outcome::Failed(run.timed_out(ids::since_epoch(), config.timeout)), config.timeout, false);
+                return (Outcome::Failed(run.timed_out(crate::time::since_epoch(), config.timeout)), config.timeout, false);
             }
             runtime_api::Outcome::ProcessExited => Outcome::Failed(run.exited(&exit_reason(status.flatten()))),
         };

@@ -917,7 +917,7 @@ fn parse_date(text: &str) -> Option<f64> {
     if parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
-    let mut seconds = days_from_civil(year, month, day) as f64 * 86_400.0;
+    let mut seconds = harness::time::days_from_civil(year, month, day) as f64 * 86_400.0;
     if let Some(time) = time {
         let (clock, offset) = if let Some(clock) = time.strip_suffix('Z') {
             (clock, 0.0)
@@ -942,18 +942,6 @@ fn parse_date(text: &str) -> Option<f64> {
         seconds += (hours * 3600 + minutes * 60) as f64 + secs - offset;
     }
     Some(seconds)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// days_from_civil).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// An address or CIDR range: (network, prefix length, is IPv4).

@@ -300,7 +300,7 @@ pub fn parse_timestamp(text: &str) -> Option<i128> {
     }
     let (year, month, day) = (number(0, 4)?, number(5, 2)?, number(8, 2)?);
     let (hour, minute, second) = (number(11, 2)?, number(14, 2)?, number(17, 2)?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    if !(1..=12).contains(&month) || day < 1 || day > harness::time::days_in_month(year, month) {
         return None;
     }
     if hour > 23 || minute > 59 || second > 59 {
@@ -332,33 +332,9 @@ pub fn parse_timestamp(text: &str) -> Option<i128> {
         }
         _ => return None,
     };
-    let days = days_since_epoch(year, month, day);
+    let days = harness::time::days_from_civil(year, month, day);
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_seconds;
     Some(i128::from(seconds) * 1_000_000_000 + i128::from(nanos))
-}
-
-fn is_leap_year(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to the given date of the proleptic Gregorian
-/// calendar (year 0 to 9999 here, so plain counting is enough).
-fn days_since_epoch(year: i64, month: i64, day: i64) -> i64 {
-    // Whole years since year 0, then whole months, then days.
-    let y = year - 1;
-    let days_before_year = if year > 0 { 365 * year + y / 4 - y / 100 + y / 400 + 1 } else { 0 };
-    let days_before_month: i64 = (1..month).map(|m| days_in_month(year, m)).sum();
-    // 1970-01-01 is day 719_528 counted this way from 0000-01-01.
-    days_before_year + days_before_month + (day - 1) - 719_528
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ impl Event {
         let mut object = Map::new();
         object.insert(
             "timestamp".into(),
-            json!(harness::ids::iso_timestamp(std::time::Duration::from_millis(self.timestamp_ms))),
+            json!(harness::time::iso_timestamp(std::time::Duration::from_millis(self.timestamp_ms))),
         );
         object.insert("type".into(), json!(self.kind));
         object.insert("id".into(), json!(self.id));

@@ -249,7 +249,7 @@ impl Run<'_> {
     }
 
     fn iso(&self, ms: u64) -> String {
-        harness::ids::iso_timestamp(std::time::Duration::from_millis(ms))
+        harness::time::iso_timestamp(std::time::Duration::from_millis(ms))
     }
 
     /// The context object `$$` as a state sees it.
