@@ -408,19 +408,10 @@ pub(crate) fn solution(args: SolutionArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// A line diff (longest common subsequence) printed as a unified diff.
+/// A line diff printed as a unified diff (the `similar` crate's).
 pub(crate) mod diff {
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    enum Op {
-        Same,
-        Removed,
-        Added,
-    }
-
     /// Lines of context around each change.
     const CONTEXT: usize = 3;
-    /// Beyond this many table cells, show the files as wholly replaced.
-    const MAX_CELLS: usize = 16_000_000;
 
     /// `old` and `new` as a unified diff (`--- old_name`, `+++ new_name`,
     /// `@@` hunks), or None when they are the same.
@@ -428,110 +419,8 @@ pub(crate) mod diff {
         if old == new {
             return None;
         }
-        let a: Vec<&str> = old.split_inclusive('\n').collect();
-        let b: Vec<&str> = new.split_inclusive('\n').collect();
-        // (operation, line of a before it, line of b before it)
-        let ops = edit_script(&a, &b);
-        let mut out = format!("--- {old_name}\n+++ {new_name}\n");
-        let mut i = 0;
-        while i < ops.len() {
-            if ops[i].0 == Op::Same {
-                i += 1;
-                continue;
-            }
-            let start = i.saturating_sub(CONTEXT);
-            let mut j = i;
-            let end = loop {
-                while j < ops.len() && ops[j].0 != Op::Same {
-                    j += 1;
-                }
-                let mut k = j;
-                while k < ops.len() && ops[k].0 == Op::Same {
-                    k += 1;
-                }
-                if k < ops.len() && k - j <= 2 * CONTEXT {
-                    j = k;
-                } else {
-                    break j;
-                }
-            };
-            let stop = (end + CONTEXT).min(ops.len());
-            let hunk = &ops[start..stop];
-            let old_count = hunk.iter().filter(|op| op.0 != Op::Added).count();
-            let new_count = hunk.iter().filter(|op| op.0 != Op::Removed).count();
-            let (old_at, new_at) = (hunk[0].1, hunk[0].2);
-            out.push_str(&format!("@@ -{} +{} @@\n", range(old_at, old_count), range(new_at, new_count)));
-            for &(op, x, y) in hunk {
-                let (mark, line) = match op {
-                    Op::Same => (' ', a[x]),
-                    Op::Removed => ('-', a[x]),
-                    Op::Added => ('+', b[y]),
-                };
-                out.push(mark);
-                out.push_str(line.strip_suffix('\n').unwrap_or(line));
-                out.push('\n');
-                if !line.ends_with('\n') {
-                    out.push_str("\\ No newline at end of file\n");
-                }
-            }
-            i = stop;
-        }
-        Some(out)
-    }
-
-    /// `3,4`, `3` for one line, `2,0` (the line before) for none.
-    fn range(before: usize, count: usize) -> String {
-        match count {
-            0 => format!("{before},0"),
-            1 => format!("{}", before + 1),
-            n => format!("{},{n}", before + 1),
-        }
-    }
-
-    fn edit_script(a: &[&str], b: &[&str]) -> Vec<(Op, usize, usize)> {
-        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-        let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
-        let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-        let mut ops: Vec<(Op, usize, usize)> = (0..prefix).map(|i| (Op::Same, i, i)).collect();
-        let (n, m) = (a_mid.len(), b_mid.len());
-        let (mut x, mut y) = (0, 0);
-        if (n + 1) * (m + 1) <= MAX_CELLS {
-            // lcs[i][j]: the longest common subsequence of a_mid[i..] and b_mid[j..].
-            let width = m + 1;
-            let mut lcs = vec![0u32; (n + 1) * width];
-            for i in (0..n).rev() {
-                for j in (0..m).rev() {
-                    lcs[i * width + j] = if a_mid[i] == b_mid[j] {
-                        lcs[(i + 1) * width + j + 1] + 1
-                    } else {
-                        lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
-                    };
-                }
-            }
-            while x < n && y < m {
-                if a_mid[x] == b_mid[y] {
-                    ops.push((Op::Same, prefix + x, prefix + y));
-                    x += 1;
-                    y += 1;
-                } else if lcs[(x + 1) * width + y] >= lcs[x * width + y + 1] {
-                    ops.push((Op::Removed, prefix + x, prefix + y));
-                    x += 1;
-                } else {
-                    ops.push((Op::Added, prefix + x, prefix + y));
-                    y += 1;
-                }
-            }
-        }
-        for i in x..n {
-            ops.push((Op::Removed, prefix + i, prefix + y));
-        }
-        for j in y..m {
-            ops.push((Op::Added, prefix + n, prefix + j));
-        }
-        for k in 0..suffix {
-            ops.push((Op::Same, prefix + n + k, prefix + m + k));
-        }
-        ops
+        let diff = similar::TextDiff::from_lines(old, new);
+        Some(diff.unified_diff().context_radius(CONTEXT).header(old_name, new_name).to_string())
     }
 
     #[cfg(test)]
