@@ -33,7 +33,8 @@ echo "crates compiled: $(echo "$tree" | wc -l)"
 lines=0
 while read -r name version path; do
   dir=${path#(}; dir=${dir%)}
-  case "$dir" in "$clone"*) ;; *) continue ;; esac
+  # Only this project's own crates: not the registry's, nor vendor/'s copies.
+  case "$dir" in "$clone"/vendor/*) continue ;; "$clone"*) ;; *) continue ;; esac
   # A library counts its src/ and build.rs; an exercise its own tests too.
   n=$( (find "$dir/src" -name '*.rs' -print0 2>/dev/null || true
         if [ -f "$dir/build.rs" ]; then printf '%s\0' "$dir/build.rs"; fi
