@@ -105,7 +105,7 @@ pub fn s3_uploads(bucket: &str, objects: &[(&str, u64)]) -> Value {
             let mut record = record.clone();
             set_s3_object(&mut record, Some(bucket), Some(key));
             record["s3"]["object"]["size"] = json!(size);
-            record["s3"]["object"]["eTag"] = json!(crate::md5::hex_digest(key.as_bytes()));
+            record["s3"]["object"]["eTag"] = json!(crate::digest::md5_hex(key.as_bytes()));
             record["s3"]["object"]["sequencer"] = json!(format!("0067A3F1C2D4E5{index:04X}"));
             record
         })
@@ -148,7 +148,7 @@ pub fn sqs_batch(bodies: &[&str]) -> Value {
             message["messageId"] =
                 json!(format!("059f36b4-87a3-44ab-83d2-{:012x}", 0x661f_c000_0000u64 + index as u64));
             message["body"] = json!(body);
-            message["md5OfBody"] = json!(crate::md5::hex_digest(body.as_bytes()));
+            message["md5OfBody"] = json!(crate::digest::md5_hex(body.as_bytes()));
             message
         })
         .collect();

@@ -37,4 +37,4 @@ pub use serde_json;
 pub use serde_json::{Value, json};
 pub mod emf;
 pub mod events;
-pub mod md5;
+pub mod digest;
