@@ -40,7 +40,11 @@ pub struct Exercise {
 }
 
 impl Exercise {
-    /// Read `exercise.toml` in `dir`.
+    /// Read `exercise.toml` in `dir`. A key the workshop does not know, a
+    /// value of the wrong type, a missing title, chapter, minutes or hint, or
+    /// an empty hint is refused, naming the file and the key: a typo (`hint`
+    /// for `hints`) would otherwise give an exercise with no hints and no
+    /// warning.
     pub fn load(dir: &Path) -> Result<Exercise, String> {
         let manifest = dir.join("exercise.toml");
         let text =
@@ -49,44 +53,48 @@ impl Exercise {
         let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let (number, slug) = split_folder_name(&folder)
             .ok_or_else(|| format!("The exercise folder {folder} should be named NN-slug, like 01-first-handler."))?;
-        let text_field =
-            |key: &str, default: &str| table.get(key).and_then(|v| v.as_str()).unwrap_or(default).to_string();
-        let hints = table
-            .get("hints")
-            .and_then(|v| v.as_array())
-            .map(|items| items.iter().filter_map(|h| h.as_str().map(str::to_string)).collect())
-            .unwrap_or_default();
-        let file = text_field("file", "handler.py");
-        let files = match table.get("files").and_then(|v| v.as_array()) {
-            Some(items) => items.iter().filter_map(|f| f.as_str().map(str::to_string)).collect(),
-            None => vec![file.clone()],
+        let fields = Manifest { path: &manifest, table: &table };
+        fields.refuse_unknown_keys()?;
+        let hints = fields.texts("hints")?.unwrap_or_default();
+        if hints.is_empty() {
+            return Err(fields.problem("hints", "must list at least one hint (hints = [\"...\"])"));
+        }
+        if hints.iter().any(|hint| hint.trim().is_empty()) {
+            return Err(fields.problem("hints", "holds an empty hint"));
+        }
+        let file = fields.text("file")?.unwrap_or_else(|| "handler.py".into());
+        let files = fields.texts("files")?.unwrap_or_else(|| vec![file.clone()]);
+        let functions = match table.get("functions") {
+            None => Vec::new(),
+            Some(toml::Value::Table(functions)) => functions
+                .iter()
+                .map(|(name, target)| {
+                    let target = target.as_str().ok_or_else(|| {
+                        fields.problem(&format!("functions.{name}"), "must be \"file.py\" or \"file.py:function\"")
+                    })?;
+                    let (file, function) = target.split_once(':').unwrap_or((target, "lambda_handler"));
+                    Ok((name.clone(), file.to_string(), function.to_string()))
+                })
+                .collect::<Result<_, String>>()?,
+            Some(_) => return Err(fields.problem("functions", "must be a table: [functions] Name = \"file.py\"")),
         };
-        let functions = table
-            .get("functions")
-            .and_then(|v| v.as_table())
-            .map(|functions| {
-                functions
-                    .iter()
-                    .filter_map(|(name, target)| {
-                        let target = target.as_str()?;
-                        let (file, function) = target.split_once(':').unwrap_or((target, "lambda_handler"));
-                        Some((name.clone(), file.to_string(), function.to_string()))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let minutes = match table.get("minutes") {
+            Some(toml::Value::Integer(minutes)) if (1..=600).contains(minutes) => *minutes as u32,
+            Some(_) => return Err(fields.problem("minutes", "must be a whole number of minutes, 1 to 600")),
+            None => return Err(fields.problem("minutes", "is missing")),
+        };
         Ok(Exercise {
             number,
             slug,
             dir: dir.to_path_buf(),
-            title: text_field("title", &folder),
-            chapter: text_field("chapter", ""),
-            minutes: table.get("minutes").and_then(|v| v.as_integer()).unwrap_or(0) as u32,
-            function: text_field("function", "lambda_handler"),
+            title: fields.text("title")?.ok_or_else(|| fields.problem("title", "is missing"))?,
+            chapter: fields.text("chapter")?.ok_or_else(|| fields.problem("chapter", "is missing"))?,
+            minutes,
+            function: fields.text("function")?.unwrap_or_else(|| "lambda_handler".into()),
             hints,
             files,
-            machine: table.get("machine").and_then(|v| v.as_str()).map(str::to_string),
-            try_event: table.get("try_event").and_then(|v| v.as_str()).map(str::to_string),
+            machine: fields.text("machine")?,
+            try_event: fields.text("try_event")?,
             functions,
             file,
         })
@@ -143,6 +151,54 @@ impl Exercise {
     }
 }
 
+/// The keys `exercise.toml` may hold; anything else is refused.
+const MANIFEST_KEYS: [&str; 10] =
+    ["title", "chapter", "minutes", "hints", "file", "files", "function", "machine", "functions", "try_event"];
+
+/// An `exercise.toml` being read: its path, for messages, and its table.
+struct Manifest<'a> {
+    path: &'a Path,
+    table: &'a toml::Table,
+}
+
+impl Manifest<'_> {
+    fn problem(&self, key: &str, what: &str) -> String {
+        format!("{}: `{key}` {what}.", self.path.display())
+    }
+
+    fn refuse_unknown_keys(&self) -> Result<(), String> {
+        match self.table.keys().find(|key| !MANIFEST_KEYS.contains(&key.as_str())) {
+            Some(key) => {
+                Err(self.problem(key, &format!("is not a key exercise.toml takes ({})", MANIFEST_KEYS.join(", "))))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// A string field, if present.
+    fn text(&self, key: &str) -> Result<Option<String>, String> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(self.problem(key, "must be a string")),
+        }
+    }
+
+    /// A list of strings, if present.
+    fn texts(&self, key: &str) -> Result<Option<Vec<String>>, String> {
+        let not_texts = || self.problem(key, "must be a list of strings");
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(toml::Value::Array(items)) => items
+                .iter()
+                .map(|item| item.as_str().map(str::to_string).ok_or_else(not_texts))
+                .collect::<Result<_, _>>()
+                .map(Some),
+            Some(_) => Err(not_texts()),
+        }
+    }
+}
+
 /// `01-first-handler` → (1, "first-handler").
 pub fn split_folder_name(folder: &str) -> Option<(u32, String)> {
     let (number, slug) = folder.split_once('-')?;
@@ -196,7 +252,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
             dir.join("exercise.toml"),
-            "title = \"A chain\"\nfile = \"machine.json\"\nfiles = [\"machine.json\", \"validate.py\"]\nmachine = \"machine.json\"\n[functions]\nValidateOrder = \"validate.py\"\nPriceOrder = \"price.py:price\"\n",
+            "title = \"A chain\"\nchapter = \"chaining/index.md\"\nminutes = 30\nhints = [\"one\"]\nfile = \"machine.json\"\nfiles = [\"machine.json\", \"validate.py\"]\nmachine = \"machine.json\"\n[functions]\nValidateOrder = \"validate.py\"\nPriceOrder = \"price.py:price\"\n",
         )
         .unwrap();
         let exercise = Exercise::load(&dir).unwrap();
@@ -210,5 +266,69 @@ mod tests {
             ]
         );
         let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+    }
+
+    /// A manifest in a fresh `NN-slug` folder of its own.
+    fn manifest(name: &str, text: &str) -> Result<Exercise, String> {
+        let dir =
+            std::env::temp_dir().join(format!("lab-ex-{name}-{}", std::process::id())).join("03-validating-input");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("exercise.toml"), text).unwrap();
+        let loaded = Exercise::load(&dir);
+        let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+        loaded
+    }
+
+    const GOOD: &str =
+        "title = \"Validating input\"\nchapter = \"handlers/index.md\"\nminutes = 20\nhints = [\"one\"]\n";
+
+    #[test]
+    fn a_mistyped_key_is_refused_naming_the_file_and_the_key() {
+        assert!(manifest("good", GOOD).is_ok());
+        let typo = GOOD.replace("hints =", "hint =");
+        let error = manifest("typo", &typo).unwrap_err();
+        assert!(
+            error.contains("03-validating-input/exercise.toml: `hint` is not a key exercise.toml takes"),
+            "{error}"
+        );
+        let error = manifest("extra", &format!("{GOOD}handler = \"app.py\"\n")).unwrap_err();
+        assert!(error.contains("`handler` is not a key"), "{error}");
+    }
+
+    #[test]
+    fn missing_or_empty_hints_are_refused() {
+        let error = manifest("no-hints", &GOOD.replace("hints = [\"one\"]\n", "")).unwrap_err();
+        assert!(error.contains("`hints` must list at least one hint"), "{error}");
+        let error = manifest("empty-list", &GOOD.replace("[\"one\"]", "[]")).unwrap_err();
+        assert!(error.contains("`hints` must list at least one hint"), "{error}");
+        let error = manifest("blank", &GOOD.replace("[\"one\"]", "[\"one\", \"  \"]")).unwrap_err();
+        assert!(error.contains("`hints` holds an empty hint"), "{error}");
+    }
+
+    #[test]
+    fn values_of_the_wrong_type_are_refused() {
+        for (name, from, to, says) in [
+            ("minutes-text", "minutes = 20", "minutes = \"20\"", "`minutes` must be a whole number"),
+            ("minutes-zero", "minutes = 20", "minutes = 0", "`minutes` must be a whole number"),
+            ("title-number", "title = \"Validating input\"", "title = 3", "`title` must be a string"),
+            ("hints-text", "hints = [\"one\"]", "hints = \"one\"", "`hints` must be a list of strings"),
+            ("hints-number", "hints = [\"one\"]", "hints = [\"one\", 2]", "`hints` must be a list of strings"),
+            ("no-chapter", "chapter = \"handlers/index.md\"\n", "", "`chapter` is missing"),
+        ] {
+            let error = manifest(name, &GOOD.replace(from, to)).unwrap_err();
+            assert!(error.contains(says), "{name}: {error}");
+        }
+        let functions = format!("{GOOD}[functions]\nValidate = 3\n");
+        assert!(manifest("functions", &functions).unwrap_err().contains("`functions.Validate` must be"));
+    }
+
+    #[test]
+    fn every_exercise_of_the_workshop_has_a_manifest_that_loads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let exercises = Exercise::discover(&root).unwrap();
+        assert_eq!(exercises.len(), std::fs::read_dir(root.join("exercises")).unwrap().count());
+        for exercise in exercises {
+            assert!(!exercise.hints.is_empty(), "{}", exercise.slug);
+        }
     }
 }

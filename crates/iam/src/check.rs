@@ -361,7 +361,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
             dir.join("exercise.toml"),
-            "title = \"Trust\"\nfile = \"trust-policy.json\"\nfiles = [\"trust-policy.json\", \"permissions.json\"]\nhints = [\"narrow it\"]\n",
+            "title = \"Trust\"\nchapter = \"setup/roles-and-policies.md\"\nminutes = 20\nfile = \"trust-policy.json\"\nfiles = [\"trust-policy.json\", \"permissions.json\"]\nhints = [\"narrow it\"]\n",
         )
         .unwrap();
         if let Some(text) = trust {
