@@ -26,8 +26,8 @@
 pub mod check;
 
 use harness::config::FunctionConfig;
-use harness::function::{ConfigError, Function};
 use harness::python;
+use harness::{ConfigError, Function};
 use pyo3::prelude::*;
 use pyo3::types::PyModule;
 use std::path::{Path, PathBuf};

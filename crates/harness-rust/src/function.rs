@@ -10,7 +10,7 @@
 
 use crate::environment::{Environment, MakePipeline, Reply};
 use crate::pipeline::{Answer, Pipeline, ServicePipeline};
-use harness::function::{self, Run};
+use harness::record::{self, Record};
 use harness::{ErrorSource, FunctionConfig, FunctionError, Invocation, InvokeOptions, Outcome, Value, ids, memory};
 use lambda_runtime::{Diagnostic, LambdaEvent, Service};
 use serde::Serialize;
@@ -61,13 +61,13 @@ impl RustFunction {
 
     /// Invoke with the payload's bytes as sent, and the caller's extra data.
     pub fn invoke_payload(&self, payload: Vec<u8>, options: &InvokeOptions) -> Invocation {
-        let mut run = Run::new(&self.config, ids::request_id());
+        let mut run = Record::new(&self.config, ids::request_id());
         let mut slot = self.environment.lock().unwrap_or_else(|e| e.into_inner());
         if slot.is_none() {
             match Environment::start(&self.make, &self.config) {
                 Ok(environment) => {
-                    run.cold = true;
-                    run.init_ms = function::millis(environment.init);
+                    run.init_took(environment.init);
+                    run.initialized();
                     run.add_logs(&environment.logs.take());
                     *slot = Some(environment);
                 }
@@ -75,7 +75,7 @@ impl RustFunction {
             }
         }
         let environment = slot.as_ref().expect("an environment was just made");
-        let context = match self.context(&run.request_id, options) {
+        let context = match self.context(run.request_id(), options) {
             Ok(context) => context,
             Err(message) => return run.harness_failure(message),
         };
@@ -86,7 +86,7 @@ impl RustFunction {
         let duration = started.elapsed();
         run.add_logs(&environment.logs.take());
         let (outcome, duration) = match reply {
-            Reply::Answered(Answer::Response(body)) => (function::returned(body, "application/json".into()), duration),
+            Reply::Answered(Answer::Response(body)) => (record::returned(body, "application/json".into()), duration),
             Reply::Answered(Answer::Error(diagnostic)) => {
                 let text = serde_json::to_string(&diagnostic).unwrap_or_default();
                 (Outcome::Failed(FunctionError::from_text(ErrorSource::Handler, &text)), duration)

@@ -9,10 +9,10 @@
 //! [`logged_messages`] gives the text part, which is what the task is about.
 
 use crate::RustFunction;
-use harness::check::report::{Failure, Kind};
+use harness::check::report::{Explanation, Failure, Kind, error_text};
 use harness::check::{Call, find_exercise};
 use harness::exercise::Exercise;
-use harness::{ErrorSource, FunctionConfig, Invocation, Value, json};
+use harness::{ErrorSource, FunctionConfig, FunctionError, Invocation, Value, json};
 use lambda_runtime::{Diagnostic, LambdaEvent, Service};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -48,7 +48,7 @@ impl RustLab {
                 .line(error.error_message.clone())
                 .fail();
         }
-        Call::new(&self.exercise, event, invocation)
+        Call::new(&self.exercise, event, invocation).explained_by(explain_rust_error)
     }
 
     /// Throw the execution environment away: the next invoke is a cold start.
@@ -95,6 +95,37 @@ impl LogChecks for Call<'_> {
         let got = logged_messages(&self.invocation);
         self.expect_value(check, "the messages your handler logged through tracing", json!(expected), json!(got))
     }
+}
+
+/// How a Rust handler's error is explained to a learner. There is no import
+/// phase to fail (the compiler has checked the file), so what is left is the
+/// handler's own `Err`, a panic, a timeout, or an event that does not fit the
+/// handler's type; the panic and deserialization wording is lambda_runtime's.
+fn explain_rust_error(error: &FunctionError, _exercise: &Exercise) -> Explanation {
+    let what = error_text(error);
+    let (kind, advice, hint) = match (error.source, error.error_type.as_str()) {
+        (ErrorSource::Timeout, _) => (
+            Kind::LoadError,
+            "The handler ran out of time.",
+            Some("Look for a loop that never ends, or an .await on something that never comes."),
+        ),
+        (_, t) if t.ends_with("DeserializeError") => (
+            Kind::HandlerError,
+            "lambda_runtime could not turn the event into your handler's event type, so your handler was not called.",
+            Some(
+                "The message says which field did not fit: compare your handler's event type (LambdaEvent<...>) with the event shown.",
+            ),
+        ),
+        _ if error.error_message.starts_with("Lambda panicked") => (
+            Kind::HandlerError,
+            "Expected the handler to return a response, but it panicked (an unwrap(), expect(), index or todo!() that failed).",
+            Some(
+                "lambda_runtime turns a panic into an error for the caller; return an Err, or handle the case, instead.",
+            ),
+        ),
+        _ => (Kind::HandlerError, "Expected the handler to return Ok with a response, but it returned an Err.", None),
+    };
+    Explanation { kind, headline: format!("{advice}\n  {what}"), hint }
 }
 
 #[cfg(test)]

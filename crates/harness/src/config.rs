@@ -1,7 +1,10 @@
 //! A function's configuration, as you would set it in the Lambda console:
 //! where the code is, the handler string, name, memory, timeout, environment
-//! variables, and the identity of the account and region it pretends to live in.
+//! variables, and the identity of the account and region it pretends to live
+//! in; what CreateFunction would refuse of it; and the environment variables
+//! Lambda sets from it.
 
+use crate::ids;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -110,4 +113,111 @@ impl FunctionConfig {
     pub fn log_group_name(&self) -> String {
         format!("/aws/lambda/{}", self.function_name)
     }
+}
+
+/// Variables only Lambda may set; CreateFunction rejects them.
+pub const RESERVED_VARIABLES: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+];
+
+/// A configuration Lambda would refuse.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The environment variables Lambda sets for a function, then the function's
+/// own. `runtime` is the managed runtime's identifier (`python3.12`), which
+/// Lambda puts in AWS_EXECUTION_ENV; OS-only runtimes (`provided.al2023`, the
+/// one a Rust function uses) have none, and the variable is not set.
+pub fn lambda_variables(config: &FunctionConfig, runtime: Option<&str>) -> Vec<(String, String)> {
+    let mut vars: Vec<(String, String)> = vec![
+        ("AWS_REGION".into(), config.region.clone()),
+        ("AWS_DEFAULT_REGION".into(), config.region.clone()),
+        ("AWS_LAMBDA_FUNCTION_NAME".into(), config.function_name.clone()),
+        ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE".into(), config.memory_mb.to_string()),
+        ("AWS_LAMBDA_FUNCTION_VERSION".into(), config.version.clone()),
+        ("AWS_LAMBDA_LOG_GROUP_NAME".into(), config.log_group_name()),
+        ("AWS_LAMBDA_LOG_STREAM_NAME".into(), ids::log_stream_name(&config.version)),
+        ("AWS_LAMBDA_INITIALIZATION_TYPE".into(), "on-demand".into()),
+        ("AWS_LAMBDA_RUNTIME_API".into(), "127.0.0.1:9001".into()),
+        ("_HANDLER".into(), config.handler.clone()),
+        ("LAMBDA_TASK_ROOT".into(), config.task_root.to_string_lossy().into_owned()),
+        ("LAMBDA_RUNTIME_DIR".into(), "/var/runtime".into()),
+        ("TZ".into(), ":UTC".into()),
+        ("LANG".into(), "en_US.UTF-8".into()),
+        ("PATH".into(), std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into())),
+        // Fake credentials in the form Lambda gives (a role's temporary keys),
+        // and an endpoint that refuses connections: a stray SDK call fails
+        // fast and can never reach a real AWS account.
+        ("AWS_ACCESS_KEY_ID".into(), "ASIAXAMPLELOCALLAMBDA".into()),
+        ("AWS_SECRET_ACCESS_KEY".into(), "local/harness/fake/secret/key/not/valid/anywhere".into()),
+        ("AWS_SESSION_TOKEN".into(), "FwoGZXIvYXdzELocalHarnessFakeSessionToken".into()),
+        ("AWS_ENDPOINT_URL".into(), "http://127.0.0.1:9".into()),
+        ("AWS_XRAY_CONTEXT_MISSING".into(), "LOG_ERROR".into()),
+        ("AWS_XRAY_DAEMON_ADDRESS".into(), "169.254.79.129:2000".into()),
+    ];
+    if let Some(runtime) = runtime {
+        vars.push(("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{runtime}")));
+    }
+    for (key, value) in &config.environment {
+        vars.retain(|(k, _)| k != key);
+        vars.push((key.clone(), value.clone()));
+    }
+    vars
+}
+
+/// Refuse what CreateFunction would refuse: memory, timeout, variable names.
+pub fn validate(config: &FunctionConfig) -> Result<(), ConfigError> {
+    if !(MIN_MEMORY_MB..=MAX_MEMORY_MB).contains(&config.memory_mb) {
+        return Err(ConfigError(format!(
+            "Memory must be between {MIN_MEMORY_MB} and {MAX_MEMORY_MB} MB; got {} MB.",
+            config.memory_mb
+        )));
+    }
+    let timeout = config.timeout;
+    if timeout < Duration::from_secs(1) || timeout > MAX_TIMEOUT || timeout.subsec_nanos() != 0 {
+        return Err(ConfigError(format!(
+            "The timeout must be a whole number of seconds from 1 to 900; got {:.3} s.",
+            timeout.as_secs_f64()
+        )));
+    }
+    for (key, _) in &config.environment {
+        if RESERVED_VARIABLES.contains(&key.as_str()) {
+            return Err(ConfigError(format!(
+                "{key} is set by Lambda itself and cannot be given as an environment variable."
+            )));
+        }
+        let valid = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err(ConfigError(format!(
+                "'{key}' is not a valid environment variable name: use letters, digits and _, starting with a letter."
+            )));
+        }
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! What one invocation produced, as the caller and CloudWatch would see it:
 //! the response or the error payload, the log lines, and the REPORT figures.
 
+pub use crate::record::{Report, is_platform_line};
 use serde_json::{Map, Value, json};
 
 /// The result of [`crate::Function::invoke`].
@@ -95,59 +96,6 @@ impl FunctionError {
     }
 }
 
-/// The figures of the REPORT line.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Report {
-    pub duration_ms: f64,
-    pub billed_duration_ms: u64,
-    pub memory_size_mb: u32,
-    pub max_memory_used_mb: u64,
-    /// Present on a cold start only.
-    pub init_duration_ms: Option<f64>,
-}
-
-impl Report {
-    /// The figures of one invocation. Since August 2025 Lambda bills the init
-    /// phase of on-demand functions too, so a cold start's Init Duration is
-    /// part of the Billed Duration (rounded up to the millisecond, at least 1).
-    pub fn measured(
-        duration_ms: f64,
-        init_duration_ms: Option<f64>,
-        memory_size_mb: u32,
-        max_memory_used_mb: u64,
-    ) -> Report {
-        let billed_duration_ms = (duration_ms + init_duration_ms.unwrap_or(0.0)).ceil().max(1.0) as u64;
-        Report { duration_ms, billed_duration_ms, memory_size_mb, max_memory_used_mb, init_duration_ms }
-    }
-
-    /// The REPORT line, without a trailing status.
-    pub fn line(&self, request_id: &str) -> String {
-        let mut line = format!(
-            "REPORT RequestId: {request_id}\tDuration: {:.2} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB",
-            self.duration_ms, self.billed_duration_ms, self.memory_size_mb, self.max_memory_used_mb
-        );
-        if let Some(init) = self.init_duration_ms {
-            line.push_str(&format!("\tInit Duration: {init:.2} ms"));
-        }
-        line
-    }
-}
-
-/// The message of `Sandbox.Timedout`, as the caller receives it.
-pub fn timeout_message(request_id: &str, limit: std::time::Duration) -> String {
-    format!("RequestId: {request_id} Error: Task timed out after {:.2} seconds", limit.as_secs_f64())
-}
-
-/// The line the platform writes when an invocation starts.
-pub fn start_line(request_id: &str, version: &str) -> String {
-    format!("START RequestId: {request_id} Version: {version}")
-}
-
-/// The line the platform writes when an invocation ends.
-pub fn end_line(request_id: &str) -> String {
-    format!("END RequestId: {request_id}")
-}
-
 impl Invocation {
     /// The response parsed as JSON, when the handler returned.
     pub fn result(&self) -> Option<Value> {
@@ -212,11 +160,4 @@ impl Invocation {
 
 fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
-}
-
-/// Lines the Lambda platform writes around an invocation.
-pub fn is_platform_line(line: &str) -> bool {
-    ["START RequestId: ", "END RequestId: ", "REPORT RequestId: ", "INIT_REPORT "]
-        .iter()
-        .any(|prefix| line.starts_with(prefix))
 }

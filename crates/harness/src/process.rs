@@ -16,7 +16,7 @@
 //! (the `runtime-api` crate) and returns the same [`Invocation`] as the
 //! in-process Python [`crate::Function`]: outcome, log lines with START, END
 //! and REPORT, and the report's figures. The platform's wording (timeouts,
-//! exits, INIT_REPORT) is shared with it through `function::Run`.
+//! exits, INIT_REPORT) is shared with it through [`crate::record::Record`].
 //!
 //! Max Memory Used is the runtime process's peak resident memory (`VmHWM`)
 //! over its whole life, read from /proc on Linux and 0 elsewhere. Lambda's
@@ -25,8 +25,9 @@
 //! starts (a shell script that `exec`s its program keeps the same process).
 
 use crate::config::FunctionConfig;
-use crate::function::{self, ConfigError, Run};
+use crate::config::{self, ConfigError};
 use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome};
+use crate::record::{self, Record};
 use crate::{ids, memory};
 use runtime_api::{Init, InvokeContext, RuntimeApi};
 use serde_json::Value;
@@ -92,7 +93,7 @@ impl ProcessFunction {
     /// A function with this configuration, not started yet; fails when Lambda
     /// would refuse the configuration (memory, timeout, variable names).
     pub fn new(config: ProcessConfig) -> Result<Self, ConfigError> {
-        function::validate(&config.function)?;
+        config::validate(&config.function)?;
         Ok(ProcessFunction { config, environment: Mutex::new(None) })
     }
 
@@ -110,7 +111,7 @@ impl ProcessFunction {
     /// Invoke with the raw request body.
     pub fn invoke_payload(&self, payload: Vec<u8>) -> Invocation {
         let mut slot = self.environment.lock().unwrap_or_else(|p| p.into_inner());
-        let mut run = Run::new(&self.config.function, ids::request_id());
+        let mut run = Record::new(&self.config.function, ids::request_id());
         if slot.is_none() {
             match self.cold_start(&mut run) {
                 Ok(environment) => *slot = Some(environment),
@@ -139,27 +140,27 @@ impl ProcessFunction {
     /// failed init is tried once more in the invoke phase before the error is
     /// returned. The error comes with the peak memory measured, for REPORT.
     // The error is boxed: it is large and a cold start is rare.
-    fn cold_start(&self, run: &mut Run) -> Result<Environment, Box<(FunctionError, u64)>> {
+    fn cold_start(&self, run: &mut Record) -> Result<Environment, Box<(FunctionError, u64)>> {
         let mut last_error = None;
         for phase in ["init", "invoke"] {
             let spawned = Instant::now();
             let mut environment =
-                Environment::start(&self.config).map_err(|message| (function::harness_error(message), 0))?;
-            let limit = function::init_limit(phase, self.config.function.timeout);
+                Environment::start(&self.config).map_err(|message| (record::harness_error(message), 0))?;
+            let limit = record::init_limit(phase, self.config.function.timeout);
             let init = environment.api.wait_for_init(limit, Some(&mut environment.child));
             if let Init::Ready(at) = init {
                 // Everything written before the first /next belongs to init
                 // and comes before START, as in CloudWatch.
                 run.add_logs(&environment.output.take());
                 environment.measure();
-                run.init_ms += function::millis(at.saturating_duration_since(spawned));
-                run.cold = true;
+                run.init_took(at.saturating_duration_since(spawned));
+                run.initialized();
                 return Ok(environment);
             }
             environment.measure();
             let status = environment.stop();
             run.add_logs(&environment.output.take());
-            run.init_ms += function::millis(spawned.elapsed());
+            run.init_took(spawned.elapsed());
             let error = match init {
                 Init::Failed { payload, .. } => {
                     FunctionError::from_text(ErrorSource::Init, &String::from_utf8_lossy(&payload))
@@ -170,16 +171,21 @@ impl ProcessFunction {
             run.init_failed(phase, &error);
             last_error = Some((error, environment.peak_mb));
         }
-        run.init_reported = true;
+        run.init_given_up();
         Err(Box::new(last_error.expect("the loop ran at least once")))
     }
 
     /// Hand the event to the runtime and wait for its answer. Returns the
     /// outcome, the duration, and whether the environment may stay warm.
-    fn run_invoke(&self, run: &mut Run, environment: &mut Environment, payload: Vec<u8>) -> (Outcome, Duration, bool) {
+    fn run_invoke(
+        &self,
+        run: &mut Record,
+        environment: &mut Environment,
+        payload: Vec<u8>,
+    ) -> (Outcome, Duration, bool) {
         let config = &self.config.function;
         let context = InvokeContext {
-            request_id: run.request_id.clone(),
+            request_id: run.request_id().to_string(),
             invoked_function_arn: config.function_arn(),
             trace_id: ids::trace_header(config.active_tracing),
             client_context: None,
@@ -202,7 +208,7 @@ impl ProcessFunction {
         let status = if keep { None } else { Some(environment.stop()) };
         run.add_logs(&environment.output.take());
         let outcome = match answer {
-            runtime_api::Outcome::Response(body) => function::returned(body, "application/json".into()),
+            runtime_api::Outcome::Response(body) => record::returned(body, "application/json".into()),
             runtime_api::Outcome::Error { payload, .. } => {
                 Outcome::Failed(FunctionError::from_text(ErrorSource::Handler, &String::from_utf8_lossy(&payload)))
             }
@@ -211,7 +217,11 @@ impl ProcessFunction {
                 Outcome::Failed(FunctionError::from_text(ErrorSource::Init, &String::from_utf8_lossy(&payload)))
             }
             runtime_api::Outcome::Timeout => {
-                return (Outcome::Failed(run.timed_out(crate::time::since_epoch(), config.timeout)), config.timeout, false);
+                return (
+                    Outcome::Failed(run.timed_out(crate::time::since_epoch(), config.timeout)),
+                    config.timeout,
+                    false,
+                );
             }
             runtime_api::Outcome::ProcessExited => Outcome::Failed(run.exited(&exit_reason(status.flatten()))),
         };
@@ -223,9 +233,9 @@ impl ProcessFunction {
 /// is described as Lambda's (Go) platform does: `signal: killed` after
 /// running out of memory, `signal: aborted` after a Rust `panic = "abort"`.
 fn exit_reason(status: Option<ExitStatus>) -> String {
-    let Some(status) = status else { return function::exit_reason(1) };
+    let Some(status) = status else { return record::exit_reason(1) };
     if let Some(code) = status.code() {
-        return function::exit_reason(code);
+        return record::exit_reason(code);
     }
     #[cfg(unix)]
     if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
@@ -242,7 +252,7 @@ fn exit_reason(status: Option<ExitStatus>) -> String {
         };
         return format!("Runtime exited with error: signal: {name}");
     }
-    function::exit_reason(1)
+    record::exit_reason(1)
 }
 
 /// One execution environment: its Runtime API, the runtime process, and the
@@ -262,7 +272,7 @@ impl Environment {
     /// The error names the program, in words for someone new to this.
     fn start(config: &ProcessConfig) -> Result<Environment, String> {
         let api = RuntimeApi::start().map_err(|e| format!("The harness could not start a local Runtime API: {e}"))?;
-        let mut variables = function::lambda_variables(&config.function, config.function.runtime.as_deref());
+        let mut variables = config::lambda_variables(&config.function, config.function.runtime.as_deref());
         for (key, value) in &mut variables {
             if key == "AWS_LAMBDA_RUNTIME_API" {
                 *value = api.addr().to_string();

@@ -89,6 +89,8 @@ pub struct Call<'a> {
     exercise: &'a Exercise,
     event: Value,
     pub invocation: Invocation,
+    /// How an error the handler gave is explained (the runtime's knowledge).
+    explain: report::Explainer,
 }
 
 impl<'a> Call<'a> {
@@ -101,7 +103,14 @@ impl<'a> Call<'a> {
     /// checked (a function made some other way than [`Lab`], such as a Rust
     /// handler, is checked through this too).
     pub fn new(exercise: &'a Exercise, event: Value, invocation: Invocation) -> Call<'a> {
-        Call { exercise, event, invocation }
+        Call { exercise, event, invocation, explain: report::explain_error }
+    }
+
+    /// Explain the handler's errors with another runtime's knowledge than
+    /// Python's (a Rust handler's panics and deserialization errors).
+    pub fn explained_by(mut self, explain: report::Explainer) -> Call<'a> {
+        self.explain = explain;
+        self
     }
 
     /// The handler returned exactly `expected` (compared as JSON).
@@ -244,7 +253,7 @@ impl<'a> Call<'a> {
 
     fn raised(&self, check: &str) -> ! {
         let error = self.invocation.error().expect("raised() is called only for errors");
-        let explanation = report::explain_error(error, self.exercise);
+        let explanation = (self.explain)(error, self.exercise);
         let mut failure = self
             .failure(explanation.kind, check)
             .event(&self.event)

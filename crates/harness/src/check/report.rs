@@ -253,35 +253,6 @@ fn record_verdict(kind: Kind, check: &str) {
     }
 }
 
-/// The same for a Rust handler: there is no import phase to fail (the
-/// compiler has checked the file), so what is left is the handler's own
-/// `Err`, a panic, a timeout, or an event that does not fit the handler's type.
-fn explain_rust_error(error: &FunctionError, what: String) -> Explanation {
-    let (kind, advice, hint) = match (error.source, error.error_type.as_str()) {
-        (ErrorSource::Timeout, _) => (
-            Kind::LoadError,
-            "The handler ran out of time.",
-            Some("Look for a loop that never ends, or an .await on something that never comes."),
-        ),
-        (_, t) if t.ends_with("DeserializeError") => (
-            Kind::HandlerError,
-            "lambda_runtime could not turn the event into your handler's event type, so your handler was not called.",
-            Some(
-                "The message says which field did not fit: compare your handler's event type (LambdaEvent<...>) with the event shown.",
-            ),
-        ),
-        _ if error.error_message.starts_with("Lambda panicked") => (
-            Kind::HandlerError,
-            "Expected the handler to return a response, but it panicked (an unwrap(), expect(), index or todo!() that failed).",
-            Some(
-                "lambda_runtime turns a panic into an error for the caller; return an Err, or handle the case, instead.",
-            ),
-        ),
-        _ => (Kind::HandlerError, "Expected the handler to return Ok with a response, but it returned an Err.", None),
-    };
-    Explanation { kind, headline: format!("{advice}\n  {what}"), hint }
-}
-
 /// The start of the notice awslambdaric logs before every init error.
 const RUNTIME_NOTICE: &str = "LAMBDA_WARNING: Unhandled exception.";
 
@@ -294,13 +265,21 @@ pub struct Explanation {
     pub hint: Option<&'static str>,
 }
 
+/// An error's type and message, as an explanation quotes them.
+pub fn error_text(error: &FunctionError) -> String {
+    format!("{}: {}", error.error_type, error.error_message)
+}
+
+/// How a runtime's errors are explained to a learner.
+pub type Explainer = fn(&FunctionError, &Exercise) -> Explanation;
+
 /// Classify an error met where a response was expected.
+/// This is the Python runtime's: a function on another runtime brings its
+/// own (harness-rust does, for lambda_runtime's errors), through
+/// [`super::Call::explained_by`].
 pub fn explain_error(error: &FunctionError, exercise: &Exercise) -> Explanation {
     let function = exercise.function.as_str();
-    let what = format!("{}: {}", error.error_type, error.error_message);
-    if exercise.is_rust() {
-        return explain_rust_error(error, what);
-    }
+    let what = error_text(error);
     let (kind, advice, hint) = match (error.source, error.error_type.as_str()) {
         (ErrorSource::Init, "Runtime.UserCodeSyntaxError") => (
             Kind::LoadError,

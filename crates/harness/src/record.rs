@@ -1,0 +1,260 @@
+//! The platform's record of one invocation: what AWS Lambda itself writes and
+//! decides around the runtime, whatever kind of function ran. The START, END
+//! and REPORT lines (with the billed duration), the INIT_REPORT line of a
+//! failed init, the timeout line and the `Sandbox.Timedout` error, the exit
+//! line and `Runtime.ExitError`, the response-size limit, and the init phase's
+//! time limit all live here, so a Python function run in-process
+//! ([`crate::Function`]), a runtime-client process ([`crate::process`]) and a
+//! Rust handler (the harness-rust crate) write the same record.
+//!
+//! Each runtime detects a timeout or an exit its own way (a Python thread
+//! interrupted, a process killed, a tokio timer); they all report it here.
+//! Sources for the wording: AWS's "Monitoring and troubleshooting Lambda
+//! functions" log samples and the conformance suite against awslambdaric
+//! (`conformance/`).
+
+use crate::config::FunctionConfig;
+use crate::invocation::{ErrorSource, FunctionError, Invocation, Outcome};
+use crate::memory;
+use std::time::{Duration, Instant};
+
+/// Largest response a synchronous invocation may return, in bytes.
+pub const MAX_RESPONSE_BYTES: usize = 6_291_556;
+/// How long the init phase may take before Lambda gives up on it.
+pub const INIT_LIMIT: Duration = Duration::from_secs(10);
+
+/// How long one attempt at init may take. The first, in the init phase, has
+/// the 10 s limit; when it fails, Lambda tries again at the first invocation,
+/// in the invoke phase, with the function's own timeout ("Understanding the
+/// Lambda execution environment lifecycle", Init phase).
+pub fn init_limit(phase: &str, function_timeout: Duration) -> Duration {
+    if phase == "init" { INIT_LIMIT } else { function_timeout }
+}
+
+/// The state of one invocation while the platform builds its record.
+pub struct Record<'a> {
+    config: &'a FunctionConfig,
+    request_id: String,
+    lines: Vec<String>,
+    started: Instant,
+    /// This invocation created the environment (its report has an Init Duration).
+    cold: bool,
+    init_ms: f64,
+    /// Init failed for good and its INIT_REPORT lines are written.
+    init_given_up: bool,
+    /// What REPORT adds after its figures (`Status: timeout`, ...).
+    status: Option<String>,
+}
+
+impl<'a> Record<'a> {
+    pub fn new(config: &'a FunctionConfig, request_id: String) -> Self {
+        Record {
+            config,
+            request_id,
+            lines: Vec::new(),
+            started: Instant::now(),
+            cold: false,
+            init_ms: 0.0,
+            init_given_up: false,
+            status: None,
+        }
+    }
+
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// An attempt at init took this long (it counts toward Init Duration,
+    /// whether it succeeded or not).
+    pub fn init_took(&mut self, took: Duration) {
+        self.init_ms += millis(took);
+    }
+
+    /// Init succeeded: this invocation is a cold start.
+    pub fn initialized(&mut self) {
+        self.cold = true;
+    }
+
+    /// The invocation starts: the platform's START line.
+    pub fn start(&mut self) {
+        self.lines.push(start_line(&self.request_id, &self.config.version));
+    }
+
+    /// Split what the function wrote into CloudWatch lines: the platform cuts
+    /// standard output at each newline (a carriage return stays in the line).
+    pub fn add_logs(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        self.lines.extend(text.split('\n').map(String::from));
+    }
+
+    /// The runtime process exited (`reason` from [`exit_reason`]): the
+    /// platform's two log lines, the REPORT status, and the error the caller gets.
+    pub fn exited(&mut self, reason: &str) -> FunctionError {
+        let message = format!("RequestId: {} Error: {reason}", self.request_id);
+        self.lines.push(message.clone());
+        self.lines.push("Runtime.ExitError".into());
+        self.status = Some("Status: error\tError Type: Runtime.ExitError".into());
+        FunctionError::platform(ErrorSource::Exit, "Runtime.ExitError", message)
+    }
+
+    /// The invocation ran out of time at `now` (on the function's clock,
+    /// since 1970): the platform's log line, the REPORT status, the error.
+    pub fn timed_out(&mut self, now: Duration, limit: Duration) -> FunctionError {
+        self.lines.push(format!(
+            "{} {} Task timed out after {:.2} seconds",
+            crate::time::iso_timestamp(now),
+            self.request_id,
+            limit.as_secs_f64()
+        ));
+        self.status = Some("Status: timeout".into());
+        self.timeout_error(limit)
+    }
+
+    /// The error an init that ran out of time gives: the same as a timed-out
+    /// invocation's, without its log line (INIT_REPORT says it instead).
+    pub fn timeout_error(&self, limit: Duration) -> FunctionError {
+        let message = timeout_message(&self.request_id, limit);
+        FunctionError::platform(ErrorSource::Timeout, "Sandbox.Timedout", message)
+    }
+
+    /// One failed attempt at init, in `phase` ("init", or "invoke" for the
+    /// retry on the first invocation): its INIT_REPORT line and REPORT status.
+    pub fn init_failed(&mut self, phase: &str, error: &FunctionError) {
+        self.lines.push(format!(
+            "INIT_REPORT Init Duration: {:.2} ms\tPhase: {phase}\tStatus: error\tError Type: {}",
+            self.init_ms, error.error_type
+        ));
+        self.status = Some(format!("Status: error\tError Type: {}", error.error_type));
+    }
+
+    /// Every attempt at init failed: REPORT carries no Init Duration (the
+    /// INIT_REPORT lines have it) and no measured Duration.
+    pub fn init_given_up(&mut self) {
+        self.init_given_up = true;
+    }
+
+    /// The harness itself could not run the function.
+    pub fn harness_failure(self, message: String) -> Invocation {
+        self.finish(Outcome::Failed(harness_error(message)), Duration::ZERO, None)
+    }
+
+    /// The finished record: START if not yet written, END, and REPORT with
+    /// the figures. `duration` zero means "measure from the start of the run";
+    /// `max_memory_mb` None means "this process's peak" (the in-process case).
+    pub fn finish(mut self, outcome: Outcome, duration: Duration, max_memory_mb: Option<u64>) -> Invocation {
+        if !self.lines.iter().any(|l| l.starts_with("START RequestId: ")) {
+            self.lines.push(start_line(&self.request_id, &self.config.version));
+        }
+        let duration_ms =
+            if duration.is_zero() && !self.init_given_up { millis(self.started.elapsed()) } else { millis(duration) };
+        let init_duration_ms = (self.cold && !self.init_given_up).then_some(self.init_ms);
+        let max_memory_mb = max_memory_mb.unwrap_or_else(memory::peak_mb);
+        let report = Report::measured(duration_ms, init_duration_ms, self.config.memory_mb, max_memory_mb);
+        self.lines.push(end_line(&self.request_id));
+        let mut line = report.line(&self.request_id);
+        if let Some(status) = &self.status {
+            line.push('\t');
+            line.push_str(status);
+        }
+        self.lines.push(line);
+        Invocation { request_id: self.request_id, outcome, logs: self.lines, report }
+    }
+}
+
+/// The figures of the REPORT line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub duration_ms: f64,
+    pub billed_duration_ms: u64,
+    pub memory_size_mb: u32,
+    pub max_memory_used_mb: u64,
+    /// Present on a cold start only.
+    pub init_duration_ms: Option<f64>,
+}
+
+impl Report {
+    /// The figures of one invocation. Since August 2025 Lambda bills the init
+    /// phase of on-demand functions too, so a cold start's Init Duration is
+    /// part of the Billed Duration (rounded up to the millisecond, at least 1).
+    pub fn measured(
+        duration_ms: f64,
+        init_duration_ms: Option<f64>,
+        memory_size_mb: u32,
+        max_memory_used_mb: u64,
+    ) -> Report {
+        let billed_duration_ms = (duration_ms + init_duration_ms.unwrap_or(0.0)).ceil().max(1.0) as u64;
+        Report { duration_ms, billed_duration_ms, memory_size_mb, max_memory_used_mb, init_duration_ms }
+    }
+
+    /// The REPORT line, without a trailing status.
+    pub fn line(&self, request_id: &str) -> String {
+        let mut line = format!(
+            "REPORT RequestId: {request_id}\tDuration: {:.2} ms\tBilled Duration: {} ms\tMemory Size: {} MB\tMax Memory Used: {} MB",
+            self.duration_ms, self.billed_duration_ms, self.memory_size_mb, self.max_memory_used_mb
+        );
+        if let Some(init) = self.init_duration_ms {
+            line.push_str(&format!("\tInit Duration: {init:.2} ms"));
+        }
+        line
+    }
+}
+
+/// The message of `Sandbox.Timedout`, as the caller receives it.
+pub fn timeout_message(request_id: &str, limit: std::time::Duration) -> String {
+    format!("RequestId: {request_id} Error: Task timed out after {:.2} seconds", limit.as_secs_f64())
+}
+
+/// The line the platform writes when an invocation starts.
+pub fn start_line(request_id: &str, version: &str) -> String {
+    format!("START RequestId: {request_id} Version: {version}")
+}
+
+/// The line the platform writes when an invocation ends.
+pub fn end_line(request_id: &str) -> String {
+    format!("END RequestId: {request_id}")
+}
+
+/// The response the caller gets, or `Function.ResponseSizeTooLarge` when
+/// it is over the synchronous payload limit.
+pub fn returned(body: Vec<u8>, content_type: String) -> Outcome {
+    if body.len() > MAX_RESPONSE_BYTES {
+        let message = format!(
+            "Response payload size ({} bytes) exceeded maximum allowed payload size ({MAX_RESPONSE_BYTES} bytes).",
+            body.len()
+        );
+        return Outcome::Failed(FunctionError::platform(
+            ErrorSource::Handler,
+            "Function.ResponseSizeTooLarge",
+            message,
+        ));
+    }
+    Outcome::Returned { payload: body, content_type }
+}
+
+/// A failure of the harness itself (no Python, a program that cannot start).
+pub(crate) fn harness_error(message: String) -> FunctionError {
+    FunctionError::platform(ErrorSource::Harness, "Harness.Unavailable", message)
+}
+
+/// Why the runtime stopped, in Lambda's words, from its exit status.
+pub(crate) fn exit_reason(status: i32) -> String {
+    if status == 0 {
+        "Runtime exited without providing a reason".into()
+    } else {
+        format!("Runtime exited with error: exit status {status}")
+    }
+}
+
+pub fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// Lines the Lambda platform writes around an invocation.
+pub fn is_platform_line(line: &str) -> bool {
+    ["START RequestId: ", "END RequestId: ", "REPORT RequestId: ", "INIT_REPORT "]
+        .iter()
+        .any(|prefix| line.starts_with(prefix))
+}
