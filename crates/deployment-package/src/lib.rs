@@ -32,7 +32,6 @@ use pyo3::prelude::*;
 use pyo3::types::PyModule;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The handler string the Lambda console fills in for a new Python function:
 /// the function `lambda_handler` in `lambda_function.py`.
@@ -514,37 +513,19 @@ fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
 }
 
-/// The folder standing for /var/task: `<temp>/lambda-package-<pid>-<n>/var/task`,
-/// removed with everything in it on drop.
+/// The folder standing for /var/task: `var/task` inside a fresh temporary
+/// folder (`lambda-package-XXXXXX`), removed with everything in it on drop.
 struct TempFolder {
-    top: PathBuf,
+    _top: tempfile::TempDir,
     task_root: PathBuf,
 }
 
 impl TempFolder {
     fn new() -> std::io::Result<TempFolder> {
-        static NEXT: AtomicU64 = AtomicU64::new(0);
-        loop {
-            let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            let top = std::env::temp_dir().join(format!("lambda-package-{}-{n}", std::process::id()));
-            match std::fs::create_dir(&top) {
-                Ok(()) => {
-                    let task_root = top.join("var").join("task");
-                    let made = TempFolder { top, task_root };
-                    std::fs::create_dir_all(&made.task_root)?;
-                    return Ok(made);
-                }
-                // Left over from an earlier process with the same id.
-                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(error) => return Err(error),
-            }
-        }
-    }
-}
-
-impl Drop for TempFolder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.top);
+        let top = tempfile::Builder::new().prefix("lambda-package-").tempdir()?;
+        let task_root = top.path().join("var").join("task");
+        std::fs::create_dir_all(&task_root)?;
+        Ok(TempFolder { _top: top, task_root })
     }
 }
 
