@@ -7,19 +7,16 @@
 
 mod book;
 mod checks;
-mod commands;
-mod events;
-mod invoke;
-mod list;
+mod cmd;
+mod error;
 mod output;
 mod progress;
-mod runner;
-mod schedule;
 mod serve;
-mod states;
-mod workshop;
+mod starter;
+mod workspace;
 
 use clap::{Parser, Subcommand};
+use error::CliError;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -42,53 +39,57 @@ enum Command {
     /// List the exercises with your progress.
     List,
     /// Run an exercise's checks (or every exercise's), with a summary.
-    Check(commands::CheckArgs),
+    Check(cmd::check::CheckArgs),
     /// Show the exercise's next hint, one at a time.
-    Hint(commands::IdArgs),
+    Hint(cmd::IdArgs),
     /// Put the exercise's starter back (your file is kept as a backup first).
-    Reset(commands::IdArgs),
+    Reset(cmd::IdArgs),
     /// Show how your file differs from the solution (asks first).
-    Solution(commands::SolutionArgs),
+    Solution(cmd::solution::SolutionArgs),
     /// Progress for an instructor: status, attempts, times; nothing personal.
-    Report(commands::ReportArgs),
+    Report(cmd::report::ReportArgs),
     /// Serve the book alone.
-    Book(runner::BookArgs),
+    Book(cmd::book::BookArgs),
     /// Check that this machine can run the workshop, with a fix for each problem.
     Doctor,
     /// Write the classroom schedule page from book/course.toml (--check: only compare).
-    Schedule(schedule::Args),
+    Schedule(cmd::schedule::Args),
     /// Invoke a Python handler (or, with --bin, a Rust function) locally, as the Lambda console's Test button does.
-    Invoke(invoke::Args),
+    Invoke(cmd::invoke::Args),
     /// The catalog of recorded AWS events (list, or show one).
-    Events(events::Args),
+    Events(cmd::events::Args),
     /// Validate or run a Step Functions state machine over local functions.
-    States(states::Args),
+    States(cmd::states::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        None => workshop::run(cli.port),
-        Some(Command::List) => list::run(),
-        Some(Command::Invoke(args)) => invoke::run(args),
-        Some(Command::Events(args)) => events::run(args),
-        Some(Command::States(args)) => states::run(args),
-        Some(Command::Check(args)) => commands::check(args),
-        Some(Command::Hint(args)) => commands::hint(args),
-        Some(Command::Reset(args)) => commands::reset(args),
-        Some(Command::Solution(args)) => commands::solution(args),
-        Some(Command::Report(args)) => commands::report(args),
-        Some(Command::Book(args)) => runner::book(args),
-        Some(Command::Doctor) => commands::doctor(),
-        Some(Command::Schedule(args)) => schedule::run(args),
-    }
+    let finished = match cli.command {
+        None => cmd::workshop::run(cli.port).map(|()| ExitCode::SUCCESS),
+        Some(command) => run(command),
+    };
+    finished.unwrap_or_else(|error| error.report())
 }
 
-/// Exit status for a command that was itself wrong (missing file, bad flag).
-pub const USAGE_ERROR: u8 = 2;
-
-/// Print one clear line about a mistake in the command and return status 2.
-pub fn usage_error(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::from(USAGE_ERROR)
+/// Run one command: the exit status it ends with, or the error it stopped on.
+fn run(command: Command) -> Result<ExitCode, CliError> {
+    let done = match command {
+        // These end with a status saying what they found: 1 when a check, an
+        // invocation or an execution failed, the machine has a problem, or
+        // the schedule page is out of date.
+        Command::Check(args) => return cmd::check::run(args),
+        Command::Doctor => return Ok(cmd::doctor::run()),
+        Command::Invoke(args) => return cmd::invoke::run(args),
+        Command::States(args) => return cmd::states::run(args),
+        Command::Schedule(args) => return cmd::schedule::run(args),
+        // These succeed unless they stop on an error.
+        Command::List => cmd::list::run(),
+        Command::Hint(args) => cmd::hint::run(args),
+        Command::Reset(args) => cmd::reset::run(args),
+        Command::Solution(args) => cmd::solution::run(args),
+        Command::Report(args) => cmd::report::run(args),
+        Command::Book(args) => cmd::book::run(args),
+        Command::Events(args) => cmd::events::run(args),
+    };
+    done.map(|()| ExitCode::SUCCESS)
 }

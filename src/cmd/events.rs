@@ -1,8 +1,8 @@
 //! `cargo lab events`: the catalog of recorded AWS events, and one event
 //! printed with the common fields changed (like `sam local generate-event`).
 
+use crate::error::CliError;
 use harness::events::{self, CATALOG};
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -40,20 +40,18 @@ struct ShowArgs {
     path: Option<String>,
 }
 
-pub(crate) fn run(args: Args) -> ExitCode {
+pub(crate) fn run(args: Args) -> Result<(), CliError> {
     match args.command {
         None | Some(Command::List) => list(),
-        Some(Command::Show(show)) => match build(&show) {
-            Ok(event) => {
-                println!("{}", serde_json::to_string_pretty(&event).unwrap_or_default());
-                ExitCode::SUCCESS
-            }
-            Err(message) => crate::usage_error(message),
-        },
+        Some(Command::Show(show)) => {
+            let event = build(&show).map_err(CliError::Usage)?;
+            println!("{}", serde_json::to_string_pretty(&event).unwrap_or_default());
+        }
     }
+    Ok(())
 }
 
-fn list() -> ExitCode {
+fn list() {
     println!("Recorded AWS events (cargo lab events show NAME prints one):\n");
     let mut source = "";
     for entry in CATALOG {
@@ -64,7 +62,6 @@ fn list() -> ExitCode {
         println!("  {:<26} {}", entry.name, entry.description);
     }
     println!("\nUse one with: cargo lab invoke FILE --event NAME");
-    ExitCode::SUCCESS
 }
 
 /// The named event with the requested changes, or why they do not apply.

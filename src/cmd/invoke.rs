@@ -9,6 +9,7 @@
 //! process against a local Runtime API (`harness::process`), and shown the
 //! same way.
 
+use crate::error::CliError;
 use deployment_package::{self as package, Package};
 use harness::config::{DEFAULT_MEMORY_MB, FunctionConfig};
 use harness::process::{ProcessConfig, ProcessFunction};
@@ -96,7 +97,7 @@ fn parse_env(text: &str) -> Result<(String, String), String> {
     }
 }
 
-pub(crate) fn run(args: Args) -> ExitCode {
+pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
     if let Some(package) = &args.bin {
         return run_binary(&args, package);
     }
@@ -105,16 +106,13 @@ pub(crate) fn run(args: Args) -> ExitCode {
     let mut config = match (&args.file, &args.handler_string, &args.task_root) {
         (Some(file), handler_string, None) if is_zip(file) => {
             if args.handler.is_some() {
-                return crate::usage_error(format!(
+                return Err(CliError::Usage(format!(
                     "--handler names a function in a .py file; for a .zip give the whole handler string, \
                      like --handler-string app.lambda_handler (default {})",
                     package::DEFAULT_HANDLER
-                ));
+                )));
             }
-            let opened = match Package::open(file) {
-                Ok(opened) => opened,
-                Err(error) => return crate::usage_error(error),
-            };
+            let opened = Package::open(file).map_err(CliError::usage)?;
             let handler = handler_string.as_deref().unwrap_or(package::DEFAULT_HANDLER);
             eprintln!("{}", package_summary(&opened, handler));
             for warning in opened.warnings() {
@@ -125,46 +123,46 @@ pub(crate) fn run(args: Args) -> ExitCode {
             config
         }
         (Some(file), _, Some(_)) if is_zip(file) => {
-            return crate::usage_error(
+            return Err(CliError::usage(
                 "--task-root is for a folder; a .zip is unpacked into a fresh task root of its own",
-            );
+            ));
         }
         (Some(file), None, None) => {
             if !file.is_file() {
-                return crate::usage_error(format!("no such handler file: {}", file.display()));
+                return Err(CliError::Usage(format!("no such handler file: {}", file.display())));
             }
             if file.extension().is_some_and(|ext| ext == "rs") {
-                return crate::usage_error(format!(
+                return Err(CliError::Usage(format!(
                     "{} is Rust source, which runs as a compiled program: give its package instead, as in `cargo lab invoke --bin {}`",
                     file.display(),
                     package_of(file).unwrap_or_else(|| "PACKAGE".into())
-                ));
+                )));
             }
             if file.extension().is_none_or(|ext| ext != "py") {
-                return crate::usage_error(format!(
+                return Err(CliError::Usage(format!(
                     "{} is not a Python file; give the .py file that holds your handler, or a .zip deployment package",
                     file.display()
-                ));
+                )));
             }
             FunctionConfig::from_file(file, args.handler.as_deref().unwrap_or("lambda_handler"))
         }
         (Some(_), Some(_), _) => {
-            return crate::usage_error(
+            return Err(CliError::usage(
                 "--handler-string goes with a .zip FILE, or with --task-root in place of FILE; \
                  for a .py FILE name the function with --handler NAME",
-            );
+            ));
         }
         (Some(_), None, Some(_)) => {
-            return crate::usage_error("--task-root goes with --handler-string, in place of FILE");
+            return Err(CliError::usage("--task-root goes with --handler-string, in place of FILE"));
         }
         (None, Some(handler), Some(root)) => {
             if !root.is_dir() {
-                return crate::usage_error(format!("no such folder: {}", root.display()));
+                return Err(CliError::Usage(format!("no such folder: {}", root.display())));
             }
             let root = std::path::absolute(root).unwrap_or_else(|_| root.clone());
             FunctionConfig::new(root, handler.clone())
         }
-        _ => return crate::usage_error("give a handler FILE (.py or .zip), or --handler-string with --task-root"),
+        _ => return Err(CliError::usage("give a handler FILE (.py or .zip), or --handler-string with --task-root")),
     };
     apply_settings(&args, &mut config);
     config.runtime = args.runtime.clone();
@@ -177,21 +175,15 @@ pub(crate) fn run(args: Args) -> ExitCode {
         );
     }
 
-    let payload = match read_event(args.event.as_ref()) {
-        Ok(payload) => payload,
-        Err(message) => return crate::usage_error(message),
-    };
-    let function = match Function::new(config) {
-        Ok(function) => function,
-        Err(error) => return crate::usage_error(error),
-    };
-    print_invocations(&args, || {
+    let payload = read_event(args.event.as_ref()).map_err(CliError::Usage)?;
+    let function = Function::new(config).map_err(CliError::usage)?;
+    Ok(print_invocations(&args, || {
         let invocation = function.invoke_payload(payload.clone(), &InvokeOptions::default());
         if let Some((opened, handler)) = &package {
             explain_init_error(opened, handler, &invocation);
         }
         invocation
-    })
+    }))
 }
 
 /// The settings every kind of function takes from the command line.
@@ -203,34 +195,22 @@ fn apply_settings(args: &Args, config: &mut FunctionConfig) {
 }
 
 /// `--bin PACKAGE`: build the package's binary and invoke it as a process.
-fn run_binary(args: &Args, package: &str) -> ExitCode {
-    match binary_packages() {
-        Ok(packages) if !packages.iter().any(|p| p == package) => {
-            return crate::usage_error(format!(
-                "'{package}' is not a package of this workspace with a binary; --bin takes one of: {}",
-                packages.join(", ")
-            ));
-        }
-        Ok(_) => {}
-        Err(message) => return crate::usage_error(message),
+fn run_binary(args: &Args, package: &str) -> Result<ExitCode, CliError> {
+    let packages = binary_packages().map_err(CliError::Usage)?;
+    if !packages.iter().any(|p| p == package) {
+        return Err(CliError::Usage(format!(
+            "'{package}' is not a package of this workspace with a binary; --bin takes one of: {}",
+            packages.join(", ")
+        )));
     }
     // The event first: a typo in its name should not wait for a build.
-    let payload = match read_event(args.event.as_ref()) {
-        Ok(payload) => payload,
-        Err(message) => return crate::usage_error(message),
-    };
-    let program = match harness::process::build_binary(package) {
-        Ok(program) => program,
-        Err(error) => return crate::usage_error(error),
-    };
+    let payload = read_event(args.event.as_ref()).map_err(CliError::Usage)?;
+    let program = harness::process::build_binary(package).map_err(CliError::usage)?;
     let mut config = ProcessConfig::new(&program);
     apply_settings(args, &mut config.function);
-    let function = match ProcessFunction::new(config) {
-        Ok(function) => function,
-        Err(error) => return crate::usage_error(error),
-    };
+    let function = ProcessFunction::new(config).map_err(CliError::usage)?;
     eprintln!("Function {package}: {}, run as its own process against a local Lambda Runtime API", program.display());
-    print_invocations(args, || function.invoke_payload(payload.clone()))
+    Ok(print_invocations(args, || function.invoke_payload(payload.clone())))
 }
 
 /// The workspace's packages that have a binary, the lab itself left out (it
@@ -314,7 +294,7 @@ fn read_event(path: Option<&PathBuf>) -> Result<Vec<u8>, String> {
             return harness::events::load(&name).map(|event| event.to_string().into_bytes());
         }
         if !name.contains(['/', '.']) {
-            return Err(crate::events::unknown(&name));
+            return Err(super::events::unknown(&name));
         }
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the event file {}: {e}", path.display()))?;

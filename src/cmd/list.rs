@@ -1,34 +1,28 @@
 //! `cargo lab list`: the exercises with the learner's progress, then what to
 //! do next (how to start, or the first exercise that does not pass yet).
-//! The watch loop shows the same table through [`table`] and [`next_steps`].
+//! The watch loop shows the same table through [`table`], and `cargo lab
+//! report` heads its own with the [`summary`] line.
 
-use crate::commands::{self, number};
+use crate::error::CliError;
 use crate::progress::{Progress, Status, shown};
+use crate::workspace::{learner_files, load_progress, number, workspace};
 use harness::exercise::Exercise;
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::ExitCode;
 
-pub(crate) fn run() -> ExitCode {
-    let (root, exercises) = match commands::workspace() {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
-    let (progress, notice) = Progress::load(&root);
-    if let Some(notice) = notice {
-        eprintln!("{notice}");
-    }
+pub(crate) fn run() -> Result<(), CliError> {
+    let (root, exercises) = workspace()?;
+    let progress = load_progress(&root);
     println!("Python on AWS Lambda, the hands-on book: exercises\n");
     print!("{}", table(&exercises, &progress));
-    println!("\n{}", commands::summary(&exercises, &progress));
+    println!("\n{}", summary(&exercises, &progress));
     print!("\n{}", next_steps(&root, &exercises, &progress));
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// The progress table: number, id, title, status, chapter; one line each.
 pub(crate) fn table(exercises: &[Exercise], progress: &Progress) -> String {
-    let id_width = exercises.iter().map(|e| e.slug.len()).max().unwrap_or(2).max(2);
-    let title_width = exercises.iter().map(|e| e.title.chars().count()).max().unwrap_or(5).max(5);
+    let (id_width, title_width) = column_widths(exercises);
     let mut out = String::new();
     let _ = writeln!(out, "  {:<4} {:<id_width$}  {:<title_width$}  {:<11}  chapter", "no.", "id", "title", "status");
     for exercise in exercises {
@@ -45,9 +39,17 @@ pub(crate) fn table(exercises: &[Exercise], progress: &Progress) -> String {
     out
 }
 
+/// The widths of a table's id and title columns: the longest id and title,
+/// and at least the headers' (`id`, `title`).
+pub(crate) fn column_widths(exercises: &[Exercise]) -> (usize, usize) {
+    let id_width = exercises.iter().map(|e| e.slug.len()).max().unwrap_or(2).max(2);
+    let title_width = exercises.iter().map(|e| e.title.chars().count()).max().unwrap_or(5).max(5);
+    (id_width, title_width)
+}
+
 /// "How to start" when nothing was tried yet, else the first exercise that
 /// does not pass yet, with the commands to work on it.
-pub(crate) fn next_steps(root: &Path, exercises: &[Exercise], progress: &Progress) -> String {
+fn next_steps(root: &Path, exercises: &[Exercise], progress: &Progress) -> String {
     let started = exercises.iter().any(|e| progress.status(&e.slug) != Status::NotStarted);
     let Some(next) = exercises.iter().find(|e| progress.status(&e.slug) != Status::Passed) else {
         return "Every exercise passes. Well done! The book goes on past the exercises: `cargo lab book` serves it.\n\
@@ -66,7 +68,7 @@ pub(crate) fn next_steps(root: &Path, exercises: &[Exercise], progress: &Progres
         let _ = writeln!(out, "How to start:");
     }
     let _ = writeln!(out, "  1. Read the book's page for the exercise: book/{}", next.chapter);
-    let _ = writeln!(out, "  2. Edit {}", commands::learner_files(root, next));
+    let _ = writeln!(out, "  2. Edit {}", learner_files(root, next));
     let _ = writeln!(out, "  3. Check your work:  cargo test -p {}   (or: cargo lab check {id})", next.package());
     let _ = writeln!(out, "  4. Try it by hand:   {}", try_it(next, root));
     let _ = writeln!(out, "  Stuck? `cargo lab hint {id}` shows a hint, one at a time.");
@@ -99,6 +101,17 @@ fn try_it(exercise: &Exercise, root: &Path) -> String {
             command
         }
     }
+}
+
+/// `3 passed, 2 failing, 10 not started`.
+pub(crate) fn summary(exercises: &[Exercise], progress: &Progress) -> String {
+    let count = |status: Status| exercises.iter().filter(|e| progress.status(&e.slug) == status).count();
+    format!(
+        "{} passed, {} failing, {} not started",
+        count(Status::Passed),
+        count(Status::Failing),
+        count(Status::NotStarted)
+    )
 }
 
 /// An event file the exercise ships, to show in the "try it" line.

@@ -8,7 +8,8 @@
 //! page `book/classroom/schedule.md`, written by this command and compared
 //! with it by `--check` (which the test suite runs).
 
-use crate::commands;
+use crate::error::CliError;
+use crate::workspace;
 use harness::exercise::Exercise;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -59,39 +60,31 @@ struct Block {
     what: String,
 }
 
-pub(crate) fn run(args: Args) -> ExitCode {
-    let (root, exercises) = match commands::workspace() {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
-    let page = match load_plan(&root, &exercises).and_then(|plan| render(&plan)) {
-        Ok(page) => page,
-        Err(message) => return crate::usage_error(message),
-    };
+pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
+    let (root, exercises) = workspace::workspace()?;
+    let page = load_plan(&root, &exercises).and_then(|plan| render(&plan)).map_err(CliError::Usage)?;
     let path = root.join(PAGE);
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     if args.check {
         if current == page {
             println!("{PAGE} is up to date with {PLAN}.");
-            return ExitCode::SUCCESS;
+            return Ok(ExitCode::SUCCESS);
         }
         eprintln!(
             "{PAGE} is out of date with {PLAN} and the exercises' minutes; run `cargo lab schedule` to write it again."
         );
-        return ExitCode::from(1);
+        return Ok(ExitCode::FAILURE);
     }
     if current == page {
         println!("{PAGE} is already up to date.");
-        return ExitCode::SUCCESS;
+        return Ok(ExitCode::SUCCESS);
     }
-    let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, &page));
-    match written {
-        Ok(()) => {
-            println!("Wrote {PAGE} from {PLAN}.");
-            ExitCode::SUCCESS
-        }
-        Err(error) => crate::usage_error(format!("could not write {}: {error}", path.display())),
-    }
+    path.parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&path, &page))
+        .map_err(|error| CliError::Usage(format!("could not write {}: {error}", path.display())))?;
+    println!("Wrote {PAGE} from {PLAN}.");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Read the plan, naming the file and the segment in every complaint.
@@ -123,7 +116,7 @@ fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String
                     let id = id
                         .as_str()
                         .ok_or_else(|| format!("{at}: {key} holds exercise numbers as strings, like \"01\""))?;
-                    commands::find(exercises, id).cloned().map_err(|e| format!("{at}: {e}"))
+                    workspace::find(exercises, id).cloned().map_err(|e| format!("{at}: {e}"))
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some)
@@ -133,7 +126,7 @@ fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String
         if let Some(stray) = one_day.iter().flatten().find(|e| !all.iter().any(|a| a.number == e.number)) {
             return Err(format!(
                 "{at}: one_day names exercise {} which is not in its exercises",
-                commands::number(stray)
+                workspace::number(stray)
             ));
         }
         let extension = match item.get("extension") {
@@ -149,7 +142,7 @@ fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String
     if let Some(missing) = exercises.iter().find(|e| !planned.contains(&e.number)) {
         return Err(format!(
             "{PLAN} leaves out exercise {} ({}): add it to a segment's exercises",
-            commands::number(missing),
+            workspace::number(missing),
             missing.slug
         ));
     }
@@ -189,7 +182,7 @@ fn activities(plan: &[Segment], class: Class) -> Vec<(u32, String)> {
         for exercise in exercises {
             items.push((
                 exercise.minutes,
-                format!("Exercise {}: [{}](../{})", commands::number(exercise), exercise.title, exercise.chapter),
+                format!("Exercise {}: [{}](../{})", workspace::number(exercise), exercise.title, exercise.chapter),
             ));
         }
     }
@@ -301,7 +294,7 @@ fn render(plan: &[Segment]) -> Result<String, String> {
             let _ = writeln!(
                 out,
                 "| &nbsp;&nbsp;Exercise {}: [{}](../{}) | {} | {} |",
-                commands::number(exercise),
+                workspace::number(exercise),
                 exercise.title,
                 exercise.chapter,
                 exercise.minutes,
@@ -313,7 +306,7 @@ fn render(plan: &[Segment]) -> Result<String, String> {
     let _ = writeln!(out, "| **All of it** | **{total}** ({}) | |", hours(total));
     let (kept, left): (Vec<_>, Vec<_>) = plan
         .iter()
-        .flat_map(|segment| segment.exercises.iter().map(move |e| (segment.kept_for_one_day(e), commands::number(e))))
+        .flat_map(|segment| segment.exercises.iter().map(move |e| (segment.kept_for_one_day(e), workspace::number(e))))
         .partition(|(kept, _)| *kept);
     let kept: Vec<String> = kept.into_iter().map(|(_, number)| number).collect();
     let left: Vec<String> = left.into_iter().map(|(_, number)| number).collect();

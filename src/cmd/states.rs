@@ -1,6 +1,7 @@
 //! `cargo lab states`: validate a state machine as Step Functions would, or
 //! run it over local Python functions and show what happened.
 
+use crate::error::CliError;
 use harness::{Function, FunctionConfig};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -54,7 +55,7 @@ fn parse_function(text: &str) -> Result<(String, PathBuf, String), String> {
     Ok((name.to_string(), PathBuf::from(file), handler.to_string()))
 }
 
-pub(crate) fn run(args: Args) -> ExitCode {
+pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
     match args.command {
         Command::Validate { machine } => validate_command(&machine),
         Command::Run(run) => run_command(&run),
@@ -73,77 +74,63 @@ fn load(machine: &Path) -> Result<Result<Value, validate::Diagnostic>, String> {
     }))
 }
 
-fn validate_command(machine: &Path) -> ExitCode {
-    let definition = match load(machine) {
-        Ok(definition) => definition,
-        Err(message) => return crate::usage_error(message),
-    };
-    let problems = match definition {
+fn validate_command(machine: &Path) -> Result<ExitCode, CliError> {
+    let problems = match load(machine).map_err(CliError::Usage)? {
         Ok(definition) => validate::validate(&definition),
         Err(problem) => vec![problem],
     };
     if problems.is_empty() {
         println!("{} is a valid state machine.", machine.display());
-        ExitCode::SUCCESS
+        Ok(ExitCode::SUCCESS)
     } else {
         println!("{}", validate::report(&problems));
-        ExitCode::from(1)
+        Ok(ExitCode::FAILURE)
     }
 }
 
-fn run_command(args: &RunArgs) -> ExitCode {
-    let definition = match load(&args.machine) {
-        Ok(Ok(definition)) => definition,
-        Ok(Err(problem)) => return crate::usage_error(validate::report(&[problem])),
-        Err(message) => return crate::usage_error(message),
-    };
+fn run_command(args: &RunArgs) -> Result<ExitCode, CliError> {
+    let definition = load(&args.machine)
+        .map_err(CliError::Usage)?
+        .map_err(|problem| CliError::Usage(validate::report(&[problem])))?;
     let problems = validate::validate(&definition);
     if !problems.is_empty() {
-        return crate::usage_error(validate::report(&problems));
+        return Err(CliError::Usage(validate::report(&problems)));
     }
     let input = match &args.input {
         None => serde_json::json!({}),
-        Some(path) => match std::fs::read_to_string(path)
+        Some(path) => std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
             .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
-        {
-            Ok(value) => value,
-            Err(error) => {
-                return crate::usage_error(format!("the input file {} is not readable JSON: {error}", path.display()));
-            }
-        },
+            .map_err(|error| {
+                CliError::Usage(format!("the input file {} is not readable JSON: {error}", path.display()))
+            })?,
     };
     let mut functions = HashMap::new();
     for (name, file, handler) in &args.functions {
         if !file.is_file() {
-            return crate::usage_error(format!("no such handler file for the function {name}: {}", file.display()));
+            return Err(CliError::Usage(format!("no such handler file for the function {name}: {}", file.display())));
         }
         let mut config = FunctionConfig::from_file(file, handler);
         config.function_name = name.clone();
-        match Function::new(config) {
-            Ok(function) => functions.insert(name.clone(), function),
-            Err(error) => return crate::usage_error(error),
-        };
+        functions.insert(name.clone(), Function::new(config).map_err(CliError::usage)?);
     }
     for name in runner::function_names(&definition) {
         if !functions.contains_key(&name) {
-            return crate::usage_error(format!(
+            return Err(CliError::Usage(format!(
                 "the state machine calls the Lambda function '{name}', but no --function {name}=FILE was given"
-            ));
+            )));
         }
     }
     let machine_name = args.machine.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let options = Options { state_machine_name: machine_name, ..Options::default() };
-    let execution = match runner::execute(&definition, &input, &functions, &options) {
-        Ok(execution) => execution,
-        Err(problems) => return crate::usage_error(validate::report(&problems)),
-    };
+    let execution = runner::execute(&definition, &input, &functions, &options)
+        .map_err(|problems| CliError::Usage(validate::report(&problems)))?;
     if args.json {
         println!("{}", execution.to_json());
     } else {
         print_trace(&execution);
     }
-    if execution.status == Status::Succeeded { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    Ok(if execution.status == Status::Succeeded { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// The history as a readable trace.

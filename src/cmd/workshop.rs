@@ -4,12 +4,13 @@
 //! prints the verdict. Keys, each followed by Enter: n (next exercise),
 //! h (hint), l (list), c (check now), q (quit).
 
-use crate::{book, checks, commands, list, progress};
+use super::{IdArgs, hint, list};
+use crate::error::CliError;
+use crate::{book, checks, progress, workspace};
 use harness::exercise::Exercise;
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -20,22 +21,15 @@ const SETTLE: Duration = Duration::from_millis(25);
 
 const KEYS: &str = "Keys (type one, then Enter): n next exercise · h hint · l list · c check now · q quit";
 
-pub(crate) fn run(port: u16) -> ExitCode {
-    let (root, exercises) = match commands::workspace() {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
-    if let Err(error) = harness::python::start() {
-        return crate::usage_error(format!("{error} (run `cargo lab doctor` for what to fix)"));
-    }
+pub(crate) fn run(port: u16) -> Result<(), CliError> {
+    let (root, exercises) = workspace::workspace()?;
+    harness::python::start()
+        .map_err(|error| CliError::Usage(format!("{error} (run `cargo lab doctor` for what to fix)")))?;
     let served = book::serve_live(&root, port, "cargo lab", |rebuilt| match rebuilt {
         Ok(took) => println!("  (book rebuilt in {:.1} s; open pages reload)", took.as_secs_f64()),
         Err(message) => println!("  (the book did not rebuild: {message})"),
     });
-    let (server, took) = match served {
-        Ok(served) => served,
-        Err(message) => return crate::usage_error(message),
-    };
+    let (server, took) = served.map_err(CliError::Usage)?;
     println!("Python on AWS Lambda, the hands-on book\n");
     println!("  The book: {}  (built in {:.1} s; pages reload when you edit them)\n", server.url(), took.as_secs_f64());
     print_table(&root, &exercises);
@@ -49,13 +43,15 @@ pub(crate) fn run(port: u16) -> ExitCode {
     loop {
         match keys.recv_timeout(POLL) {
             Ok(key) => match key.trim() {
-                "q" | "quit" => return ExitCode::SUCCESS,
+                "q" | "quit" => return Ok(()),
                 "n" | "next" => {
                     current = (current + 1) % exercises.len();
                     announce(&root, &exercises[current]);
                 }
                 "h" | "hint" => {
-                    let _ = commands::hint(commands::IdArgs { id: exercises[current].slug.clone() });
+                    if let Err(error) = hint::run(IdArgs { id: exercises[current].slug.clone() }) {
+                        error.report();
+                    }
                 }
                 "l" | "list" => print_table(&root, &exercises),
                 "c" | "check" => verdict(&root, &exercises[current]),

@@ -1,0 +1,230 @@
+//! `cargo lab doctor`: check that this machine can run the workshop (Rust,
+//! Python and its shared libpython, Python embedded in the harness, the
+//! book's port, the workshop folder) and print a fix for each problem. Exit
+//! status 1 when there is one.
+
+use harness::exercise::{self, Exercise};
+use std::process::{Command, ExitCode};
+
+/// The port `cargo lab` serves the book on unless told otherwise.
+const BOOK_PORT: u16 = 3000;
+
+/// One line of the doctor's findings.
+struct Finding {
+    what: &'static str,
+    ok: bool,
+    said: String,
+    fix: String,
+}
+
+impl Finding {
+    fn pass(what: &'static str, said: impl Into<String>) -> Finding {
+        Finding { what, ok: true, said: said.into(), fix: String::new() }
+    }
+
+    fn fail(what: &'static str, said: impl Into<String>, fix: impl Into<String>) -> Finding {
+        Finding { what, ok: false, said: said.into(), fix: fix.into() }
+    }
+}
+
+const RUST_NEEDED: (u32, u32) = (1, 85);
+const PYTHON_NEEDED: (u32, u32) = (3, 9);
+const INSTALL_RUST: &str = "install Rust with rustup (https://rustup.rs), then open a new terminal";
+const INSTALL_PYTHON: &str = "install Python 3.9 or newer: `sudo apt install python3 python3-dev` (Debian, Ubuntu), `sudo dnf install python3 python3-devel` (Fedora) or `brew install python` (macOS); or point PYO3_PYTHON at one";
+const SHARED_PYTHON: &str = "use a Python built with a shared libpython: on Debian or Ubuntu `sudo apt install python3-dev` (it brings libpython3.X), `brew install python` on macOS, or with pyenv `env PYTHON_CONFIGURE_OPTS=\"--enable-shared\" pyenv install 3.12`; then point PYO3_PYTHON at it and rebuild (`cargo clean -p harness`)";
+
+pub(crate) fn run() -> ExitCode {
+    println!("Checking that this machine can run the workshop:\n");
+    let mut findings = vec![check_rust()];
+    let python = python_facts();
+    findings.push(check_python(&python));
+    findings.push(check_shared_libpython(&python));
+    findings.push(match harness::python::start() {
+        Ok(()) => Finding::pass(
+            "Python inside the workshop",
+            "the harness started Python in-process and loaded its Lambda runtime client",
+        ),
+        Err(e) => Finding::fail(
+            "Python inside the workshop",
+            format!("the harness could not start Python in-process: {e}"),
+            format!(
+                "check the two Python lines above; then rebuild so the harness links the right Python: {SHARED_PYTHON}"
+            ),
+        ),
+    });
+    findings.push(check_port(BOOK_PORT));
+    findings.push(check_workspace());
+    let mut problems = 0;
+    for finding in &findings {
+        let mark = if finding.ok { '✓' } else { '✗' };
+        println!("  {mark} {}: {}", finding.what, finding.said);
+        if !finding.ok {
+            problems += 1;
+            println!("      Fix: {}", finding.fix);
+        }
+    }
+    println!();
+    match problems {
+        0 => {
+            println!("Everything is ready for the workshop. Run `cargo lab` to begin.");
+            ExitCode::SUCCESS
+        }
+        1 => {
+            println!("1 problem found. Fix it as shown, then run `cargo lab doctor` again.");
+            ExitCode::FAILURE
+        }
+        n => {
+            println!("{n} problems found. Fix them as shown, then run `cargo lab doctor` again.");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `1.85.0` from `rustc 1.85.0 (4d91de4e4 2025-02-17)`: (major, minor, the text).
+fn tool_version(program: &std::ffi::OsStr) -> Option<(u32, u32, String)> {
+    let output = Command::new(program).arg("--version").stdin(std::process::Stdio::null()).output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let version = text.split_whitespace().nth(1)?.to_string();
+    let mut parts = version.split(['.', '-']);
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor, version))
+}
+
+fn check_rust() -> Finding {
+    const WHAT: &str = "Rust";
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let Some((rmajor, rminor, rustc_version)) = tool_version(&rustc) else {
+        return Finding::fail(WHAT, "could not run `rustc --version`", INSTALL_RUST);
+    };
+    let Some((_, _, cargo_version)) = tool_version(&cargo) else {
+        return Finding::fail(WHAT, "could not run `cargo --version`", INSTALL_RUST);
+    };
+    let said = format!("rustc {rustc_version}, cargo {cargo_version}");
+    if (rmajor, rminor) < RUST_NEEDED {
+        return Finding::fail(
+            WHAT,
+            format!("{said}, but the workshop needs {}.{} or newer", RUST_NEEDED.0, RUST_NEEDED.1),
+            "update it with `rustup update stable`",
+        );
+    }
+    Finding::pass(WHAT, said)
+}
+
+/// What the Python the build uses says about itself.
+struct PythonFacts {
+    /// `python3`, or `PYO3_PYTHON=/path/python3` when that is set.
+    name: String,
+    /// Its answer, or why there was none.
+    answer: Result<serde_json::Value, String>,
+}
+
+const PYTHON_QUESTIONS: &str = "import json, sys, sysconfig\n\
+print(json.dumps({'version': '%d.%d.%d' % sys.version_info[:3], 'major': sys.version_info[0], \
+'minor': sys.version_info[1], 'platform': sys.platform, \
+'shared': sysconfig.get_config_var('Py_ENABLE_SHARED'), \
+'framework': sysconfig.get_config_var('PYTHONFRAMEWORK'), \
+'library': sysconfig.get_config_var('LDLIBRARY')}))";
+
+fn python_facts() -> PythonFacts {
+    let (program, name) = match std::env::var_os("PYO3_PYTHON") {
+        Some(path) if !path.is_empty() => (path.clone(), format!("PYO3_PYTHON ({})", path.to_string_lossy())),
+        _ => ("python3".into(), "python3".to_string()),
+    };
+    let answer = match Command::new(&program).args(["-c", PYTHON_QUESTIONS]).stdin(std::process::Stdio::null()).output()
+    {
+        Err(_) => Err(format!("{name} was not found on your PATH")),
+        Ok(output) if !output.status.success() => Err(format!(
+            "{name} did not run: {}",
+            String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or("").trim()
+        )),
+        Ok(output) => {
+            serde_json::from_slice(&output.stdout).map_err(|_| format!("{name} did not say which version it is"))
+        }
+    };
+    PythonFacts { name, answer }
+}
+
+fn check_python(python: &PythonFacts) -> Finding {
+    const WHAT: &str = "Python";
+    let facts = match &python.answer {
+        Ok(facts) => facts,
+        Err(message) => return Finding::fail(WHAT, message.clone(), INSTALL_PYTHON),
+    };
+    let version = facts["version"].as_str().unwrap_or("?");
+    let found = (facts["major"].as_u64().unwrap_or(0) as u32, facts["minor"].as_u64().unwrap_or(0) as u32);
+    if found < PYTHON_NEEDED {
+        return Finding::fail(
+            WHAT,
+            format!("{} is Python {version}, older than the 3.9 the workshop needs", python.name),
+            INSTALL_PYTHON,
+        );
+    }
+    Finding::pass(WHAT, format!("{} is Python {version}", python.name))
+}
+
+fn check_shared_libpython(python: &PythonFacts) -> Finding {
+    const WHAT: &str = "Shared libpython";
+    let Ok(facts) = &python.answer else {
+        return Finding::fail(WHAT, "cannot tell without a working Python", INSTALL_PYTHON);
+    };
+    let platform = facts["platform"].as_str().unwrap_or("");
+    let library = facts["library"].as_str().unwrap_or("").to_string();
+    if platform == "win32" {
+        return Finding::pass(WHAT, "Windows Pythons always come with their DLL");
+    }
+    if facts["shared"].as_u64() == Some(1) {
+        return Finding::pass(WHAT, format!("{} has {library}", python.name));
+    }
+    if platform == "darwin" && facts["framework"].as_str().is_some_and(|f| !f.is_empty()) {
+        return Finding::pass(WHAT, format!("{} is a framework build", python.name));
+    }
+    Finding::fail(
+        WHAT,
+        format!("{} was built without a shared libpython, which the harness needs to embed it", python.name),
+        SHARED_PYTHON,
+    )
+}
+
+fn check_port(port: u16) -> Finding {
+    const WHAT: &str = "Book port";
+    match std::net::TcpListener::bind(("127.0.0.1", port)) {
+        Ok(_) => Finding::pass(WHAT, format!("127.0.0.1:{port} is free for the book")),
+        Err(e) => Finding::fail(
+            WHAT,
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                format!("127.0.0.1:{port} is already in use by another program")
+            } else {
+                format!("cannot listen on 127.0.0.1:{port}: {e}")
+            },
+            format!(
+                "stop the program using it (another `cargo lab`, or `mdbook serve`?), or serve the book on another port: cargo lab book --port {}",
+                port + 1
+            ),
+        ),
+    }
+}
+
+fn check_workspace() -> Finding {
+    const WHAT: &str = "Workshop folder";
+    let here = std::env::current_dir().unwrap_or_default();
+    match exercise::workspace_root(&here).map(|root| (Exercise::discover(&root), root)) {
+        Some((Ok(found), root)) if !found.is_empty() => {
+            Finding::pass(WHAT, format!("{} exercises in {}", found.len(), root.display()))
+        }
+        Some((Ok(_), root)) => Finding::fail(
+            WHAT,
+            format!("found {} but no exercises in it", root.display()),
+            "clone the book's repository again, or restore its exercises/ folder",
+        ),
+        Some((Err(message), _)) => {
+            Finding::fail(WHAT, message, "restore the exercise's files from git: git checkout -- exercises/")
+        }
+        None => Finding::fail(
+            WHAT,
+            "this is not inside the workshop's folder",
+            "cd into your clone of the book's repository (the folder holding exercises/ and crates/)",
+        ),
+    }
+}

@@ -1,0 +1,23 @@
+//! The commands of `cargo lab`, one file each; `main` picks one. The bare
+//! `cargo lab` is [`workshop`].
+
+pub(crate) mod book;
+pub(crate) mod check;
+pub(crate) mod doctor;
+pub(crate) mod events;
+pub(crate) mod hint;
+pub(crate) mod invoke;
+pub(crate) mod list;
+pub(crate) mod report;
+pub(crate) mod reset;
+pub(crate) mod schedule;
+pub(crate) mod solution;
+pub(crate) mod states;
+pub(crate) mod workshop;
+
+/// The arguments of a command about one exercise (`hint`, `reset`).
+#[derive(clap::Args)]
+pub(crate) struct IdArgs {
+    /// The exercise: its number (06) or its id (s3-events).
+    pub id: String,
+}

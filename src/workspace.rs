@@ -1,0 +1,84 @@
+//! Finding the workshop from the current folder, and an exercise in it by
+//! the name a learner gives (`06`, `s3-events`, `06-s3-events`,
+//! `exercise-06`); and how the commands name an exercise and its files.
+//!
+//! A mistake here (outside the workspace, an unknown id) is a mistake in the
+//! command, a [`CliError::Usage`].
+
+use crate::error::CliError;
+use crate::progress::{Progress, shown};
+use harness::exercise::{self, Exercise};
+use std::path::{Path, PathBuf};
+
+pub(crate) const NOT_IN_WORKSPACE: &str = "this is not inside the workshop's folder (the one holding exercises/ and crates/); cd into your clone of the book's repository and run the command again";
+
+/// The workspace root and its exercises, found from the current folder; or
+/// why not.
+pub(crate) fn workspace() -> Result<(PathBuf, Vec<Exercise>), CliError> {
+    let here = std::env::current_dir().unwrap_or_default();
+    let root = exercise::workspace_root(&here).ok_or_else(|| CliError::usage(NOT_IN_WORKSPACE))?;
+    match Exercise::discover(&root) {
+        Ok(found) if found.is_empty() => Err(CliError::Usage(format!(
+            "found the workshop's folder {} but no exercises in its exercises/ folder",
+            root.display()
+        ))),
+        Ok(found) => Ok((root, found)),
+        Err(message) => Err(CliError::Usage(message)),
+    }
+}
+
+/// The workspace and the exercise `id` names, or what is wrong (outside the
+/// workspace, an unknown id).
+pub(crate) fn named(id: &str) -> Result<(PathBuf, Exercise), CliError> {
+    let (root, exercises) = workspace()?;
+    let exercise = find(&exercises, id).map_err(CliError::Usage)?.clone();
+    Ok((root, exercise))
+}
+
+/// The exercise a learner named: by number (`06`, `6`), id (`s3-events`),
+/// folder (`06-s3-events`) or package (`exercise-06`).
+pub(crate) fn find<'a>(exercises: &'a [Exercise], id: &str) -> Result<&'a Exercise, String> {
+    let wanted = id.trim().trim_end_matches('/');
+    let wanted = wanted.rsplit('/').next().unwrap_or(wanted);
+    let wanted = wanted.strip_prefix("exercise-").unwrap_or(wanted);
+    let found = if !wanted.is_empty() && wanted.chars().all(|c| c.is_ascii_digit()) {
+        wanted.parse::<u32>().ok().and_then(|n| exercises.iter().find(|e| e.number == n))
+    } else {
+        exercises.iter().find(|e| {
+            e.slug.eq_ignore_ascii_case(wanted) || format!("{:02}-{}", e.number, e.slug).eq_ignore_ascii_case(wanted)
+        })
+    };
+    found.ok_or_else(|| {
+        let valid: Vec<String> = exercises.iter().map(|e| format!("{:02} {}", e.number, e.slug)).collect();
+        format!("there is no exercise '{id}'; name one by its number or its id: {}", valid.join(", "))
+    })
+}
+
+/// `01`: how the commands show an exercise's number.
+pub(crate) fn number(exercise: &Exercise) -> String {
+    format!("{:02}", exercise.number)
+}
+
+/// The files a learner edits, for a sentence: `exercises/01-first-handler/handler.py`,
+/// or `machine.json, validate.py in exercises/14-a-chain/`.
+pub(crate) fn learner_files(root: &Path, exercise: &Exercise) -> String {
+    match exercise.files.as_slice() {
+        [one] => shown(&exercise.dir.join(one), root),
+        many => format!("{} in {}/", many.join(", "), shown(&exercise.dir, root)),
+    }
+}
+
+/// The learner's progress, after saying on standard error that a damaged
+/// progress file was set aside, if it was.
+pub(crate) fn load_progress(root: &Path) -> Progress {
+    let (progress, notice) = Progress::load(root);
+    notify(notice);
+    progress
+}
+
+/// Print the progress notices (a damaged file set aside) on standard error.
+pub(crate) fn notify(notices: impl IntoIterator<Item = String>) {
+    for notice in notices {
+        eprintln!("{notice}");
+    }
+}
