@@ -311,8 +311,22 @@ fn every_fixture_key_survives_the_typed_round_trip() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
+/// The catalog has one list, `harness::events::CATALOG` (what `cargo lab
+/// events` shows); the files on disk and this test's table of types must name
+/// the same events, so adding an event means adding it to all three.
 #[test]
 fn every_fixture_file_is_in_the_catalogue_and_every_entry_has_a_file() {
+    let in_catalog: BTreeSet<String> = harness::events::CATALOG.iter().map(|e| format!("{}.json", e.name)).collect();
+    let typed: BTreeSet<String> = catalogue().iter().map(|f| f.file.to_string()).collect();
+    assert_eq!(
+        in_catalog.len(),
+        harness::events::CATALOG.len(),
+        "an event is listed twice in harness::events::CATALOG"
+    );
+    assert_eq!(
+        in_catalog, typed,
+        "harness::events::CATALOG and this test's table of types (catalogue()) must list the same events"
+    );
     let dir = events_dir();
     let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
