@@ -70,7 +70,7 @@ where
     F: FnMut(Result<Duration, String>) + Send + 'static,
 {
     let build_dir = build_dir(root)?;
-    let server = Arc::new(serve::start_for(&build_dir, port, command)?);
+    let server = Arc::new(serve::start(&build_dir, port, command)?);
     let started = Instant::now();
     build(root)?;
     let took = started.elapsed();

@@ -10,16 +10,13 @@
 //! on as it is, LAB_TASK_ROOT included (the workshop's own tests use it to
 //! point an exercise's checks at a copy of its files).
 
-use crate::progress;
+use crate::{progress, workspace};
+use harness::check::report::VERDICT_FILE;
 use harness::exercise::Exercise;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// Where the harness appends a JSON line per failed check (the harness's own
-/// constant is private to it).
-const VERDICT_FILE: &str = "LAB_VERDICT_FILE";
 
 /// What one run of an exercise's checks found.
 #[derive(Clone, Debug)]
@@ -53,7 +50,7 @@ pub(crate) fn run(root: &Path, exercise: &Exercise) -> Outcome {
     let verdict_file =
         std::env::temp_dir().join(format!("lab-verdicts-{}-{}-{}.jsonl", std::process::id(), unique(), exercise.slug));
     let _ = std::fs::remove_file(&verdict_file);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = workspace::cargo();
     let result = Command::new(&cargo)
         .args(["test", "-q", "-p", &exercise.package()])
         .current_dir(root)

@@ -30,7 +30,7 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     /// With no command: the port to serve the book on (loopback only).
-    #[arg(long, default_value_t = 3000)]
+    #[arg(long, default_value_t = serve::DEFAULT_PORT)]
     port: u16,
 }
 

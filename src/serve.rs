@@ -10,12 +10,17 @@
 //! request per connection: it serves one reader's browser, not the internet.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// The port the book is served on unless told otherwise (`--port`).
+pub(crate) const DEFAULT_PORT: u16 = 3000;
+/// The address the book is served on: the loopback interface only.
+pub(crate) const LOOPBACK: Ipv4Addr = Ipv4Addr::LOCALHOST;
 
 /// The path the live-reload script polls; its body is the book's version.
 pub(crate) const VERSION_PATH: &str = "/__lab/version";
@@ -59,27 +64,21 @@ struct Site {
 }
 
 /// Serve `dir` on `http://127.0.0.1:PORT/` (port 0 picks a free one; see
-/// [`Server::url`]). A port in use is an error suggesting the next one, in
-/// the words of `cargo lab book`; see [`start_for`] for another command.
-#[allow(dead_code, reason = "the runner's entry point; `cargo lab book` goes through start_for")]
-pub(crate) fn start(dir: &Path, port: u16) -> Result<Server, String> {
-    start_for(dir, port, "cargo lab book")
-}
-
-/// [`start`], with the command to suggest when the port is taken
+/// [`Server::url`]). A port in use is an error suggesting the next one in
+/// the words of `command`, the command that serves the book
 /// (`port 3000 is in use; try COMMAND --port 3001`).
-pub(crate) fn start_for(dir: &Path, port: u16, command: &str) -> Result<Server, String> {
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| match e.kind() {
+pub(crate) fn start(dir: &Path, port: u16, command: &str) -> Result<Server, String> {
+    let listener = TcpListener::bind((LOOPBACK, port)).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => format!(
             "port {port} is in use (is the book already being served?); try {command} --port {}",
-            port.checked_add(1).unwrap_or(3001)
+            port.checked_add(1).unwrap_or(DEFAULT_PORT + 1)
         ),
         std::io::ErrorKind::PermissionDenied => {
-            format!("port {port} needs special permissions; try {command} --port 3000")
+            format!("port {port} needs special permissions; try {command} --port {DEFAULT_PORT}")
         }
-        _ => format!("cannot serve the book on 127.0.0.1:{port}: {e}"),
+        _ => format!("cannot serve the book on {LOOPBACK}:{port}: {e}"),
     })?;
-    let addr = listener.local_addr().map_err(|e| format!("cannot serve the book on 127.0.0.1:{port}: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| format!("cannot serve the book on {LOOPBACK}:{port}: {e}"))?;
     // Milliseconds since 1970 as the first version: a page left open while
     // the server restarts sees a new value and reloads.
     let first = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(1);

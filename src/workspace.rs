@@ -8,6 +8,7 @@
 use crate::error::CliError;
 use crate::progress::{Progress, shown};
 use harness::exercise::{self, Exercise};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 pub(crate) const NOT_IN_WORKSPACE: &str = "this is not inside the workshop's folder (the one holding exercises/ and crates/); cd into your clone of the book's repository and run the command again";
@@ -49,7 +50,7 @@ pub(crate) fn find<'a>(exercises: &'a [Exercise], id: &str) -> Result<&'a Exerci
         })
     };
     found.ok_or_else(|| {
-        let valid: Vec<String> = exercises.iter().map(|e| format!("{:02} {}", e.number, e.slug)).collect();
+        let valid: Vec<String> = exercises.iter().map(|e| format!("{} {}", number(e), e.slug)).collect();
         format!("there is no exercise '{id}'; name one by its number or its id: {}", valid.join(", "))
     })
 }
@@ -66,6 +67,12 @@ pub(crate) fn learner_files(root: &Path, exercise: &Exercise) -> String {
         [one] => shown(&exercise.dir.join(one), root),
         many => format!("{} in {}/", many.join(", "), shown(&exercise.dir, root)),
     }
+}
+
+/// The cargo that runs `cargo lab` (cargo tells the programs it runs in
+/// `CARGO`), or else the one on the PATH.
+pub(crate) fn cargo() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// The learner's progress, after saying on standard error that a damaged

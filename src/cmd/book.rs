@@ -8,7 +8,7 @@ use crate::error::CliError;
 #[derive(clap::Args)]
 pub(crate) struct BookArgs {
     /// The port to serve the book on (loopback only).
-    #[arg(long, default_value_t = 3000)]
+    #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
     pub port: u16,
     /// Open the book in a browser.
     #[arg(long)]

@@ -3,11 +3,9 @@
 //! book's port, the workshop folder) and print a fix for each problem. Exit
 //! status 1 when there is one.
 
+use crate::serve::{DEFAULT_PORT, LOOPBACK};
 use harness::exercise::{self, Exercise};
 use std::process::{Command, ExitCode};
-
-/// The port `cargo lab` serves the book on unless told otherwise.
-const BOOK_PORT: u16 = 3000;
 
 /// One line of the doctor's findings.
 struct Finding {
@@ -52,7 +50,7 @@ pub(crate) fn run() -> ExitCode {
             ),
         ),
     });
-    findings.push(check_port(BOOK_PORT));
+    findings.push(check_port(DEFAULT_PORT));
     findings.push(check_workspace());
     let mut problems = 0;
     for finding in &findings {
@@ -93,7 +91,7 @@ fn tool_version(program: &std::ffi::OsStr) -> Option<(u32, u32, String)> {
 
 fn check_rust() -> Finding {
     const WHAT: &str = "Rust";
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = crate::workspace::cargo();
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let Some((rmajor, rminor, rustc_version)) = tool_version(&rustc) else {
         return Finding::fail(WHAT, "could not run `rustc --version`", INSTALL_RUST);
@@ -157,7 +155,10 @@ fn check_python(python: &PythonFacts) -> Finding {
     if found < PYTHON_NEEDED {
         return Finding::fail(
             WHAT,
-            format!("{} is Python {version}, older than the 3.9 the workshop needs", python.name),
+            format!(
+                "{} is Python {version}, older than the {}.{} the workshop needs",
+                python.name, PYTHON_NEEDED.0, PYTHON_NEEDED.1
+            ),
             INSTALL_PYTHON,
         );
     }
@@ -189,14 +190,14 @@ fn check_shared_libpython(python: &PythonFacts) -> Finding {
 
 fn check_port(port: u16) -> Finding {
     const WHAT: &str = "Book port";
-    match std::net::TcpListener::bind(("127.0.0.1", port)) {
-        Ok(_) => Finding::pass(WHAT, format!("127.0.0.1:{port} is free for the book")),
+    match std::net::TcpListener::bind((LOOPBACK, port)) {
+        Ok(_) => Finding::pass(WHAT, format!("{LOOPBACK}:{port} is free for the book")),
         Err(e) => Finding::fail(
             WHAT,
             if e.kind() == std::io::ErrorKind::AddrInUse {
-                format!("127.0.0.1:{port} is already in use by another program")
+                format!("{LOOPBACK}:{port} is already in use by another program")
             } else {
-                format!("cannot listen on 127.0.0.1:{port}: {e}")
+                format!("cannot listen on {LOOPBACK}:{port}: {e}")
             },
             format!(
                 "stop the program using it (another `cargo lab`, or `mdbook serve`?), or serve the book on another port: cargo lab book --port {}",

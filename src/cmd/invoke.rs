@@ -11,13 +11,17 @@
 
 use crate::error::CliError;
 use deployment_package::{self as package, Package};
-use harness::config::{DEFAULT_MEMORY_MB, FunctionConfig};
+use harness::config::{DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, FunctionConfig};
 use harness::process::{ProcessConfig, ProcessFunction};
 use harness::{ErrorSource, Function, Invocation, InvokeOptions, Outcome};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
+
+/// The function Lambda calls in a Python file unless told otherwise, as a
+/// new function in the console has it.
+pub(crate) const DEFAULT_FUNCTION: &str = "lambda_handler";
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -45,7 +49,7 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FILE|NAME")]
     event: Option<PathBuf>,
     /// The function's timeout, in whole seconds (1 to 900).
-    #[arg(long, value_name = "SECONDS", default_value_t = 3)]
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
     /// The function's memory, in MB (128 to 10240).
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_MB)]
@@ -144,7 +148,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
                     file.display()
                 )));
             }
-            FunctionConfig::from_file(file, args.handler.as_deref().unwrap_or("lambda_handler"))
+            FunctionConfig::from_file(file, args.handler.as_deref().unwrap_or(DEFAULT_FUNCTION))
         }
         (Some(_), Some(_), _) => {
             return Err(CliError::usage(
@@ -216,8 +220,7 @@ fn run_binary(args: &Args, package: &str) -> Result<ExitCode, CliError> {
 /// The workspace's packages that have a binary, the lab itself left out (it
 /// is the workshop's command line, not a function), from `cargo metadata`.
 fn binary_packages() -> Result<Vec<String>, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = std::process::Command::new(cargo)
+    let output = std::process::Command::new(crate::workspace::cargo())
         .args(["metadata", "--no-deps", "--format-version", "1"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stderr(std::process::Stdio::inherit())

@@ -3,6 +3,7 @@
 //! The watch loop shows the same table through [`table`], and `cargo lab
 //! report` heads its own with the [`summary`] line.
 
+use super::invoke::DEFAULT_FUNCTION;
 use crate::error::CliError;
 use crate::progress::{Progress, Status, shown};
 use crate::workspace::{learner_files, load_progress, number, workspace};
@@ -88,13 +89,13 @@ fn try_it(exercise: &Exercise, root: &Path) -> String {
     match &exercise.machine {
         // No handler to invoke with an event (policies, a packaging script):
         // the checks are the way to try it.
-        None if !has_events => format!("cargo lab check {:02}", exercise.number),
+        None if !has_events => format!("cargo lab check {}", number(exercise)),
         None => format!("cargo lab invoke {} --event {event}", path(&exercise.file)),
         Some(machine) => {
             let mut command = format!("cargo lab states run {} --input {event}", path(machine));
             for (name, file, function) in &exercise.functions {
                 let _ = write!(command, " --function {name}={}", path(file));
-                if function != "lambda_handler" {
+                if function != DEFAULT_FUNCTION {
                     let _ = write!(command, ":{function}");
                 }
             }

@@ -1,6 +1,7 @@
 //! `cargo lab states`: validate a state machine as Step Functions would, or
 //! run it over local Python functions and show what happened.
 
+use super::invoke::DEFAULT_FUNCTION;
 use crate::error::CliError;
 use harness::{Function, FunctionConfig};
 use serde_json::Value;
@@ -50,7 +51,7 @@ fn parse_function(text: &str) -> Result<(String, PathBuf, String), String> {
         .ok_or_else(|| format!("expected NAME=FILE or NAME=FILE:HANDLER, got '{text}'"))?;
     let (file, handler) = match target.rsplit_once(':') {
         Some((file, handler)) if file.ends_with(".py") && !handler.is_empty() => (file, handler),
-        _ => (target, "lambda_handler"),
+        _ => (target, DEFAULT_FUNCTION),
     };
     Ok((name.to_string(), PathBuf::from(file), handler.to_string()))
 }

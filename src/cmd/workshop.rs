@@ -6,11 +6,13 @@
 
 use super::{IdArgs, hint, list};
 use crate::error::CliError;
+use crate::progress::shown;
+use crate::workspace::number;
 use crate::{book, checks, progress, workspace};
 use harness::exercise::Exercise;
 use std::collections::HashMap;
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -93,10 +95,10 @@ fn first_unfinished(root: &Path, exercises: &[Exercise]) -> usize {
 }
 
 fn announce(root: &Path, exercise: &Exercise) {
-    let files: Vec<String> = exercise.files.iter().map(|f| shown(root, &exercise.dir.join(f))).collect();
+    let files: Vec<String> = exercise.files.iter().map(|f| shown(&exercise.dir.join(f), root)).collect();
     println!(
-        "\nNow: exercise {:02}, {} ({}). Read book/{}, edit {}, save: the checks run here.",
-        exercise.number,
+        "\nNow: exercise {}, {} ({}). Read book/{}, edit {}, save: the checks run here.",
+        number(exercise),
         exercise.title,
         exercise.slug,
         exercise.chapter,
@@ -106,15 +108,15 @@ fn announce(root: &Path, exercise: &Exercise) {
 
 /// Run an exercise's checks and print what they found.
 fn verdict(root: &Path, exercise: &Exercise) {
-    println!("\n── Checking exercise {:02} ({}) …", exercise.number, exercise.slug);
+    println!("\n── Checking exercise {} ({}) …", number(exercise), exercise.slug);
     let outcome = checks::run(root, exercise);
     for note in &outcome.notes {
         println!("  note: {note}");
     }
     if outcome.passed {
         println!(
-            "✓ Exercise {:02} passes every check ({} ms). Type n and Enter for the next one.",
-            exercise.number,
+            "✓ Exercise {} passes every check ({} ms). Type n and Enter for the next one.",
+            number(exercise),
             outcome.took.as_millis()
         );
     } else {
@@ -125,8 +127,8 @@ fn verdict(root: &Path, exercise: &Exercise) {
             format!("{} check(s) failing", outcome.failed_checks.len().max(1))
         };
         println!(
-            "✗ Exercise {:02}: {what} ({} ms). Save again to re-check; h for a hint.",
-            exercise.number,
+            "✗ Exercise {}: {what} ({} ms). Save again to re-check; h for a hint.",
+            number(exercise),
             outcome.took.as_millis()
         );
     }
@@ -155,8 +157,4 @@ fn read_keys() -> mpsc::Receiver<String> {
         })
         .expect("a thread can be started");
     rx
-}
-
-fn shown(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).map(PathBuf::from).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
 }
