@@ -47,18 +47,19 @@ impl Outcome {
 /// attempt in the progress file.
 pub(crate) fn run(root: &Path, exercise: &Exercise) -> Outcome {
     let started = Instant::now();
+    // A new empty file for the verdicts, removed when it is dropped. Without
+    // one the checks still run; only which of them failed is not known.
     let verdict_file =
-        std::env::temp_dir().join(format!("lab-verdicts-{}-{}-{}.jsonl", std::process::id(), unique(), exercise.slug));
-    let _ = std::fs::remove_file(&verdict_file);
+        tempfile::Builder::new().prefix(&format!("lab-verdicts-{}-", exercise.slug)).suffix(".jsonl").tempfile().ok();
     let cargo = workspace::cargo();
-    let result = Command::new(&cargo)
-        .args(["test", "-q", "-p", &exercise.package()])
-        .current_dir(root)
-        .env(VERDICT_FILE, &verdict_file)
-        .stdin(std::process::Stdio::null())
-        .output();
-    let verdicts = std::fs::read_to_string(&verdict_file).unwrap_or_default();
-    let _ = std::fs::remove_file(&verdict_file);
+    let mut command = Command::new(&cargo);
+    command.args(["test", "-q", "-p", &exercise.package()]).current_dir(root).stdin(std::process::Stdio::null());
+    match &verdict_file {
+        Some(file) => command.env(VERDICT_FILE, file.path()),
+        None => command.env_remove(VERDICT_FILE),
+    };
+    let result = command.output();
+    let verdicts = verdict_file.and_then(|file| std::fs::read_to_string(file.path()).ok()).unwrap_or_default();
     let took = started.elapsed();
     let output = match result {
         Ok(output) => output,
@@ -87,13 +88,6 @@ pub(crate) fn run(root: &Path, exercise: &Exercise) -> Outcome {
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     let notes = progress::update(root, |p| p.record_attempt(&exercise.slug, passed));
     Outcome { passed, failed_checks, output: text, took, notes }
-}
-
-/// A number that differs between calls in one process.
-fn unique() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    COUNTER.fetch_add(1, Ordering::Relaxed)
 }
 
 /// The part of a failed run a learner should read: the report each failed
