@@ -30,6 +30,6 @@ pub(crate) fn claim_stdout() -> std::io::BufWriter<File> {
 }
 
 #[cfg(not(unix))]
-pub fn claim_stdout() -> std::io::Stdout {
+pub(crate) fn claim_stdout() -> std::io::Stdout {
     std::io::stdout()
 }

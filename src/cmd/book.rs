@@ -9,10 +9,10 @@ use crate::error::CliError;
 pub(crate) struct BookArgs {
     /// The port to serve the book on (loopback only).
     #[arg(long, default_value_t = crate::serve::DEFAULT_PORT)]
-    pub port: u16,
+    port: u16,
     /// Open the book in a browser.
     #[arg(long)]
-    pub open: bool,
+    open: bool,
 }
 
 /// `cargo lab book`: build the book, serve it on the loopback interface and

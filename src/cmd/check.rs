@@ -14,7 +14,7 @@ use std::process::ExitCode;
 #[derive(clap::Args)]
 pub(crate) struct CheckArgs {
     /// The exercise (its number like 06, or its id like s3-events); all when omitted.
-    pub id: Option<String>,
+    id: Option<String>,
 }
 
 pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {

@@ -19,5 +19,5 @@ pub(crate) mod workshop;
 #[derive(clap::Args)]
 pub(crate) struct IdArgs {
     /// The exercise: its number (06) or its id (s3-events).
-    pub id: String,
+    pub(crate) id: String,
 }

@@ -10,7 +10,7 @@ use crate::workspace::{load_progress, number, workspace};
 pub(crate) struct ReportArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
-    pub json: bool,
+    json: bool,
 }
 
 pub(crate) fn run(args: ReportArgs) -> Result<(), CliError> {

@@ -10,10 +10,10 @@ use std::io::{IsTerminal, Write};
 #[derive(clap::Args)]
 pub(crate) struct SolutionArgs {
     /// The exercise: its number (06) or its id (s3-events).
-    pub id: String,
+    id: String,
     /// Show it without asking first.
     #[arg(long, short = 'y')]
-    pub yes: bool,
+    yes: bool,
 }
 
 const NO_TERMINAL_TO_ASK: &str = "`cargo lab solution` asks before it shows a solution, and there is no terminal here to ask in; add --yes to show it without asking";
