@@ -90,7 +90,7 @@ impl<'a> Record<'a> {
         self.lines.extend(text.split('\n').map(String::from));
     }
 
-    /// The runtime process exited (`reason` from [`exit_reason`]): the
+    /// The runtime process exited (`reason` in Lambda's words, see `exit_reason`): the
     /// platform's two log lines, the REPORT status, and the error the caller gets.
     pub fn exited(&mut self, reason: &str) -> FunctionError {
         let message = format!("RequestId: {} Error: {reason}", self.request_id);
