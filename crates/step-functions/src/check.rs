@@ -4,6 +4,7 @@
 //! checks': the check, the input, expected and got, and the execution's
 //! trace (states, calls, retries, errors), then the hint.
 
+use crate::machine::Machine;
 use crate::runner::{self, Execution, Options, Status};
 use crate::{trace, validate};
 use harness::check::report::{Failure, Kind};
@@ -16,7 +17,7 @@ use std::collections::HashMap;
 /// A chaining exercise: its state machine and the functions it calls.
 pub struct Workflow {
     exercise: Exercise,
-    definition: Value,
+    machine: Machine,
     functions: HashMap<String, Function>,
 }
 
@@ -42,7 +43,7 @@ impl Workflow {
             Ok(definition) => {
                 let problems = validate::validate(&definition);
                 if problems.is_empty() {
-                    return Workflow::with_definition(exercise, definition);
+                    return Workflow::with_machine(exercise, Machine::from_validated(&definition));
                 }
                 problems
             }
@@ -62,7 +63,7 @@ impl Workflow {
             .fail()
     }
 
-    fn with_definition(exercise: Exercise, definition: Value) -> Workflow {
+    fn with_machine(exercise: Exercise, machine: Machine) -> Workflow {
         let root = exercise.task_root();
         let mut functions = HashMap::new();
         for (name, file, function) in &exercise.functions {
@@ -79,7 +80,7 @@ impl Workflow {
             });
             functions.insert(name.clone(), made);
         }
-        for name in runner::function_names(&definition) {
+        for name in machine.function_names() {
             if !functions.contains_key(&name) {
                 let known: Vec<&String> = functions.keys().collect();
                 Failure::new(Kind::Assertion, "every Task calls one of the exercise's functions", Some(&exercise))
@@ -93,15 +94,14 @@ impl Workflow {
                     .fail();
             }
         }
-        Workflow { exercise, definition, functions }
+        Workflow { exercise, machine, functions }
     }
 
     /// Run the machine on `input`, as StartExecution would.
     pub fn run(&self, input: Value) -> WorkflowRun<'_> {
         let options =
             Options { state_machine_name: format!("exercise-{:02}", self.exercise.number), ..Options::default() };
-        let execution = runner::execute(&self.definition, &input, &self.functions, &options)
-            .unwrap_or_else(|_| unreachable!("the definition was validated when the workflow was made"));
+        let execution = runner::execute_machine(&self.machine, &input, &self.functions, &options);
         WorkflowRun { workflow: self, input, execution }
     }
 

@@ -3,6 +3,7 @@
 //! local Lambda functions, with the execution history AWS writes.
 //!
 //! - `validate`: every problem in a definition, in the service's format;
+//! - `machine`: a valid definition as typed values, one per state type;
 //! - `jsonpath`: reading and writing JSON documents by path;
 //! - `intrinsics`: the `States.*` functions usable in payload templates;
 //! - `data`: InputPath, Parameters, ResultSelector, ResultPath, OutputPath;
@@ -16,6 +17,7 @@ pub mod data;
 pub mod history;
 pub mod intrinsics;
 pub mod jsonpath;
+pub mod machine;
 pub mod runner;
 pub mod trace;
 pub mod validate;

@@ -2,9 +2,16 @@
 //! virtual clock (Wait states and retry waits take no real time, but the
 //! history's timestamps show them), functions stay warm between the calls of
 //! one execution, and the history is written event for event as AWS does.
+//!
+//! The runner works on the typed [`Machine`]: each state type has its own
+//! method, chosen by an exhaustive `match` on [`State`].
 
 use crate::history::{History, with_payload};
-use crate::validate::{self, Diagnostic};
+use crate::machine::{
+    self, Catcher, Choice, ErrorHandling, Fail, FailField, Machine, Parallel, Pass, Paths, ResultFields, Retrier,
+    State, Succeed, Task, TaskTimeout, Transition, Wait, WaitFor,
+};
+use crate::validate::Diagnostic;
 use crate::{StatesError, choice, data, jsonpath};
 use harness::Function;
 use serde_json::{Map, Value, json};
@@ -72,54 +79,11 @@ impl Default for Options {
     }
 }
 
-/// Every function name the machine's Task states call, in order of appearance.
+/// Every function name the machine's Task states call, in order of
+/// appearance. Only a valid definition has any: this is meant for a
+/// definition that `validate` accepts (see [`Machine::function_names`]).
 pub fn function_names(definition: &Value) -> Vec<String> {
-    let mut names = Vec::new();
-    collect_functions(definition, &mut names);
-    names
-}
-
-fn collect_functions(block: &Value, names: &mut Vec<String>) {
-    let Some(states) = block.get("States").and_then(Value::as_object) else { return };
-    for state in states.values() {
-        if let Some(name) = task_function(state) {
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        for branch in state.get("Branches").and_then(Value::as_array).into_iter().flatten() {
-            collect_functions(branch, names);
-        }
-        for key in ["ItemProcessor", "Iterator"] {
-            if let Some(processor) = state.get(key) {
-                collect_functions(processor, names);
-            }
-        }
-    }
-}
-
-/// The function a Task state calls: the legacy `arn:aws:lambda:...:function:NAME[:qualifier]`
-/// form, or `arn:aws:states:::lambda:invoke` with a literal `Parameters.FunctionName`.
-fn task_function(state: &Value) -> Option<String> {
-    if state.get("Type")?.as_str()? != "Task" {
-        return None;
-    }
-    let resource = state.get("Resource")?.as_str()?;
-    if resource.starts_with("arn:aws:states:::lambda:invoke") {
-        let name = state.get("Parameters")?.get("FunctionName")?.as_str()?;
-        return Some(function_name_of(name));
-    }
-    lambda_arn_function(resource)
-}
-
-fn lambda_arn_function(resource: &str) -> Option<String> {
-    let parts: Vec<&str> = resource.split(':').collect();
-    (parts.len() >= 7 && parts[2] == "lambda" && parts[5] == "function").then(|| parts[6].to_string())
-}
-
-/// `my-fn`, `my-fn:alias`, or a function ARN, to the bare function name.
-fn function_name_of(text: &str) -> String {
-    lambda_arn_function(text).unwrap_or_else(|| text.split(':').next().unwrap_or(text).to_string())
+    Machine::parse(definition).map(|machine| machine.function_names()).unwrap_or_default()
 }
 
 /// Run `definition` on `input`. Err holds the validation problems of an
@@ -130,10 +94,17 @@ pub fn execute(
     functions: &HashMap<String, Function>,
     options: &Options,
 ) -> Result<Execution, Vec<Diagnostic>> {
-    let problems = validate::validate(definition);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
+    let machine = Machine::parse(definition)?;
+    Ok(execute_machine(&machine, input, functions, options))
+}
+
+/// Run a machine already converted (and so valid) on `input`.
+pub fn execute_machine(
+    machine: &Machine,
+    input: &Value,
+    functions: &HashMap<String, Function>,
+    options: &Options,
+) -> Execution {
     let mut run = Run {
         functions,
         options,
@@ -159,7 +130,7 @@ pub fn execute(
     );
     // The first state's entered event follows nothing (previousEventId 0), as in AWS's histories.
     let _ = started;
-    Ok(match run.block(definition, input.clone(), 0, None) {
+    match run.block(machine, input.clone(), 0, None) {
         Ok((output, last)) => {
             run.tick(1);
             run.history.add(last, run.now_ms, "ExecutionSucceeded", Some(with_payload(Map::new(), "output", &output)));
@@ -187,7 +158,7 @@ pub fn execute(
                 history: run.history,
             }
         }
-    })
+    }
 }
 
 /// An error on its way out of a state, with the event that reported it.
@@ -214,19 +185,26 @@ struct MapItem {
     value: Value,
 }
 
-/// One visit of a state: which state, with what input, entered at which
-/// history event and time, inside which Map iteration (if any).
+/// One visit of a state: which state (borrowed from the machine, for `'m`),
+/// with what input, entered at which history event and time, inside which
+/// Map iteration (if any).
 #[derive(Clone, Copy)]
-struct Visit<'v> {
-    name: &'v str,
-    state: &'v Value,
-    /// The state's Type.
-    kind: &'v str,
+struct Visit<'m, 'v> {
+    name: &'m str,
+    state: &'m State,
     input: &'v Value,
     /// The id of its `...StateEntered` event.
     entered: u64,
     entered_ms: u64,
     item: Option<&'v MapItem>,
+}
+
+impl Visit<'_, '_> {
+    /// A runtime error of the state's own processing, reported at its entered event.
+    fn runtime(&self) -> impl Fn(StatesError) -> Failure + Copy + '_ {
+        let (name, entered) = (self.name, self.entered);
+        move |error| Failure::processing(error, name, entered, entered)
+    }
 }
 
 struct Run<'a> {
@@ -278,16 +256,15 @@ impl Run<'_> {
     /// StartAt to an end. Returns the output and the last event's id.
     fn block(
         &mut self,
-        block: &Value,
+        block: &Machine,
         mut input: Value,
         mut previous: u64,
         item: Option<&MapItem>,
     ) -> Result<(Value, u64), Failure> {
-        let states = block["States"].as_object().expect("validated: States is an object");
-        let mut current = block["StartAt"].as_str().expect("validated: StartAt is a string").to_string();
+        let mut current = block.start_at.as_str();
         loop {
-            let state = &states[&current];
-            let kind = state["Type"].as_str().expect("validated: Type");
+            let state = block.states.get(current).expect("validated: every transition names a state of its block");
+            let kind = state.type_name();
             self.tick(1);
             let entered_ms = self.now_ms;
             let entered = self.history.add(
@@ -296,7 +273,7 @@ impl Run<'_> {
                 &format!("{kind}StateEntered"),
                 Some(with_payload(object([("name", json!(current))]), "input", &input)),
             );
-            let visit = Visit { name: &current, state, kind, input: &input, entered, entered_ms, item };
+            let visit = Visit { name: current, state, input: &input, entered, entered_ms, item };
             let step = self.state(visit)?;
             match step {
                 Step::Fail(failure) => return Err(failure),
@@ -321,98 +298,114 @@ impl Run<'_> {
         }
     }
 
-    fn state(&mut self, visit: Visit) -> Result<Step, Failure> {
-        let Visit { name, state, kind, input, entered, entered_ms, item } = visit;
-        let runtime = |error: StatesError| Failure::processing(error, name, entered, entered);
-        let context = self.context(name, entered_ms, 0, item);
-        let next = || state.get("Next").and_then(Value::as_str).map(String::from);
-        match kind {
-            "Pass" => {
-                let effective = data::input_path(input, path_field(state, "InputPath"), &context).map_err(runtime)?;
-                let result = match (state.get("Result"), state.get("Parameters")) {
-                    (Some(result), _) => result.clone(),
-                    (None, Some(parameters)) => data::template(parameters, &effective, &context).map_err(runtime)?,
-                    (None, None) => effective,
-                };
-                let output = data::result_path(input, result, path_field(state, "ResultPath")).map_err(runtime)?;
-                let output = data::output_path_with_context(&output, path_field(state, "OutputPath"), &context)
-                    .map_err(runtime)?;
-                Ok(Step::Continue { output, next: next(), last: entered })
+    /// One state, by type. Task, Parallel and Map run under their Retry and
+    /// Catch rules; the others cannot be retried or caught.
+    fn state<'m>(&mut self, visit: Visit<'m, '_>) -> Result<Step<'m>, Failure> {
+        let Visit { name, input, .. } = visit;
+        match visit.state {
+            State::Pass(pass) => self.pass(visit, pass),
+            State::Succeed(succeed) => self.succeed(visit, succeed),
+            State::Fail(fail) => self.fail(visit, fail),
+            State::Wait(wait) => self.wait(visit, wait),
+            State::Choice(choice) => self.choice(visit, choice),
+            State::Task(task) => self.with_retries(visit, &task.errors, &task.transition, |run, last, context| {
+                run.task(name, task, input, last, context)
+            }),
+            State::Parallel(parallel) => {
+                self.with_retries(visit, &parallel.errors, &parallel.transition, |run, last, context| {
+                    run.parallel(name, parallel, input, last, context)
+                })
             }
-            "Succeed" => {
-                let effective = data::input_path(input, path_field(state, "InputPath"), &context).map_err(runtime)?;
-                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context)
-                    .map_err(runtime)?;
-                Ok(Step::Continue { output, next: None, last: entered })
-            }
-            "Fail" => {
-                let text = |key: &str| -> Result<String, Failure> {
-                    if let Some(value) = state.get(key).and_then(Value::as_str) {
-                        return Ok(value.to_string());
-                    }
-                    match state.get(format!("{key}Path")).and_then(Value::as_str) {
-                        Some(path) => {
-                            let found = resolve(path, input, &context).map_err(&runtime)?;
-                            Ok(found.as_str().map(String::from).unwrap_or_else(|| found.to_string()))
-                        }
-                        None => Ok(String::new()),
-                    }
-                };
-                let error = StatesError::new(text("Error")?, text("Cause")?);
-                // Inside a Map or Parallel, the enclosing state's Catch can take it.
-                Ok(Step::Fail(Failure { error, event_id: entered, uncatchable: false }))
-            }
-            "Wait" => {
-                let effective = data::input_path(input, path_field(state, "InputPath"), &context).map_err(runtime)?;
-                let wait_ms = self.wait_ms(state, &effective, &context).map_err(runtime)?;
-                self.tick(wait_ms);
-                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context)
-                    .map_err(runtime)?;
-                Ok(Step::Continue { output, next: next(), last: entered })
-            }
-            "Choice" => {
-                let effective = data::input_path(input, path_field(state, "InputPath"), &context).map_err(runtime)?;
-                let mut chosen = None;
-                for rule in state["Choices"].as_array().into_iter().flatten() {
-                    if choice::matches_with_context(rule, &effective, &context).map_err(runtime)? {
-                        chosen = rule.get("Next").and_then(Value::as_str).map(String::from);
-                        break;
-                    }
-                }
-                let chosen = chosen.or_else(|| state.get("Default").and_then(Value::as_str).map(String::from));
-                let Some(chosen) = chosen else {
-                    let error = StatesError::new("States.NoChoiceMatched", format!("No Matches! for state '{name}'"));
-                    return Ok(Step::Fail(Failure { error, event_id: entered, uncatchable: false }));
-                };
-                let output = data::output_path_with_context(&effective, path_field(state, "OutputPath"), &context)
-                    .map_err(runtime)?;
-                Ok(Step::Continue { output, next: Some(chosen), last: entered })
-            }
-            "Task" | "Parallel" | "Map" => self.with_retries(visit),
-            other => {
-                Err(runtime(StatesError::new("States.Runtime", format!("the state type {other} is not supported"))))
-            }
+            State::Map(map) => self.with_retries(visit, &map.errors, &map.transition, |run, last, context| {
+                run.map(name, map, input, last, context)
+            }),
         }
     }
 
+    fn pass<'m>(&mut self, visit: Visit<'m, '_>, pass: &'m Pass) -> Result<Step<'m>, Failure> {
+        let runtime = visit.runtime();
+        let context = self.context(visit.name, visit.entered_ms, 0, visit.item);
+        let effective = input_path(visit.input, &pass.paths, &context).map_err(runtime)?;
+        let result = match (&pass.result, &pass.parameters) {
+            (Some(result), _) => result.clone(),
+            (None, Some(parameters)) => data::template(parameters, &effective, &context).map_err(runtime)?,
+            (None, None) => effective,
+        };
+        let output = data::result_path(visit.input, result, pass.result_path.as_option()).map_err(runtime)?;
+        let output = output_path(&output, &pass.paths, &context).map_err(runtime)?;
+        Ok(Step::Continue { output, next: pass.transition.next(), last: visit.entered })
+    }
+
+    fn succeed<'m>(&mut self, visit: Visit<'m, '_>, succeed: &'m Succeed) -> Result<Step<'m>, Failure> {
+        let runtime = visit.runtime();
+        let context = self.context(visit.name, visit.entered_ms, 0, visit.item);
+        let effective = input_path(visit.input, &succeed.paths, &context).map_err(runtime)?;
+        let output = output_path(&effective, &succeed.paths, &context).map_err(runtime)?;
+        Ok(Step::Continue { output, next: None, last: visit.entered })
+    }
+
+    fn fail<'m>(&mut self, visit: Visit<'m, '_>, fail: &'m Fail) -> Result<Step<'m>, Failure> {
+        let runtime = visit.runtime();
+        let context = self.context(visit.name, visit.entered_ms, 0, visit.item);
+        let text = |field: &Option<FailField>| -> Result<String, Failure> {
+            match field {
+                Some(FailField::Literal(text)) => Ok(text.clone()),
+                Some(FailField::Path(path)) => {
+                    let found = resolve(path, visit.input, &context).map_err(runtime)?;
+                    Ok(found.as_str().map(String::from).unwrap_or_else(|| found.to_string()))
+                }
+                None => Ok(String::new()),
+            }
+        };
+        let error = StatesError::new(text(&fail.error)?, text(&fail.cause)?);
+        // Inside a Map or Parallel, the enclosing state's Catch can take it.
+        Ok(Step::Fail(Failure { error, event_id: visit.entered, uncatchable: false }))
+    }
+
+    fn wait<'m>(&mut self, visit: Visit<'m, '_>, wait: &'m Wait) -> Result<Step<'m>, Failure> {
+        let runtime = visit.runtime();
+        let context = self.context(visit.name, visit.entered_ms, 0, visit.item);
+        let effective = input_path(visit.input, &wait.paths, &context).map_err(runtime)?;
+        let wait_ms = self.wait_ms(&wait.until, &effective, &context).map_err(runtime)?;
+        self.tick(wait_ms);
+        let output = output_path(&effective, &wait.paths, &context).map_err(runtime)?;
+        Ok(Step::Continue { output, next: wait.transition.next(), last: visit.entered })
+    }
+
+    fn choice<'m>(&mut self, visit: Visit<'m, '_>, state: &'m Choice) -> Result<Step<'m>, Failure> {
+        let runtime = visit.runtime();
+        let context = self.context(visit.name, visit.entered_ms, 0, visit.item);
+        let effective = input_path(visit.input, &state.paths, &context).map_err(runtime)?;
+        let mut chosen = None;
+        for rule in &state.choices {
+            if choice::matches_with_context(&rule.rule, &effective, &context).map_err(runtime)? {
+                chosen = Some(rule.next.as_str());
+                break;
+            }
+        }
+        let Some(chosen) = chosen.or(state.default.as_deref()) else {
+            let error = StatesError::new("States.NoChoiceMatched", format!("No Matches! for state '{}'", visit.name));
+            return Ok(Step::Fail(Failure { error, event_id: visit.entered, uncatchable: false }));
+        };
+        let output = output_path(&effective, &state.paths, &context).map_err(runtime)?;
+        Ok(Step::Continue { output, next: Some(chosen), last: visit.entered })
+    }
+
     /// How long a Wait state waits, in ms.
-    fn wait_ms(&self, state: &Value, input: &Value, context: &Value) -> Result<u64, StatesError> {
-        if let Some(seconds) = state.get("Seconds").and_then(Value::as_u64) {
-            return Ok(seconds * 1000);
-        }
-        if let Some(path) = state.get("SecondsPath").and_then(Value::as_str) {
-            let value = resolve(path, input, context)?;
-            return value.as_u64().map(|s| s * 1000).ok_or_else(|| {
-                StatesError::new(
-                    "States.Runtime",
-                    format!("The SecondsPath parameter does not reference a valid integer value: {value}"),
-                )
-            });
-        }
-        let stamp = match state.get("Timestamp").and_then(Value::as_str) {
-            Some(stamp) => stamp.to_string(),
-            None => {
-                let path = state.get("TimestampPath").and_then(Value::as_str).unwrap_or("$");
+    fn wait_ms(&self, until: &WaitFor, input: &Value, context: &Value) -> Result<u64, StatesError> {
+        let stamp = match until {
+            WaitFor::Seconds(seconds) => return Ok(seconds * 1000),
+            WaitFor::SecondsPath(path) => {
+                let value = resolve(path, input, context)?;
+                return value.as_u64().map(|s| s * 1000).ok_or_else(|| {
+                    StatesError::new(
+                        "States.Runtime",
+                        format!("The SecondsPath parameter does not reference a valid integer value: {value}"),
+                    )
+                });
+            }
+            WaitFor::Timestamp(stamp) => stamp.clone(),
+            WaitFor::TimestampPath(path) => {
                 let value = resolve(path, input, context)?;
                 value.as_str().map(String::from).ok_or_else(|| {
                     StatesError::new("States.Runtime", format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {value}"))
@@ -428,28 +421,25 @@ impl Run<'_> {
         Ok(until.saturating_sub(self.now_ms as i64).max(0) as u64)
     }
 
-    /// Run a Task, Parallel or Map state under its Retry and Catch rules.
-    fn with_retries(&mut self, visit: Visit) -> Result<Step, Failure> {
-        let Visit { name, state, kind, input, entered, entered_ms, item } = visit;
-        let retriers: Vec<&Value> =
-            state.get("Retry").and_then(Value::as_array).map(|r| r.iter().collect()).unwrap_or_default();
-        let mut attempts = vec![0u64; retriers.len()];
+    /// Run a Task, Parallel or Map state under its Retry and Catch rules:
+    /// `attempt` runs it once, after the event `last`, with the context of
+    /// that attempt.
+    fn with_retries<'m>(
+        &mut self,
+        visit: Visit<'m, '_>,
+        errors: &'m ErrorHandling,
+        transition: &'m Transition,
+        mut attempt: impl FnMut(&mut Self, u64, &Value) -> Result<(Value, u64), Failure>,
+    ) -> Result<Step<'m>, Failure> {
+        let Visit { name, input, entered, entered_ms, item, .. } = visit;
+        let mut attempts = vec![0u64; errors.retry.len()];
         let mut last = entered;
         let mut retry_count = 0;
         loop {
             let context = self.context(name, entered_ms, retry_count, item);
-            let attempt = match kind {
-                "Task" => self.task(name, state, input, last, &context),
-                "Parallel" => self.parallel(name, state, input, last, &context),
-                _ => self.map(name, state, input, last, &context),
-            };
-            let failure = match attempt {
+            let failure = match attempt(self, last, &context) {
                 Ok((output, last_event)) => {
-                    return Ok(Step::Continue {
-                        output,
-                        next: state.get("Next").and_then(Value::as_str).map(String::from),
-                        last: last_event,
-                    });
+                    return Ok(Step::Continue { output, next: transition.next(), last: last_event });
                 }
                 Err(failure) => failure,
             };
@@ -458,10 +448,10 @@ impl Run<'_> {
             }
             last = failure.event_id;
             // The first retrier whose ErrorEquals matches decides.
-            if let Some(index) = retriers.iter().position(|r| error_matches(r, &failure.error.error)) {
-                let retrier = retriers[index];
-                let max_attempts = retrier.get("MaxAttempts").and_then(Value::as_u64).unwrap_or(3);
-                if attempts[index] < max_attempts {
+            if let Some(index) = errors.retry.iter().position(|r| error_matches(&r.error_equals, &failure.error.error))
+            {
+                let retrier = &errors.retry[index];
+                if attempts[index] < retrier.max_attempts {
                     let wait = retry_wait_seconds(retrier, attempts[index]);
                     attempts[index] += 1;
                     retry_count += 1;
@@ -469,14 +459,12 @@ impl Run<'_> {
                     continue;
                 }
             }
-            for catcher in state.get("Catch").and_then(Value::as_array).into_iter().flatten() {
-                if error_matches(catcher, &failure.error.error) {
-                    let error_output = json!({ "Error": failure.error.error, "Cause": failure.error.cause });
-                    let output = data::result_path(input, error_output, path_field(catcher, "ResultPath"))
-                        .map_err(|error| Failure::processing(error, name, entered, last))?;
-                    let next = catcher.get("Next").and_then(Value::as_str).map(String::from);
-                    return Ok(Step::Continue { output, next, last });
-                }
+            let caught = errors.catch.iter().find(|catcher| error_matches(&catcher.error_equals, &failure.error.error));
+            if let Some(Catcher { next, result_path, .. }) = caught {
+                let error_output = json!({ "Error": failure.error.error, "Cause": failure.error.cause });
+                let output = data::result_path(input, error_output, result_path.as_option())
+                    .map_err(|error| Failure::processing(error, name, entered, last))?;
+                return Ok(Step::Continue { output, next: Some(next), last });
             }
             return Err(failure);
         }
@@ -486,26 +474,29 @@ impl Run<'_> {
     fn task(
         &mut self,
         name: &str,
-        state: &Value,
+        task: &Task,
         input: &Value,
         previous: u64,
         context: &Value,
     ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        let effective =
-            data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
-        let parameters = match state.get("Parameters") {
+        let effective = input_path(input, &task.paths, context).map_err(|e| runtime(e, previous))?;
+        let parameters = match &task.parameters {
             Some(template) => data::template(template, &effective, context).map_err(|e| runtime(e, previous))?,
             None => effective,
         };
-        let resource = state["Resource"].as_str().unwrap_or_default();
-        let optimised = resource.starts_with("arn:aws:states:::lambda:invoke");
+        let resource = task.resource.as_str();
+        let optimised = task.is_lambda_invoke();
         let (function_name, payload) = if optimised {
-            let name = parameters.get("FunctionName").and_then(Value::as_str).map(function_name_of).unwrap_or_default();
+            let name = parameters
+                .get("FunctionName")
+                .and_then(Value::as_str)
+                .map(machine::function_name_of)
+                .unwrap_or_default();
             (name, parameters.get("Payload").cloned().unwrap_or(json!({})))
         } else {
-            (lambda_arn_function(resource).unwrap_or_default(), parameters.clone())
+            (machine::lambda_arn_function(resource).unwrap_or_default(), parameters.clone())
         };
         self.tick(1);
         let scheduled = if optimised {
@@ -543,7 +534,7 @@ impl Run<'_> {
         };
         let call = function.invoke(&payload);
         // TimeoutSeconds: Step Functions stops waiting for the task then.
-        let limit_ms = task_timeout_seconds(state, &effective_for_timeout(input, state, context)).map(|s| s * 1000);
+        let limit_ms = task_timeout_seconds(task, input, context).map(|s| s * 1000);
         if let Some(limit_ms) = limit_ms.filter(|limit| call.report.duration_ms > *limit as f64) {
             self.tick(limit_ms);
             let error = StatesError::new("States.Timeout", "");
@@ -607,14 +598,7 @@ impl Run<'_> {
                 Some(with_payload(Map::new(), "output", &result)),
             )
         };
-        let selected = match state.get("ResultSelector") {
-            Some(template) => data::template(template, &result, context).map_err(|e| runtime(e, succeeded))?,
-            None => result,
-        };
-        let output =
-            data::result_path(input, selected, path_field(state, "ResultPath")).map_err(|e| runtime(e, succeeded))?;
-        let output = data::output_path_with_context(&output, path_field(state, "OutputPath"), context)
-            .map_err(|e| runtime(e, succeeded))?;
+        let output = finish(&task.results, &task.paths, input, result, context).map_err(|e| runtime(e, succeeded))?;
         Ok((output, succeeded))
     }
 
@@ -622,23 +606,22 @@ impl Run<'_> {
     fn parallel(
         &mut self,
         name: &str,
-        state: &Value,
+        state: &Parallel,
         input: &Value,
         previous: u64,
         context: &Value,
     ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        let effective =
-            data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
-        let effective = match state.get("Parameters") {
+        let effective = input_path(input, &state.paths, context).map_err(|e| runtime(e, previous))?;
+        let effective = match &state.parameters {
             Some(template) => data::template(template, &effective, context).map_err(|e| runtime(e, previous))?,
             None => effective,
         };
         self.tick(1);
         let started = self.history.add(previous, self.now_ms, "ParallelStateStarted", None);
         let mut outputs = Vec::new();
-        for branch in state["Branches"].as_array().into_iter().flatten() {
+        for branch in &state.branches {
             match self.block(branch, effective.clone(), started, None) {
                 Ok((output, _)) => outputs.push(output),
                 Err(failure) => {
@@ -655,23 +638,22 @@ impl Run<'_> {
         }
         self.tick(1);
         let succeeded = self.history.add(self.history.last_id(), self.now_ms, "ParallelStateSucceeded", None);
-        self.finish_result(state, input, Value::Array(outputs), succeeded, context, name)
+        self.finish_result(name, (&state.results, &state.paths), input, Value::Array(outputs), succeeded, context)
     }
 
     /// An inline Map state: the processor over each item, outputs in item order.
     fn map(
         &mut self,
         name: &str,
-        state: &Value,
+        state: &machine::Map,
         input: &Value,
         previous: u64,
         context: &Value,
     ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        let effective =
-            data::input_path(input, path_field(state, "InputPath"), context).map_err(|e| runtime(e, previous))?;
-        let items_path = state.get("ItemsPath").and_then(Value::as_str).unwrap_or("$");
+        let effective = input_path(input, &state.paths, context).map_err(|e| runtime(e, previous))?;
+        let items_path = state.items_path.as_str();
         let items = resolve(items_path, &effective, context).map_err(|e| runtime(e, previous))?;
         let Some(items) = items.as_array().cloned() else {
             let error = StatesError::new(
@@ -680,20 +662,15 @@ impl Run<'_> {
             );
             return Err(runtime(error, previous));
         };
-        let processor =
-            state.get("ItemProcessor").or_else(|| state.get("Iterator")).expect("validated: Map has a processor");
-        let tolerated_count = state.get("ToleratedFailureCount").and_then(Value::as_u64);
-        let tolerated_percentage = state.get("ToleratedFailurePercentage").and_then(Value::as_f64);
         self.tick(1);
         let started =
             self.history.add(previous, self.now_ms, "MapStateStarted", Some(json!({ "length": items.len() })));
         let mut outputs = Vec::new();
         let mut failures = 0u64;
-        let mut last_failure = None;
         for (index, value) in items.iter().enumerate() {
             let item = MapItem { index, value: value.clone() };
             let item_context = self.context(name, self.now_ms, 0, Some(&item));
-            let item_input = match state.get("ItemSelector").or_else(|| state.get("Parameters")) {
+            let item_input = match &state.item_selector {
                 Some(template) => {
                     data::template(template, &effective, &item_context).map_err(|e| runtime(e, started))?
                 }
@@ -706,7 +683,7 @@ impl Run<'_> {
                 "MapIterationStarted",
                 Some(json!({ "name": name, "index": index })),
             );
-            match self.block(processor, item_input, iteration, Some(&item)) {
+            match self.block(&state.processor, item_input, iteration, Some(&item)) {
                 Ok((output, last)) => {
                     self.tick(1);
                     self.history.add(
@@ -727,69 +704,82 @@ impl Run<'_> {
                     );
                     failures += 1;
                     outputs.push(Value::Null);
-                    let within_count = tolerated_count.is_some_and(|limit| failures <= limit);
-                    let within_share = tolerated_percentage
+                    let within_count = state.tolerated_failure_count.is_some_and(|limit| failures <= limit);
+                    let within_share = state
+                        .tolerated_failure_percentage
                         .is_some_and(|share| (failures as f64) * 100.0 / (items.len() as f64) <= share);
                     if !(within_count || within_share) {
                         self.tick(1);
                         let failed = self.history.add(self.history.last_id(), self.now_ms, "MapStateFailed", None);
                         return Err(Failure { event_id: failed, ..failure });
                     }
-                    last_failure = Some(failure);
                 }
             }
         }
-        let _ = last_failure;
         self.tick(1);
         let succeeded = self.history.add(self.history.last_id(), self.now_ms, "MapStateSucceeded", None);
-        self.finish_result(state, input, Value::Array(outputs), succeeded, context, name)
+        self.finish_result(name, (&state.results, &state.paths), input, Value::Array(outputs), succeeded, context)
     }
 
-    /// ResultSelector, ResultPath and OutputPath of a Parallel or Map result.
+    /// ResultSelector, ResultPath and OutputPath of a Parallel or Map result,
+    /// reported after the event `at`.
     fn finish_result(
         &mut self,
-        state: &Value,
+        name: &str,
+        (results, paths): (&ResultFields, &Paths),
         input: &Value,
         result: Value,
         at: u64,
         context: &Value,
-        name: &str,
     ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(at);
-        let runtime = |error: StatesError| Failure::processing(error, name, entered, at);
-        let selected = match state.get("ResultSelector") {
-            Some(template) => data::template(template, &result, context).map_err(runtime)?,
-            None => result,
-        };
-        let output = data::result_path(input, selected, path_field(state, "ResultPath")).map_err(runtime)?;
-        let output =
-            data::output_path_with_context(&output, path_field(state, "OutputPath"), context).map_err(runtime)?;
+        let output = finish(results, paths, input, result, context)
+            .map_err(|error| Failure::processing(error, name, entered, at))?;
         Ok((output, at))
     }
 }
 
-enum Step {
-    Continue { output: Value, next: Option<String>, last: u64 },
+enum Step<'m> {
+    Continue { output: Value, next: Option<&'m str>, last: u64 },
     Fail(Failure),
 }
 
-/// A Task's TimeoutSeconds, or its TimeoutSecondsPath read from the input.
-fn task_timeout_seconds(state: &Value, input: &Value) -> Option<u64> {
-    if let Some(seconds) = state.get("TimeoutSeconds").and_then(Value::as_u64) {
-        return Some(seconds);
+/// InputPath, where `$$...` reads the context object.
+fn input_path(input: &Value, paths: &Paths, context: &Value) -> Result<Value, StatesError> {
+    data::input_path(input, paths.input_path.as_option(), context)
+}
+
+/// OutputPath, where `$$...` reads the context object.
+fn output_path(output: &Value, paths: &Paths, context: &Value) -> Result<Value, StatesError> {
+    data::output_path_with_context(output, paths.output_path.as_option(), context)
+}
+
+/// ResultSelector, ResultPath and OutputPath, in that order.
+fn finish(
+    results: &ResultFields,
+    paths: &Paths,
+    input: &Value,
+    result: Value,
+    context: &Value,
+) -> Result<Value, StatesError> {
+    let selected = match &results.result_selector {
+        Some(template) => data::template(template, &result, context)?,
+        None => result,
+    };
+    let output = data::result_path(input, selected, results.result_path.as_option())?;
+    output_path(&output, paths, context)
+}
+
+/// A Task's TimeoutSeconds, or its TimeoutSecondsPath read from the state's
+/// input after InputPath.
+fn task_timeout_seconds(task: &Task, input: &Value, context: &Value) -> Option<u64> {
+    match task.timeout.as_ref()? {
+        TaskTimeout::Seconds(seconds) => Some(*seconds),
+        TaskTimeout::Path(path) => {
+            let effective = input_path(input, &task.paths, context).unwrap_or(Value::Null);
+            jsonpath::get(&effective, path).ok()?.as_u64()
+        }
     }
-    let path = state.get("TimeoutSecondsPath").and_then(Value::as_str)?;
-    jsonpath::get(input, path).ok()?.as_u64()
-}
-
-/// The input TimeoutSecondsPath reads: the state's input after InputPath.
-fn effective_for_timeout(input: &Value, state: &Value, context: &Value) -> Value {
-    data::input_path(input, path_field(state, "InputPath"), context).unwrap_or(Value::Null)
-}
-
-/// A `*Path` field: absent, null, or a path.
-fn path_field<'a>(state: &'a Value, key: &str) -> Option<Option<&'a str>> {
-    state.get(key).map(Value::as_str)
 }
 
 /// A path into the input (`$...`) or the context object (`$$...`).
@@ -802,8 +792,8 @@ fn resolve(path: &str, input: &Value, context: &Value) -> Result<Value, StatesEr
 }
 
 /// Whether a retrier's or catcher's ErrorEquals matches `error`.
-fn error_matches(rule: &Value, error: &str) -> bool {
-    rule.get("ErrorEquals").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).any(|name| {
+fn error_matches(error_equals: &[String], error: &str) -> bool {
+    error_equals.iter().any(|name| {
         name == error
             || (name == "States.ALL" && error != "States.Runtime")
             || (name == "States.TaskFailed" && error != "States.Timeout" && error != "States.Runtime")
@@ -813,14 +803,12 @@ fn error_matches(rule: &Value, error: &str) -> bool {
 /// The wait before the next retry, after `retries_done` retries by this
 /// retrier: IntervalSeconds × BackoffRate^n, capped by MaxDelaySeconds, and
 /// with JitterStrategy FULL a uniform pick in [0, that].
-pub fn retry_wait_seconds(retrier: &Value, retries_done: u64) -> f64 {
-    let interval = retrier.get("IntervalSeconds").and_then(Value::as_f64).unwrap_or(1.0);
-    let rate = retrier.get("BackoffRate").and_then(Value::as_f64).unwrap_or(2.0);
-    let mut wait = interval * rate.powi(retries_done as i32);
-    if let Some(cap) = retrier.get("MaxDelaySeconds").and_then(Value::as_f64) {
+pub fn retry_wait_seconds(retrier: &Retrier, retries_done: u64) -> f64 {
+    let mut wait = retrier.interval_seconds * retrier.backoff_rate.powi(retries_done as i32);
+    if let Some(cap) = retrier.max_delay_seconds {
         wait = wait.min(cap);
     }
-    if retrier.get("JitterStrategy").and_then(Value::as_str) == Some("FULL") {
+    if retrier.full_jitter {
         let unit = (harness::ids::random_unit()).clamp(0.0, 1.0);
         wait *= unit;
     }
@@ -835,17 +823,22 @@ fn object<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
 mod tests {
     use super::*;
 
+    fn retrier(rule: Value) -> Retrier {
+        Retrier::from_validated(&rule)
+    }
+
     #[test]
     fn retry_waits_follow_the_spec_examples() {
         // The spec page's examples: Interval 3, rate 2 → 3, 6; MaxDelaySeconds 4 → 3, 4;
         // Interval 1, rate 2, after 4 retries → 16.
-        let r = json!({"ErrorEquals": ["X"], "IntervalSeconds": 3, "BackoffRate": 2.0});
+        let r = retrier(json!({"ErrorEquals": ["X"], "IntervalSeconds": 3, "BackoffRate": 2.0}));
         assert_eq!((retry_wait_seconds(&r, 0), retry_wait_seconds(&r, 1)), (3.0, 6.0));
-        let capped = json!({"ErrorEquals": ["X"], "IntervalSeconds": 3, "BackoffRate": 2.0, "MaxDelaySeconds": 4});
+        let capped =
+            retrier(json!({"ErrorEquals": ["X"], "IntervalSeconds": 3, "BackoffRate": 2.0, "MaxDelaySeconds": 4}));
         assert_eq!((retry_wait_seconds(&capped, 0), retry_wait_seconds(&capped, 1)), (3.0, 4.0));
-        let defaults = json!({"ErrorEquals": ["X"]});
+        let defaults = retrier(json!({"ErrorEquals": ["X"]}));
         assert_eq!(retry_wait_seconds(&defaults, 4), 16.0);
-        let jitter = json!({"ErrorEquals": ["X"], "IntervalSeconds": 10, "JitterStrategy": "FULL"});
+        let jitter = retrier(json!({"ErrorEquals": ["X"], "IntervalSeconds": 10, "JitterStrategy": "FULL"}));
         for _ in 0..50 {
             let wait = retry_wait_seconds(&jitter, 1);
             assert!((0.0..=20.0).contains(&wait), "{wait}");
@@ -854,13 +847,14 @@ mod tests {
 
     #[test]
     fn error_names_match_as_step_functions_matches_them() {
-        let all = json!({"ErrorEquals": ["States.ALL"]});
+        let names = |rule: Value| retrier(rule).error_equals;
+        let all = names(json!({"ErrorEquals": ["States.ALL"]}));
         assert!(error_matches(&all, "OrderNotFound"));
         assert!(!error_matches(&all, "States.Runtime"));
-        let task_failed = json!({"ErrorEquals": ["States.TaskFailed"]});
+        let task_failed = names(json!({"ErrorEquals": ["States.TaskFailed"]}));
         assert!(error_matches(&task_failed, "Lambda.Unknown"));
         assert!(!error_matches(&task_failed, "States.Timeout"));
-        assert!(error_matches(&json!({"ErrorEquals": ["A", "B"]}), "B"));
+        assert!(error_matches(&names(json!({"ErrorEquals": ["A", "B"]})), "B"));
     }
 
     #[test]

@@ -86,7 +86,8 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
 // ---------------------------------------------------------------------------
 // Field tables.
 
-const STATE_TYPES: [&str; 8] = ["Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map"];
+/// The state types: the typed model has one `State` variant for each.
+const STATE_TYPES: [&str; 8] = crate::machine::TYPE_NAMES;
 
 /// Fields each state type accepts in JSONPath mode, besides Type, Comment and
 /// QueryLanguage, which every state accepts.
