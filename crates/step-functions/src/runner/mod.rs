@@ -1,0 +1,391 @@
+//! Executions of a state machine over local Lambda functions. Time runs on a
+//! virtual clock (Wait states and retry waits take no real time, but the
+//! history's timestamps show them), functions stay warm between the calls of
+//! one execution, and the history is written event for event as AWS does.
+//!
+//! The runner works on the typed [`Machine`]: `Run::state` picks the code
+//! for each state type by an exhaustive `match` on [`State`]:
+//! - `simple_states`: Pass, Succeed, Fail, Wait and Choice, one step each;
+//! - `retry`: Task, Parallel and Map run under their Retry and Catch rules;
+//! - `task`: one attempt of a Task, the Lambda call and its events;
+//! - `fan_out`: one attempt of a Parallel or an inline Map state.
+
+use crate::history::{History, with_payload};
+use crate::machine::{Machine, Paths, ResultFields, State};
+use crate::validate::Diagnostic;
+use crate::{StatesError, data, jsonpath};
+use harness::Function;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+
+mod fan_out;
+mod retry;
+mod simple_states;
+mod task;
+
+pub use retry::retry_wait_seconds;
+
+/// How an execution ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Succeeded,
+    Failed,
+}
+
+/// A finished execution.
+pub struct Execution {
+    pub status: Status,
+    pub output: Option<Value>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub history: History,
+}
+
+impl Execution {
+    /// `{"status", "output" | "error" and "cause", "history"}`, as `lab states run --json` prints it.
+    pub fn to_json(&self) -> Value {
+        let mut object = Map::new();
+        let status = match self.status {
+            Status::Succeeded => "SUCCEEDED",
+            Status::Failed => "FAILED",
+        };
+        object.insert("status".into(), json!(status));
+        if let Some(output) = &self.output {
+            object.insert("output".into(), output.clone());
+        }
+        if let Some(error) = &self.error {
+            object.insert("error".into(), json!(error));
+        }
+        if let Some(cause) = &self.cause {
+            object.insert("cause".into(), json!(cause));
+        }
+        object.insert("history".into(), self.history.to_json());
+        Value::Object(object)
+    }
+}
+
+/// Where an execution runs and what it is called.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub state_machine_name: String,
+    pub execution_name: String,
+    pub region: String,
+    pub account_id: String,
+    /// The virtual clock's start, in milliseconds since 1970.
+    pub start_ms: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            state_machine_name: "StateMachine".into(),
+            execution_name: "local-execution".into(),
+            region: "us-east-1".into(),
+            account_id: "123456789012".into(),
+            start_ms: 1_795_780_800_000,
+        }
+    }
+}
+
+/// Every function name the machine's Task states call, in order of
+/// appearance. Only a valid definition has any: this is meant for a
+/// definition that `validate` accepts (see [`Machine::function_names`]).
+pub fn function_names(definition: &Value) -> Vec<String> {
+    Machine::parse(definition).map(|machine| machine.function_names()).unwrap_or_default()
+}
+
+/// Run `definition` on `input`. Err holds the validation problems of an
+/// invalid definition, which does not run at all.
+pub fn execute(
+    definition: &Value,
+    input: &Value,
+    functions: &HashMap<String, Function>,
+    options: &Options,
+) -> Result<Execution, Vec<Diagnostic>> {
+    let machine = Machine::parse(definition)?;
+    Ok(execute_machine(&machine, input, functions, options))
+}
+
+/// Run a machine already converted (and so valid) on `input`.
+pub fn execute_machine(
+    machine: &Machine,
+    input: &Value,
+    functions: &HashMap<String, Function>,
+    options: &Options,
+) -> Execution {
+    let mut run = Run {
+        functions,
+        options,
+        now_ms: options.start_ms,
+        history: History::default(),
+        execution_input: input.clone(),
+    };
+    let started = run.history.add(
+        0,
+        run.now_ms,
+        "ExecutionStarted",
+        Some(with_payload(
+            object([(
+                "roleArn",
+                json!(format!(
+                    "arn:aws:iam::{}:role/StepFunctions-{}-role",
+                    options.account_id, options.state_machine_name
+                )),
+            )]),
+            "input",
+            input,
+        )),
+    );
+    // The first state's entered event follows nothing (previousEventId 0), as in AWS's histories.
+    let _ = started;
+    match run.block(machine, input.clone(), 0, None) {
+        Ok((output, last)) => {
+            run.tick(1);
+            run.history.add(last, run.now_ms, "ExecutionSucceeded", Some(with_payload(Map::new(), "output", &output)));
+            Execution {
+                status: Status::Succeeded,
+                output: Some(output),
+                error: None,
+                cause: None,
+                history: run.history,
+            }
+        }
+        Err(failure) => {
+            run.tick(1);
+            run.history.add(
+                failure.event_id,
+                run.now_ms,
+                "ExecutionFailed",
+                Some(json!({ "error": failure.error.error, "cause": failure.error.cause })),
+            );
+            Execution {
+                status: Status::Failed,
+                output: None,
+                error: Some(failure.error.error),
+                cause: Some(failure.error.cause),
+                history: run.history,
+            }
+        }
+    }
+}
+
+/// An error on its way out of a state, with the event that reported it.
+struct Failure {
+    error: StatesError,
+    event_id: u64,
+    /// States.Runtime: no Retry or Catch applies.
+    uncatchable: bool,
+}
+
+impl Failure {
+    /// An error from the state's own input or output processing, reported as
+    /// AWS does (States.Runtime with the state's name and entered event).
+    fn processing(error: StatesError, state: &str, entered: u64, at: u64) -> Failure {
+        let uncatchable = error.error == "States.Runtime";
+        Failure { error: data::with_state_prefix(error, state, entered), event_id: at, uncatchable }
+    }
+}
+
+/// Where a Map iteration is, for `$$.Map.Item`.
+#[derive(Clone)]
+struct MapItem {
+    index: usize,
+    value: Value,
+}
+
+/// One visit of a state: which state (borrowed from the machine, for `'m`),
+/// with what input, entered at which history event and time, inside which
+/// Map iteration (if any).
+#[derive(Clone, Copy)]
+struct Visit<'m, 'v> {
+    name: &'m str,
+    state: &'m State,
+    input: &'v Value,
+    /// The id of its `...StateEntered` event.
+    entered: u64,
+    entered_ms: u64,
+    item: Option<&'v MapItem>,
+}
+
+impl Visit<'_, '_> {
+    /// A runtime error of the state's own processing, reported at its entered event.
+    fn runtime(&self) -> impl Fn(StatesError) -> Failure + Copy + '_ {
+        let (name, entered) = (self.name, self.entered);
+        move |error| Failure::processing(error, name, entered, entered)
+    }
+}
+
+struct Run<'a> {
+    functions: &'a HashMap<String, Function>,
+    options: &'a Options,
+    now_ms: u64,
+    history: History,
+    execution_input: Value,
+}
+
+impl Run<'_> {
+    /// The id of the `...StateEntered` event at or before event `at`: the
+    /// event AWS names in a state's runtime errors.
+    fn entered_id(&self, at: u64) -> u64 {
+        self.history.events[..at as usize].iter().rev().find(|e| e.kind.ends_with("StateEntered")).map_or(at, |e| e.id)
+    }
+
+    fn tick(&mut self, ms: u64) {
+        self.now_ms += ms;
+    }
+
+    fn iso(&self, ms: u64) -> String {
+        harness::time::iso_timestamp(std::time::Duration::from_millis(ms))
+    }
+
+    /// The context object `$$` as a state sees it.
+    fn context(&self, state: &str, entered_ms: u64, retry_count: u64, item: Option<&MapItem>) -> Value {
+        let o = self.options;
+        let machine = format!("arn:aws:states:{}:{}:stateMachine:{}", o.region, o.account_id, o.state_machine_name);
+        let mut context = json!({
+            "Execution": {
+                "Id": format!("arn:aws:states:{}:{}:execution:{}:{}", o.region, o.account_id, o.state_machine_name, o.execution_name),
+                "Input": self.execution_input,
+                "Name": o.execution_name,
+                "RoleArn": format!("arn:aws:iam::{}:role/StepFunctions-{}-role", o.account_id, o.state_machine_name),
+                "StartTime": self.iso(o.start_ms),
+                "RedriveCount": 0,
+            },
+            "State": { "EnteredTime": self.iso(entered_ms), "Name": state, "RetryCount": retry_count },
+            "StateMachine": { "Id": machine, "Name": o.state_machine_name },
+        });
+        if let Some(item) = item {
+            context["Map"] = json!({ "Item": { "Index": item.index, "Value": item.value } });
+        }
+        context
+    }
+
+    /// Run the states of `block` (a machine, a branch, a Map processor) from
+    /// StartAt to an end. Returns the output and the last event's id.
+    fn block(
+        &mut self,
+        block: &Machine,
+        mut input: Value,
+        mut previous: u64,
+        item: Option<&MapItem>,
+    ) -> Result<(Value, u64), Failure> {
+        let mut current = block.start_at.as_str();
+        loop {
+            let state = block.states.get(current).expect("validated: every transition names a state of its block");
+            let kind = state.type_name();
+            self.tick(1);
+            let entered_ms = self.now_ms;
+            let entered = self.history.add(
+                previous,
+                entered_ms,
+                &format!("{kind}StateEntered"),
+                Some(with_payload(object([("name", json!(current))]), "input", &input)),
+            );
+            let visit = Visit { name: current, state, input: &input, entered, entered_ms, item };
+            let step = self.state(visit)?;
+            match step {
+                Step::Fail(failure) => return Err(failure),
+                Step::Continue { output, next, last } => {
+                    self.tick(1);
+                    let exited = self.history.add(
+                        last,
+                        self.now_ms,
+                        &format!("{kind}StateExited"),
+                        Some(with_payload(object([("name", json!(current))]), "output", &output)),
+                    );
+                    match next {
+                        Some(next) => {
+                            current = next;
+                            input = output;
+                            previous = exited;
+                        }
+                        None => return Ok((output, exited)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// One state, by type. Task, Parallel and Map run under their Retry and
+    /// Catch rules; the others cannot be retried or caught.
+    fn state<'m>(&mut self, visit: Visit<'m, '_>) -> Result<Step<'m>, Failure> {
+        let Visit { name, input, .. } = visit;
+        match visit.state {
+            State::Pass(pass) => self.pass(visit, pass),
+            State::Succeed(succeed) => self.succeed(visit, succeed),
+            State::Fail(fail) => self.fail(visit, fail),
+            State::Wait(wait) => self.wait(visit, wait),
+            State::Choice(choice) => self.choice(visit, choice),
+            State::Task(task) => self.with_retries(visit, &task.errors, &task.transition, |run, last, context| {
+                run.task(name, task, input, last, context)
+            }),
+            State::Parallel(parallel) => {
+                self.with_retries(visit, &parallel.errors, &parallel.transition, |run, last, context| {
+                    run.parallel(name, parallel, input, last, context)
+                })
+            }
+            State::Map(map) => self.with_retries(visit, &map.errors, &map.transition, |run, last, context| {
+                run.map(name, map, input, last, context)
+            }),
+        }
+    }
+}
+
+enum Step<'m> {
+    Continue { output: Value, next: Option<&'m str>, last: u64 },
+    Fail(Failure),
+}
+
+/// InputPath, where `$$...` reads the context object.
+fn input_path(input: &Value, paths: &Paths, context: &Value) -> Result<Value, StatesError> {
+    data::input_path(input, paths.input_path.as_option(), context)
+}
+
+/// OutputPath, where `$$...` reads the context object.
+fn output_path(output: &Value, paths: &Paths, context: &Value) -> Result<Value, StatesError> {
+    data::output_path_with_context(output, paths.output_path.as_option(), context)
+}
+
+/// ResultSelector, ResultPath and OutputPath, in that order.
+fn finish(
+    results: &ResultFields,
+    paths: &Paths,
+    input: &Value,
+    result: Value,
+    context: &Value,
+) -> Result<Value, StatesError> {
+    let selected = match &results.result_selector {
+        Some(template) => data::template(template, &result, context)?,
+        None => result,
+    };
+    let output = data::result_path(input, selected, results.result_path.as_option())?;
+    output_path(&output, paths, context)
+}
+
+/// A path into the input (`$...`) or the context object (`$$...`).
+fn resolve(path: &str, input: &Value, context: &Value) -> Result<Value, StatesError> {
+    let (document, path) = match path.strip_prefix('$').filter(|rest| rest.starts_with('$')) {
+        Some(rest) => (context, rest),
+        None => (input, path),
+    };
+    jsonpath::get(document, path).map_err(|e| StatesError::new("States.Runtime", e.message))
+}
+
+fn object<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_names_come_from_both_resource_forms() {
+        let machine = json!({"StartAt": "A", "States": {
+            "A": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:functionA", "Next": "B"},
+            "B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "functionB:live", "Payload.$": "$"}, "Next": "C"},
+            "C": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "D", "States": {"D": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:functionA", "End": true}}}]}
+        }});
+        assert_eq!(function_names(&machine), ["functionA", "functionB"]);
+    }
+}

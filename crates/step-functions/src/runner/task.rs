@@ -1,0 +1,156 @@
+//! One attempt of a Task state: its input processing, the call of a local
+//! Lambda function (the legacy `arn:aws:lambda:...` resource, or the
+//! optimised `arn:aws:states:::lambda:invoke` integration with its own event
+//! names and wrapped result), TimeoutSeconds, and the result's processing.
+
+use super::{Failure, Run, finish, input_path, object};
+use crate::history::with_payload;
+use crate::machine::{self, Task, TaskTimeout};
+use crate::{StatesError, data, jsonpath};
+use serde_json::{Map, Value, json};
+
+impl Run<'_> {
+    /// One attempt of a Task state: the function call and its result processing.
+    pub(super) fn task(
+        &mut self,
+        name: &str,
+        task: &Task,
+        input: &Value,
+        previous: u64,
+        context: &Value,
+    ) -> Result<(Value, u64), Failure> {
+        let entered = self.entered_id(previous);
+        let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
+        let effective = input_path(input, &task.paths, context).map_err(|e| runtime(e, previous))?;
+        let parameters = match &task.parameters {
+            Some(template) => data::template(template, &effective, context).map_err(|e| runtime(e, previous))?,
+            None => effective,
+        };
+        let resource = task.resource.as_str();
+        let optimised = task.is_lambda_invoke();
+        let (function_name, payload) = if optimised {
+            let name = parameters
+                .get("FunctionName")
+                .and_then(Value::as_str)
+                .map(machine::function_name_of)
+                .unwrap_or_default();
+            (name, parameters.get("Payload").cloned().unwrap_or(json!({})))
+        } else {
+            (machine::lambda_arn_function(resource).unwrap_or_default(), parameters.clone())
+        };
+        self.tick(1);
+        let scheduled = if optimised {
+            self.history.add(
+                previous,
+                self.now_ms,
+                "TaskScheduled",
+                Some(json!({
+                    "resourceType": "lambda", "resource": "invoke", "region": self.options.region,
+                    "parameters": parameters.to_string(),
+                })),
+            )
+        } else {
+            self.history.add(
+                previous,
+                self.now_ms,
+                "LambdaFunctionScheduled",
+                Some(with_payload(object([("resource", json!(resource))]), "input", &payload)),
+            )
+        };
+        self.tick(1);
+        let started = if optimised {
+            self.history.add(
+                scheduled,
+                self.now_ms,
+                "TaskStarted",
+                Some(json!({"resourceType": "lambda", "resource": "invoke"})),
+            )
+        } else {
+            self.history.add(scheduled, self.now_ms, "LambdaFunctionStarted", None)
+        };
+        let Some(function) = self.functions.get(&function_name) else {
+            let error = StatesError::new("States.Runtime", format!("No local function is given for '{function_name}'"));
+            return Err(Failure { error, event_id: started, uncatchable: true });
+        };
+        let call = function.invoke(&payload);
+        // TimeoutSeconds: Step Functions stops waiting for the task then.
+        let limit_ms = task_timeout_seconds(task, input, context).map(|s| s * 1000);
+        if let Some(limit_ms) = limit_ms.filter(|limit| call.report.duration_ms > *limit as f64) {
+            self.tick(limit_ms);
+            let error = StatesError::new("States.Timeout", "");
+            let details = if optimised {
+                json!({"resourceType": "lambda", "resource": "invoke", "error": error.error, "cause": error.cause})
+            } else {
+                json!({"error": error.error, "cause": error.cause})
+            };
+            let kind = if optimised { "TaskTimedOut" } else { "LambdaFunctionTimedOut" };
+            let timed_out = self.history.add(started, self.now_ms, kind, Some(details));
+            return Err(Failure { error, event_id: timed_out, uncatchable: false });
+        }
+        self.tick(call.report.duration_ms.ceil() as u64);
+        let result = match call.error() {
+            None => call.result().unwrap_or(Value::Null),
+            Some(error) => {
+                let error_name = match error.source {
+                    harness::ErrorSource::Timeout | harness::ErrorSource::Exit => "Lambda.Unknown".to_string(),
+                    _ => error.error_type.clone(),
+                };
+                let failure = StatesError::new(error_name, error.text.clone());
+                let details = json!({ "error": failure.error, "cause": failure.cause });
+                let failed = if optimised {
+                    let mut details = details;
+                    details["resourceType"] = json!("lambda");
+                    details["resource"] = json!("invoke");
+                    self.history.add(started, self.now_ms, "TaskFailed", Some(details))
+                } else {
+                    self.history.add(started, self.now_ms, "LambdaFunctionFailed", Some(details))
+                };
+                return Err(Failure { error: failure, event_id: failed, uncatchable: false });
+            }
+        };
+        let result = if optimised {
+            json!({
+                "ExecutedVersion": "$LATEST",
+                "Payload": result,
+                "SdkHttpMetadata": { "HttpStatusCode": 200 },
+                "SdkResponseMetadata": { "RequestId": call.request_id },
+                "StatusCode": 200,
+            })
+        } else {
+            result
+        };
+        let succeeded = if optimised {
+            self.history.add(
+                started,
+                self.now_ms,
+                "TaskSucceeded",
+                Some(with_payload(
+                    object([("resourceType", json!("lambda")), ("resource", json!("invoke"))]),
+                    "output",
+                    &result,
+                )),
+            )
+        } else {
+            self.history.add(
+                started,
+                self.now_ms,
+                "LambdaFunctionSucceeded",
+                Some(with_payload(Map::new(), "output", &result)),
+            )
+        };
+        let output = finish(&task.results, &task.paths, input, result, context).map_err(|e| runtime(e, succeeded))?;
+        Ok((output, succeeded))
+    }
+}
+
+/// A Task's TimeoutSeconds, or its TimeoutSecondsPath read from the state's
+/// input after InputPath.
+fn task_timeout_seconds(task: &Task, input: &Value, context: &Value) -> Option<u64> {
+    match task.timeout.as_ref()? {
+        TaskTimeout::Seconds(seconds) => Some(*seconds),
+        TaskTimeout::Path(path) => {
+            let effective = input_path(input, &task.paths, context).unwrap_or(Value::Null);
+            jsonpath::get(&effective, path).ok()?.as_u64()
+        }
+    }
+}
