@@ -10,23 +10,23 @@ use super::{
 };
 use serde_json::Value;
 
-/// A whole machine: its States block, Comment and TimeoutSeconds.
+/// A whole machine: a States block with TimeoutSeconds.
 pub(super) fn machine(definition: &Value) -> Machine {
     let mut machine = Machine::block(definition);
-    machine.comment = definition.get("Comment").and_then(Value::as_str).map(String::from);
     machine.timeout_seconds = definition.get("TimeoutSeconds").and_then(Value::as_u64);
     machine
 }
 
 impl Machine {
-    /// StartAt and States, of a machine, a branch or a processor.
+    /// StartAt, States and Comment, of a machine, a branch or a processor.
     fn block(block: &Value) -> Machine {
         let start_at = string(block, "StartAt", "validated: a States block has a string StartAt");
         let states = block.get("States").and_then(Value::as_object).expect("validated: States is an object");
         let list: Vec<(String, State)> =
             states.iter().map(|(name, state)| (name.clone(), State::from_validated(state))).collect();
         let index = list.iter().enumerate().map(|(at, (name, _))| (name.clone(), at)).collect();
-        Machine { start_at, states: States { list, index }, comment: None, timeout_seconds: None }
+        let comment = block.get("Comment").and_then(Value::as_str).map(String::from);
+        Machine { start_at, states: States { list, index }, comment, timeout_seconds: None }
     }
 }
 
@@ -259,7 +259,7 @@ mod tests {
                 "Until": {"Type": "Wait", "TimestampPath": "$.when", "Next": "Pass"},
                 "Pass": {"Type": "Pass", "Result": null, "ResultPath": "$.p", "Next": "Parallel"},
                 "Parallel": {"Type": "Parallel", "Parameters": {"all.$": "$"}, "ResultPath": "$.branches", "Next": "Map",
-                             "Branches": [{"StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": true}}},
+                             "Branches": [{"Comment": "first", "StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": true}}},
                                           {"StartAt": "B2", "States": {"B2": {"Type": "Succeed"}}}]},
                 "Map": {"Type": "Map", "ItemsPath": "$.items", "ItemSelector": {"item.$": "$$.Map.Item.Value"},
                         "MaxConcurrency": 2, "ToleratedFailureCount": 1, "ToleratedFailurePercentage": 10,
@@ -418,7 +418,10 @@ mod tests {
         assert_eq!(parallel.transition, Transition::Next("Map".into()));
         assert_eq!(parallel.branches.len(), 2);
         let first = &parallel.branches[0];
-        assert_eq!((first.start_at.as_str(), first.comment.as_ref(), first.timeout_seconds), ("B1", None, None));
+        assert_eq!(
+            (first.start_at.as_str(), first.comment.as_deref(), first.timeout_seconds),
+            ("B1", Some("first"), None)
+        );
         assert_eq!(
             first.states.get("B1"),
             Some(&State::Pass(Pass {

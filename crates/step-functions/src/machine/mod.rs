@@ -32,10 +32,10 @@ pub const TYPE_NAMES: [&str; 8] = ["Task", "Wait", "Pass", "Succeed", "Fail", "C
 pub struct Machine {
     pub start_at: String,
     pub states: States,
-    /// Only a whole machine has these two; a branch or a processor has none.
     pub comment: Option<String>,
-    /// The execution's time limit. Not enforced: local executions run on a
-    /// virtual clock and end when their states do.
+    /// The execution's time limit, which only a whole machine has. Not
+    /// enforced: local executions run on a virtual clock and end when their
+    /// states do.
     pub timeout_seconds: Option<u64>,
 }
 
