@@ -1,10 +1,10 @@
 //! Checks for an exercise whose file is a build script that makes a
-//! deployment package (exercise 05). [`PackageBuild::run`] runs the script as
+//! deployment package (exercise 05). `PackageBuild::run` runs the script as
 //! the learner would, `python3 package.py` in the exercise folder, then opens
 //! the zip it wrote as Lambda would (see [`crate`]); each `expect_*`
 //! looks at one thing in the zip's layout and, when it is wrong, names the
 //! classic mistake behind it and what Lambda would do with it. Functions made
-//! from the zip answer invocations like any [`Lab`], except that a failed
+//! from the zip answer invocations like any [`Lab`](harness::check::Lab), except that a failed
 //! import is the learner's mistake in the zip, and so an assertion.
 
 use crate::{Package, PackageError};

@@ -1,6 +1,6 @@
 //! Choice rules, in JSONPath mode.
 //!
-//! A rule is either a boolean combination (`And`: [rules], `Or`: [rules],
+//! A rule is either a boolean combination (`And`: `[rules]`, `Or`: `[rules]`,
 //! `Not`: rule) or a data test: a `Variable` path and one operator.
 //!
 //! How a data test behaves, checked against the choice-operator snapshots
@@ -40,7 +40,7 @@ pub fn matches(rule: &Value, input: &Value) -> Result<bool, StatesError> {
     matches_with_context(rule, input, &Value::Null)
 }
 
-/// [`matches`], with `$$...` paths reading `context` (the context object).
+/// [`matches()`], with `$$...` paths reading `context` (the context object).
 pub fn matches_with_context(rule: &Value, input: &Value, context: &Value) -> Result<bool, StatesError> {
     if let Some(rules) = rule.get("And") {
         for r in rule_list(rules, "And")? {
