@@ -21,7 +21,7 @@ import sys
 import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RUNTIME = os.path.join(HERE, "..", "harness", "src", "runtime")
+RUNTIME = os.path.join(HERE, "..", "crates", "harness", "src", "runtime")
 
 
 def load_runtime_module(name):
