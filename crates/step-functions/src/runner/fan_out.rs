@@ -3,7 +3,7 @@
 //! Map state (the processor over each item, one after another, outputs in
 //! item order, with ToleratedFailureCount / ToleratedFailurePercentage).
 
-use super::{Failure, MapItem, Run, finish, input_path, resolve};
+use super::{Failure, MapItem, Run, effective_input, finish, input_path, resolve};
 use crate::machine::{self, Parallel, Paths, ResultFields};
 use crate::{StatesError, data};
 use serde_json::{Value, json};
@@ -20,11 +20,8 @@ impl Run<'_> {
     ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        let effective = input_path(input, &state.paths, context).map_err(|e| runtime(e, previous))?;
-        let effective = match &state.parameters {
-            Some(template) => data::template(template, &effective, context).map_err(|e| runtime(e, previous))?,
-            None => effective,
-        };
+        let effective = effective_input(input, &state.paths, state.parameters.as_ref(), context)
+            .map_err(|e| runtime(e, previous))?;
         self.tick(1);
         let started = self.history.add(previous, self.now_ms, "ParallelStateStarted", None);
         let mut outputs = Vec::new();

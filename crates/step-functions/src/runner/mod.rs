@@ -341,6 +341,21 @@ fn input_path(input: &Value, paths: &Paths, context: &Value) -> Result<Value, St
     data::input_path(input, paths.input_path.as_option(), context)
 }
 
+/// InputPath, then Parameters when the state has them: what a Task or a
+/// Parallel state works on.
+fn effective_input(
+    input: &Value,
+    paths: &Paths,
+    parameters: Option<&Value>,
+    context: &Value,
+) -> Result<Value, StatesError> {
+    let selected = input_path(input, paths, context)?;
+    match parameters {
+        Some(template) => data::template(template, &selected, context),
+        None => Ok(selected),
+    }
+}
+
 /// OutputPath, where `$$...` reads the context object.
 fn output_path(output: &Value, paths: &Paths, context: &Value) -> Result<Value, StatesError> {
     data::output_path_with_context(output, paths.output_path.as_option(), context)

@@ -3,10 +3,10 @@
 //! optimised `arn:aws:states:::lambda:invoke` integration with its own event
 //! names and wrapped result), TimeoutSeconds, and the result's processing.
 
-use super::{Failure, Run, finish, input_path, object};
+use super::{Failure, Run, effective_input, finish, input_path, object};
 use crate::history::with_payload;
 use crate::machine::{self, Task, TaskTimeout};
-use crate::{StatesError, data, jsonpath};
+use crate::{StatesError, jsonpath};
 use serde_json::{Map, Value, json};
 
 impl Run<'_> {
@@ -21,11 +21,8 @@ impl Run<'_> {
     ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        let effective = input_path(input, &task.paths, context).map_err(|e| runtime(e, previous))?;
-        let parameters = match &task.parameters {
-            Some(template) => data::template(template, &effective, context).map_err(|e| runtime(e, previous))?,
-            None => effective,
-        };
+        let parameters =
+            effective_input(input, &task.paths, task.parameters.as_ref(), context).map_err(|e| runtime(e, previous))?;
         let resource = task.resource.as_str();
         let optimised = task.is_lambda_invoke();
         let (function_name, payload) = if optimised {
