@@ -52,6 +52,8 @@ enum Command {
     Book(cmd::book::BookArgs),
     /// Check that this machine can run the workshop, with a fix for each problem.
     Doctor,
+    /// Make the workshop's Python environment (AWS SDK, moto, pytest) in .lab/python.
+    Setup(cmd::setup::Args),
     /// Write the classroom schedule page from book/course.toml (--check: only compare).
     Schedule(cmd::schedule::Args),
     /// Invoke a Python handler (or, with --bin, a Rust function) locally, as the Lambda console's Test button does.
@@ -90,6 +92,7 @@ fn run(command: Command) -> Result<ExitCode, CliError> {
         Command::Report(args) => cmd::report::run(args),
         Command::Book(args) => cmd::book::run(args),
         Command::Events(args) => cmd::events::run(args),
+        Command::Setup(args) => cmd::setup::run(args),
     };
     done.map(|()| ExitCode::SUCCESS)
 }

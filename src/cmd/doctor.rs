@@ -52,6 +52,9 @@ pub(crate) fn run() -> ExitCode {
     });
     findings.push(check_port(DEFAULT_PORT));
     findings.push(check_workspace());
+    if let Some(finding) = check_python_environment() {
+        findings.push(finding);
+    }
     let mut problems = 0;
     for finding in &findings {
         let mark = if finding.ok { '✓' } else { '✗' };
@@ -205,6 +208,30 @@ fn check_port(port: u16) -> Finding {
             ),
         ),
     }
+}
+
+/// The managed environment (only inside the workshop's folder, where the
+/// finding above has passed).
+fn check_python_environment() -> Option<Finding> {
+    const WHAT: &str = "Python environment";
+    let root = exercise::workspace_root(&std::env::current_dir().ok()?)?;
+    let env = harness::pyenv::PythonEnv::of_workspace(&root);
+    let fix = "run `cargo lab setup` (it needs the network once; see the README for classrooms without it)";
+    let version = match harness::python::embedded_version() {
+        Ok(version) => version,
+        Err(_) => return Some(Finding::fail(WHAT, "needs Python inside the workshop first", "see above")),
+    };
+    Some(match env.state(version) {
+        harness::pyenv::EnvState::Ready { .. } => {
+            Finding::pass(WHAT, format!("{} is ready (the AWS SDK, moto, pytest)", harness::pyenv::ENV_DIR))
+        }
+        harness::pyenv::EnvState::Missing => Finding::fail(
+            WHAT,
+            format!("{} is not set up; the exercises that call AWS need it", harness::pyenv::ENV_DIR),
+            fix,
+        ),
+        harness::pyenv::EnvState::Stale(why) => Finding::fail(WHAT, format!("out of date: {why}"), fix),
+    })
 }
 
 fn check_workspace() -> Finding {

@@ -11,6 +11,7 @@ pub(crate) mod list;
 pub(crate) mod report;
 pub(crate) mod reset;
 pub(crate) mod schedule;
+pub(crate) mod setup;
 pub(crate) mod solution;
 pub(crate) mod states;
 pub(crate) mod workshop;

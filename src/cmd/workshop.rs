@@ -4,7 +4,7 @@
 //! prints the verdict. Keys, each followed by Enter: n (next exercise),
 //! h (hint), l (list), c (check now), q (quit).
 
-use super::{IdArgs, hint, list};
+use super::{IdArgs, hint, list, setup};
 use crate::error::CliError;
 use crate::progress::shown;
 use crate::workspace::number;
@@ -27,6 +27,7 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
     let (root, exercises) = workspace::workspace()?;
     harness::python::start()
         .map_err(|error| CliError::Usage(format!("{error} (run `cargo lab doctor` for what to fix)")))?;
+    setup::prepare_for_workshop(&root);
     let served = book::serve_live(&root, port, "cargo lab", |rebuilt| match rebuilt {
         Ok(took) => println!("  (book rebuilt in {:.1} s; open pages reload)", took.as_secs_f64()),
         Err(message) => println!("  (the book did not rebuild: {message})"),

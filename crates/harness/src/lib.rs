@@ -27,6 +27,7 @@ pub mod function;
 pub mod invocation;
 pub mod memory;
 pub mod process;
+pub mod pyenv;
 pub mod python;
 pub mod raw_json;
 pub mod record;

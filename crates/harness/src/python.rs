@@ -73,6 +73,7 @@ pub(crate) fn runtime(py: Python<'_>) -> Result<Bound<'_, PyModule>, Interpreter
 
 fn load_runtime(py: Python<'_>) -> Result<Py<PyModule>, String> {
     let fail = |err: PyErr| format!("The harness could not start its Python runtime client: {err}");
+    add_managed_sdk(py).map_err(fail)?;
     let mut loaded = Vec::new();
     for (name, source) in RUNTIME_MODULES {
         let code = std::ffi::CString::new(*source).expect("no NUL in the runtime's sources");
@@ -85,6 +86,37 @@ fn load_runtime(py: Python<'_>) -> Result<Py<PyModule>, String> {
         entry.call_method1("register_source", (format!("{RUNTIME_FILES}{name}.py"), *source)).map_err(fail)?;
     }
     Ok(entry.unbind())
+}
+
+/// Put the managed environment's site-packages first on `sys.path`, when it
+/// is ready for this Python, so that handlers import its pinned SDK rather
+/// than whatever this machine has (the sandbox keeps every other package in
+/// it invisible, as on Lambda).
+fn add_managed_sdk(py: Python<'_>) -> PyResult<()> {
+    let (major, minor) = version(py);
+    let state = crate::pyenv::PythonEnv::here().state((u32::from(major), u32::from(minor)));
+    if let crate::pyenv::EnvState::Ready { site_packages } = state {
+        py.import("sys")?.getattr("path")?.call_method1("insert", (0, site_packages.to_string_lossy().into_owned()))?;
+    }
+    Ok(())
+}
+
+/// The Python program the embedded interpreter comes from (the one the
+/// build found as `python3`, or `PYO3_PYTHON`): what the managed environment
+/// is made with, so its packages fit the harness's Python.
+pub fn executable() -> Result<std::path::PathBuf, InterpreterError> {
+    start()?;
+    let _turn = exclusive();
+    Python::attach(|py| {
+        let code = c"import os, sys\nname = 'python.exe' if os.name == 'nt' else 'bin/python%d.%d' % sys.version_info[:2]\npath = os.path.join(sys.base_prefix, name)\nresult = path if os.path.exists(path) else os.path.join(sys.base_prefix, 'bin', 'python3')";
+        let globals = pyo3::types::PyDict::new(py);
+        py.run(code, Some(&globals), None)?;
+        globals.get_item("result")?.map(|v| v.extract::<String>()).transpose()?.ok_or_else(|| {
+            pyo3::exceptions::PyRuntimeError::new_err("no result")
+        })
+    })
+    .map(std::path::PathBuf::from)
+    .map_err(|e| InterpreterError(format!("cannot tell which Python the harness embeds: {e}")))
 }
 
 /// Start Python now (it is otherwise started on the first invocation), so
@@ -161,4 +193,11 @@ pub(crate) fn thread_ident() -> u64 {
 pub fn version(py: Python<'_>) -> (u8, u8) {
     let info = py.version_info();
     (info.major, info.minor)
+}
+
+/// The same, from outside Python (starting it if need be).
+pub fn embedded_version() -> Result<(u32, u32), InterpreterError> {
+    start()?;
+    let (major, minor) = Python::attach(version);
+    Ok((u32::from(major), u32::from(minor)))
 }
