@@ -27,7 +27,7 @@
 //! extensions and telemetry, and concurrency above one invocation at a time
 //! per queue slot (Lambda Managed Instances).
 
-mod http;
+pub mod http;
 mod server;
 
 use std::collections::{HashMap, VecDeque};
