@@ -127,7 +127,7 @@ out(answer)
     // With the function's own retry settings (one retry) the answer is as
     // clear, and still within a second or so.
     let retried = run_with_env(&common::env_of(&function), script);
-    eprintln!("moto killed, three attempts: {retried}");
+    eprintln!("moto killed, with the function's retry settings: {retried}");
     assert_eq!(retried["code"], "LocalAwsUnavailable", "{retried}");
     assert!(retried["seconds"].as_f64().unwrap() < 2.0, "{retried}");
 
