@@ -124,6 +124,32 @@ impl PythonEnv {
         EnvState::Ready { site_packages }
     }
 
+    /// Make sure the environment is ready for the Python the harness
+    /// embeds, setting it up from `source` when it is missing or stale, and
+    /// return its interpreter. `progress` hears what is done, if anything.
+    pub fn ensure(&self, source: &Source, progress: &mut dyn FnMut(&str)) -> Result<PathBuf, SetupError> {
+        let embedded = |e: crate::python::InterpreterError| SetupError(e.to_string());
+        let version = crate::python::embedded_version().map_err(embedded)?;
+        let state = self.state(version);
+        if let EnvState::Ready { .. } = state {
+            return Ok(self.interpreter());
+        }
+        if version < MIN_PYTHON {
+            return Err(SetupError(format!(
+                "the exercises that call AWS need Python {}.{} or newer, and the harness embeds {}.{}; the other \
+                 exercises work as they are (to use another Python, see the README's Requirements)",
+                MIN_PYTHON.0, MIN_PYTHON.1, version.0, version.1
+            )));
+        }
+        match state {
+            EnvState::Stale(why) => progress(&format!("{ENV_DIR} is out of date ({why}): setting it up again")),
+            _ => progress(&format!("setting up {ENV_DIR} (the AWS SDK, moto, pytest); once, about 20 seconds")),
+        }
+        let python = crate::python::executable().map_err(embedded)?;
+        self.set_up(&python, source, progress)?;
+        Ok(self.interpreter())
+    }
+
     fn lock_digest(&self) -> Result<String, String> {
         let lock = self.lock_file();
         std::fs::read(&lock)

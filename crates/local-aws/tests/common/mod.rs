@@ -1,9 +1,11 @@
 //! What the integration tests share: the interpreter (one that has moto and
 //! boto3), and running a boto3 script as a registered function would run.
 //!
-//! The interpreter is `LAB_AWS_PYTHON`, else `python3` on PATH. One that
-//! cannot import moto and boto3 fails the tests with a message saying how
-//! to fix it: a skipped test would read as a passing one.
+//! The interpreter is `LAB_AWS_PYTHON` when it is set, else the workshop's
+//! managed environment (`.lab/python`), set up first if it is not ready, as
+//! `cargo lab setup` would. One that cannot import moto and boto3 fails the
+//! tests with a message saying how to fix it: a skipped test would read as a
+//! passing one.
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
@@ -21,7 +23,12 @@ pub(crate) fn python() -> PathBuf {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON
         .get_or_init(|| {
-            let python = PathBuf::from(std::env::var_os("LAB_AWS_PYTHON").unwrap_or_else(|| "python3".into()));
+            let python = match std::env::var_os("LAB_AWS_PYTHON") {
+                Some(python) => PathBuf::from(python),
+                None => harness::pyenv::PythonEnv::here()
+                    .ensure(&harness::pyenv::Source::Index, &mut |line| eprintln!("local-aws tests: {line}"))
+                    .unwrap_or_else(|error| panic!("the workshop's Python environment cannot be set up: {error}")),
+            };
             let check = Command::new(&python).args(["-c", "import moto.server, boto3"]).output();
             match check {
                 Ok(output) if output.status.success() => python,
