@@ -24,10 +24,12 @@
 use crate::call::{self, Call, CallInfo, Credential, Protocol};
 use crate::errors::{self, Failure, Reply};
 use crate::ids;
+use crate::server::MotoServer;
 use runtime_api::http::{self, Request, Response};
 use std::collections::HashMap;
 use std::io::{self, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
@@ -52,9 +54,23 @@ pub(crate) struct Caller {
     pub(crate) calls: Mutex<Vec<Call>>,
 }
 
+/// moto, from the gateway's side: started on the first call that needs it,
+/// so that functions that never call AWS never pay for it.
+pub(crate) enum Moto {
+    /// Not started yet. The interpreter to start it with, or, when there is
+    /// none, the sentence that says what to do (`cargo lab setup`).
+    Later {
+        python: Result<PathBuf, String>,
+        start_timeout: Duration,
+    },
+    Running(MotoServer),
+    /// It could not start, or the gateway is stopping: said to every call.
+    Unavailable(String),
+}
+
 /// State shared by the accept loop, the connections and the registrations.
 pub(crate) struct Shared {
-    moto: SocketAddr,
+    moto: Mutex<Moto>,
     limits: Limits,
     /// Registrations by access key id.
     callers: Mutex<HashMap<String, Arc<Caller>>>,
@@ -79,11 +95,11 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Gateway {
-    pub(crate) fn start(moto: SocketAddr, limits: Limits) -> io::Result<Gateway> {
+    pub(crate) fn start(moto: Moto, limits: Limits) -> io::Result<Gateway> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            moto,
+            moto: Mutex::new(moto),
             limits,
             callers: Mutex::new(HashMap::new()),
             accounts_used: Mutex::new(Vec::new()),
@@ -118,10 +134,40 @@ impl Drop for Gateway {
         for (_, stream) in lock(&self.shared.connections).drain() {
             let _ = stream.shutdown(Shutdown::Both);
         }
+        // moto goes with the gateway (killed and waited for), whoever still
+        // holds the shared state.
+        *lock(&self.shared.moto) = Moto::Unavailable("the local AWS has stopped".into());
     }
 }
 
 impl Shared {
+    /// moto's address, starting it first if this is the first call.
+    fn moto_addr(&self) -> Result<SocketAddr, String> {
+        let mut moto = lock(&self.moto);
+        if let Moto::Later { python, start_timeout } = &*moto {
+            *moto = match python {
+                Ok(python) => match MotoServer::start_within(python, *start_timeout) {
+                    Ok(server) => Moto::Running(server),
+                    Err(error) => Moto::Unavailable(format!("The local AWS could not start: {error}")),
+                },
+                Err(message) => Moto::Unavailable(message.clone()),
+            };
+        }
+        match &*moto {
+            Moto::Running(server) => Ok(SocketAddr::from(([127, 0, 0, 1], server.port()))),
+            Moto::Unavailable(message) => Err(message.clone()),
+            Moto::Later { .. } => unreachable!("started above"),
+        }
+    }
+
+    /// Run `f` on moto's server, if it is running.
+    pub(crate) fn with_moto<T>(&self, f: impl FnOnce(&MotoServer) -> T) -> Option<T> {
+        match &*lock(&self.moto) {
+            Moto::Running(server) => Some(f(server)),
+            _ => None,
+        }
+    }
+
     /// Registers a function: fresh credentials and a fresh account.
     pub(crate) fn register(&self, region: &str, policy: Option<Policy>) -> (ids::Credentials, Arc<Caller>) {
         let account_id = {
@@ -248,7 +294,15 @@ fn handle(shared: &Shared, req: &Request, upstream: &mut Option<Upstream>) -> An
         record(&caller, info, reply.status, own_error_code(&reply, req));
         return Answer::Own(reply);
     }
-    match forward(shared, req, &caller.account_id, upstream) {
+    let moto = match shared.moto_addr() {
+        Ok(addr) => addr,
+        Err(message) => {
+            let reply = errors::reply(Failure::Unavailable, protocol, &info.service, &message, &request_id);
+            record(&caller, info, reply.status, own_error_code(&reply, req));
+            return Answer::Own(reply);
+        }
+    };
+    match forward(shared, moto, req, &caller.account_id, upstream) {
         Ok(resp) => {
             let code = call::error_code(&resp);
             record(&caller, info, resp.status, code);
@@ -352,6 +406,7 @@ const HOP_BY_HOP: &[&str] =
 /// anything else that goes wrong is a [`Failure`].
 fn forward(
     shared: &Shared,
+    moto: SocketAddr,
     req: &Request,
     account_id: &str,
     upstream: &mut Option<Upstream>,
@@ -367,7 +422,7 @@ fn forward(
     for _attempt in 0..2 {
         let reused = upstream.is_some();
         if upstream.is_none() {
-            match Upstream::connect(shared.moto, shared.limits.upstream) {
+            match Upstream::connect(moto, shared.limits.upstream) {
                 Ok(connection) => *upstream = Some(connection),
                 Err(_) => return Err(Failure::Unavailable),
             }

@@ -45,8 +45,7 @@ pub use gateway::Policy;
 pub use ids::Credentials;
 pub use server::{DEFAULT_START_TIMEOUT, MotoServer, StartError};
 
-use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -83,12 +82,9 @@ impl Default for Options {
     }
 }
 
-/// moto and its gateway, running.
+/// The gateway, and moto behind it. Dropping it stops both.
 pub struct LocalAws {
-    // Declared first, so dropped first: the gateway stops taking calls
-    // before moto goes.
     gateway: gateway::Gateway,
-    moto: MotoServer,
 }
 
 impl LocalAws {
@@ -100,10 +96,23 @@ impl LocalAws {
 
     pub fn start_with(python: &Path, options: Options) -> Result<LocalAws, StartError> {
         let moto = MotoServer::start_within(python, options.start_timeout)?;
+        LocalAws::with_moto(gateway::Moto::Running(moto), options)
+    }
+
+    /// Starts the gateway alone (a socket and a thread, at once): moto is
+    /// started with `python` on the first call a function makes, so a
+    /// process whose functions never call AWS never starts it. With no
+    /// interpreter (`Err`), every call is answered with that sentence, as
+    /// the service's own error, so the learner reads it in their traceback.
+    pub fn lazy(python: Result<PathBuf, String>) -> Result<LocalAws, StartError> {
+        let options = Options::default();
+        LocalAws::with_moto(gateway::Moto::Later { python, start_timeout: options.start_timeout }, options)
+    }
+
+    fn with_moto(moto: gateway::Moto, options: Options) -> Result<LocalAws, StartError> {
         let limits = gateway::Limits { upstream: options.upstream_timeout, idle: options.idle_timeout };
-        let moto_addr = SocketAddr::from(([127, 0, 0, 1], moto.port()));
-        let gateway = gateway::Gateway::start(moto_addr, limits).map_err(|error| StartError::Gateway { error })?;
-        Ok(LocalAws { gateway, moto })
+        let gateway = gateway::Gateway::start(moto, limits).map_err(|error| StartError::Gateway { error })?;
+        Ok(LocalAws { gateway })
     }
 
     /// The URL functions use as `AWS_ENDPOINT_URL`: the gateway.
@@ -112,24 +121,25 @@ impl LocalAws {
     }
 
     /// moto's own URL, bypassing the gateway: no accounts, no log. For
-    /// measurements and diagnostics, never for a function.
-    pub fn moto_endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.moto.port())
+    /// measurements and diagnostics, never for a function. None until moto
+    /// has started.
+    pub fn moto_endpoint(&self) -> Option<String> {
+        self.gateway.shared().with_moto(|moto| format!("http://127.0.0.1:{}", moto.port()))
     }
 
-    /// The process id of moto's server.
-    pub fn moto_pid(&self) -> u32 {
-        self.moto.pid()
+    /// The process id of moto's server, once started.
+    pub fn moto_pid(&self) -> Option<u32> {
+        self.gateway.shared().with_moto(MotoServer::pid)
     }
 
     /// Whether moto's server has exited (it should not, while this lives).
     pub fn moto_has_exited(&self) -> bool {
-        self.moto.has_exited()
+        self.gateway.shared().with_moto(MotoServer::has_exited).unwrap_or(false)
     }
 
     /// The end of moto's error output, for diagnostics.
     pub fn moto_stderr(&self) -> String {
-        self.moto.stderr_tail()
+        self.gateway.shared().with_moto(MotoServer::stderr_tail).unwrap_or_default()
     }
 
     /// Registers a function running in `region`: new credentials, a new

@@ -99,9 +99,9 @@ out(answer)
     assert_eq!(run_with_env(&env, script)["code"], json!(null));
 
     // Stopped: the gateway waits its limit (2 s here), then answers 504.
-    signal(local.moto_pid(), "-STOP");
+    signal(local.moto_pid().expect("moto runs"), "-STOP");
     let stuck = run_with_env(&env, script);
-    signal(local.moto_pid(), "-CONT");
+    signal(local.moto_pid().expect("moto runs"), "-CONT");
     eprintln!("moto stopped: {stuck}");
     assert_eq!(stuck["code"], "LocalAwsTimeout", "{stuck}");
     assert_eq!(stuck["status"], 504);
@@ -112,7 +112,7 @@ out(answer)
     );
 
     // Killed: refused at once, 502.
-    signal(local.moto_pid(), "-KILL");
+    signal(local.moto_pid().expect("moto runs"), "-KILL");
     let deadline = Instant::now() + Duration::from_secs(5);
     while !local.moto_has_exited() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
@@ -141,8 +141,8 @@ out(answer)
 #[test]
 fn dropping_the_local_aws_leaves_no_process_and_no_port() {
     let local = LocalAws::start(&common::python()).unwrap_or_else(|e| panic!("{e}"));
-    let pid = local.moto_pid();
-    let ports = [local.endpoint(), local.moto_endpoint()];
+    let pid = local.moto_pid().expect("moto runs");
+    let ports = [local.endpoint(), local.moto_endpoint().expect("moto runs")];
     assert!(!is_gone(pid));
     drop(local);
     assert!(is_gone(pid), "moto ({pid}) is still running");
@@ -189,4 +189,51 @@ fn moto_goes_with_a_killed_parent() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(is_gone(pid), "moto ({pid}) outlived its parent");
+}
+
+#[test]
+fn a_lazy_local_aws_starts_moto_on_the_first_call_only() {
+    let local = LocalAws::lazy(Ok(common::python())).unwrap_or_else(|e| panic!("{e}"));
+    let function = local.register("us-east-1", None);
+    assert_eq!(local.moto_pid(), None, "moto started before any call");
+    let result = common::run_as(
+        &function,
+        r#"
+s3 = boto3.client("s3")
+s3.create_bucket(Bucket="lazy-bucket")
+s3.put_object(Bucket="lazy-bucket", Key="k", Body=b"started on demand")
+out(s3.get_object(Bucket="lazy-bucket", Key="k")["Body"].read().decode())
+"#,
+    );
+    assert_eq!(result, "started on demand");
+    let pid = local.moto_pid().expect("moto started by the first call");
+    drop(function);
+    drop(local);
+    assert!(is_gone(pid), "moto ({pid}) is still running");
+}
+
+#[test]
+fn with_no_interpreter_every_call_says_what_to_do() {
+    let local = LocalAws::lazy(Err("The local AWS is not set up: run `cargo lab setup`.".into()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let function = local.register("us-east-1", None);
+    let started = std::time::Instant::now();
+    let result = common::run_as(
+        &function,
+        r#"
+answers = {}
+for service, call in [("s3", lambda c: c.list_buckets()), ("dynamodb", lambda c: c.list_tables())]:
+    try:
+        call(boto3.client(service))
+    except ClientError as e:
+        answers[service] = error(e)
+out(answers)
+"#,
+    );
+    for service in ["s3", "dynamodb"] {
+        let message = result[service]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("run `cargo lab setup`"), "{service}: {result:#}");
+    }
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert_eq!(local.moto_pid(), None);
 }

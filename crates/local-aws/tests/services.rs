@@ -474,7 +474,7 @@ direct2 = timings("{moto}")
 out({{"gateway": gateway + gateway2, "direct": direct + direct2}})
 "#,
         gateway = local_aws().endpoint(),
-        moto = local_aws().moto_endpoint(),
+        moto = local_aws().moto_endpoint().expect("moto runs"),
     );
     let result = run_as(&function, &script);
     let samples = |name: &str| -> Vec<f64> {
