@@ -409,3 +409,25 @@ fn invoke_bin_names_what_it_accepts() {
         "is Rust source, which runs as a compiled program: give its package instead, as in `cargo lab invoke --bin exercise-17`",
     );
 }
+
+#[test]
+fn invoke_lists_the_aws_calls_a_handler_made() {
+    harness::pyenv::PythonEnv::here()
+        .ensure(&harness::pyenv::Source::Index, &mut |line| eprintln!("cli tests: {line}"))
+        .unwrap_or_else(|error| panic!("the workshop's Python environment cannot be set up: {error}"));
+    let text = String::from_utf8(stdout_of(&["invoke", "tests/fixtures/aws_handler.py"], 0)).unwrap();
+    let calls = text.split_once("AWS calls (what the function did, in order):\n").map(|(_, calls)| calls);
+    assert_eq!(
+        calls,
+        Some(
+            "  s3 CreateBucket  arn:aws:s3:::cli-uploads  200\n  s3 PutObject  arn:aws:s3:::cli-uploads/notes/a b.txt  200\n  \
+             s3 GetObject  arn:aws:s3:::cli-uploads/missing.txt  404 NoSuchKey\n  s3 GetObject  \
+             arn:aws:s3:::cli-uploads/notes/a b.txt  200\n"
+        ),
+        "{text}"
+    );
+    let json = json_lines(&stdout_of(&["invoke", "tests/fixtures/aws_handler.py", "--json"], 0));
+    assert_eq!(json[0]["result"], "hello");
+    assert_eq!(json[0]["awsCalls"].as_array().map(Vec::len), Some(4), "{:#}", json[0]);
+    assert_eq!(json[0]["awsCalls"][2]["errorCode"], "NoSuchKey");
+}

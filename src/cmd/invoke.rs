@@ -331,6 +331,17 @@ fn print_readable(out: &mut impl Write, invocation: &Invocation, round: u32, rou
         // CloudWatch shows them on one line, the console on several.
         writeln!(out, "{}", line.replace('\r', "\n"))?;
     }
+    if !invocation.aws_calls.is_empty() {
+        writeln!(out, "\nAWS calls (what the function did, in order):")?;
+        for call in &invocation.aws_calls {
+            let outcome = match &call.error_code {
+                Some(code) => format!("{} {code}", call.status),
+                None => call.status.to_string(),
+            };
+            let resource = call.resource.as_deref().unwrap_or("-");
+            writeln!(out, "  {} {}  {resource}  {outcome}", call.service, call.operation)?;
+        }
+    }
     if rounds > 1 {
         writeln!(out)?;
     }

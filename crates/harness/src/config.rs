@@ -179,6 +179,10 @@ pub fn lambda_variables(config: &FunctionConfig, runtime: Option<&str>) -> Vec<(
         ("AWS_ENDPOINT_URL".into(), "http://127.0.0.1:9".into()),
         ("AWS_XRAY_CONTEXT_MISSING".into(), "LOG_ERROR".into()),
         ("AWS_XRAY_DAEMON_ADDRESS".into(), "169.254.79.129:2000".into()),
+        // Lambda has no ~/.aws; here the learner's may hold profiles, an
+        // endpoint or retry settings, which the SDK must not pick up.
+        ("AWS_CONFIG_FILE".into(), "/dev/null".into()),
+        ("AWS_SHARED_CREDENTIALS_FILE".into(), "/dev/null".into()),
     ];
     if let Some(runtime) = runtime {
         vars.push(("AWS_EXECUTION_ENV".into(), format!("AWS_Lambda_{runtime}")));

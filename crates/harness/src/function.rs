@@ -30,6 +30,9 @@ pub struct InvokeOptions {
 /// A Lambda function backed by a Python handler file, invoked in-process.
 pub struct Function {
     config: FunctionConfig,
+    /// The function's identity at the local AWS (its SDK's endpoint and
+    /// credentials) and its log of calls.
+    aws: Option<local_aws::Registration>,
     environment: Mutex<Option<Environment>>,
     /// The runtime's `VirtualClock` for this function, made on first use
     /// when the configuration asks for one; it outlives environments.
@@ -40,7 +43,8 @@ impl Function {
     /// A function with this configuration; fails when Lambda would refuse it.
     pub fn new(config: FunctionConfig) -> Result<Self, ConfigError> {
         config::validate(&config)?;
-        Ok(Function { config, environment: Mutex::new(None), virtual_clock: OnceLock::new() })
+        let aws = crate::aws::register(&config.region);
+        Ok(Function { config, aws, environment: Mutex::new(None), virtual_clock: OnceLock::new() })
     }
 
     /// The handler `lambda_handler` in the Python file `path`, with Lambda's
@@ -64,6 +68,14 @@ impl Function {
 
     /// Invoke with the raw request body.
     pub fn invoke_payload(&self, payload: Vec<u8>, options: &InvokeOptions) -> Invocation {
+        let mut invocation = self.invoke_and_record(payload, options);
+        if let Some(aws) = &self.aws {
+            invocation.aws_calls = aws.take_calls();
+        }
+        invocation
+    }
+
+    fn invoke_and_record(&self, payload: Vec<u8>, options: &InvokeOptions) -> Invocation {
         let _turn = python::exclusive();
         let mut slot = self.environment.lock().unwrap_or_else(|p| p.into_inner());
         let request_id = ids::request_id();
@@ -146,6 +158,22 @@ impl Function {
         }
     }
 
+    /// Lambda's variables, with the SDK pointed at the local AWS as this
+    /// function. A variable the function's configuration sets itself wins.
+    fn variables(&self, runtime: &str) -> Vec<(String, String)> {
+        let mut variables = config::lambda_variables(&self.config, Some(runtime));
+        if let Some(aws) = &self.aws {
+            for (key, value) in aws.env() {
+                if self.config.environment.iter().any(|(own, _)| *own == key) {
+                    continue;
+                }
+                variables.retain(|(k, _)| *k != key);
+                variables.push((key, value));
+            }
+        }
+        variables
+    }
+
     fn spec(&self) -> Spec {
         let (major, minor) = pyo3::Python::attach(python::version);
         let runtime = self.config.runtime.clone().unwrap_or_else(|| format!("python{major}.{minor}"));
@@ -153,7 +181,7 @@ impl Function {
         Spec {
             task_root: self.config.task_root.to_string_lossy().into_owned(),
             handler: self.config.handler.clone(),
-            variables: config::lambda_variables(&self.config, Some(&runtime)),
+            variables: self.variables(&runtime),
             ensure_ascii: runtime_minor < 12,
             clock: self.clock_object(),
             debug: self.config.debug,

@@ -13,6 +13,9 @@ pub struct Invocation {
     /// platform lines (`START`, `END`, `REPORT`) included.
     pub logs: Vec<String>,
     pub report: Report,
+    /// The AWS calls the function made during the invocation, in the order
+    /// their answers came (the invocation's own CloudTrail).
+    pub aws_calls: Vec<crate::aws::AwsCall>,
 }
 
 /// Either the handler's response or the error the caller receives.
@@ -154,8 +157,22 @@ impl Invocation {
                 "initDurationMs": self.report.init_duration_ms.map(round2),
             }),
         );
+        if !self.aws_calls.is_empty() {
+            let calls = self.aws_calls.iter().map(aws_call_json).collect();
+            object.insert("awsCalls".into(), Value::Array(calls));
+        }
         Value::Object(object)
     }
+}
+
+fn aws_call_json(call: &crate::aws::AwsCall) -> Value {
+    json!({
+        "service": call.service,
+        "operation": call.operation,
+        "resource": call.resource,
+        "status": call.status,
+        "errorCode": call.error_code,
+    })
 }
 
 fn round2(value: f64) -> f64 {

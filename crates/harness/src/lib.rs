@@ -21,6 +21,7 @@
 //! reports.
 
 // The platform and the runtime client.
+pub mod aws;
 pub mod config;
 mod environment;
 pub mod function;

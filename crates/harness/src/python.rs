@@ -64,7 +64,13 @@ pub(crate) fn mark_wedged() {
 
 /// The runtime client module, starting Python and loading it on first use.
 pub(crate) fn runtime(py: Python<'_>) -> Result<Bound<'_, PyModule>, InterpreterError> {
-    let loaded = RUNTIME.get_or_init(|| load_runtime(py));
+    // The first load runs Python, so it needs the interpreter; a thread that
+    // waited for another thread's first load while holding the interpreter
+    // would never let it finish. Wait, and load, detached.
+    let loaded = match RUNTIME.get() {
+        Some(loaded) => loaded,
+        None => py.detach(|| RUNTIME.get_or_init(|| Python::attach(load_runtime))),
+    };
     match loaded {
         Ok(module) => Ok(module.bind(py).clone()),
         Err(message) => Err(InterpreterError(message.clone())),

@@ -160,7 +160,7 @@ impl<'a> Record<'a> {
             line.push_str(status);
         }
         self.lines.push(line);
-        Invocation { request_id: self.request_id, outcome, logs: self.lines, report }
+        Invocation { request_id: self.request_id, outcome, logs: self.lines, report, aws_calls: Vec::new() }
     }
 }
 

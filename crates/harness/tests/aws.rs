@@ -1,0 +1,154 @@
+//! The AWS around the function: a handler's boto3 reaches the local AWS
+//! (moto behind the gateway) with no endpoint or credentials in its code,
+//! and each invocation lists the calls it made.
+//!
+//! The managed environment (`.lab/python`, with moto) is set up first when it
+//! is not ready, as `cargo lab setup` would.
+
+mod common;
+
+use harness::pyenv::{PythonEnv, Source};
+use serde_json::json;
+
+fn ready() {
+    PythonEnv::here()
+        .ensure(&Source::Index, &mut |line| eprintln!("aws tests: {line}"))
+        .unwrap_or_else(|error| panic!("the workshop's Python environment cannot be set up: {error}"));
+}
+
+const ROUND_TRIP: &str = r#"
+import json
+import boto3
+
+s3 = boto3.client("s3")
+dynamodb = boto3.client("dynamodb")
+sqs = boto3.client("sqs")
+
+
+def handler(event, context):
+    bucket = event["bucket"]
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="photo 1.jpg", Body=b"pixels")
+    body = s3.get_object(Bucket=bucket, Key="photo 1.jpg")["Body"].read().decode()
+    dynamodb.create_table(
+        TableName="orders",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.put_item(TableName="orders", Item={"id": {"S": "o-1"}, "total": {"N": "12.5"}})
+    item = dynamodb.get_item(TableName="orders", Key={"id": {"S": "o-1"}})["Item"]
+    url = sqs.create_queue(QueueName="shipping")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"order": "o-1"}))
+    message = sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"]
+    try:
+        s3.get_object(Bucket=bucket, Key="missing.jpg")
+        missing = None
+    except s3.exceptions.NoSuchKey as error:
+        missing = error.response["Error"]["Code"]
+    return {"object": body, "item": item, "message": json.loads(message), "missing": missing}
+"#;
+
+#[test]
+fn a_handler_round_trips_s3_dynamodb_and_sqs_and_its_calls_are_listed() {
+    ready();
+    let function = common::function(ROUND_TRIP, "handler");
+    let call = function.invoke(&json!({"bucket": "uploads-demo"}));
+    assert_eq!(
+        call.result(),
+        Some(json!({
+            "object": "pixels",
+            "item": {"id": {"S": "o-1"}, "total": {"N": "12.5"}},
+            "message": {"order": "o-1"},
+            "missing": "NoSuchKey",
+        })),
+        "{:#?}",
+        call.logs
+    );
+    let calls: Vec<(&str, &str, u16, Option<&str>)> = call
+        .aws_calls
+        .iter()
+        .map(|c| (c.service.as_str(), c.operation.as_str(), c.status, c.error_code.as_deref()))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("s3", "CreateBucket", 200, None),
+            ("s3", "PutObject", 200, None),
+            ("s3", "GetObject", 200, None),
+            ("dynamodb", "CreateTable", 200, None),
+            ("dynamodb", "PutItem", 200, None),
+            ("dynamodb", "GetItem", 200, None),
+            ("sqs", "CreateQueue", 200, None),
+            ("sqs", "SendMessage", 200, None),
+            ("sqs", "ReceiveMessage", 200, None),
+            ("s3", "GetObject", 404, Some("NoSuchKey")),
+        ]
+    );
+    assert_eq!(call.aws_calls[1].resource.as_deref(), Some("arn:aws:s3:::uploads-demo/photo 1.jpg"));
+    let json = call.to_json();
+    assert_eq!(
+        json["awsCalls"][9],
+        json!({"service": "s3", "operation": "GetObject", "resource": "arn:aws:s3:::uploads-demo/missing.jpg", "status": 404, "errorCode": "NoSuchKey"})
+    );
+
+    // The log is per invocation: a warm invoke lists only its own calls.
+    // In us-east-1, creating a bucket you already own succeeds again (S3's
+    // CreateBucket reference); creating the table again does not.
+    let again = function.invoke(&json!({"bucket": "uploads-demo"}));
+    assert_eq!(again.error().map(|e| e.error_type.as_str()), Some("ResourceInUseException"));
+    let operations: Vec<(&str, Option<&str>)> =
+        again.aws_calls.iter().map(|c| (c.operation.as_str(), c.error_code.as_deref())).collect();
+    assert_eq!(
+        operations,
+        [
+            ("CreateBucket", None),
+            ("PutObject", None),
+            ("GetObject", None),
+            ("CreateTable", Some("ResourceInUseException"))
+        ]
+    );
+}
+
+#[test]
+fn two_functions_each_have_an_aws_of_their_own() {
+    ready();
+    let source = r#"
+import boto3
+
+def handler(event, context):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="shared-name")
+    s3.put_object(Bucket="shared-name", Key="owner", Body=event["me"].encode())
+    return [o["Key"] for o in s3.list_objects_v2(Bucket="shared-name").get("Contents", [])] + [
+        s3.get_object(Bucket="shared-name", Key="owner")["Body"].read().decode()
+    ]
+"#;
+    let first = common::function(source, "handler");
+    let second = common::function(source, "handler");
+    assert_eq!(first.invoke(&json!({"me": "first"})).result(), Some(json!(["owner", "first"])));
+    assert_eq!(second.invoke(&json!({"me": "second"})).result(), Some(json!(["owner", "second"])));
+}
+
+#[test]
+fn the_sdk_reads_no_aws_configuration_of_the_machine() {
+    ready();
+    let source = r#"
+import boto3
+
+def handler(event, context):
+    session = boto3.session.Session()._session  # botocore's, which reads the files
+    return [session.get_config_variable("config_file"), session.get_config_variable("credentials_file")]
+"#;
+    let function = common::function(source, "handler");
+    assert_eq!(function.invoke(&json!({})).result(), Some(json!(["/dev/null", "/dev/null"])));
+}
+
+#[test]
+fn a_handler_that_never_calls_aws_lists_no_calls() {
+    let function = common::function("def handler(event, context):\n    return 1\n", "handler");
+    let call = function.invoke(&json!({}));
+    assert_eq!(call.result(), Some(json!(1)));
+    assert!(call.aws_calls.is_empty());
+    assert!(call.to_json().get("awsCalls").is_none());
+}
