@@ -431,3 +431,28 @@ fn invoke_lists_the_aws_calls_a_handler_made() {
     assert_eq!(json[0]["awsCalls"].as_array().map(Vec::len), Some(4), "{:#}", json[0]);
     assert_eq!(json[0]["awsCalls"][2]["errorCode"], "NoSuchKey");
 }
+
+#[test]
+fn invoke_with_a_policy_denies_what_the_role_does_not_allow() {
+    harness::pyenv::PythonEnv::here()
+        .ensure(&harness::pyenv::Source::Index, &mut |line| eprintln!("cli tests: {line}"))
+        .unwrap_or_else(|error| panic!("the workshop's Python environment cannot be set up: {error}"));
+    let args =
+        ["invoke", "tests/fixtures/aws_handler.py", "--policy", "tests/fixtures/read-only-policy.json", "--json"];
+    let json = json_lines(&stdout_of(&args, 1));
+    let message = json[0]["error"]["errorMessage"].as_str().unwrap_or_default();
+    // botocore names the exception class after the error code.
+    assert_eq!(json[0]["error"]["errorType"], "AccessDenied", "{:#}", json[0]);
+    assert!(
+        message.starts_with("An error occurred (AccessDenied) when calling the PutObject operation: User: arn:aws:sts::")
+            && message.contains(":assumed-role/aws-handler-function-role/aws-handler-function is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::cli-uploads/notes/a b.txt because no identity-based policy allows the s3:PutObject action"),
+        "{message}"
+    );
+    let calls = json[0]["awsCalls"].as_array().cloned().unwrap_or_default();
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    assert_eq!(calls[1]["status"], 403);
+    usage_error(
+        &["invoke", "tests/fixtures/aws_handler.py", "--policy", "tests/fixtures/handlers.py"],
+        "is not a permissions policy IAM would take: this is not valid JSON",
+    );
+}

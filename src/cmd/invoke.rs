@@ -57,6 +57,12 @@ pub(crate) struct Args {
     /// An environment variable for the function (repeatable).
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_env)]
     env: Vec<(String, String)>,
+    /// The execution role's permissions policy (a JSON file, like exercise 02's
+    /// permissions.json): each AWS call the handler makes is decided by it, and
+    /// one it does not allow gets AccessDenied, as on AWS. Without it every
+    /// call is allowed.
+    #[arg(long, value_name = "FILE", conflicts_with = "bin")]
+    policy: Option<PathBuf>,
     /// Invoke N times in one warm environment.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     repeat: u32,
@@ -170,6 +176,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
     };
     apply_settings(&args, &mut config);
     config.runtime = args.runtime.clone();
+    if let Some(file) = &args.policy {
+        config.role_policy = Some(role_policy(file, &config.function_name)?);
+    }
     if args.debug {
         config.debug = true;
         config.timeout = harness::config::MAX_TIMEOUT;
@@ -188,6 +197,19 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
         }
         invocation
     }))
+}
+
+/// `--policy FILE`: the role's permissions, read and checked as IAM would
+/// check a policy document (every problem named, in one line each).
+fn role_policy(file: &Path, function_name: &str) -> Result<harness::aws::RolePolicy, CliError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::Usage(format!("cannot read the policy file {}: {e}", file.display())))?;
+    let policy = iam::Policy::from_text(iam::PolicyKind::Identity, &text).map_err(|problems| {
+        let said: Vec<String> =
+            problems.iter().map(|p| format!("{} {}", p.pointer, p.message).trim().to_string()).collect();
+        CliError::Usage(format!("{} is not a permissions policy IAM would take: {}", file.display(), said.join("; ")))
+    })?;
+    Ok(iam::enforce::role_policy(policy, &format!("{function_name}-role"), function_name))
 }
 
 /// The settings every kind of function takes from the command line.

@@ -12,9 +12,25 @@
 
 use crate::pyenv::{EnvState, PythonEnv, SETUP_COMMAND};
 use local_aws::{LocalAws, Registration};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub use local_aws::Call as AwsCall;
+pub use local_aws::{CallInfo, Denial};
+
+/// Decides each AWS call a function makes, as its execution role would:
+/// `None` lets it through, a [`Denial`] is answered with the service's
+/// AccessDenied error carrying its message.
+#[derive(Clone)]
+pub struct RolePolicy(pub Arc<Decide>);
+
+/// What a [`RolePolicy`] holds: the decision of one call.
+pub type Decide = dyn Fn(&CallInfo) -> Option<Denial> + Send + Sync;
+
+impl std::fmt::Debug for RolePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RolePolicy(..)")
+    }
+}
 
 /// This process's local AWS, or why there is none.
 fn local_aws() -> Result<&'static LocalAws, &'static str> {
@@ -44,6 +60,10 @@ fn local_aws() -> Result<&'static LocalAws, &'static str> {
 /// A function's identity at the local AWS: its own account and
 /// credentials, and its log of calls. None when the gateway could not start
 /// (the function then keeps the closed endpoint, and calls fail at once).
-pub(crate) fn register(region: &str) -> Option<Registration> {
-    local_aws().ok().map(|local| local.register(region, None))
+pub(crate) fn register(region: &str, role_policy: Option<&RolePolicy>) -> Option<Registration> {
+    let policy = role_policy.map(|policy| {
+        let policy = policy.0.clone();
+        Box::new(move |call: &CallInfo| policy(call)) as local_aws::Policy
+    });
+    local_aws().ok().map(|local| local.register(region, policy))
 }

@@ -66,6 +66,11 @@ pub struct FunctionConfig {
     /// `breakpoint()` in the handler opens pdb at this process's terminal
     /// (`cargo lab invoke --debug`); otherwise it is skipped with a log line.
     pub debug: bool,
+    /// The execution role's permissions, as the local AWS enforces them:
+    /// each AWS call the function makes is put to it first, and one it
+    /// refuses gets AccessDenied. None: every call is allowed (the iam
+    /// crate makes one from a permissions policy).
+    pub role_policy: Option<crate::aws::RolePolicy>,
 }
 
 impl FunctionConfig {
@@ -89,6 +94,7 @@ impl FunctionConfig {
             clock: Clock::Real,
             active_tracing: false,
             debug: false,
+            role_policy: None,
         }
     }
 

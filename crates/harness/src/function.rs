@@ -43,7 +43,7 @@ impl Function {
     /// A function with this configuration; fails when Lambda would refuse it.
     pub fn new(config: FunctionConfig) -> Result<Self, ConfigError> {
         config::validate(&config)?;
-        let aws = crate::aws::register(&config.region);
+        let aws = crate::aws::register(&config.region, config.role_policy.as_ref());
         Ok(Function { config, aws, environment: Mutex::new(None), virtual_clock: OnceLock::new() })
     }
 

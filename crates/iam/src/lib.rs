@@ -31,6 +31,8 @@
 
 /// The learner checks of the roles-and-policies exercise, asking this evaluator.
 pub mod check;
+/// The execution role enforced on a function's calls at the local AWS.
+pub mod enforce;
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
