@@ -63,6 +63,12 @@ pub(crate) struct Args {
     /// call is allowed.
     #[arg(long, value_name = "FILE", conflicts_with = "bin")]
     policy: Option<PathBuf>,
+    /// The state the function finds at the local AWS, as JSON: buckets with
+    /// objects, tables with their key and items, queues with messages, as in
+    /// {"s3": {"photo-uploads": {"cat.jpg": "..."}}, "dynamodb": {"orders":
+    /// {"key": {"id": "S"}, "items": [...]}}, "sqs": {"shipping": ["..."]}}.
+    #[arg(long, value_name = "FILE", conflicts_with = "bin")]
+    aws: Option<PathBuf>,
     /// Invoke N times in one warm environment.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     repeat: u32,
@@ -178,6 +184,13 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
     config.runtime = args.runtime.clone();
     if let Some(file) = &args.policy {
         config.role_policy = Some(role_policy(file, &config.function_name)?);
+    }
+    if let Some(file) = &args.aws {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| CliError::Usage(format!("cannot read the AWS state file {}: {e}", file.display())))?;
+        let state: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| CliError::Usage(format!("the AWS state file {} is not valid JSON: {e}", file.display())))?;
+        config.aws_state = Some(state);
     }
     if args.debug {
         config.debug = true;

@@ -67,3 +67,82 @@ pub(crate) fn register(region: &str, role_policy: Option<&RolePolicy>) -> Option
     });
     local_aws().ok().map(|local| local.register(region, policy))
 }
+
+/// The script that sets up a function's starting state at the local AWS,
+/// with boto3 (the SDK speaks each service's protocol; no second client
+/// here): it reads the declaration as JSON on standard input.
+const SEED: &str = r#"
+import json, sys, boto3
+
+state = json.load(sys.stdin)
+s3 = boto3.client("s3")
+for bucket, objects in state.get("s3", {}).items():
+    s3.create_bucket(Bucket=bucket)
+    for key, body in objects.items():
+        data = body if isinstance(body, str) else json.dumps(body)
+        s3.put_object(Bucket=bucket, Key=key, Body=data.encode("utf-8"))
+dynamodb = boto3.client("dynamodb")
+for table, spec in state.get("dynamodb", {}).items():
+    key = spec["key"]
+    dynamodb.create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": name, "KeyType": kind} for name, kind in zip(key, ["HASH", "RANGE"])],
+        AttributeDefinitions=[{"AttributeName": name, "AttributeType": type_} for name, type_ in key.items()],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for item in spec.get("items", []):
+        dynamodb.put_item(TableName=table, Item=item)
+sqs = boto3.client("sqs")
+for queue, messages in state.get("sqs", {}).items():
+    attributes = {"FifoQueue": "true", "ContentBasedDeduplication": "true"} if queue.endswith(".fifo") else {}
+    url = sqs.create_queue(QueueName=queue, Attributes=attributes)["QueueUrl"]
+    for body in messages:
+        extra = {"MessageGroupId": "seed"} if queue.endswith(".fifo") else {}
+        sqs.send_message(QueueUrl=url, MessageBody=body if isinstance(body, str) else json.dumps(body), **extra)
+"#;
+
+/// Create a function's starting state at the local AWS, as it declares it:
+///
+/// ```json
+/// {"s3": {"BUCKET": {"KEY": "text, or any JSON value (stored as JSON)"}},
+///  "dynamodb": {"TABLE": {"key": {"id": "S"}, "items": [{"id": {"S": "o-1"}}]}},
+///  "sqs": {"QUEUE": ["a message body, or any JSON value"]}}
+/// ```
+///
+/// A table's `key` names its partition key and, second, its sort key, with
+/// their types (`S`, `N`, `B`); items are in DynamoDB's typed form. A queue
+/// whose name ends in `.fifo` is a FIFO queue.
+pub(crate) fn seed(registration: &Registration, state: &serde_json::Value) -> Result<(), String> {
+    use std::io::Write;
+    let python = match crate::python::embedded_version().map(|v| PythonEnv::here().state(v)) {
+        Ok(EnvState::Ready { .. }) => PythonEnv::here().interpreter(),
+        _ => return Err(format!("the local AWS is not set up: run `{SETUP_COMMAND}` in the workshop's folder")),
+    };
+    let mut command = std::process::Command::new(python);
+    command.args(["-c", SEED]);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("AWS_") {
+            command.env_remove(name);
+        }
+    }
+    command
+        .envs(registration.env())
+        .env("AWS_REGION", registration.region())
+        .env("AWS_DEFAULT_REGION", registration.region())
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().map_err(|e| format!("cannot run the local AWS's Python: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(state.to_string().as_bytes());
+    }
+    let output = child.wait_with_output().map_err(|e| format!("setting up the AWS state did not finish: {e}"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let said = String::from_utf8_lossy(&output.stderr);
+    let last = said.lines().map(str::trim).rfind(|line| !line.is_empty()).unwrap_or("no message");
+    Err(format!("the AWS state could not be set up: {last}"))
+}

@@ -71,6 +71,9 @@ pub struct FunctionConfig {
     /// refuses gets AccessDenied. None: every call is allowed (the iam
     /// crate makes one from a permissions policy).
     pub role_policy: Option<crate::aws::RolePolicy>,
+    /// The buckets, tables and queues the function finds at the local AWS
+    /// when it is created (the form is [`crate::aws`]'s `seed`).
+    pub aws_state: Option<serde_json::Value>,
 }
 
 impl FunctionConfig {
@@ -95,6 +98,7 @@ impl FunctionConfig {
             active_tracing: false,
             debug: false,
             role_policy: None,
+            aws_state: None,
         }
     }
 

@@ -44,6 +44,10 @@ impl Function {
     pub fn new(config: FunctionConfig) -> Result<Self, ConfigError> {
         config::validate(&config)?;
         let aws = crate::aws::register(&config.region, config.role_policy.as_ref());
+        if let Some(state) = &config.aws_state {
+            let registration = aws.as_ref().ok_or_else(|| ConfigError("the local AWS could not start".into()))?;
+            crate::aws::seed(&registration.administrator(), state).map_err(ConfigError)?;
+        }
         Ok(Function { config, aws, environment: Mutex::new(None), virtual_clock: OnceLock::new() })
     }
 

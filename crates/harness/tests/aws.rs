@@ -131,6 +131,56 @@ def handler(event, context):
 }
 
 #[test]
+fn a_function_starts_from_the_state_it_declares_whatever_its_role_allows() {
+    ready();
+    let source = r#"
+import boto3
+
+def handler(event, context):
+    s3 = boto3.client("s3")
+    dynamodb = boto3.client("dynamodb")
+    sqs = boto3.client("sqs")
+    url = sqs.get_queue_url(QueueName="shipping")["QueueUrl"]
+    return {
+        "object": s3.get_object(Bucket="photo-uploads", Key="cat.jpg")["Body"].read().decode(),
+        "json": s3.get_object(Bucket="photo-uploads", Key="meta.json")["Body"].read().decode(),
+        "item": dynamodb.get_item(TableName="orders", Key={"id": {"S": "o-1"}, "at": {"N": "7"}})["Item"]["total"],
+        "message": sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"],
+    }
+"#;
+    let root = common::task_root(&[("app.py", source)]);
+    let mut config = harness::FunctionConfig::new(&root, "app.handler");
+    config.aws_state = Some(json!({
+        "s3": {"photo-uploads": {"cat.jpg": "meow", "meta.json": {"w": 2}}},
+        "dynamodb": {"orders": {"key": {"id": "S", "at": "N"}, "items": [{"id": {"S": "o-1"}, "at": {"N": "7"}, "total": {"N": "12"}}]}},
+        "sqs": {"shipping": ["parcel 1"]},
+    }));
+    // A role that may read, but not create: the state is there all the same.
+    config.role_policy = Some(harness::aws::RolePolicy(std::sync::Arc::new(|call: &harness::aws::CallInfo| {
+        call.operation.starts_with("Create").then(|| harness::aws::Denial::new("no creating"))
+    })));
+    let function = harness::Function::new(config).unwrap();
+    let call = function.invoke(&json!({}));
+    assert_eq!(
+        call.result(),
+        Some(json!({"object": "meow", "json": "{\"w\": 2}", "item": {"N": "12"}, "message": "parcel 1"})),
+        "{:#?}",
+        call.logs
+    );
+    let operations: Vec<&str> = call.aws_calls.iter().map(|c| c.operation.as_str()).collect();
+    assert_eq!(
+        operations,
+        ["GetQueueUrl", "GetObject", "GetObject", "GetItem", "ReceiveMessage"],
+        "setting up is not the function's doing"
+    );
+
+    let mut broken = harness::FunctionConfig::new(&root, "app.handler");
+    broken.aws_state = Some(json!({"dynamodb": {"orders": {"items": []}}}));
+    let error = harness::Function::new(broken).err().expect("a table needs its key");
+    assert!(error.0.starts_with("the AWS state could not be set up: KeyError: 'key'"), "{error}");
+}
+
+#[test]
 fn the_sdk_reads_no_aws_configuration_of_the_machine() {
     ready();
     let source = r#"

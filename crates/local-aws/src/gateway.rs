@@ -176,6 +176,16 @@ impl Shared {
             used.push(id.clone());
             id
         };
+        self.register_in(account_id, region, policy)
+    }
+
+    /// Registers one more caller in an account already handed out.
+    pub(crate) fn register_in(
+        &self,
+        account_id: String,
+        region: &str,
+        policy: Option<Policy>,
+    ) -> (ids::Credentials, Arc<Caller>) {
         let caller = Arc::new(Caller { account_id, region: region.to_string(), policy, calls: Mutex::new(Vec::new()) });
         let mut callers = lock(&self.callers);
         let keys = loop {

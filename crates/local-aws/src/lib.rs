@@ -154,6 +154,17 @@ impl LocalAws {
     }
 }
 
+impl Registration {
+    /// An administrator of this registration's account: its own
+    /// credentials and call log, and no policy. For setting up the state a
+    /// function starts from, which its role may not be allowed to create and
+    /// which is not among the function's calls.
+    pub fn administrator(&self) -> Registration {
+        let (credentials, caller) = self.shared.register_in(self.caller.account_id.clone(), &self.caller.region, None);
+        Registration { credentials, caller, shared: self.shared.clone(), endpoint: self.endpoint.clone() }
+    }
+}
+
 /// One function's identity at the local AWS, and its call log.
 pub struct Registration {
     credentials: Credentials,
