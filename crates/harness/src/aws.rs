@@ -113,13 +113,70 @@ for queue, messages in state.get("sqs", {}).items():
 /// their types (`S`, `N`, `B`); items are in DynamoDB's typed form. A queue
 /// whose name ends in `.fifo` is a FIFO queue.
 pub(crate) fn seed(registration: &Registration, state: &serde_json::Value) -> Result<(), String> {
+    run_boto3(registration, SEED, &state.to_string())
+        .map(|_| ())
+        .map_err(|error| format!("the AWS state could not be set up: {error}"))
+}
+
+/// The script that reads an account's whole state: every bucket with its
+/// objects (as text), every table with its items, every queue with the
+/// messages in it. A queue's messages are read with a visibility timeout of
+/// zero, so they stay in the queue (their receive count goes up, as any
+/// reader's would).
+const WORLD: &str = r#"
+import json, sys, boto3
+
+world = {"s3": {}, "dynamodb": {}, "sqs": {}}
+s3 = boto3.client("s3")
+for bucket in s3.list_buckets().get("Buckets", []):
+    objects = {}
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket["Name"]):
+        for entry in page.get("Contents", []):
+            body = s3.get_object(Bucket=bucket["Name"], Key=entry["Key"])["Body"].read()
+            objects[entry["Key"]] = body.decode("utf-8", "replace")
+    world["s3"][bucket["Name"]] = objects
+dynamodb = boto3.client("dynamodb")
+for table in dynamodb.list_tables().get("TableNames", []):
+    items = []
+    for page in dynamodb.get_paginator("scan").paginate(TableName=table):
+        items.extend(page.get("Items", []))
+    world["dynamodb"][table] = items
+sqs = boto3.client("sqs")
+for url in sqs.list_queues().get("QueueUrls", []):
+    bodies, seen = [], set()
+    while True:
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", [])
+        fresh = [m for m in got if m["MessageId"] not in seen]
+        if not fresh:
+            break
+        for message in fresh:
+            seen.add(message["MessageId"])
+            bodies.append(message["Body"])
+    world["sqs"][url.rsplit("/", 1)[-1]] = bodies
+print(json.dumps(world))
+"#;
+
+/// What is in a function's account at the local AWS now, as JSON:
+/// `{"s3": {BUCKET: {KEY: text}}, "dynamodb": {TABLE: [item...]}, "sqs":
+/// {QUEUE: [body...]}}`. Read as an administrator, so not among the
+/// function's calls.
+pub(crate) fn world(registration: &Registration) -> Result<serde_json::Value, String> {
+    let output = run_boto3(&registration.administrator(), WORLD, "")
+        .map_err(|error| format!("the local AWS's state could not be read: {error}"))?;
+    serde_json::from_str(output.trim()).map_err(|e| format!("the local AWS's state could not be read: {e}"))
+}
+
+/// Run a boto3 script with the managed environment's interpreter, as
+/// `registration`, feeding it `input`; its standard output, or the last line
+/// of its error.
+fn run_boto3(registration: &Registration, script: &str, input: &str) -> Result<String, String> {
     use std::io::Write;
     let python = match crate::python::embedded_version().map(|v| PythonEnv::here().state(v)) {
         Ok(EnvState::Ready { .. }) => PythonEnv::here().interpreter(),
         _ => return Err(format!("the local AWS is not set up: run `{SETUP_COMMAND}` in the workshop's folder")),
     };
     let mut command = std::process::Command::new(python);
-    command.args(["-c", SEED]);
+    command.args(["-c", script]);
     for (name, _) in std::env::vars_os() {
         if name.to_string_lossy().starts_with("AWS_") {
             command.env_remove(name);
@@ -132,17 +189,16 @@ pub(crate) fn seed(registration: &Registration, state: &serde_json::Value) -> Re
         .env("AWS_CONFIG_FILE", "/dev/null")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
         .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
     let mut child = command.spawn().map_err(|e| format!("cannot run the local AWS's Python: {e}"))?;
     if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(state.to_string().as_bytes());
+        let _ = stdin.write_all(input.as_bytes());
     }
-    let output = child.wait_with_output().map_err(|e| format!("setting up the AWS state did not finish: {e}"))?;
+    let output = child.wait_with_output().map_err(|e| format!("the script did not finish: {e}"))?;
     if output.status.success() {
-        return Ok(());
+        return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
     }
     let said = String::from_utf8_lossy(&output.stderr);
-    let last = said.lines().map(str::trim).rfind(|line| !line.is_empty()).unwrap_or("no message");
-    Err(format!("the AWS state could not be set up: {last}"))
+    Err(said.lines().map(str::trim).rfind(|line| !line.is_empty()).unwrap_or("no message").to_string())
 }

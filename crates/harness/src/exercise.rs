@@ -37,6 +37,10 @@ pub struct Exercise {
     /// catalog (`try_event = "s3-special-keys"`), for an exercise that ships
     /// no event files of its own.
     pub try_event: Option<String>,
+    /// What the function finds at the local AWS (`[aws.s3.BUCKET]`,
+    /// `[aws.dynamodb.TABLE]`, `[aws.sqs]`), as JSON in the form of
+    /// [`crate::FunctionConfig::aws_state`].
+    pub aws_state: Option<serde_json::Value>,
 }
 
 impl Exercise {
@@ -83,7 +87,17 @@ impl Exercise {
             Some(_) => return Err(fields.problem("minutes", "must be a whole number of minutes, 1 to 600")),
             None => return Err(fields.problem("minutes", "is missing")),
         };
+        let aws_state = match table.get("aws") {
+            None => None,
+            Some(toml::Value::Table(state)) => {
+                Some(serde_json::to_value(state).map_err(|e| fields.problem("aws", &e.to_string()))?)
+            }
+            Some(_) => {
+                return Err(fields.problem("aws", "must be a table: [aws.s3.BUCKET], [aws.dynamodb.TABLE], [aws.sqs]"));
+            }
+        };
         Ok(Exercise {
+            aws_state,
             number,
             slug,
             dir: dir.to_path_buf(),
@@ -152,8 +166,8 @@ impl Exercise {
 }
 
 /// The keys `exercise.toml` may hold; anything else is refused.
-const MANIFEST_KEYS: [&str; 10] =
-    ["title", "chapter", "minutes", "hints", "file", "files", "function", "machine", "functions", "try_event"];
+const MANIFEST_KEYS: [&str; 11] =
+    ["title", "chapter", "minutes", "hints", "file", "files", "function", "machine", "functions", "try_event", "aws"];
 
 /// An `exercise.toml` being read: its path, for messages, and its table.
 struct Manifest<'a> {

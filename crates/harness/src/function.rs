@@ -70,6 +70,13 @@ impl Function {
         self.invoke_payload(event.to_string().into_bytes(), options)
     }
 
+    /// What is in the function's account at the local AWS now: buckets and
+    /// objects, tables and items, queues and messages (see [`crate::aws`]).
+    pub fn aws_state(&self) -> Result<Value, String> {
+        let registration = self.aws.as_ref().ok_or_else(|| "the local AWS could not start".to_string())?;
+        crate::aws::world(registration)
+    }
+
     /// Invoke with the raw request body.
     pub fn invoke_payload(&self, payload: Vec<u8>, options: &InvokeOptions) -> Invocation {
         let mut invocation = self.invoke_and_record(payload, options);

@@ -202,3 +202,78 @@ fn a_handler_that_never_calls_aws_lists_no_calls() {
     assert!(call.aws_calls.is_empty());
     assert!(call.to_json().get("awsCalls").is_none());
 }
+
+/// Whether `f` ended in a failed learner check (not a plain panic).
+fn check_fails(f: impl FnOnce()) -> bool {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(()) => false,
+        Err(payload) => {
+            assert!(payload.downcast_ref::<harness::check::report::CheckFailed>().is_some(), "a check, not a panic");
+            true
+        }
+    }
+}
+
+#[test]
+fn an_exercise_declares_its_aws_state_and_the_checks_read_the_calls_and_the_state() {
+    ready();
+    let base = tempfile::tempdir().unwrap();
+    let dir = base.path().join("19-s3-to-dynamodb");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("exercise.toml"),
+        r#"
+title = "S3 to DynamoDB"
+chapter = "aws/index.md"
+minutes = 30
+hints = ["one"]
+
+[aws.s3.uploads]
+"a.txt" = "hello"
+
+[aws.dynamodb.sizes]
+key = { key = "S" }
+items = []
+"#,
+    )
+    .unwrap();
+    let exercise = harness::exercise::Exercise::load(&dir).unwrap();
+    assert_eq!(
+        exercise.aws_state,
+        Some(json!({"s3": {"uploads": {"a.txt": "hello"}}, "dynamodb": {"sizes": {"key": {"key": "S"}, "items": []}}}))
+    );
+    std::fs::write(
+        dir.join("handler.py"),
+        r#"
+import boto3
+
+s3 = boto3.client("s3")
+table = boto3.resource("dynamodb").Table("sizes")
+
+
+def lambda_handler(event, context):
+    body = s3.get_object(Bucket="uploads", Key=event["key"])["Body"].read()
+    table.put_item(Item={"key": event["key"], "size": len(body)})
+    return len(body)
+"#,
+    )
+    .unwrap();
+    let mut config = harness::FunctionConfig::new(&dir, "handler.lambda_handler");
+    config.aws_state = exercise.aws_state.clone();
+    let function = harness::Function::new(config).unwrap();
+    let event = json!({"key": "a.txt"});
+    let call = harness::check::Call::new(&exercise, event.clone(), function.invoke(&event));
+    call.expect_aws_calls("one read, one write", &["s3 GetObject", "dynamodb PutItem"]);
+    assert!(check_fails(|| {
+        call.expect_aws_calls("no write", &["s3 GetObject"]);
+    }));
+    let state = function.aws_state().unwrap();
+    assert_eq!(state["dynamodb"]["sizes"], json!([{"key": {"S": "a.txt"}, "size": {"N": "5"}}]));
+    assert_eq!(state["s3"]["uploads"], json!({"a.txt": "hello"}));
+    assert_eq!(state["sqs"], json!({}));
+    let expect =
+        |pointer: &str, expected| harness::check::expect_aws_state(&exercise, &function, "state", pointer, expected);
+    expect("/dynamodb/sizes", json!([{"key": {"S": "a.txt"}, "size": {"N": "5"}}]));
+    assert!(check_fails(|| expect("/dynamodb/sizes", json!([]))));
+    assert!(check_fails(|| expect("/s3/missing-bucket", json!({}))));
+}

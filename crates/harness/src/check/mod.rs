@@ -39,6 +39,7 @@ impl Lab {
         }
         let mut config = FunctionConfig::new(exercise.task_root(), exercise.handler_string());
         config.function_name = exercise.function_name();
+        config.aws_state = exercise.aws_state.clone();
         adjust(&mut config);
         let function = match Function::new(config) {
             Ok(function) => function,
@@ -73,6 +74,15 @@ impl Lab {
 
     pub fn function(&self) -> &Function {
         &self.function
+    }
+
+    /// The part of the function's AWS state at `pointer` (a JSON pointer into
+    /// `{"s3": {BUCKET: {KEY: text}}, "dynamodb": {TABLE: [items]}, "sqs":
+    /// {QUEUE: [bodies]}}`, like `/dynamodb/orders`) equals `expected`;
+    /// see [`expect_aws_state`].
+    pub fn expect_aws_state(&self, check: &str, pointer: &str, expected: Value) -> &Self {
+        expect_aws_state(&self.exercise, &self.function, check, pointer, expected);
+        self
     }
 
     pub fn exercise_info(&self) -> &Exercise {
@@ -123,6 +133,23 @@ impl<'a> Call<'a> {
                 .block("Expected the handler to return:", &pretty(&expected))
                 .block("It returned:", &pretty(&got))
                 .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
+                .logs(&self.invocation)
+                .hint()
+                .fail();
+        }
+        self
+    }
+
+    /// The function made exactly these AWS calls, in this order, each named
+    /// `"service Operation"` (`"s3 GetObject"`, `"dynamodb PutItem"`).
+    pub fn expect_aws_calls(&self, check: &str, expected: &[&str]) -> &Self {
+        let made: Vec<String> =
+            self.invocation.aws_calls.iter().map(|c| format!("{} {}", c.service, c.operation)).collect();
+        if made != expected {
+            self.failure(Kind::Assertion, check)
+                .event(&self.event)
+                .list("Expected these AWS calls, in this order:", expected.iter().map(|c| c.to_string()))
+                .list("The function made:", aws_calls_described(&self.invocation).into_iter())
                 .logs(&self.invocation)
                 .hint()
                 .fail();
@@ -270,6 +297,56 @@ impl<'a> Call<'a> {
     fn failure(&self, kind: Kind, check: &str) -> Failure {
         Failure::new(kind, check, Some(self.exercise))
     }
+}
+
+/// `function`'s state at the local AWS, at `pointer`, equals `expected`.
+/// DynamoDB items are compared in any order (a scan's order is the
+/// table's, not the writes').
+pub fn expect_aws_state(exercise: &Exercise, function: &Function, check: &str, pointer: &str, expected: Value) {
+    let world = match function.aws_state() {
+        Ok(world) => world,
+        Err(message) => Failure::new(Kind::Setup, check, Some(exercise)).line(message).fail(),
+    };
+    let mut got = world.pointer(pointer).cloned().unwrap_or(Value::Null);
+    let mut expected = expected;
+    if pointer.starts_with("/dynamodb/") {
+        for items in [&mut got, &mut expected] {
+            if let Value::Array(list) = items {
+                list.sort_by_key(|item| item.to_string());
+            }
+        }
+    }
+    let differences = diff::differences(&expected, &got);
+    if !differences.is_empty() {
+        let shown = if got.is_null() { format!("nothing: there is no {pointer}") } else { pretty(&got) };
+        Failure::new(Kind::Assertion, check, Some(exercise))
+            .block(&format!("Expected {pointer} at the local AWS to hold:"), &pretty(&expected))
+            .block("It holds:", &shown)
+            .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
+            .block("Everything in the function's account:", &pretty(&world))
+            .hint()
+            .fail();
+    }
+}
+
+/// Each AWS call of an invocation on a line: service, operation, resource,
+/// and status (with the error code of a failed call).
+pub fn aws_calls_described(invocation: &Invocation) -> Vec<String> {
+    if invocation.aws_calls.is_empty() {
+        return vec!["(no AWS call at all)".into()];
+    }
+    invocation
+        .aws_calls
+        .iter()
+        .map(|call| {
+            let resource = call.resource.as_deref().unwrap_or("-");
+            let status = match &call.error_code {
+                Some(code) => format!("{} {code}", call.status),
+                None => call.status.to_string(),
+            };
+            format!("{} {} {resource} -> {status}", call.service, call.operation)
+        })
+        .collect()
 }
 
 /// A JSON value as the learner reads it: pretty-printed.
