@@ -15,7 +15,7 @@ use local_aws::{LocalAws, Registration};
 use std::sync::{Arc, OnceLock};
 
 pub use local_aws::Call as AwsCall;
-pub use local_aws::{CallInfo, Denial};
+pub use local_aws::{CallInfo, Denial, Fault};
 
 /// Decides each AWS call a function makes, as its execution role would:
 /// `None` lets it through, a [`Denial`] is answered with the service's

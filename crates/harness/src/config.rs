@@ -74,6 +74,9 @@ pub struct FunctionConfig {
     /// The buckets, tables and queues the function finds at the local AWS
     /// when it is created (the form is [`crate::aws`]'s `seed`).
     pub aws_state: Option<serde_json::Value>,
+    /// Calls that fail on purpose at the local AWS (throttling, an internal
+    /// error, a missing object on the Nth attempt), to teach retries.
+    pub aws_faults: Vec<crate::aws::Fault>,
 }
 
 impl FunctionConfig {
@@ -99,6 +102,7 @@ impl FunctionConfig {
             debug: false,
             role_policy: None,
             aws_state: None,
+            aws_faults: Vec::new(),
         }
     }
 

@@ -48,6 +48,11 @@ impl Function {
             let registration = aws.as_ref().ok_or_else(|| ConfigError("the local AWS could not start".into()))?;
             crate::aws::seed(&registration.administrator(), state).map_err(ConfigError)?;
         }
+        if let Some(registration) = &aws {
+            for fault in &config.aws_faults {
+                registration.inject(fault.clone());
+            }
+        }
         Ok(Function { config, aws, environment: Mutex::new(None), virtual_clock: OnceLock::new() })
     }
 

@@ -181,6 +181,34 @@ def handler(event, context):
 }
 
 #[test]
+fn a_planned_fault_reaches_the_handler_as_the_service_error() {
+    ready();
+    let source = r#"
+import boto3
+from botocore.exceptions import ClientError
+
+def handler(event, context):
+    try:
+        boto3.client("s3").list_buckets()
+        return "listed"
+    except ClientError as e:
+        return [e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]]
+"#;
+    let root = common::task_root(&[("app.py", source)]);
+    let mut config = harness::FunctionConfig::new(&root, "app.handler");
+    // Both of the SDK's attempts fail, so the handler sees the error.
+    config.aws_faults = vec![
+        harness::aws::Fault::internal_error("s3", "ListBuckets", 1),
+        harness::aws::Fault::internal_error("s3", "ListBuckets", 2),
+    ];
+    let function = harness::Function::new(config).unwrap();
+    let call = function.invoke(&json!({}));
+    assert_eq!(call.result(), Some(json!(["InternalError", 500])), "{:#?}", call.logs);
+    assert_eq!(call.aws_calls.len(), 2);
+    assert_eq!(function.invoke(&json!({})).result(), Some(json!("listed")), "the third attempt goes through");
+}
+
+#[test]
 fn the_sdk_reads_no_aws_configuration_of_the_machine() {
     ready();
     let source = r#"

@@ -85,6 +85,26 @@ fn status_and_codes(failure: Failure, protocol: Protocol, service: &str) -> (u16
 /// The error response for `failure`, in the protocol of the request.
 pub(crate) fn reply(failure: Failure, protocol: Protocol, service: &str, message: &str, request_id: &str) -> Reply {
     let (status, code, query_code) = status_and_codes(failure, protocol, service);
+    error_reply(status, code, query_code, protocol, service, message, request_id)
+}
+
+/// The error response of a planned [`Fault`](crate::Fault): its status and
+/// code, in the protocol of the request (SQS's JSON errors carry the code as
+/// their query code too, so botocore reports it as written).
+pub(crate) fn fault_reply(fault: &crate::Fault, protocol: Protocol, service: &str, request_id: &str) -> Reply {
+    let query_code = (service == "sqs").then_some(fault.code.as_str());
+    error_reply(fault.status, &fault.code, query_code, protocol, service, &fault.message, request_id)
+}
+
+fn error_reply(
+    status: u16,
+    code: &str,
+    query_code: Option<&str>,
+    protocol: Protocol,
+    service: &str,
+    message: &str,
+    request_id: &str,
+) -> Reply {
     let mut headers = vec![("x-amzn-RequestId".to_string(), request_id.to_string())];
     let body = match protocol {
         Protocol::RestXml => {

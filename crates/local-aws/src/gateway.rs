@@ -23,6 +23,7 @@
 
 use crate::call::{self, Call, CallInfo, Credential, Protocol};
 use crate::errors::{self, Failure, Reply};
+use crate::fault::Fault;
 use crate::ids;
 use crate::server::MotoServer;
 use runtime_api::http::{self, Request, Response};
@@ -52,6 +53,21 @@ pub(crate) struct Caller {
     pub(crate) region: String,
     pub(crate) policy: Option<Policy>,
     pub(crate) calls: Mutex<Vec<Call>>,
+    /// Failures planned on purpose, and how many attempts of each
+    /// operation have been made.
+    pub(crate) faults: Mutex<Vec<Fault>>,
+    pub(crate) attempts: Mutex<HashMap<String, u32>>,
+}
+
+impl Caller {
+    /// The fault planned for this attempt of `operation`, counting it.
+    fn fault_for(&self, operation: &str) -> Option<Fault> {
+        let mut attempts = lock(&self.attempts);
+        let count = attempts.entry(operation.to_string()).or_insert(0);
+        *count += 1;
+        let count = *count;
+        lock(&self.faults).iter().find(|f| f.operation == operation && f.attempt == count).cloned()
+    }
 }
 
 /// moto, from the gateway's side: started on the first call that needs it,
@@ -186,7 +202,14 @@ impl Shared {
         region: &str,
         policy: Option<Policy>,
     ) -> (ids::Credentials, Arc<Caller>) {
-        let caller = Arc::new(Caller { account_id, region: region.to_string(), policy, calls: Mutex::new(Vec::new()) });
+        let caller = Arc::new(Caller {
+            account_id,
+            region: region.to_string(),
+            policy,
+            calls: Mutex::new(Vec::new()),
+            faults: Mutex::new(Vec::new()),
+            attempts: Mutex::new(HashMap::new()),
+        });
         let mut callers = lock(&self.callers);
         let keys = loop {
             let keys = ids::credentials();
@@ -302,6 +325,11 @@ fn handle(shared: &Shared, req: &Request, upstream: &mut Option<Upstream>) -> An
     if let Some(denial) = caller.policy.as_ref().and_then(|policy| policy(&info)) {
         let reply = errors::reply(Failure::AccessDenied, protocol, &info.service, &denial.message, &request_id);
         record(&caller, info, reply.status, own_error_code(&reply, req));
+        return Answer::Own(reply);
+    }
+    if let Some(fault) = caller.fault_for(&info.operation) {
+        let reply = errors::fault_reply(&fault, protocol, &info.service, &request_id);
+        record(&caller, info, reply.status, Some(fault.code.clone()));
         return Answer::Own(reply);
     }
     let moto = match shared.moto_addr() {

@@ -36,11 +36,13 @@
 
 mod call;
 mod errors;
+mod fault;
 mod gateway;
 mod ids;
 mod server;
 
 pub use call::{Call, CallInfo, Denial};
+pub use fault::Fault;
 pub use gateway::Policy;
 pub use ids::Credentials;
 pub use server::{DEFAULT_START_TIMEOUT, MotoServer, StartError};
@@ -204,6 +206,12 @@ impl Registration {
             ("AWS_MAX_ATTEMPTS".into(), MAX_ATTEMPTS.into()),
             ("AWS_RETRY_MODE".into(), RETRY_MODE.into()),
         ]
+    }
+
+    /// Plan a failure: the fault's attempt of its operation is answered with
+    /// its error instead of reaching moto.
+    pub fn inject(&self, fault: Fault) {
+        self.caller.faults.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(fault);
     }
 
     /// The calls made so far, in the order their answers came.

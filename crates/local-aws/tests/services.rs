@@ -501,3 +501,47 @@ fn measure_the_start_time() {
     }
     eprintln!("LocalAws::start: median {:.0} ms of {samples:.0?}", median_ms(samples.clone()));
 }
+
+#[test]
+fn planned_faults_fail_the_nth_attempt_as_the_service_would() {
+    let function = register();
+    function.inject(local_aws::Fault::dynamodb_throttled("PutItem", 1));
+    function.inject(local_aws::Fault::dynamodb_throttled("PutItem", 3));
+    function.inject(local_aws::Fault::dynamodb_throttled("PutItem", 4));
+    function.inject(local_aws::Fault::new("GetObject", 1, 404, "NoSuchKey", "The specified key does not exist."));
+    let result = run_as(
+        &function,
+        r#"
+answers = {}
+dynamodb = boto3.client("dynamodb")
+dynamodb.create_table(
+    TableName="faulty",
+    KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+    AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    BillingMode="PAY_PER_REQUEST",
+)
+dynamodb.put_item(TableName="faulty", Item={"id": {"S": "retried"}})
+answers["first"] = "stored after a retry"
+try:
+    dynamodb.put_item(TableName="faulty", Item={"id": {"S": "gave-up"}})
+except ClientError as e:
+    answers["second"] = error(e)
+s3 = boto3.client("s3")
+s3.create_bucket(Bucket="faulty-bucket")
+s3.put_object(Bucket="faulty-bucket", Key="k", Body=b"x")
+try:
+    s3.get_object(Bucket="faulty-bucket", Key="k")
+except ClientError as e:
+    answers["missing"] = error(e)
+out(answers)
+"#,
+    );
+    assert_eq!(result["first"], "stored after a retry");
+    assert_eq!(result["second"]["code"], "ProvisionedThroughputExceededException", "{result:#}");
+    assert_eq!(result["missing"]["code"], "NoSuchKey");
+    let log: Vec<(String, u16)> = function.calls().into_iter().map(|c| (c.operation, c.status)).collect();
+    let puts: Vec<u16> = log.iter().filter(|(op, _)| op == "PutItem").map(|(_, status)| *status).collect();
+    // The SDK tries each call twice (AWS_MAX_ATTEMPTS=2): the first PutItem
+    // succeeds on its retry, the second fails twice and gives up.
+    assert_eq!(puts, [400, 200, 400, 400]);
+}
