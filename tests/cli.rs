@@ -417,6 +417,12 @@ fn invoke_lists_the_aws_calls_a_handler_made() {
         .unwrap_or_else(|error| panic!("the workshop's Python environment cannot be set up: {error}"));
     let text = String::from_utf8(stdout_of(&["invoke", "tests/fixtures/aws_handler.py"], 0)).unwrap();
     let calls = text.split_once("AWS calls (what the function did, in order):\n").map(|(_, calls)| calls);
+    let (calls, changes) = calls.and_then(|rest| rest.split_once("\nChanged at the local AWS:\n")).unzip();
+    assert_eq!(
+        changes,
+        Some("  s3: bucket cli-uploads created\n  s3: s3://cli-uploads/notes/a b.txt written (\"hello\")\n"),
+        "{text}"
+    );
     assert_eq!(
         calls,
         Some(
@@ -430,6 +436,7 @@ fn invoke_lists_the_aws_calls_a_handler_made() {
     assert_eq!(json[0]["result"], "hello");
     assert_eq!(json[0]["awsCalls"].as_array().map(Vec::len), Some(4), "{:#}", json[0]);
     assert_eq!(json[0]["awsCalls"][2]["errorCode"], "NoSuchKey");
+    assert_eq!(json[0]["awsChanges"].as_array().map(Vec::len), Some(2), "{:#}", json[0]);
 }
 
 #[test]

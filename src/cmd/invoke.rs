@@ -202,13 +202,24 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
     }
 
     let payload = read_event(args.event.as_ref()).map_err(CliError::Usage)?;
+    let declared_state = config.aws_state.is_some();
     let function = Function::new(config).map_err(CliError::usage)?;
+    // What the account held before, to say what each invocation changed: the
+    // declared state (read back), or nothing at all.
+    let mut state_before = if declared_state { function.aws_state().ok() } else { Some(serde_json::json!({})) };
     Ok(print_invocations(&args, || {
         let invocation = function.invoke_payload(payload.clone(), &InvokeOptions::default());
         if let Some((opened, handler)) = &package {
             explain_init_error(opened, handler, &invocation);
         }
-        invocation
+        let mut changed = Vec::new();
+        if !invocation.aws_calls.is_empty() {
+            if let (Some(before), Ok(after)) = (&state_before, function.aws_state()) {
+                changed = harness::aws::changes(before, &after);
+                state_before = Some(after);
+            }
+        }
+        (invocation, changed)
     }))
 }
 
@@ -249,7 +260,7 @@ fn run_binary(args: &Args, package: &str) -> Result<ExitCode, CliError> {
     apply_settings(args, &mut config.function);
     let function = ProcessFunction::new(config).map_err(CliError::usage)?;
     eprintln!("Function {package}: {}, run as its own process against a local Lambda Runtime API", program.display());
-    Ok(print_invocations(args, || function.invoke_payload(payload.clone())))
+    Ok(print_invocations(args, || (function.invoke_payload(payload.clone()), Vec::new())))
 }
 
 /// The workspace's packages that have a binary, the lab itself left out (it
@@ -279,16 +290,21 @@ fn binary_packages() -> Result<Vec<String>, String> {
 
 /// Invoke `repeat` times through `invoke` and print each invocation, as
 /// text or as JSON lines; exit 1 if any of them failed.
-fn print_invocations(args: &Args, mut invoke: impl FnMut() -> Invocation) -> ExitCode {
+/// `invoke` gives each invocation with what it changed at the local AWS.
+fn print_invocations(args: &Args, mut invoke: impl FnMut() -> (Invocation, Vec<String>)) -> ExitCode {
     let mut out = crate::output::claim_stdout();
     let mut all_returned = true;
     for round in 0..args.repeat {
-        let invocation = invoke();
+        let (invocation, changed) = invoke();
         all_returned &= invocation.succeeded();
         let written = if args.json {
-            writeln!(out, "{}", invocation.to_json())
+            let mut json = invocation.to_json();
+            if !changed.is_empty() {
+                json["awsChanges"] = serde_json::json!(changed);
+            }
+            writeln!(out, "{json}")
         } else {
-            print_readable(&mut out, &invocation, round, args.repeat)
+            print_readable(&mut out, &invocation, &changed, round, args.repeat)
         };
         if written.and_then(|_| out.flush()).is_err() {
             return ExitCode::from(1); // the reader went away (a closed pipe)
@@ -341,7 +357,13 @@ fn read_event(path: Option<&PathBuf>) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn print_readable(out: &mut impl Write, invocation: &Invocation, round: u32, rounds: u32) -> std::io::Result<()> {
+fn print_readable(
+    out: &mut impl Write,
+    invocation: &Invocation,
+    changed: &[String],
+    round: u32,
+    rounds: u32,
+) -> std::io::Result<()> {
     if rounds > 1 {
         let start = if invocation.cold_start() { "cold start" } else { "warm start" };
         writeln!(out, "=== Invocation {} of {rounds} ({start}) ===", round + 1)?;
@@ -375,6 +397,12 @@ fn print_readable(out: &mut impl Write, invocation: &Invocation, round: u32, rou
             };
             let resource = call.resource.as_deref().unwrap_or("-");
             writeln!(out, "  {} {}  {resource}  {outcome}", call.service, call.operation)?;
+        }
+    }
+    if !changed.is_empty() {
+        writeln!(out, "\nChanged at the local AWS:")?;
+        for line in changed {
+            writeln!(out, "  {line}")?;
         }
     }
     if rounds > 1 {

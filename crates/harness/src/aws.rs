@@ -202,3 +202,94 @@ fn run_boto3(registration: &Registration, script: &str, input: &str) -> Result<S
     let said = String::from_utf8_lossy(&output.stderr);
     Err(said.lines().map(str::trim).rfind(|line| !line.is_empty()).unwrap_or("no message").to_string())
 }
+
+/// What changed between two readings of an account's state ([`world`]'s
+/// form), one line each: objects written or deleted, items put or removed
+/// (an item whose attributes changed shows as removed, then put), messages
+/// sent or taken.
+pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    let empty = serde_json::Map::new();
+    let section = |world: &Value, name: &str| world.get(name).and_then(Value::as_object).unwrap_or(&empty).clone();
+    let mut lines = Vec::new();
+    let (old, new) = (section(before, "s3"), section(after, "s3"));
+    for (bucket, objects) in &new {
+        let previous = old.get(bucket).and_then(Value::as_object).cloned().unwrap_or_default();
+        if !old.contains_key(bucket) {
+            lines.push(format!("s3: bucket {bucket} created"));
+        }
+        for (key, body) in objects.as_object().into_iter().flatten() {
+            match previous.get(key) {
+                None => lines.push(format!("s3: s3://{bucket}/{key} written ({})", summary(body))),
+                Some(was) if was != body => {
+                    lines.push(format!("s3: s3://{bucket}/{key} rewritten ({})", summary(body)))
+                }
+                Some(_) => {}
+            }
+        }
+        for key in previous.keys().filter(|key| objects.get(key.as_str()).is_none()) {
+            lines.push(format!("s3: s3://{bucket}/{key} deleted"));
+        }
+    }
+    for bucket in old.keys().filter(|bucket| !new.contains_key(bucket.as_str())) {
+        lines.push(format!("s3: bucket {bucket} deleted"));
+    }
+    for (kind, noun, added, removed) in
+        [("dynamodb", "item", "put in", "removed from"), ("sqs", "message", "sent to", "taken from")]
+    {
+        let (old, new) = (section(before, kind), section(after, kind));
+        for (name, entries) in &new {
+            let was: Vec<String> =
+                old.get(name).and_then(Value::as_array).into_iter().flatten().map(Value::to_string).collect();
+            let now: Vec<String> = entries.as_array().into_iter().flatten().map(Value::to_string).collect();
+            if !old.contains_key(name) {
+                let what = if kind == "sqs" { "queue" } else { "table" };
+                lines.push(format!("{kind}: {what} {name} created"));
+            }
+            for entry in now.iter().filter(|entry| !was.contains(entry)) {
+                lines.push(format!("{kind}: {noun} {added} {name}: {entry}"));
+            }
+            for entry in was.iter().filter(|entry| !now.contains(entry)) {
+                lines.push(format!("{kind}: {noun} {removed} {name}: {entry}"));
+            }
+        }
+    }
+    lines
+}
+
+/// A short description of an object's content for a line of changes.
+fn summary(body: &serde_json::Value) -> String {
+    let text = body.as_str().unwrap_or_default();
+    let shown: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 { format!("{} bytes: {shown:?}...", text.len()) } else { format!("{shown:?}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn changes_name_what_was_written_put_sent_and_taken() {
+        let before =
+            json!({"s3": {"in": {"a.txt": "one"}}, "dynamodb": {"t": [{"id": {"S": "1"}}]}, "sqs": {"q": ["m1"]}});
+        let after = json!({
+            "s3": {"in": {"a.txt": "two", "b.txt": "new"}, "out": {}},
+            "dynamodb": {"t": [{"id": {"S": "2"}}]},
+            "sqs": {"q": ["m2"]},
+        });
+        assert_eq!(
+            changes(&before, &after),
+            [
+                "s3: s3://in/a.txt rewritten (\"two\")",
+                "s3: s3://in/b.txt written (\"new\")",
+                "s3: bucket out created",
+                "dynamodb: item put in t: {\"id\":{\"S\":\"2\"}}",
+                "dynamodb: item removed from t: {\"id\":{\"S\":\"1\"}}",
+                "sqs: message sent to q: \"m2\"",
+                "sqs: message taken from q: \"m1\"",
+            ]
+        );
+        assert!(changes(&after, &after).is_empty());
+    }
+}
