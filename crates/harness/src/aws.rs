@@ -166,6 +166,9 @@ pub(crate) fn world(registration: &Registration) -> Result<serde_json::Value, St
     serde_json::from_str(output.trim()).map_err(|e| format!("the local AWS's state could not be read: {e}"))
 }
 
+/// How long setting up or reading an account's state may take.
+const SCRIPT_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Run a boto3 script with the managed environment's interpreter, as
 /// `registration`, feeding it `input`; its standard output, or the last line
 /// of its error.
@@ -195,7 +198,24 @@ fn run_boto3(registration: &Registration, script: &str, input: &str) -> Result<S
     if let Some(mut stdin) = child.stdin.take() {
         let _ = stdin.write_all(input.as_bytes());
     }
-    let output = child.wait_with_output().map_err(|e| format!("the script did not finish: {e}"))?;
+    // Never wait for ever on a stuck local AWS: past the limit the script is
+    // killed, and waiting for its output then returns at once.
+    let pid = child.id();
+    let (finished, waited) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::Builder::new().name("aws-script-limit".into()).spawn(move || {
+        if waited.recv_timeout(SCRIPT_LIMIT).is_err() {
+            let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        }
+    });
+    let output = child.wait_with_output().map_err(|e| format!("the script did not finish: {e}"));
+    let _ = finished.send(());
+    if let Ok(watchdog) = watchdog {
+        let _ = watchdog.join();
+    }
+    let output = output?;
+    if output.status.code().is_none() {
+        return Err(format!("the local AWS did not answer within {} s", SCRIPT_LIMIT.as_secs()));
+    }
     if output.status.success() {
         return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
     }
