@@ -32,27 +32,27 @@ impl std::fmt::Debug for RolePolicy {
     }
 }
 
+/// The managed environment's interpreter (moto's and boto3's), or the
+/// sentence that says how to get one.
+fn interpreter() -> Result<std::path::PathBuf, String> {
+    let version = crate::python::embedded_version().map_err(|error| error.to_string())?;
+    match PythonEnv::here().state(version) {
+        EnvState::Ready { .. } => Ok(PythonEnv::here().interpreter()),
+        EnvState::Missing => Err(format!(
+            "The local AWS is not set up: run `{SETUP_COMMAND}` in the workshop's folder (it installs moto, which \
+             plays S3, DynamoDB and SQS on your machine), then invoke again."
+        )),
+        EnvState::Stale(why) => Err(format!(
+            "The local AWS is out of date ({why}): run `{SETUP_COMMAND}` in the workshop's folder, then invoke again."
+        )),
+    }
+}
+
 /// This process's local AWS, or why there is none.
 fn local_aws() -> Result<&'static LocalAws, &'static str> {
     static LOCAL: OnceLock<Result<LocalAws, String>> = OnceLock::new();
     LOCAL
-        .get_or_init(|| {
-            let python = match crate::python::embedded_version() {
-                Ok(version) => match PythonEnv::here().state(version) {
-                    EnvState::Ready { .. } => Ok(PythonEnv::here().interpreter()),
-                    EnvState::Missing => Err(format!(
-                        "The local AWS is not set up: run `{SETUP_COMMAND}` in the workshop's folder (it installs \
-                         moto, which plays S3, DynamoDB and SQS on your machine), then invoke again."
-                    )),
-                    EnvState::Stale(why) => Err(format!(
-                        "The local AWS is out of date ({why}): run `{SETUP_COMMAND}` in the workshop's folder, then \
-                         invoke again."
-                    )),
-                },
-                Err(error) => Err(error.to_string()),
-            };
-            LocalAws::lazy(python).map_err(|error| error.to_string())
-        })
+        .get_or_init(|| LocalAws::lazy(interpreter()).map_err(|error| error.to_string()))
         .as_ref()
         .map_err(String::as_str)
 }
@@ -174,11 +174,7 @@ const SCRIPT_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 /// of its error.
 fn run_boto3(registration: &Registration, script: &str, input: &str) -> Result<String, String> {
     use std::io::Write;
-    let python = match crate::python::embedded_version().map(|v| PythonEnv::here().state(v)) {
-        Ok(EnvState::Ready { .. }) => PythonEnv::here().interpreter(),
-        _ => return Err(format!("the local AWS is not set up: run `{SETUP_COMMAND}` in the workshop's folder")),
-    };
-    let mut command = std::process::Command::new(python);
+    let mut command = std::process::Command::new(interpreter()?);
     command.args(["-c", script]);
     for (name, _) in std::env::vars_os() {
         if name.to_string_lossy().starts_with("AWS_") {
