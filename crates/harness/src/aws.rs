@@ -36,7 +36,7 @@ impl std::fmt::Debug for RolePolicy {
 /// sentence that says how to get one.
 fn interpreter() -> Result<std::path::PathBuf, String> {
     let version = crate::python::embedded_version().map_err(|error| error.to_string())?;
-    match PythonEnv::here().state(version) {
+    match PythonEnv::here_state(version) {
         EnvState::Ready { .. } => Ok(PythonEnv::here().interpreter()),
         EnvState::Missing => Err(format!(
             "The local AWS is not set up: run `{SETUP_COMMAND}` in the workshop's folder (it installs moto, which \

@@ -98,6 +98,22 @@ impl PythonEnv {
         }
     }
 
+    /// [`Self::state`] of [`Self::here`], for the harness's own use: once
+    /// ready it stays ready for the life of the process, so the lock file is
+    /// hashed once per process at most, not at each function's start (a
+    /// learner's every check is a new process; this is on its path).
+    pub fn here_state(embedded: (u32, u32)) -> EnvState {
+        static READY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+        if let Some(site_packages) = READY.get() {
+            return EnvState::Ready { site_packages: site_packages.clone() };
+        }
+        let state = PythonEnv::here().state(embedded);
+        if let EnvState::Ready { site_packages } = &state {
+            let _ = READY.set(site_packages.clone());
+        }
+        state
+    }
+
     /// Whether it is ready for a Python of version `embedded` (major, minor).
     pub fn state(&self, embedded: (u32, u32)) -> EnvState {
         let Ok(stamp) = std::fs::read_to_string(self.dir().join(STAMP_FILE)) else { return EnvState::Missing };

@@ -100,7 +100,7 @@ fn load_runtime(py: Python<'_>) -> Result<Py<PyModule>, String> {
 /// it invisible, as on Lambda).
 fn add_managed_sdk(py: Python<'_>) -> PyResult<()> {
     let (major, minor) = version(py);
-    let state = crate::pyenv::PythonEnv::here().state((u32::from(major), u32::from(minor)));
+    let state = crate::pyenv::PythonEnv::here_state((u32::from(major), u32::from(minor)));
     if let crate::pyenv::EnvState::Ready { site_packages } = state {
         py.import("sys")?.getattr("path")?.call_method1("insert", (0, site_packages.to_string_lossy().into_owned()))?;
     }
