@@ -124,10 +124,16 @@ impl PythonEnv {
         else {
             return EnvState::Missing;
         };
-        match self.lock_digest() {
-            Ok(digest) if digest == lock => {}
-            Ok(_) => return EnvState::Stale(format!("{LOCK_FILE} changed since {ENV_DIR} was set up")),
-            Err(message) => return EnvState::Stale(message),
+        // The lock file as it was at setup (size and time, recorded then)
+        // needs no hashing; any other is hashed and compared (a checkout
+        // changes the time, not always the content).
+        let unchanged = field("lock-file:").is_some_and(|recorded| Some(recorded) == self.lock_file_stamp());
+        if !unchanged {
+            match self.lock_digest() {
+                Ok(digest) if digest == lock => {}
+                Ok(_) => return EnvState::Stale(format!("{LOCK_FILE} changed since {ENV_DIR} was set up")),
+                Err(message) => return EnvState::Stale(message),
+            }
         }
         let wanted = format!("{}.{}", embedded.0, embedded.1);
         if version != wanted {
@@ -164,6 +170,13 @@ impl PythonEnv {
         let python = crate::python::executable().map_err(embedded)?;
         self.set_up(&python, source, progress)?;
         Ok(self.interpreter())
+    }
+
+    /// The lock file's size and modification time, as the stamp records them.
+    fn lock_file_stamp(&self) -> Option<String> {
+        let metadata = std::fs::metadata(self.lock_file()).ok()?;
+        let modified = metadata.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(format!("{} bytes, {} ns", metadata.len(), modified.as_nanos()))
     }
 
     fn lock_digest(&self) -> Result<String, String> {
@@ -255,7 +268,10 @@ impl PythonEnv {
         let (Some(version), Some(site)) = (lines.next(), lines.next()) else {
             return Err(SetupError("the environment's Python did not say where its packages are".into()));
         };
-        let stamp = format!("lock-sha256: {digest}\npython: {version}\nsite-packages: {site}\n");
+        let mut stamp = format!("lock-sha256: {digest}\npython: {version}\nsite-packages: {site}\n");
+        if let Some(file) = self.lock_file_stamp() {
+            stamp.push_str(&format!("lock-file: {file}\n"));
+        }
         std::fs::write(dir.join(STAMP_FILE), stamp)
             .map_err(|e| SetupError(format!("cannot write {}: {e}", dir.join(STAMP_FILE).display())))?;
         Ok(())
@@ -351,6 +367,25 @@ mod tests {
         std::fs::write(workspace.path().join(LOCK_FILE), "boto3==2.0\n").unwrap();
         let EnvState::Stale(why) = env.state((3, 11)) else { panic!("another lock") };
         assert!(why.contains("python/requirements.lock changed"), "{why}");
+    }
+
+    #[test]
+    fn a_lock_file_recorded_at_setup_is_not_hashed_again_and_a_changed_one_is() {
+        let workspace = workspace_with_lock("boto3==1.0\n");
+        let env = PythonEnv::of_workspace(workspace.path());
+        let site = env.dir().join("lib/python3.11/site-packages");
+        std::fs::create_dir_all(&site).unwrap();
+        // A stamp whose recorded digest is wrong but whose size and time
+        // match: the file is taken as unchanged without hashing it.
+        let text = format!(
+            "lock-sha256: not-hashed\npython: 3.11\nsite-packages: {}\nlock-file: {}\n",
+            site.display(),
+            env.lock_file_stamp().unwrap()
+        );
+        std::fs::write(env.dir().join(STAMP_FILE), text).unwrap();
+        assert!(matches!(env.state((3, 11)), EnvState::Ready { .. }));
+        std::fs::write(workspace.path().join(LOCK_FILE), "boto3==2.0.0\n").unwrap();
+        assert!(matches!(env.state((3, 11)), EnvState::Stale(_)), "a new size and time: hashed, and it differs");
     }
 
     #[test]
