@@ -174,19 +174,9 @@ const SCRIPT_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 /// of its error.
 fn run_boto3(registration: &Registration, script: &str, input: &str) -> Result<String, String> {
     use std::io::Write;
-    let mut command = std::process::Command::new(interpreter()?);
-    command.args(["-c", script]);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("AWS_") {
-            command.env_remove(name);
-        }
-    }
+    let mut command = registration.command(&interpreter()?);
     command
-        .envs(registration.env())
-        .env("AWS_REGION", registration.region())
-        .env("AWS_DEFAULT_REGION", registration.region())
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .args(["-c", script])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());

@@ -45,7 +45,7 @@ pub use call::{Call, CallInfo, Denial};
 pub use fault::Fault;
 pub use gateway::Policy;
 pub use ids::Credentials;
-pub use server::{DEFAULT_START_TIMEOUT, MotoServer, StartError};
+pub use server::{DEFAULT_START_TIMEOUT, MotoServer, StartError, without_user_aws};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -212,6 +212,16 @@ impl Registration {
     /// its error instead of reaching moto.
     pub fn inject(&self, fault: Fault) {
         self.caller.faults.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(fault);
+    }
+
+    /// A program (a boto3 script, say) run as this registration: none of the
+    /// user's AWS configuration ([`without_user_aws`]), this registration's
+    /// [`Self::env`] and its region.
+    pub fn command(&self, program: &Path) -> std::process::Command {
+        let mut command = std::process::Command::new(program);
+        without_user_aws(&mut command);
+        command.envs(self.env()).env("AWS_REGION", self.region()).env("AWS_DEFAULT_REGION", self.region());
+        command
     }
 
     /// The calls made so far, in the order their answers came.

@@ -224,16 +224,12 @@ impl MotoServer {
     }
 
     /// Starts moto's server with `python`, waiting at most `limit`.
+    ///
+    /// (See [`without_user_aws`] for what the child is not given.)
     pub fn start_within(python: &Path, limit: Duration) -> Result<MotoServer, StartError> {
         let mut command = Command::new(python);
         command.arg("-c").arg(SCRIPT).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        for (name, _) in std::env::vars_os() {
-            let name_text = name.to_string_lossy();
-            if name_text.starts_with("AWS_") || name_text.starts_with("MOTO_") {
-                command.env_remove(&name);
-            }
-        }
-        command.env("AWS_CONFIG_FILE", NULL_DEVICE).env("AWS_SHARED_CREDENTIALS_FILE", NULL_DEVICE);
+        without_user_aws(&mut command);
         // Python's own output buffering must not hold the port back.
         command.env("PYTHONUNBUFFERED", "1");
         let mut child = command.spawn().map_err(|error| match error.kind() {
@@ -390,4 +386,18 @@ fn drain_stderr(mut stderr: impl Read + Send + 'static, tail: Arc<Mutex<Vec<u8>>
             }
         }
     });
+}
+
+/// Keep the user's AWS configuration from a child process: no `AWS_*` or
+/// `MOTO_*` variable of this process, and `~/.aws`'s two files replaced by
+/// an empty one, so no profile, endpoint or credential of the user's is ever
+/// read.
+pub fn without_user_aws(command: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        let name_text = name.to_string_lossy();
+        if name_text.starts_with("AWS_") || name_text.starts_with("MOTO_") {
+            command.env_remove(&name);
+        }
+    }
+    command.env("AWS_CONFIG_FILE", NULL_DEVICE).env("AWS_SHARED_CREDENTIALS_FILE", NULL_DEVICE);
 }

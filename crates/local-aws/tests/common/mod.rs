@@ -86,12 +86,7 @@ pub(crate) fn env_of(registration: &Registration) -> Vec<(String, String)> {
 pub(crate) fn run_with_env(env: &[(String, String)], script: &str) -> Value {
     let mut command = Command::new(python());
     command.arg("-c").arg(format!("{PRELUDE}\n{script}"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("AWS_") {
-            command.env_remove(name);
-        }
-    }
-    command.env("AWS_CONFIG_FILE", "/dev/null").env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    local_aws::without_user_aws(&mut command);
     command.envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = command.spawn().expect("the test interpreter runs");
