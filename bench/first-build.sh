@@ -4,7 +4,7 @@
 #
 #   bash bench/first-build.sh              # cargo test -p exercise-01 (a learner's first check)
 #   bash bench/first-build.sh lab          # cargo build -p lab (what the first `cargo lab` compiles)
-#   bash bench/first-build.sh exercise-14  # any exercise
+#   bash bench/first-build.sh exercise-17  # any exercise
 #
 # For an exercise the starter fails its checks, as it should; the time is
 # what counts. It also prints how many crates the package's build compiles

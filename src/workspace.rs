@@ -61,7 +61,7 @@ pub(crate) fn number(exercise: &Exercise) -> String {
 }
 
 /// The files a learner edits, for a sentence: `exercises/01-first-handler/handler.py`,
-/// or `machine.json, validate.py in exercises/14-a-chain/`.
+/// or `machine.json, validate.py in exercises/17-a-chain/`.
 pub(crate) fn learner_files(root: &Path, exercise: &Exercise) -> String {
     match exercise.files.as_slice() {
         [one] => shown(&exercise.dir.join(one), root),

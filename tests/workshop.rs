@@ -19,7 +19,7 @@ fn root() -> PathBuf {
 
 /// The exercises copied into a scratch workspace: a single-file one, one
 /// with three hints, and a chain of several files.
-const SCRATCH_EXERCISES: &[&str] = &["01-first-handler", "03-validating-input", "14-a-chain"];
+const SCRATCH_EXERCISES: &[&str] = &["01-first-handler", "03-validating-input", "17-a-chain"];
 
 /// `lab` with the workshop's own variables cleared, so the caller's
 /// environment cannot point it at real state.
@@ -295,7 +295,7 @@ fn unknown_ids_exit_2_with_one_line_naming_the_valid_ones() {
         assert_eq!(out.code, 2, "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}: {}", out.stdout);
         assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
-        assert!(out.stderr.contains("01 first-handler, 03 validating-input, 14 a-chain"), "{}", out.stderr);
+        assert!(out.stderr.contains("01 first-handler, 03 validating-input, 17 a-chain"), "{}", out.stderr);
     }
     insta::assert_snapshot!("unknown_id", scratch.lab(&["hint", "nope"]).stderr);
 }
@@ -359,11 +359,11 @@ fn reset_keeps_a_backup_then_restores_the_starter() {
 #[test]
 fn reset_of_a_chain_keeps_every_file_and_two_resets_never_share_a_folder() {
     let scratch = Scratch::committed();
-    let folder = "exercises/14-a-chain";
+    let folder = "exercises/17-a-chain";
     for round in 0..2 {
         scratch.write(&format!("{folder}/machine.json"), &format!("{{\"round\": {round}}}\n"));
         std::fs::remove_file(scratch.file(&format!("{folder}/price_order.py"))).ok();
-        let out = scratch.lab(&["reset", "14"]);
+        let out = scratch.lab(&["reset", "17"]);
         assert_eq!(out.code, 0, "{}", out.stderr);
         assert!(
             out.stdout.contains("back to its starter: machine.json, validate_order.py, price_order.py"),
@@ -481,11 +481,11 @@ fn solution_shows_a_unified_diff_from_the_learners_file_to_the_solution() {
 #[test]
 fn solution_of_a_chain_diffs_each_file() {
     let scratch = Scratch::new();
-    let out = scratch.lab(&["solution", "14", "--yes"]);
+    let out = scratch.lab(&["solution", "17", "--yes"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     for file in ["machine.json", "validate_order.py", "price_order.py"] {
         assert!(
-            out.stdout.contains(&format!("--- exercises/14-a-chain/{file}\n+++ solutions/14-a-chain/{file}\n@@ -")),
+            out.stdout.contains(&format!("--- exercises/17-a-chain/{file}\n+++ solutions/17-a-chain/{file}\n@@ -")),
             "{file}: {}",
             out.stdout
         );

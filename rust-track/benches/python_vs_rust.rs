@@ -2,7 +2,7 @@
 //! Lambda measures them. Each function runs as its own process against the
 //! local Runtime API (harness::process): the Python solutions of exercises 06
 //! and 08 under AWS's runtime interface client (`python -m awslambdaric`),
-//! and the Rust solutions of 17 and 18 as `lambda_runtime::run` binaries,
+//! and the Rust solutions of 20 and 21 as `lambda_runtime::run` binaries,
 //! built with the bench (release) profile. For each: Init Duration (start of
 //! the process to its first request for work), the cold invocation's
 //! Duration, the warm Durations, and Max Memory Used (the process's peak
@@ -139,13 +139,13 @@ fn main() {
     }
     let functions = [
         (
-            "S3 notification (exercises 06 and 17), event `s3-special-keys`",
+            "S3 notification (exercises 06 and 20), event `s3-special-keys`",
             events::recorded("s3-special-keys"),
             python(&interpreter, "06-s3-events"),
             rust(env!("CARGO_BIN_EXE_s3-in-rust"), "s3"),
         ),
         (
-            "SQS partial batch (exercises 08 and 18), event `sqs-batch`",
+            "SQS partial batch (exercises 08 and 21), event `sqs-batch`",
             events::recorded("sqs-batch"),
             python(&interpreter, "08-sqs-partial-batch"),
             rust(env!("CARGO_BIN_EXE_sqs-in-rust"), "sqs"),

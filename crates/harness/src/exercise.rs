@@ -233,7 +233,7 @@ mod tests {
     #[test]
     fn folder_names_give_number_and_slug() {
         assert_eq!(split_folder_name("01-first-handler"), Some((1, "first-handler".into())));
-        assert_eq!(split_folder_name("14-a-chain"), Some((14, "a-chain".into())));
+        assert_eq!(split_folder_name("17-a-chain"), Some((17, "a-chain".into())));
         assert_eq!(split_folder_name("first-handler"), None);
         assert_eq!(split_folder_name("01-"), None);
     }
@@ -262,7 +262,7 @@ mod tests {
 
     #[test]
     fn a_chaining_exercise_lists_its_files_machine_and_functions() {
-        let dir = std::env::temp_dir().join(format!("lab-ex-chain-{}", std::process::id())).join("14-a-chain");
+        let dir = std::env::temp_dir().join(format!("lab-ex-chain-{}", std::process::id())).join("17-a-chain");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(
             dir.join("exercise.toml"),

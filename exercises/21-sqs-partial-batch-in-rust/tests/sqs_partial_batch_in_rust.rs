@@ -1,0 +1,183 @@
+//! Exercise 21: an SQS batch with partial failures, in Rust. The same checks
+//! as exercise 08: each test sends your `function_handler` (src/lib.rs) a
+//! batch of SQS messages, the way Lambda's event source mapping would, and
+//! checks which messages it reports as failed and what it logs. The harness
+//! runs your handler in this test process, as lambda_runtime would on Lambda.
+
+use exercise_21::function_handler;
+use harness::check::Call;
+use harness::events::{self, sqs_batch};
+use harness::{Value, json};
+use harness_rust::{RustLab, logged_messages};
+use lambda_runtime::service_fn;
+
+/// Your handler as a Lambda function.
+fn lab() -> RustLab {
+    RustLab::exercise(service_fn(function_handler))
+}
+
+/// The response that reports the messages at `positions` (counted from 0) of
+/// `event` as failed, in that order, by their message ids.
+fn failures(event: &Value, positions: &[usize]) -> Value {
+    let items: Vec<Value> =
+        positions.iter().map(|&at| json!({"itemIdentifier": event["Records"][at]["messageId"]})).collect();
+    json!({"batchItemFailures": items})
+}
+
+/// The messages the handler logged through tracing that start with
+/// "Processed order", in order.
+fn processed_lines(call: &Call) -> Value {
+    let lines: Vec<Value> = logged_messages(&call.invocation)
+        .into_iter()
+        .filter(|text| text.starts_with("Processed order"))
+        .map(|text| json!(text.trim_end()))
+        .collect();
+    Value::Array(lines)
+}
+
+#[test]
+fn a_batch_of_good_orders_reports_no_failures() {
+    let lab = lab();
+    let event = sqs_batch(&[
+        r#"{"orderId": "o-1001", "amount": 25.5}"#,
+        r#"{"orderId": "o-1002", "amount": 100}"#,
+        r#"{"orderId": "o-1003", "amount": 9.99}"#,
+    ]);
+    lab.invoke(event).expect_result(
+        "when every message is good, it returns an empty list of failures (the key is still there)",
+        json!({"batchItemFailures": []}),
+    );
+}
+
+#[test]
+fn a_body_that_is_not_json_is_reported_by_its_message_id() {
+    let lab = lab();
+    let event =
+        sqs_batch(&[r#"{"orderId": "o-1001", "amount": 25.5}"#, "not json", r#"{"orderId": "o-1003", "amount": 12}"#]);
+    let expected = failures(&event, &[1]);
+    lab.invoke(event).expect_result(
+        "reports the message whose body is not JSON by its messageId, and returns Ok instead of an Err",
+        expected,
+    );
+}
+
+#[test]
+fn json_that_is_not_an_order_object_is_a_failure() {
+    let lab = lab();
+    let event = sqs_batch(&["[1, 2]", "42", r#""o-1001""#, "null", r#"{"orderId": "o-1005", "amount": 5}"#]);
+    let expected = failures(&event, &[0, 1, 2, 3]);
+    lab.invoke(event).expect_result(
+        "reports bodies that are valid JSON but not an object (a list, a number, a string, null) as failures",
+        expected,
+    );
+}
+
+#[test]
+fn a_missing_field_is_a_failure() {
+    let lab = lab();
+    let event =
+        sqs_batch(&[r#"{"orderId": "o-1001"}"#, r#"{"amount": 10}"#, "{}", r#"{"orderId": "o-1004", "amount": 7.5}"#]);
+    let expected = failures(&event, &[0, 1, 2]);
+    lab.invoke(event).expect_result("reports a message that lacks orderId or amount as a failure", expected);
+}
+
+#[test]
+fn the_amount_must_be_a_number_greater_than_zero() {
+    let lab = lab();
+    let event = sqs_batch(&[
+        r#"{"orderId": "o-1001", "amount": 0}"#,
+        r#"{"orderId": "o-1002", "amount": -5}"#,
+        r#"{"orderId": "o-1003", "amount": "25.50"}"#,
+        r#"{"orderId": "o-1004", "amount": null}"#,
+        r#"{"orderId": "o-1005", "amount": 0.01}"#,
+    ]);
+    let expected = failures(&event, &[0, 1, 2, 3]);
+    lab.invoke(event).expect_result(
+        "reports an amount of 0, a negative amount, or an amount that is not a number as a failure",
+        expected,
+    );
+}
+
+#[test]
+fn failures_are_reported_in_the_order_the_messages_arrived() {
+    let lab = lab();
+    let event = sqs_batch(&[
+        r#"{"orderId": "o-1001"}"#,
+        r#"{"orderId": "o-1002", "amount": 30}"#,
+        "not json",
+        r#"{"orderId": "o-1004", "amount": 0}"#,
+        "[1, 2]",
+        r#"{"orderId": "o-1006", "amount": 1.25}"#,
+    ]);
+    let expected = failures(&event, &[0, 2, 3, 4]);
+    lab.invoke(event).expect_result(
+        "lists the failed messages in the order they arrived in the batch, whatever went wrong with each",
+        expected,
+    );
+}
+
+#[test]
+fn logs_one_line_per_processed_order() {
+    let lab = lab();
+    let event = sqs_batch(&[
+        r#"{"orderId": "o-1001", "amount": 25.5}"#,
+        "not json",
+        r#"{"orderId": "o-1003", "amount": 100}"#,
+        r#"{"orderId": "o-1004", "amount": 0}"#,
+        r#"{"orderId": "o-1005", "amount": 9.99}"#,
+    ]);
+    let call = lab.invoke(event);
+    let check = "logs one line for each good message, in order, with the amount written with two decimals";
+    call.result_for(check);
+    call.expect_value(
+        check,
+        "the \"Processed order\" messages your handler logged",
+        json!([
+            "Processed order o-1001 for 25.50",
+            "Processed order o-1003 for 100.00",
+            "Processed order o-1005 for 9.99",
+        ]),
+        processed_lines(&call),
+    );
+}
+
+#[test]
+fn the_recorded_batch_is_processed_in_full() {
+    let lab = lab();
+    let event = events::recorded("sqs-batch");
+    let call = lab.invoke(event);
+    call.expect_result(
+        "a batch recorded from SQS, three good orders, has no failures",
+        json!({"batchItemFailures": []}),
+    );
+    call.expect_value(
+        "a batch recorded from SQS, three good orders, gets one log line per order",
+        "the \"Processed order\" messages your handler logged",
+        json!([
+            "Processed order o-1001 for 25.50",
+            "Processed order o-1002 for 12.00",
+            "Processed order o-1003 for 99.99",
+        ]),
+        processed_lines(&call),
+    );
+}
+
+#[test]
+fn each_batch_starts_with_no_failures_on_a_warm_start_too() {
+    // One environment, two batches: a list of failures kept in a static
+    // would carry the first batch's failures into the second answer.
+    let lab = lab();
+    let first = sqs_batch(&["not json", r#"{"orderId": "o-1002", "amount": 3}"#]);
+    let expected = failures(&first, &[0]);
+    lab.invoke(first).expect_result("reports the bad message of the first batch", expected);
+    let warm = lab.invoke(sqs_batch(&[r#"{"orderId": "o-2001", "amount": 4}"#]));
+    warm.expect(
+        "the second batch reuses the environment",
+        !warm.invocation.cold_start(),
+        "The second invocation should have been a warm start.",
+    );
+    warm.expect_result(
+        "a good second batch in the same environment reports no failures",
+        json!({"batchItemFailures": []}),
+    );
+}

@@ -1,5 +1,0 @@
-"""Exercise 16 (solution): SumTotals."""
-
-
-def lambda_handler(event, context):
-    return {"totalCents": sum(line["totalCents"] for line in event["lines"])}

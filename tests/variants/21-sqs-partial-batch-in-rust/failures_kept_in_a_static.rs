@@ -1,0 +1,39 @@
+//! Exercise 21, a wrong answer: the failures are kept in a static, so a warm start reports the earlier batch's failures too.
+
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use lambda_runtime::{Error, LambdaEvent, tracing};
+use serde::Deserialize;
+use std::sync::Mutex;
+
+/// Outlives the invocation: the environment is reused.
+static FAILED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// An order, as a message body holds it: `{"orderId": "o-1001", "amount": 25.5}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    pub order_id: String,
+    pub amount: f64,
+}
+
+/// The order in a message body, or None when the body is not a valid order.
+/// serde refuses what is not JSON, not an object, or lacks a field of the
+/// right type; the rule about the amount is ours.
+fn parse_order(body: Option<&str>) -> Option<Order> {
+    let order: Order = serde_json::from_str(body?).ok()?;
+    (order.amount > 0.0).then_some(order)
+}
+
+pub async fn function_handler(event: LambdaEvent<SqsEvent>) -> Result<SqsBatchResponse, Error> {
+    let mut response = SqsBatchResponse::default();
+    for record in &event.payload.records {
+        match parse_order(record.body.as_deref()) {
+            Some(order) => tracing::info!("Processed order {} for {:.2}", order.order_id, order.amount),
+            None => FAILED.lock().unwrap().push(record.message_id.clone().unwrap_or_default()),
+        }
+    }
+    for id in FAILED.lock().unwrap().iter() {
+        response.add_failure(id.clone());
+    }
+    Ok(response)
+}

@@ -1,0 +1,32 @@
+//! Exercise 21, a wrong answer: a failure is reported by the message's receipt handle instead of its message id.
+
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use lambda_runtime::{Error, LambdaEvent, tracing};
+use serde::Deserialize;
+
+/// An order, as a message body holds it: `{"orderId": "o-1001", "amount": 25.5}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    pub order_id: String,
+    pub amount: f64,
+}
+
+/// The order in a message body, or None when the body is not a valid order.
+/// serde refuses what is not JSON, not an object, or lacks a field of the
+/// right type; the rule about the amount is ours.
+fn parse_order(body: Option<&str>) -> Option<Order> {
+    let order: Order = serde_json::from_str(body?).ok()?;
+    (order.amount > 0.0).then_some(order)
+}
+
+pub async fn function_handler(event: LambdaEvent<SqsEvent>) -> Result<SqsBatchResponse, Error> {
+    let mut response = SqsBatchResponse::default();
+    for record in &event.payload.records {
+        match parse_order(record.body.as_deref()) {
+            Some(order) => tracing::info!("Processed order {} for {:.2}", order.order_id, order.amount),
+            None => response.add_failure(record.receipt_handle.clone().unwrap_or_default()),
+        }
+    }
+    Ok(response)
+}

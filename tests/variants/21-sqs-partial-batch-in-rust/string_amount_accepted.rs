@@ -1,0 +1,41 @@
+//! Exercise 21, a wrong answer: an amount written as text ("25.50") is read as a number.
+
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
+use lambda_runtime::{Error, LambdaEvent, tracing};
+use serde::Deserialize;
+
+/// An order, as a message body holds it: `{"orderId": "o-1001", "amount": 25.5}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Order {
+    pub order_id: String,
+    #[serde(deserialize_with = "number_or_text")]
+    pub amount: f64,
+}
+
+fn number_or_text<'de, D: serde::Deserializer<'de>>(reader: D) -> Result<f64, D::Error> {
+    match serde_json::Value::deserialize(reader)? {
+        serde_json::Value::Number(n) => n.as_f64().ok_or_else(|| serde::de::Error::custom("not a number")),
+        serde_json::Value::String(s) => s.parse().map_err(serde::de::Error::custom),
+        _ => Err(serde::de::Error::custom("not a number")),
+    }
+}
+
+/// The order in a message body, or None when the body is not a valid order.
+/// serde refuses what is not JSON, not an object, or lacks a field of the
+/// right type; the rule about the amount is ours.
+fn parse_order(body: Option<&str>) -> Option<Order> {
+    let order: Order = serde_json::from_str(body?).ok()?;
+    (order.amount > 0.0).then_some(order)
+}
+
+pub async fn function_handler(event: LambdaEvent<SqsEvent>) -> Result<SqsBatchResponse, Error> {
+    let mut response = SqsBatchResponse::default();
+    for record in &event.payload.records {
+        match parse_order(record.body.as_deref()) {
+            Some(order) => tracing::info!("Processed order {} for {:.2}", order.order_id, order.amount),
+            None => response.add_failure(record.message_id.clone().unwrap_or_default()),
+        }
+    }
+    Ok(response)
+}
