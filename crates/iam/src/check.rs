@@ -1,32 +1,39 @@
 //! Checks for policy exercises: the learner writes an execution role's trust
-//! policy and its permissions policy as JSON files, and each check puts one
-//! question to the IAM evaluator ([`crate`]): may Lambda assume the
-//! role? may the role do s3:GetObject on this object? A failed check says
-//! what was asked, what was expected, what the evaluator decided and which
-//! statement decided it (or, when nothing allowed it, why each statement
-//! did not apply), then the exercise's hint.
+//! policy and its permissions policy, and the function's own resource-based
+//! policy, as JSON files, and each check puts one question to the IAM
+//! evaluator ([`crate`]): may Lambda assume the role? may the role do
+//! s3:GetObject on this object? may S3 invoke the function for an upload to
+//! this bucket? A failed check says what was asked, what was expected, what
+//! the evaluator decided and which statement decided it (or, when nothing
+//! allowed it, why each statement did not apply), then the exercise's hint.
 //!
 //! The files come from the manifest's `files`: the one whose name contains
-//! "trust" is the role's trust policy; every other `.json` file is a
+//! "trust" is the role's trust policy; the one whose name contains "invoke"
+//! is the function's resource-based policy (who may invoke it, what
+//! `aws lambda add-permission` writes); every other `.json` file is a
 //! permissions policy attached to the role. A file that is missing, is not
 //! JSON, or is not a policy IAM would accept fails the checks that need it
 //! as a "load-error", with every problem and where it is.
 
-use crate::{Decision, Policy, PolicyError, PolicyKind, Principal, Request, Verdict, evaluate};
+use crate::{Decision, Effect, Policy, PolicyError, PolicyKind, Principal, PrincipalEntry, Request, Verdict, evaluate};
 use harness::check::pretty;
 use harness::check::report::{Failure, Kind};
 use harness::exercise::Exercise;
 
 /// The AWS account the exercises' roles and resources belong to.
 pub const ACCOUNT: &str = "123456789012";
+/// The Region the exercises' functions live in.
+pub const REGION: &str = "us-east-1";
 
-/// A policy exercise: the role's trust policy and permissions policies, as
-/// the learner wrote them.
+/// A policy exercise: the role's trust policy and permissions policies, and
+/// the function's resource-based policy, as the learner wrote them.
 pub struct Policies {
     exercise: Exercise,
     trust: Option<Loaded>,
     permissions: Vec<Loaded>,
+    function_policy: Option<Loaded>,
     role: String,
+    function: String,
 }
 
 struct Loaded {
@@ -123,14 +130,25 @@ impl Policies {
         };
         let mut trust = None;
         let mut permissions = Vec::new();
+        let mut function_policy = None;
         for file in &exercise.files {
             if file.contains("trust") {
                 trust = Some(read(file, PolicyKind::Trust));
+            } else if file.contains("invoke") {
+                // Both a Principal (who may call) and a Resource (the function).
+                function_policy = Some(read(file, PolicyKind::Resource));
             } else if file.ends_with(".json") {
                 permissions.push(read(file, PolicyKind::Identity));
             }
         }
-        Policies { role: "exercise-role".to_string(), exercise, trust, permissions }
+        Policies {
+            role: "exercise-role".to_string(),
+            function: "exercise-function".to_string(),
+            exercise,
+            trust,
+            permissions,
+            function_policy,
+        }
     }
 
     /// Name the role (its ARN is `arn:aws:iam::123456789012:role/NAME`).
@@ -142,6 +160,18 @@ impl Policies {
     /// The role's ARN.
     pub fn role_arn(&self) -> String {
         format!("arn:aws:iam::{ACCOUNT}:role/{}", self.role)
+    }
+
+    /// Name the function (its ARN is
+    /// `arn:aws:lambda:us-east-1:123456789012:function:NAME`).
+    pub fn function(mut self, name: &str) -> Policies {
+        self.function = name.to_string();
+        self
+    }
+
+    /// The function's ARN, unqualified (no version or alias).
+    pub fn function_arn(&self) -> String {
+        format!("arn:aws:lambda:{REGION}:{ACCOUNT}:function:{}", self.function)
     }
 
     /// `principal` (a service like `lambda.amazonaws.com`, an account id, an
@@ -176,6 +206,65 @@ impl Policies {
     /// context keys.
     pub fn expect_denied_with(&self, check: &str, action: &str, resource: &str, context: &[(&str, &str)]) -> &Self {
         self.expect_permission(check, self.request(action, resource, context), false)
+    }
+
+    /// `principal` may invoke the function (lambda:InvokeFunction on its
+    /// ARN) in a request with these context keys. A service that invokes a
+    /// function for one of its resources sends that resource's ARN and its
+    /// owner's account: S3 for an upload to photo-uploads sends
+    /// `("aws:SourceArn", "arn:aws:s3:::photo-uploads")` and
+    /// `("aws:SourceAccount", "123456789012")`.
+    pub fn expect_may_invoke(&self, check: &str, principal: &str, context: &[(&str, &str)]) -> &Self {
+        self.expect_function(check, principal, "lambda:InvokeFunction", context, true)
+    }
+
+    /// `principal` may not invoke the function in a request with these
+    /// context keys (none for a principal that calls Lambda directly).
+    pub fn expect_may_not_invoke(&self, check: &str, principal: &str, context: &[(&str, &str)]) -> &Self {
+        self.expect_function(check, principal, "lambda:InvokeFunction", context, false)
+    }
+
+    /// The function's policy does not let `principal` do `action` (another
+    /// Lambda action, like lambda:UpdateFunctionCode) on the function.
+    pub fn expect_function_denies(
+        &self,
+        check: &str,
+        principal: &str,
+        action: &str,
+        context: &[(&str, &str)],
+    ) -> &Self {
+        self.expect_function(check, principal, action, context, false)
+    }
+
+    /// Every Allow statement of the function's policy names only principals
+    /// among `principals` (as [`Principal::parse`] reads them): no `"*"`, no
+    /// NotPrincipal, no service or account besides these. Conditions can
+    /// narrow a `"*"` to one caller, but then they are all that stands
+    /// between the function and everyone; naming the caller is the fence
+    /// that does not depend on getting every condition right.
+    pub fn expect_only_principals(&self, check: &str, principals: &[&str]) -> &Self {
+        let expected: Vec<Principal> = principals.iter().map(|p| self.principal(check, p)).collect();
+        let (file, policy) = self.function_policy(check);
+        if let Some(report) = extra_principals(policy, file, &expected) {
+            report.onto(self.failure(Kind::Assertion, check, file)).hint().fail();
+        }
+        self
+    }
+
+    /// What the function's resource-based policy decides for `request`.
+    pub fn function_decision(&self, check: &str, request: &Request) -> Decision {
+        let (file, policy) = self.function_policy(check);
+        evaluate(&[(file, policy)], request)
+    }
+
+    /// A request by `principal` to do `action` on the function, with these
+    /// context keys, for [`Policies::function_decision`].
+    pub fn function_request(&self, principal: Principal, action: &str, context: &[(&str, &str)]) -> Request {
+        let mut request = Request::new(principal, action, &self.function_arn());
+        for (key, value) in context {
+            request = request.with(key, value);
+        }
+        request
     }
 
     /// What the trust policy decides for `principal` asking sts:AssumeRole
@@ -214,6 +303,28 @@ impl Policies {
         self
     }
 
+    fn expect_function(
+        &self,
+        check: &str,
+        principal: &str,
+        action: &str,
+        context: &[(&str, &str)],
+        expected: bool,
+    ) -> &Self {
+        let principal = self.principal(check, principal);
+        let who = principal.describe();
+        let request = self.function_request(principal, action, context);
+        let decision = self.function_decision(check, &request);
+        if decision.allowed() != expected {
+            let file = self.function_policy.as_ref().map(|f| f.file.clone()).unwrap_or_default();
+            let question =
+                format!("may {who} do {action} on the function {}{}?", self.function_arn(), in_context(&request));
+            let report = explain(&question, expected, &decision, &[file.as_str()]);
+            report.onto(self.failure(Kind::Assertion, check, &file)).hint().fail();
+        }
+        self
+    }
+
     fn expect_permission(&self, check: &str, request: Request, expected: bool) -> &Self {
         let decision = self.permissions_decision(check, &request);
         if decision.allowed() != expected {
@@ -221,12 +332,7 @@ impl Policies {
                 "*" => "\"*\" (every resource)".to_string(),
                 other => other.to_string(),
             };
-            let mut question = format!("may the role do {} on {resource}", request.action);
-            let context: Vec<String> = request.context().map(|(k, v)| format!("{k} = {}", v.join(", "))).collect();
-            if !context.is_empty() {
-                question.push_str(&format!(", in a request with {}", context.join(" and ")));
-            }
-            question.push('?');
+            let question = format!("may the role do {} on {resource}{}?", request.action, in_context(&request));
             let files: Vec<&str> = self.permissions.iter().map(|p| p.file.as_str()).collect();
             let shown = decision
                 .decided_by()
@@ -256,6 +362,15 @@ impl Policies {
         (trust.file.as_str(), self.valid(trust, PolicyKind::Trust))
     }
 
+    fn function_policy(&self, check: &str) -> (&str, &Policy) {
+        let Some(function) = &self.function_policy else {
+            Failure::new(Kind::Setup, check, Some(&self.exercise))
+                .line("The exercise lists no resource-based policy for the function: one of exercise.toml's `files` should have \"invoke\" in its name.")
+                .fail()
+        };
+        (function.file.as_str(), self.valid(function, PolicyKind::Resource))
+    }
+
     fn permission_policies(&self, check: &str) -> Vec<(&str, &Policy)> {
         if self.permissions.is_empty() {
             Failure::new(Kind::Setup, check, Some(&self.exercise))
@@ -271,7 +386,8 @@ impl Policies {
         let shown = harness::check::display_path(&path);
         let what = match kind {
             PolicyKind::Trust => "trust policy",
-            _ => "permissions policy",
+            PolicyKind::Resource => "resource-based policy for the function",
+            PolicyKind::Identity => "permissions policy",
         };
         let check = format!("{} is a valid {what}", loaded.file);
         match &loaded.policy {
@@ -304,7 +420,62 @@ impl Policies {
     }
 }
 
-const LOAD_HINT: &str = "Fix the file before anything else: a policy is one JSON object with \"Version\": \"2012-10-17\" and a \"Statement\" list; each statement has an \"Effect\" (\"Allow\" or \"Deny\"), an \"Action\" and, in a permissions policy, a \"Resource\"; a trust policy names a \"Principal\" instead of a Resource.";
+const LOAD_HINT: &str = "Fix the file before anything else: a policy is one JSON object with \"Version\": \"2012-10-17\" and a \"Statement\" list; each statement has an \"Effect\" (\"Allow\" or \"Deny\"), an \"Action\" and, in a permissions policy, a \"Resource\"; a trust policy names a \"Principal\" instead of a Resource; the function's resource-based policy names both, a Principal (who may call) and a Resource (the function's ARN).";
+
+/// ", in a request with KEY = VALUE and ...", or nothing for a request
+/// without context keys.
+fn in_context(request: &Request) -> String {
+    let context: Vec<String> = request.context().map(|(k, v)| format!("{k} = {}", v.join(", "))).collect();
+    if context.is_empty() { String::new() } else { format!(", in a request with {}", context.join(" and ")) }
+}
+
+/// Does the Principal entry name exactly this principal (not "everyone",
+/// and not an account that merely contains it)?
+fn names_exactly(entry: &PrincipalEntry, principal: &Principal) -> bool {
+    match (entry, principal) {
+        (PrincipalEntry::Service(name), Principal::Service(wanted)) => name == wanted,
+        (PrincipalEntry::Aws(arn), Principal::Aws(wanted)) => arn == wanted,
+        (PrincipalEntry::Federated(name), Principal::Federated(wanted)) => name == wanted,
+        (PrincipalEntry::Everyone, Principal::Anonymous) => true,
+        _ => false,
+    }
+}
+
+/// The report for the first Allow statement of `policy` that names a
+/// principal outside `expected`, if there is one.
+fn extra_principals(policy: &Policy, file: &str, expected: &[Principal]) -> Option<Report> {
+    let listed: Vec<String> = expected.iter().map(|p| p.describe()).collect();
+    for statement in policy.statements.iter().filter(|s| s.effect == Effect::Allow) {
+        let Some(element) = &statement.principal else { continue };
+        let label = match &statement.sid {
+            Some(sid) => format!("the statement {sid:?} (at {} in {file})", statement.pointer),
+            None => format!("the statement at {} in {file}", statement.pointer),
+        };
+        let why = if element.negated {
+            let named: Vec<String> = element.entries.iter().map(|e| e.to_string()).collect();
+            Some(format!(
+                "Its NotPrincipal allows everyone in AWS except {}: an Allow with NotPrincipal is an Allow for the whole world, minus a few.",
+                named.join(" and ")
+            ))
+        } else {
+            element.entries.iter().find(|e| !expected.iter().any(|p| names_exactly(e, p))).map(|entry| match entry {
+                PrincipalEntry::Everyone if statement.conditions.is_empty() => "Its Principal is \"*\": everyone in AWS, every account and every service, and no Condition narrows it. Name the one service that calls the function instead.".to_string(),
+                PrincipalEntry::Everyone => "Its Principal is \"*\": everyone in AWS, every account and every service. Its conditions are then the only fence around the function; name the one service that calls it instead, and keep the conditions as a second fence.".to_string(),
+                other => format!("Its Principal names {other}, which has no reason to call this function."),
+            })
+        };
+        if let Some(why) = why {
+            return Some(
+                Report::default()
+                    .line(format!("Asked: whom does {file} allow to call the function?"))
+                    .line(format!("Expected: only {}.", listed.join(" and ")))
+                    .block(format!("But {label} allows more:"), pretty(&statement.source))
+                    .line(why),
+            );
+        }
+    }
+    None
+}
 
 /// The report of a check whose answer was not the expected one.
 fn explain(question: &str, expected: bool, decision: &Decision, files: &[&str]) -> Report {
@@ -381,6 +552,23 @@ mod tests {
                 true
             }
         }
+    }
+
+    /// An exercise folder with the three files: trust, permissions and the
+    /// function's resource-based policy (`invoke`).
+    fn exercise_with_invoke(name: &str, invoke: &str) -> (Exercise, PathBuf) {
+        let base = std::env::temp_dir().join(format!("lab-policies-{}-{name}", std::process::id()));
+        let dir = base.join("02-trust-and-permissions");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("exercise.toml"),
+            "title = \"Trust\"\nchapter = \"setup/roles-and-policies.md\"\nminutes = 20\nfile = \"trust-policy.json\"\nfiles = [\"trust-policy.json\", \"permissions.json\", \"invoke-policy.json\"]\nhints = [\"narrow it\"]\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("trust-policy.json"), TRUST).unwrap();
+        std::fs::write(dir.join("permissions.json"), PERMISSIONS).unwrap();
+        std::fs::write(dir.join("invoke-policy.json"), invoke).unwrap();
+        (Exercise::load(&dir).unwrap(), base)
     }
 
     const TRUST: &str = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
@@ -500,6 +688,109 @@ mod tests {
         assert!(decision.allowed());
         let text = explain("may anyone assume the role?", false, &decision, &["trust-policy.json"]).text();
         assert!(text.contains("its Principal \"*\" (everyone) includes an anonymous caller"), "{text}");
+        let _ = std::fs::remove_dir_all(base);
+    }
+
+    /// The statement `aws lambda add-permission` writes for S3 (Lambda
+    /// Developer Guide, "Viewing resource-based IAM policies in Lambda"),
+    /// with the condition keys spelled as get-policy shows them.
+    const INVOKE: &str = r#"{"Version": "2012-10-17", "Id": "default", "Statement": [{
+        "Sid": "lambda-allow-s3-photo-reader", "Effect": "Allow",
+        "Principal": {"Service": "s3.amazonaws.com"}, "Action": "lambda:InvokeFunction",
+        "Resource": "arn:aws:lambda:us-east-1:123456789012:function:photo-reader",
+        "Condition": {"StringEquals": {"AWS:SourceAccount": "123456789012"},
+                      "ArnLike": {"AWS:SourceArn": "arn:aws:s3:::photo-uploads"}}}]}"#;
+
+    #[test]
+    fn the_function_policy_answers_who_may_invoke_it() {
+        let (exercise, base) = exercise_with_invoke("invoke", INVOKE);
+        let policies = Policies::load(exercise).function("photo-reader");
+        assert_eq!(policies.function_arn(), "arn:aws:lambda:us-east-1:123456789012:function:photo-reader");
+        let bucket = "arn:aws:s3:::photo-uploads";
+        policies
+            .expect_may_invoke("s3", "s3.amazonaws.com", &[("aws:SourceArn", bucket), ("aws:SourceAccount", ACCOUNT)])
+            .expect_may_not_invoke(
+                "same name, other account",
+                "s3.amazonaws.com",
+                &[("aws:SourceArn", bucket), ("aws:SourceAccount", "210987654321")],
+            )
+            .expect_may_not_invoke("directly", "arn:aws:iam::210987654321:role/intruder", &[])
+            .expect_function_denies(
+                "code",
+                "s3.amazonaws.com",
+                "lambda:UpdateFunctionCode",
+                &[("aws:SourceArn", bucket), ("aws:SourceAccount", ACCOUNT)],
+            )
+            .expect_only_principals("only s3", &["s3.amazonaws.com"]);
+        assert!(fails(|| {
+            policies.expect_may_invoke("sns", "sns.amazonaws.com", &[("aws:SourceAccount", ACCOUNT)]);
+        }));
+        assert!(fails(|| {
+            policies.expect_only_principals("only sns", &["sns.amazonaws.com"]);
+        }));
+        // The role's questions still go to the role's files.
+        policies.expect_allowed("read", "s3:GetObject", "arn:aws:s3:::photo-uploads/a.jpg");
+        let _ = std::fs::remove_dir_all(base);
+    }
+
+    #[test]
+    fn a_function_policy_that_names_everyone_is_reported_with_its_statement() {
+        let star = INVOKE.replace(r#"{"Service": "s3.amazonaws.com"}"#, r#""*""#);
+        let (exercise, base) = exercise_with_invoke("star", &star);
+        let policies = Policies::load(exercise).function("photo-reader");
+        // The conditions still hold S3 to the one bucket...
+        policies.expect_may_not_invoke("directly", "arn:aws:iam::210987654321:role/intruder", &[]);
+        // ...but the policy names everyone.
+        assert!(fails(|| {
+            policies.expect_only_principals("only s3", &["s3.amazonaws.com"]);
+        }));
+        let (file, policy) = policies.function_policy("star");
+        let expected = [Principal::parse("s3.amazonaws.com").unwrap()];
+        let text = extra_principals(policy, file, &expected).expect("a report").text();
+        assert!(text.contains("Asked: whom does invoke-policy.json allow to call the function?"), "{text}");
+        assert!(text.contains("Expected: only the service s3.amazonaws.com."), "{text}");
+        assert!(text.contains("But the statement \"lambda-allow-s3-photo-reader\" (at /Statement/0 in invoke-policy.json) allows more:"), "{text}");
+        assert!(text.contains("Its Principal is \"*\""), "{text}");
+        let _ = std::fs::remove_dir_all(base);
+
+        let not_principal = INVOKE
+            .replace(r#""Principal": {"Service": "s3.amazonaws.com"}"#, r#""NotPrincipal": {"AWS": "210987654321"}"#);
+        let (exercise, base) = exercise_with_invoke("not-principal", &not_principal);
+        let policies = Policies::load(exercise);
+        let (file, policy) = policies.function_policy("not");
+        let text = extra_principals(policy, file, &expected).expect("a report").text();
+        assert!(text.contains("allows everyone in AWS except the AWS account 210987654321"), "{text}");
+        let _ = std::fs::remove_dir_all(base);
+
+        // A Deny may name anyone: it takes access away.
+        let deny = INVOKE.replace(
+            r#"]}"#,
+            r#", {"Effect": "Deny", "Principal": "*", "Action": "lambda:DeleteFunction", "Resource": "*"}]}"#,
+        );
+        let policy = Policy::from_text(PolicyKind::Resource, &deny).unwrap();
+        assert!(extra_principals(&policy, "invoke-policy.json", &expected).is_none());
+    }
+
+    #[test]
+    fn a_failed_invoke_question_says_who_asked_and_with_which_keys() {
+        let (exercise, base) = exercise_with_invoke("question", INVOKE);
+        let policies = Policies::load(exercise).function("photo-reader");
+        let request = policies.function_request(
+            Principal::parse("s3.amazonaws.com").unwrap(),
+            "lambda:InvokeFunction",
+            &[("aws:SourceArn", "arn:aws:s3:::photo-uploads"), ("aws:SourceAccount", "210987654321")],
+        );
+        assert_eq!(
+            in_context(&request),
+            ", in a request with aws:SourceAccount = 210987654321 and aws:SourceArn = arn:aws:s3:::photo-uploads"
+        );
+        let decision = policies.function_decision("q", &request);
+        assert_eq!(decision.verdict, Verdict::ImplicitDeny);
+        let text = explain("may S3 invoke?", true, &decision, &["invoke-policy.json"]).text();
+        assert!(
+            text.contains("its condition StringEquals {\"AWS:SourceAccount\": \"123456789012\"} does not hold: the request has AWS:SourceAccount = \"210987654321\""),
+            "{text}"
+        );
         let _ = std::fs::remove_dir_all(base);
     }
 }

@@ -6,7 +6,8 @@
 //! What it models:
 //! - three kinds of policy document: an identity (permissions) policy
 //!   attached to a user or role, a role's trust policy (who may assume it),
-//!   and any other resource-based policy (a bucket policy, say);
+//!   and any other resource-based policy (a bucket policy, or a Lambda
+//!   function's policy saying which services and accounts may invoke it);
 //! - the elements Version, Id, Statement (one object or a list), Sid,
 //!   Effect, Action/NotAction, Resource/NotResource, Principal/NotPrincipal
 //!   and Condition, checked as IAM checks them when a policy is saved: a
@@ -1427,7 +1428,11 @@ mod tests {
     //! - "Conditions with multiple context keys or values"
     //!   (reference_policies_multi-value-conditions.html);
     //! - Lambda: "Defining Lambda function permissions with an execution role"
-    //!   (lambda/latest/dg/lambda-intro-execution-role.html).
+    //!   (lambda/latest/dg/lambda-intro-execution-role.html), "Viewing
+    //!   resource-based IAM policies in Lambda"
+    //!   (lambda/latest/dg/access-control-resource-based.html) and the
+    //!   AddPermission API reference (lambda/latest/api/API_AddPermission.html);
+    //! - "The confused deputy problem" (IAM/latest/UserGuide/confused-deputy.html).
     use super::*;
     use serde_json::json;
 
@@ -1861,6 +1866,70 @@ mod tests {
             policy.decide("bucket", &Request::new(other, "s3:GetObject", "arn:aws:s3:::b/k")).verdict,
             Verdict::ExplicitDeny
         );
+    }
+
+    // A function's resource-based policy as get-policy shows it ("Viewing
+    // resource-based IAM policies in Lambda": S3 may invoke the function for
+    // one bucket of one account, the keys spelled AWS:SourceAccount and
+    // AWS:SourceArn, a Sid with hyphens as add-permission writes it). The
+    // AddPermission reference gives the reason for SourceAccount: a bucket's
+    // ARN has no account in it, and a deleted bucket's name can be taken by
+    // another account, whose S3 notifications would then carry the same
+    // SourceArn (the confused deputy: S3 invoking on a stranger's behalf).
+    #[test]
+    fn a_function_policy_lets_s3_invoke_for_one_bucket_of_one_account() {
+        let policy = Policy::from_value(
+            PolicyKind::Resource,
+            &json!({
+                "Version": "2012-10-17",
+                "Id": "default",
+                "Statement": [{
+                    "Sid": "lambda-allow-s3-my-function",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "s3.amazonaws.com"},
+                    "Action": "lambda:InvokeFunction",
+                    "Resource": "arn:aws:lambda:us-east-2:123456789012:function:my-function",
+                    "Condition": {
+                        "StringEquals": {"AWS:SourceAccount": "123456789012"},
+                        "ArnLike": {"AWS:SourceArn": "arn:aws:s3:::amzn-s3-demo-bucket"}
+                    }
+                }]
+            }),
+        )
+        .unwrap();
+        let function = "arn:aws:lambda:us-east-2:123456789012:function:my-function";
+        let s3 = Principal::parse("s3.amazonaws.com").unwrap();
+        let from = |principal: &Principal, action: &str, bucket: &str, account: &str| {
+            let request = Request::new(principal.clone(), action, function)
+                .with("aws:SourceArn", bucket)
+                .with("aws:SourceAccount", account);
+            policy.decide("function policy", &request)
+        };
+        let bucket = "arn:aws:s3:::amzn-s3-demo-bucket";
+        assert!(from(&s3, "lambda:InvokeFunction", bucket, "123456789012").allowed());
+        // The same bucket name, owned by another account.
+        let stranger = from(&s3, "lambda:InvokeFunction", bucket, "210987654321");
+        assert_eq!(stranger.verdict, Verdict::ImplicitDeny);
+        assert!(stranger.missed[0].why.contains("StringEquals {\"AWS:SourceAccount\""), "{}", stranger.missed[0].why);
+        // Another bucket of the same account, and one whose name only starts the same.
+        for other in ["arn:aws:s3:::other-bucket", "arn:aws:s3:::amzn-s3-demo-bucket-backup"] {
+            let decision = from(&s3, "lambda:InvokeFunction", other, "123456789012");
+            assert!(decision.missed[0].why.contains("ArnLike {\"AWS:SourceArn\""), "{}", decision.missed[0].why);
+        }
+        // Another service, or another action, or nobody's bucket at all.
+        let sns = Principal::parse("sns.amazonaws.com").unwrap();
+        assert!(!from(&sns, "lambda:InvokeFunction", bucket, "123456789012").allowed());
+        assert!(!from(&s3, "lambda:UpdateFunctionCode", bucket, "123456789012").allowed());
+        let direct = Request::new(Principal::parse("210987654321").unwrap(), "lambda:InvokeFunction", function);
+        assert!(!policy.decide("function policy", &direct).allowed(), "no SourceArn: the conditions fail");
+
+        // Without SourceAccount, the stranger's bucket of the same name gets in.
+        let mut open = policy.clone();
+        open.statements[0].conditions.retain(|c| c.operator == "ArnLike");
+        let request = Request::new(s3.clone(), "lambda:InvokeFunction", function)
+            .with("aws:SourceArn", bucket)
+            .with("aws:SourceAccount", "210987654321");
+        assert!(open.decide("function policy", &request).allowed());
     }
 
     // "IAM JSON policy elements: Version": 2012-10-17 is current, 2008-10-17

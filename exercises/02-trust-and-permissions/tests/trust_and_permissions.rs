@@ -1,9 +1,12 @@
 //! Exercise 02: trust and permissions. The function photo-reader reads
 //! photos from the bucket photo-uploads and writes its logs; you write its
-//! execution role's two policies. Each test asks the IAM evaluator questions
-//! about your trust-policy.json (who may assume the role) or your
-//! permissions.json (what the role may do), as AWS would when Lambda starts
-//! the function and when the function calls S3 or CloudWatch Logs.
+//! execution role's two policies, and the function's own resource-based
+//! policy. Each test asks the IAM evaluator questions about your
+//! trust-policy.json (who may assume the role), your permissions.json (what
+//! the role may do) or your invoke-policy.json (who may invoke the
+//! function), as AWS would when Lambda starts the function, when the
+//! function calls S3 or CloudWatch Logs, and when S3 calls the function for
+//! a new upload.
 
 use iam::check::Policies;
 
@@ -17,8 +20,14 @@ const OTHER_LOG_GROUP: &str = "arn:aws:logs:us-east-1:123456789012:log-group:/aw
 const OTHER_LOG_STREAM: &str =
     "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/billing:log-stream:2024/05/01/[$LATEST]fedcba9876543210";
 
+/// The bucket whose uploads trigger the function, and the account that owns it.
+const BUCKET: &str = "arn:aws:s3:::photo-uploads";
+const ACCOUNT: &str = "123456789012";
+/// Somebody else's account.
+const OTHER_ACCOUNT: &str = "210987654321";
+
 fn policies() -> Policies {
-    Policies::exercise().role("photo-reader-role")
+    Policies::exercise().role("photo-reader-role").function("photo-reader")
 }
 
 #[test]
@@ -134,5 +143,96 @@ fn the_role_may_do_nothing_on_star() {
             "the role may not list every bucket in the account (s3:ListAllMyBuckets on \"*\")",
             "s3:ListAllMyBuckets",
             "*",
+        );
+}
+
+// The function's resource-based policy (invoke-policy.json). When S3 invokes
+// a function for a new object, the request's principal is the S3 service,
+// and S3 adds two context keys: aws:SourceArn, the bucket's ARN, and
+// aws:SourceAccount, the account that owns the bucket.
+
+#[test]
+fn s3_may_invoke_the_function_for_photo_uploads() {
+    policies().expect_may_invoke(
+        "S3 (s3.amazonaws.com) may invoke the function for an upload to photo-uploads, your account's bucket",
+        "s3.amazonaws.com",
+        &[("aws:SourceArn", BUCKET), ("aws:SourceAccount", ACCOUNT)],
+    );
+}
+
+#[test]
+fn a_bucket_of_the_same_name_in_another_account_may_not_invoke() {
+    policies().expect_may_not_invoke(
+        "S3 may not invoke the function for a bucket named photo-uploads that another account (210987654321) owns: a bucket's ARN has no account in it, and a deleted bucket's name can be taken by anyone",
+        "s3.amazonaws.com",
+        &[("aws:SourceArn", BUCKET), ("aws:SourceAccount", OTHER_ACCOUNT)],
+    );
+}
+
+#[test]
+fn other_buckets_may_not_invoke() {
+    policies()
+        .expect_may_not_invoke(
+            "S3 may not invoke the function for another bucket of your account (other-bucket)",
+            "s3.amazonaws.com",
+            &[("aws:SourceArn", "arn:aws:s3:::other-bucket"), ("aws:SourceAccount", ACCOUNT)],
+        )
+        .expect_may_not_invoke(
+            "S3 may not invoke the function for a bucket whose name merely starts with photo-uploads (photo-uploads-backup)",
+            "s3.amazonaws.com",
+            &[("aws:SourceArn", "arn:aws:s3:::photo-uploads-backup"), ("aws:SourceAccount", ACCOUNT)],
+        );
+}
+
+#[test]
+fn other_services_may_not_invoke() {
+    policies()
+        .expect_may_not_invoke(
+            "SNS (sns.amazonaws.com) may not invoke the function, even for a topic of your own account",
+            "sns.amazonaws.com",
+            &[("aws:SourceArn", "arn:aws:sns:us-east-1:123456789012:photo-events"), ("aws:SourceAccount", ACCOUNT)],
+        )
+        .expect_may_not_invoke(
+            "API Gateway (apigateway.amazonaws.com) may not invoke the function, even for an API of your own account",
+            "apigateway.amazonaws.com",
+            &[
+                ("aws:SourceArn", "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/POST/photos"),
+                ("aws:SourceAccount", ACCOUNT),
+            ],
+        );
+}
+
+#[test]
+fn other_accounts_may_not_invoke() {
+    policies().expect_may_not_invoke(
+        "a role in another account (210987654321) may not invoke the function directly",
+        "arn:aws:iam::210987654321:role/intruder",
+        &[],
+    );
+}
+
+#[test]
+fn the_invoke_policy_names_only_s3() {
+    policies().expect_only_principals(
+        "the function's policy names S3 (s3.amazonaws.com) as its only principal: not \"*\", not another service",
+        &["s3.amazonaws.com"],
+    );
+}
+
+#[test]
+fn s3_may_only_invoke() {
+    let from_the_bucket = [("aws:SourceArn", BUCKET), ("aws:SourceAccount", ACCOUNT)];
+    policies()
+        .expect_function_denies(
+            "S3 may not replace the function's code (lambda:UpdateFunctionCode): it only needs to invoke it",
+            "s3.amazonaws.com",
+            "lambda:UpdateFunctionCode",
+            &from_the_bucket,
+        )
+        .expect_function_denies(
+            "S3 may not delete the function (lambda:DeleteFunction)",
+            "s3.amazonaws.com",
+            "lambda:DeleteFunction",
+            &from_the_bucket,
         );
 }
