@@ -38,6 +38,7 @@ pub mod check;
 pub mod emf;
 pub mod events;
 pub mod exercise;
+pub mod pytest;
 pub mod snapshot;
 
 // Shared building blocks: identifiers and randomness, dates, digests.
