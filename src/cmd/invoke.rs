@@ -191,6 +191,11 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
         let state: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| CliError::Usage(format!("the AWS state file {} is not valid JSON: {e}", file.display())))?;
         config.aws_state = Some(state);
+    } else if let Some((exercise, state)) = args.file.as_deref().and_then(exercise_aws_state) {
+        // An exercise's handler starts from the state its exercise declares,
+        // as its checks' functions do.
+        eprintln!("note: the local AWS starts as {} declares it (give --aws FILE for another state)", exercise);
+        config.aws_state = Some(state);
     }
     if args.debug {
         config.debug = true;
@@ -221,6 +226,15 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
         }
         (invocation, changed)
     }))
+}
+
+/// The AWS state declared by the exercise whose folder holds `file` (its
+/// `[aws]` tables), with the manifest's path to name it.
+fn exercise_aws_state(file: &Path) -> Option<(String, serde_json::Value)> {
+    let folder = std::path::absolute(file).ok()?.parent()?.to_path_buf();
+    let exercise = harness::exercise::Exercise::load(&folder).ok()?;
+    let state = exercise.aws_state?;
+    Some((harness::check::display_path(&folder.join("exercise.toml")), state))
 }
 
 /// `--policy FILE`: the role's permissions, read and checked as IAM would

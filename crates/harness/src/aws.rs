@@ -68,39 +68,6 @@ pub(crate) fn register(region: &str, role_policy: Option<&RolePolicy>) -> Option
     local_aws().ok().map(|local| local.register(region, policy))
 }
 
-/// The script that sets up a function's starting state at the local AWS,
-/// with boto3 (the SDK speaks each service's protocol; no second client
-/// here): it reads the declaration as JSON on standard input.
-const SEED: &str = r#"
-import json, sys, boto3
-
-state = json.load(sys.stdin)
-s3 = boto3.client("s3")
-for bucket, objects in state.get("s3", {}).items():
-    s3.create_bucket(Bucket=bucket)
-    for key, body in objects.items():
-        data = body if isinstance(body, str) else json.dumps(body)
-        s3.put_object(Bucket=bucket, Key=key, Body=data.encode("utf-8"))
-dynamodb = boto3.client("dynamodb")
-for table, spec in state.get("dynamodb", {}).items():
-    key = spec["key"]
-    dynamodb.create_table(
-        TableName=table,
-        KeySchema=[{"AttributeName": name, "KeyType": kind} for name, kind in zip(key, ["HASH", "RANGE"])],
-        AttributeDefinitions=[{"AttributeName": name, "AttributeType": type_} for name, type_ in key.items()],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    for item in spec.get("items", []):
-        dynamodb.put_item(TableName=table, Item=item)
-sqs = boto3.client("sqs")
-for queue, messages in state.get("sqs", {}).items():
-    attributes = {"FifoQueue": "true", "ContentBasedDeduplication": "true"} if queue.endswith(".fifo") else {}
-    url = sqs.create_queue(QueueName=queue, Attributes=attributes)["QueueUrl"]
-    for body in messages:
-        extra = {"MessageGroupId": "seed"} if queue.endswith(".fifo") else {}
-        sqs.send_message(QueueUrl=url, MessageBody=body if isinstance(body, str) else json.dumps(body), **extra)
-"#;
-
 /// Create a function's starting state at the local AWS, as it declares it:
 ///
 /// ```json
@@ -113,100 +80,132 @@ for queue, messages in state.get("sqs", {}).items():
 /// their types (`S`, `N`, `B`); items are in DynamoDB's typed form. A queue
 /// whose name ends in `.fifo` is a FIFO queue.
 pub(crate) fn seed(registration: &Registration, state: &serde_json::Value) -> Result<(), String> {
-    run_boto3(registration, SEED, &state.to_string())
+    // moto and the administrator are two Pythons starting: side by side on
+    // two cores rather than one after the other.
+    if let Ok(local) = local_aws() {
+        let _ = std::thread::Builder::new().name("local-aws-start".into()).spawn(move || local.start_moto());
+    }
+    administer(registration, "seed", state)
         .map(|_| ())
         .map_err(|error| format!("the AWS state could not be set up: {error}"))
 }
 
-/// The script that reads an account's whole state: every bucket with its
-/// objects (as text), every table with its items, every queue with the
-/// messages in it. A queue's messages are read with a visibility timeout of
-/// zero, so they stay in the queue (their receive count goes up, as any
-/// reader's would).
-const WORLD: &str = r#"
-import json, sys, boto3
-
-world = {"s3": {}, "dynamodb": {}, "sqs": {}}
-s3 = boto3.client("s3")
-for bucket in s3.list_buckets().get("Buckets", []):
-    objects = {}
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket["Name"]):
-        for entry in page.get("Contents", []):
-            body = s3.get_object(Bucket=bucket["Name"], Key=entry["Key"])["Body"].read()
-            objects[entry["Key"]] = body.decode("utf-8", "replace")
-    world["s3"][bucket["Name"]] = objects
-dynamodb = boto3.client("dynamodb")
-for table in dynamodb.list_tables().get("TableNames", []):
-    items = []
-    for page in dynamodb.get_paginator("scan").paginate(TableName=table):
-        items.extend(page.get("Items", []))
-    world["dynamodb"][table] = items
-sqs = boto3.client("sqs")
-for url in sqs.list_queues().get("QueueUrls", []):
-    bodies, seen = [], set()
-    while True:
-        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", [])
-        fresh = [m for m in got if m["MessageId"] not in seen]
-        if not fresh:
-            break
-        for message in fresh:
-            seen.add(message["MessageId"])
-            bodies.append(message["Body"])
-    world["sqs"][url.rsplit("/", 1)[-1]] = bodies
-print(json.dumps(world))
-"#;
-
 /// What is in a function's account at the local AWS now, as JSON:
 /// `{"s3": {BUCKET: {KEY: text}}, "dynamodb": {TABLE: [item...]}, "sqs":
-/// {QUEUE: [body...]}}`. Read as an administrator, so not among the
-/// function's calls.
+/// {QUEUE: [body...]}}`, numbers in items written as DynamoDB returns them.
+/// Read as an administrator, so not among the function's calls.
 pub(crate) fn world(registration: &Registration) -> Result<serde_json::Value, String> {
-    let output = run_boto3(&registration.administrator(), WORLD, "")
-        .map_err(|error| format!("the local AWS's state could not be read: {error}"))?;
-    serde_json::from_str(output.trim()).map_err(|e| format!("the local AWS's state could not be read: {e}"))
+    administer(&registration.administrator(), "world", &serde_json::Value::Null)
+        .map_err(|error| format!("the local AWS's state could not be read: {error}"))
 }
 
-/// How long setting up or reading an account's state may take.
-const SCRIPT_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+/// The items of one DynamoDB table of the account, read as [`world`] reads
+/// them (an error names a table that does not exist).
+pub(crate) fn items(registration: &Registration, table: &str) -> Result<Vec<serde_json::Value>, String> {
+    let found = administer(&registration.administrator(), "items", &serde_json::json!(table))
+        .map_err(|error| format!("the table {table} could not be read: {error}"))?;
+    Ok(found.as_array().cloned().unwrap_or_default())
+}
 
-/// Run a boto3 script with the managed environment's interpreter, as
-/// `registration`, feeding it `input`; its standard output, or the last line
-/// of its error.
-fn run_boto3(registration: &Registration, script: &str, input: &str) -> Result<String, String> {
-    use std::io::Write;
-    let mut command = registration.command(&interpreter()?);
-    command
-        .args(["-c", script])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = command.spawn().map_err(|e| format!("cannot run the local AWS's Python: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(input.as_bytes());
+/// The administrator's script (`aws_state.py`): it sets up and reads
+/// accounts with boto3, which speaks each service's protocol, so there is
+/// no second client here.
+const ADMINISTRATOR: &str = include_str!("aws_state.py");
+
+/// How long one request to the administrator may take.
+const ADMINISTRATOR_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The administrator process of this process, started on first use and
+/// kept: one boto3 import and one load of the service models for a whole
+/// test run, instead of one per state set up or read (about 0.4 s of CPU
+/// each).
+struct Administrator {
+    child: std::process::Child,
+    requests: std::process::ChildStdin,
+    answers: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Drop for Administrator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
-    // Never wait for ever on a stuck local AWS: past the limit the script is
-    // killed, and waiting for its output then returns at once.
-    let pid = child.id();
+}
+
+static ADMINISTRATOR_PROCESS: std::sync::Mutex<Option<Administrator>> = std::sync::Mutex::new(None);
+
+/// Run one operation of the administrator for `registration`'s account,
+/// one request at a time. A request unanswered within the limit kills the
+/// process (the next request starts another), so a stuck local AWS ends in
+/// an error, never in a wait for ever.
+fn administer(registration: &Registration, op: &str, state: &serde_json::Value) -> Result<serde_json::Value, String> {
+    use std::io::{BufRead, Write};
+    let credentials = registration.credentials();
+    let endpoint = registration.env().into_iter().find(|(name, _)| name == "AWS_ENDPOINT_URL").map(|(_, v)| v);
+    let request = serde_json::json!({
+        "op": op,
+        "state": state,
+        "account": {
+            "region": registration.region(),
+            "endpoint": endpoint,
+            "access_key_id": credentials.access_key_id,
+            "secret_access_key": credentials.secret_access_key,
+            "session_token": credentials.session_token,
+        },
+    });
+    let mut slot = ADMINISTRATOR_PROCESS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if slot.is_none() {
+        *slot = Some(start_administrator()?);
+    }
+    let process = slot.as_mut().expect("started above");
+    let pid = process.child.id();
     let (finished, waited) = std::sync::mpsc::channel::<()>();
-    let watchdog = std::thread::Builder::new().name("aws-script-limit".into()).spawn(move || {
-        if waited.recv_timeout(SCRIPT_LIMIT).is_err() {
+    let watchdog = std::thread::Builder::new().name("aws-administrator-limit".into()).spawn(move || {
+        if waited.recv_timeout(ADMINISTRATOR_LIMIT).is_err() {
             let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
         }
     });
-    let output = child.wait_with_output().map_err(|e| format!("the script did not finish: {e}"));
+    let mut line = String::new();
+    let exchanged = writeln!(process.requests, "{request}")
+        .and_then(|()| process.requests.flush())
+        .and_then(|()| process.answers.read_line(&mut line));
     let _ = finished.send(());
     if let Ok(watchdog) = watchdog {
         let _ = watchdog.join();
     }
-    let output = output?;
-    if output.status.code().is_none() {
-        return Err(format!("the local AWS did not answer within {} s", SCRIPT_LIMIT.as_secs()));
+    let answer: Option<serde_json::Value> = match exchanged {
+        Ok(read) if read > 0 => serde_json::from_str(&line).ok(),
+        _ => None,
+    };
+    let Some(answer) = answer else {
+        // Dead, killed or confused: the next request starts a fresh one.
+        *slot = None;
+        return Err(format!(
+            "the local AWS did not answer within {} s, or its administrator stopped",
+            ADMINISTRATOR_LIMIT.as_secs()
+        ));
+    };
+    match (answer.get("ok"), answer.get("error")) {
+        (_, Some(error)) => Err(error.as_str().unwrap_or("no message").to_string()),
+        (Some(ok), None) => Ok(ok.clone()),
+        (None, None) => Err("the administrator's answer is empty".into()),
     }
-    if output.status.success() {
-        return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
-    }
-    let said = String::from_utf8_lossy(&output.stderr);
-    Err(said.lines().map(str::trim).rfind(|line| !line.is_empty()).unwrap_or("no message").to_string())
+}
+
+/// The administrator, from the managed environment's interpreter, with none
+/// of the user's AWS configuration (each request carries its account).
+fn start_administrator() -> Result<Administrator, String> {
+    let mut command = std::process::Command::new(interpreter()?);
+    local_aws::without_user_aws(&mut command);
+    command
+        .args(["-c", ADMINISTRATOR])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    let mut child = command.spawn().map_err(|e| format!("cannot run the local AWS's Python: {e}"))?;
+    let requests = child.stdin.take().ok_or("the administrator has no standard input")?;
+    let answers = std::io::BufReader::new(child.stdout.take().ok_or("the administrator has no standard output")?);
+    Ok(Administrator { child, requests, answers })
 }
 
 /// What changed between two readings of an account's state ([`world`]'s

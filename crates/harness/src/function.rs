@@ -82,6 +82,12 @@ impl Function {
         crate::aws::world(registration)
     }
 
+    /// The items of one DynamoDB table in the function's account now.
+    pub fn aws_items(&self, table: &str) -> Result<Vec<Value>, String> {
+        let registration = self.aws.as_ref().ok_or_else(|| "the local AWS could not start".to_string())?;
+        crate::aws::items(registration, table)
+    }
+
     /// Invoke with the raw request body.
     pub fn invoke_payload(&self, payload: Vec<u8>, options: &InvokeOptions) -> Invocation {
         let mut invocation = self.invoke_and_record(payload, options);

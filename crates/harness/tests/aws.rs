@@ -305,3 +305,50 @@ def lambda_handler(event, context):
     assert!(check_fails(|| expect("/dynamodb/sizes", json!([]))));
     assert!(check_fails(|| expect("/s3/missing-bucket", json!({}))));
 }
+
+#[test]
+fn items_read_back_as_dynamodb_returns_them_and_are_found_by_their_key() {
+    ready();
+    let base = tempfile::tempdir().unwrap();
+    let dir = base.path().join("19-numbers");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("exercise.toml"),
+        "title = \"Numbers\"\nchapter = \"aws/index.md\"\nminutes = 5\nhints = [\"one\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("handler.py"), "def lambda_handler(event, context):\n    return None\n").unwrap();
+    let exercise = harness::exercise::Exercise::load(&dir).unwrap();
+    let mut config = harness::FunctionConfig::new(&dir, "handler.lambda_handler");
+    // moto keeps the text it was sent; DynamoDB stores the number, and
+    // answers without leading or trailing zeros or an exponent.
+    config.aws_state = Some(json!({"dynamodb": {"totals": {"key": {"day": "S"}, "items": [
+        {"day": {"S": "mon"}, "total": {"N": "1.50"}, "count": {"N": "1E+2"}, "parts": {"L": [{"N": "007"}, {"M": {"N": {"N": "-0.10"}}}]}},
+        {"day": {"S": "tue"}, "total": {"N": "0.0"}, "sizes": {"NS": ["2.0", "10"]}},
+    ]}}}));
+    let function = harness::Function::new(config).unwrap();
+    let items = function.aws_items("totals").unwrap();
+    let monday = json!({"day": {"S": "mon"}, "total": {"N": "1.5"}, "count": {"N": "100"}, "parts": {"L": [{"N": "7"}, {"M": {"N": {"N": "-0.1"}}}]}});
+    assert!(items.contains(&monday), "{items:?}");
+    assert!(
+        items.contains(&json!({"day": {"S": "tue"}, "total": {"N": "0"}, "sizes": {"NS": ["2", "10"]}})),
+        "{items:?}"
+    );
+
+    let expect = |key: &str, expected: Option<serde_json::Value>| {
+        harness::check::expect_aws_item(
+            &exercise,
+            &function,
+            "the item",
+            "totals",
+            &json!({"day": {"S": key}}),
+            expected,
+        )
+    };
+    expect("mon", Some(monday.clone()));
+    expect("wed", None);
+    assert!(check_fails(|| expect("wed", Some(monday.clone()))), "an item that is not there");
+    assert!(check_fails(|| expect("mon", None)), "an item that should not be there");
+    assert!(check_fails(|| expect("mon", Some(json!({"day": {"S": "mon"}})))), "an item that differs");
+    assert!(function.aws_items("missing").unwrap_err().contains("ResourceNotFoundException"));
+}

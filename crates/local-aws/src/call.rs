@@ -34,6 +34,11 @@ pub struct Call {
     /// `__type` after its `#`, the XML `<Code>`, or the status for an error
     /// without a body, such as a HEAD); `None` for a success.
     pub error_code: Option<String>,
+    /// The gateway's number for the TCP connection the call came on. An SDK
+    /// client keeps its connections open and reuses them, so the calls of a
+    /// client made once at init share numbers across invocations, while a
+    /// client made anew in each invocation opens connections of its own.
+    pub connection: u64,
 }
 
 /// A call about to be made, as a policy sees it before the gateway forwards

@@ -158,7 +158,7 @@ impl Drop for Gateway {
 
 impl Shared {
     /// moto's address, starting it first if this is the first call.
-    fn moto_addr(&self) -> Result<SocketAddr, String> {
+    pub(crate) fn moto_addr(&self) -> Result<SocketAddr, String> {
         let mut moto = lock(&self.moto);
         if let Moto::Later { python, start_timeout } = &*moto {
             *moto = match python {
@@ -252,7 +252,7 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         }
         let for_thread = shared.clone();
         let spawned = std::thread::Builder::new().name("local-aws-connection".into()).spawn(move || {
-            let _ = serve(stream, &for_thread);
+            let _ = serve(stream, id, &for_thread);
             lock(&for_thread.connections).remove(&id);
         });
         if spawned.is_err() {
@@ -263,8 +263,9 @@ fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 }
 
 /// One client connection, request after request, until the client closes
-/// it, stays idle past the limit, or the gateway shuts down.
-fn serve(stream: TcpStream, shared: &Shared) -> io::Result<()> {
+/// it, stays idle past the limit, or the gateway shuts down. `connection`
+/// is the gateway's number for it, recorded on each of its calls.
+fn serve(stream: TcpStream, connection: u64, shared: &Shared) -> io::Result<()> {
     stream.set_nodelay(true)?;
     stream.set_read_timeout(Some(shared.limits.idle))?;
     stream.set_write_timeout(Some(shared.limits.upstream))?;
@@ -280,7 +281,7 @@ fn serve(stream: TcpStream, shared: &Shared) -> io::Result<()> {
         }
         http::read_request_body(&mut reader, &mut req)?;
         let head = req.method.eq_ignore_ascii_case("HEAD");
-        match handle(shared, &req, &mut upstream) {
+        match handle(shared, connection, &req, &mut upstream) {
             Answer::Moto(resp) => write_forwarded(&mut writer, &resp, head)?,
             Answer::Own(reply) => write_own(&mut writer, &reply, head)?,
         }
@@ -296,7 +297,7 @@ enum Answer {
     Own(Reply),
 }
 
-fn handle(shared: &Shared, req: &Request, upstream: &mut Option<Upstream>) -> Answer {
+fn handle(shared: &Shared, connection: u64, req: &Request, upstream: &mut Option<Upstream>) -> Answer {
     let request_id = ids::request_id();
     let (path, _) = call::split_target(&req.path);
     if path.starts_with("/moto-api") {
@@ -324,26 +325,26 @@ fn handle(shared: &Shared, req: &Request, upstream: &mut Option<Upstream>) -> An
     let info = call::describe(req, &credential, &caller.account_id, &caller.region);
     if let Some(denial) = caller.policy.as_ref().and_then(|policy| policy(&info)) {
         let reply = errors::reply(Failure::AccessDenied, protocol, &info.service, &denial.message, &request_id);
-        record(&caller, info, reply.status, own_error_code(&reply, req));
+        record(&caller, connection, info, reply.status, own_error_code(&reply, req));
         return Answer::Own(reply);
     }
     if let Some(fault) = caller.fault_for(&info.operation) {
         let reply = errors::fault_reply(&fault, protocol, &info.service, &request_id);
-        record(&caller, info, reply.status, Some(fault.code.clone()));
+        record(&caller, connection, info, reply.status, Some(fault.code.clone()));
         return Answer::Own(reply);
     }
     let moto = match shared.moto_addr() {
         Ok(addr) => addr,
         Err(message) => {
             let reply = errors::reply(Failure::Unavailable, protocol, &info.service, &message, &request_id);
-            record(&caller, info, reply.status, own_error_code(&reply, req));
+            record(&caller, connection, info, reply.status, own_error_code(&reply, req));
             return Answer::Own(reply);
         }
     };
     match forward(shared, moto, req, &caller.account_id, upstream) {
         Ok(resp) => {
             let code = call::error_code(&resp);
-            record(&caller, info, resp.status, code);
+            record(&caller, connection, info, resp.status, code);
             Answer::Moto(resp)
         }
         Err(failure) => {
@@ -362,7 +363,7 @@ fn handle(shared: &Shared, req: &Request, upstream: &mut Option<Upstream>) -> An
                 ),
             };
             let reply = errors::reply(failure, protocol, &info.service, &message, &request_id);
-            record(&caller, info, reply.status, own_error_code(&reply, req));
+            record(&caller, connection, info, reply.status, own_error_code(&reply, req));
             Answer::Own(reply)
         }
     }
@@ -413,8 +414,15 @@ fn own_error_code(reply: &Reply, req: &Request) -> Option<String> {
     call::error_code(&resp)
 }
 
-fn record(caller: &Caller, info: CallInfo, status: u16, error_code: Option<String>) {
-    let call = Call { service: info.service, operation: info.operation, resource: info.resource, status, error_code };
+fn record(caller: &Caller, connection: u64, info: CallInfo, status: u16, error_code: Option<String>) {
+    let call = Call {
+        service: info.service,
+        operation: info.operation,
+        resource: info.resource,
+        status,
+        error_code,
+        connection,
+    };
     lock(&caller.calls).push(call);
 }
 

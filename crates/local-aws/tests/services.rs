@@ -35,7 +35,34 @@ fn call(service: &str, operation: &str, resource: Option<&str>, status: u16, err
         resource: resource.map(str::to_string),
         status,
         error_code: error_code.map(str::to_string),
+        connection: 0,
     }
+}
+
+/// The calls with their connection numbers set to 0, to compare with
+/// [`call`]'s (which connection a call came on is tested on its own).
+fn ignoring_connections(calls: Vec<Call>) -> Vec<Call> {
+    calls.into_iter().map(|call| Call { connection: 0, ..call }).collect()
+}
+
+#[test]
+fn a_client_reuses_its_connection_and_a_new_client_opens_its_own() {
+    let function = register();
+    run_as(
+        &function,
+        r#"
+first = boto3.client("s3")
+first.create_bucket(Bucket="kept")
+first.list_buckets()
+second = boto3.client("s3")
+second.list_buckets()
+out(None)
+"#,
+    );
+    let connections: Vec<u64> = function.take_calls().into_iter().map(|c| c.connection).collect();
+    let [create, listed, by_second] = connections[..] else { panic!("three calls: {connections:?}") };
+    assert_eq!(create, listed, "a client keeps its connection alive between calls");
+    assert_ne!(listed, by_second, "a new client opens a connection of its own");
 }
 
 #[test]
@@ -119,7 +146,7 @@ out({"url": url, "bodies": [m["Body"] for m in messages]})
     assert!(url.ends_with(&format!("/{}/jobs", function.account_id())), "{url}");
     let arn = format!("arn:aws:sqs:us-east-1:{}:jobs", function.account_id());
     assert_eq!(
-        function.calls(),
+        ignoring_connections(function.calls()),
         [
             call("sqs", "CreateQueue", Some(&arn), 200, None),
             call("sqs", "SendMessage", Some(&arn), 200, None),
@@ -227,7 +254,7 @@ out(None)
     let bucket = "arn:aws:s3:::logs";
     let object = |key: &str| format!("{bucket}/{key}");
     assert_eq!(
-        function.take_calls(),
+        ignoring_connections(function.take_calls()),
         [
             call("s3", "CreateBucket", Some(bucket), 200, None),
             call("s3", "PutObject", Some(&object("a/1.txt")), 200, None),
@@ -263,7 +290,7 @@ except ClientError as e:
     );
     let account = function.account_id();
     assert_eq!(
-        function.take_calls(),
+        ignoring_connections(function.take_calls()),
         [
             call(
                 "dynamodb",

@@ -37,6 +37,9 @@ impl Lab {
                 .line(format!("    git checkout -- {}", display_path(&path)))
                 .fail();
         }
+        if exercise.aws_state.is_some() {
+            expect_local_aws_set_up(&exercise);
+        }
         let mut config = FunctionConfig::new(exercise.task_root(), exercise.handler_string());
         config.function_name = exercise.function_name();
         config.aws_state = exercise.aws_state.clone();
@@ -82,6 +85,14 @@ impl Lab {
     /// see [`expect_aws_state`].
     pub fn expect_aws_state(&self, check: &str, pointer: &str, expected: Value) -> &Self {
         expect_aws_state(&self.exercise, &self.function, check, pointer, expected);
+        self
+    }
+
+    /// The item of DynamoDB table `table` whose key attributes are `key`
+    /// (typed, `{"file": {"S": "a.csv"}}`) is `expected`, or there is no such
+    /// item when `expected` is `None`; see [`expect_aws_item`].
+    pub fn expect_aws_item(&self, check: &str, table: &str, key: Value, expected: Option<Value>) -> &Self {
+        expect_aws_item(&self.exercise, &self.function, check, table, &key, expected);
         self
     }
 
@@ -149,10 +160,48 @@ impl<'a> Call<'a> {
             self.failure(Kind::Assertion, check)
                 .event(&self.event)
                 .list("Expected these AWS calls, in this order:", expected.iter().map(|c| c.to_string()))
-                .list("The function made:", aws_calls_described(&self.invocation).into_iter())
+                // The calls made come after the log (Failure::logs lists them).
                 .logs(&self.invocation)
                 .hint()
                 .fail();
+        }
+        self
+    }
+
+    /// This (warm) invocation reused the SDK clients of `earlier`, an
+    /// invocation of the same environment: each of its AWS calls came on a
+    /// connection an earlier call of the same service had opened. A client
+    /// keeps its connections open, so a client made once at init passes, and
+    /// a client made anew in the handler opens connections of its own.
+    pub fn expect_clients_reused(&self, check: &str, earlier: &Call) -> &Self {
+        if self.invocation.aws_calls.is_empty() {
+            self.failure(Kind::Assertion, check)
+                .line("This invocation made no AWS call at all, so it has no client to reuse.")
+                .logs(&self.invocation)
+                .hint()
+                .fail();
+        }
+        for call in &self.invocation.aws_calls {
+            let opened = earlier
+                .invocation
+                .aws_calls
+                .iter()
+                .any(|e| e.service == call.service && e.connection == call.connection);
+            if !opened {
+                let service = &call.service;
+                self.failure(Kind::Assertion, check)
+                    .line(format!(
+                        "The {service} calls of this warm invocation came on new connections, so the {service} client \
+                         was made again inside the handler."
+                    ))
+                    .line(
+                        "Make clients once, at the top of your file, where Lambda runs code once per environment: \
+                         on Lambda each new client costs tens of milliseconds and a new TLS connection.",
+                    )
+                    .logs(&self.invocation)
+                    .hint()
+                    .fail();
+            }
         }
         self
     }
@@ -299,6 +348,31 @@ impl<'a> Call<'a> {
     }
 }
 
+/// An exercise that calls AWS needs the managed environment (boto3 for the
+/// handler, moto for the local AWS). Without it every check would fail on
+/// `import boto3`, so the first one says the one command to run instead.
+fn expect_local_aws_set_up(exercise: &Exercise) {
+    let version = match crate::python::embedded_version() {
+        Ok(version) => version,
+        Err(error) => {
+            Failure::new(Kind::Setup, "Python can run the handler", Some(exercise)).line(error.to_string()).fail()
+        }
+    };
+    let why = match crate::pyenv::PythonEnv::here_state(version) {
+        crate::pyenv::EnvState::Ready { .. } => return,
+        crate::pyenv::EnvState::Missing => "is not set up yet".to_string(),
+        crate::pyenv::EnvState::Stale(why) => format!("is out of date ({why})"),
+    };
+    Failure::new(Kind::Setup, "the local AWS is set up", Some(exercise))
+        .line(format!("This exercise's handler calls AWS with boto3, and the workshop's Python environment {why}."))
+        .line("It holds boto3 (as on Lambda) and moto, which plays S3, DynamoDB and SQS on your machine.")
+        .line(format!(
+            "Run `{}` in the workshop's folder once, then run these checks again.",
+            crate::pyenv::SETUP_COMMAND
+        ))
+        .fail()
+}
+
 /// `function`'s state at the local AWS, at `pointer`, equals `expected`.
 /// DynamoDB items are compared in any order (a scan's order is the
 /// table's, not the writes').
@@ -326,6 +400,54 @@ pub fn expect_aws_state(exercise: &Exercise, function: &Function, check: &str, p
             .block("Everything in the function's account:", &pretty(&world))
             .hint()
             .fail();
+    }
+}
+
+/// One item of `function`'s DynamoDB table `table`, found by its key
+/// attributes as GetItem would find it, is `expected` (`None`: there is no
+/// such item). Tests that share a function (and so a table) check their own
+/// items this way, whatever the others wrote.
+pub fn expect_aws_item(
+    exercise: &Exercise,
+    function: &Function,
+    check: &str,
+    table: &str,
+    key: &Value,
+    expected: Option<Value>,
+) {
+    let items = match function.aws_items(table) {
+        Ok(items) => items,
+        Err(message) => Failure::new(Kind::Setup, check, Some(exercise)).line(message).fail(),
+    };
+    let matches =
+        |item: &&Value| key.as_object().is_some_and(|key| key.iter().all(|(name, v)| item.get(name) == Some(v)));
+    let got = items.iter().find(matches).cloned();
+    let expected_text = expected.as_ref().map_or_else(|| "no item at all".to_string(), pretty);
+    let differences = match (&expected, &got) {
+        (Some(expected), Some(got)) => diff::differences(expected, got),
+        _ => Vec::new(),
+    };
+    let same = match (&expected, &got) {
+        (Some(_), Some(_)) => differences.is_empty(),
+        (None, None) => true,
+        _ => false,
+    };
+    if !same {
+        let got_text = got.as_ref().map_or_else(|| "no such item".to_string(), pretty);
+        let mut failure = Failure::new(Kind::Assertion, check, Some(exercise))
+            .block(&format!("Expected the item of table {table} with key {key} to be:"), &expected_text)
+            .block("It is:", &got_text);
+        if !differences.is_empty() {
+            failure = failure.list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)));
+        }
+        // A table shared by many checks can be long: the whole of it only
+        // while it fits on a screen.
+        if items.len() <= 4 {
+            failure = failure.block(&format!("Everything in table {table}:"), &pretty(&Value::Array(items)));
+        } else {
+            failure = failure.line(format!("The table holds {} items in all.", items.len()));
+        }
+        failure.hint().fail();
     }
 }
 

@@ -46,6 +46,9 @@ pub struct Failure {
     check: String,
     text: String,
     hint: Option<(String, String)>,
+    /// The exercise's handler calls AWS: its reports list the AWS calls an
+    /// invocation made, even when there were none.
+    calls_aws: bool,
     /// A block (event, expected, got...) was written last: a sentence after
     /// it starts a new paragraph.
     after_block: bool,
@@ -64,7 +67,8 @@ impl Failure {
             );
         }
         let hint = exercise.map(|e| (e.hints.first().cloned().unwrap_or_default(), e.chapter.clone()));
-        Failure { kind, check: check.to_string(), text, hint, after_block: false }
+        let calls_aws = exercise.is_some_and(|e| e.aws_state.is_some());
+        Failure { kind, check: check.to_string(), text, hint, calls_aws, after_block: false }
     }
 
     pub fn line(mut self, line: impl AsRef<str>) -> Self {
@@ -150,6 +154,13 @@ impl Failure {
                 for part in line.split('\r').filter(|p| !p.is_empty()) {
                     let _ = writeln!(self.text, "    | {}", part.replace('\u{a0}', " "));
                 }
+            }
+        }
+        if self.calls_aws || !invocation.aws_calls.is_empty() {
+            let _ =
+                writeln!(self.text, "\n  The AWS calls it made, in order (service, operation, resource -> status):");
+            for call in super::aws_calls_described(invocation) {
+                let _ = writeln!(self.text, "    {call}");
             }
         }
         self

@@ -67,6 +67,15 @@ def setup_logging(env, logging):
         root.setLevel(level)
     handler.addFilter(LambdaLoggerFilter())
     root.addHandler(handler)
+
+    class WorkshopEndpointFilter(logging.Filter):
+        def filter(self, record):
+            return not str(record.msg).startswith("Found endpoint for")
+
+    # The SDK reaches the workshop's local AWS through AWS_ENDPOINT_URL, which
+    # Lambda never sets; botocore announces it at INFO ("Found endpoint for s3
+    # via: environment_global."), a line no function on Lambda writes.
+    logging.getLogger("botocore.configprovider").addFilter(WorkshopEndpointFilter())
     env.json_logs = log_format == "JSON"
 
 
