@@ -52,6 +52,10 @@ pub(crate) enum Failure {
     Unavailable,
     /// moto took longer than the gateway's limit to answer.
     TimedOut,
+    /// moto failed inside (its bare HTML 500): almost always an operation it
+    /// does not implement. 501, which botocore does not retry, so the
+    /// handler hears of it at once.
+    NotServed,
 }
 
 /// The status, the code and, for SQS's JSON protocol, the query code of a
@@ -79,6 +83,7 @@ fn status_and_codes(failure: Failure, protocol: Protocol, service: &str) -> (u16
         (Unsigned, Cbor | RestJson) => (403, "MissingAuthenticationTokenException", None),
         (Unavailable, _) => (502, "LocalAwsUnavailable", None),
         (TimedOut, _) => (504, "LocalAwsTimeout", None),
+        (NotServed, _) => (501, "NotImplemented", None),
     }
 }
 

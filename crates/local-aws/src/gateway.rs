@@ -342,6 +342,17 @@ fn handle(shared: &Shared, connection: u64, req: &Request, upstream: &mut Option
         }
     };
     match forward(shared, moto, req, &caller.account_id, upstream) {
+        Ok(resp) if moto_failed_inside(&resp) => {
+            let message = format!(
+                "The local AWS (moto) cannot serve {} {}: moto does not implement this operation, or failed on this \
+                 request. Local AWS: the workshop's AWS is moto, which models the common operations of S3, DynamoDB \
+                 and SQS, not all of them.",
+                info.service, info.operation
+            );
+            let reply = errors::reply(Failure::NotServed, protocol, &info.service, &message, &request_id);
+            record(&caller, connection, info, reply.status, own_error_code(&reply, req));
+            Answer::Own(reply)
+        }
         Ok(resp) => {
             let code = call::error_code(&resp);
             record(&caller, connection, info, resp.status, code);
@@ -367,6 +378,17 @@ fn handle(shared: &Shared, connection: u64, req: &Request, upstream: &mut Option
             Answer::Own(reply)
         }
     }
+}
+
+/// moto's answer when an exception escaped it (NotImplementedError for an
+/// operation it lacks, or a bug): Flask's bare HTML page with status 500.
+/// Every error moto means to give is in the service's own format.
+fn moto_failed_inside(resp: &Response) -> bool {
+    resp.status == 500
+        && resp
+            .headers
+            .iter()
+            .any(|(name, value)| name.eq_ignore_ascii_case("content-type") && value.starts_with("text/html"))
 }
 
 /// The service an unsigned request was meant for, guessed from the JSON

@@ -572,3 +572,22 @@ out(answers)
     // succeeds on its retry, the second fails twice and gives up.
     assert_eq!(puts, [400, 200, 400, 400]);
 }
+
+#[test]
+fn an_operation_moto_lacks_fails_at_once_naming_it() {
+    let function = register();
+    let said = run_as(
+        &function,
+        r#"
+try:
+    boto3.client("dynamodb").describe_contributor_insights(TableName="orders")
+except ClientError as e:
+    out([e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"], e.response["Error"]["Message"]])
+"#,
+    );
+    assert_eq!(said[0], "NotImplemented");
+    assert_eq!(said[1], 501);
+    assert!(said[2].as_str().unwrap().contains("cannot serve dynamodb DescribeContributorInsights"), "{said}");
+    let calls: Vec<(String, u16)> = function.calls().into_iter().map(|c| (c.operation, c.status)).collect();
+    assert_eq!(calls, [("DescribeContributorInsights".to_string(), 501)], "a 501 is not retried");
+}
