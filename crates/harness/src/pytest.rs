@@ -112,12 +112,16 @@ impl Case {
     /// The lines that say why it failed, at most `max` of them: pytest's `E`
     /// lines (the assertion with its values) and the place it happened
     /// (`test_handler.py:25: AssertionError`); the message when the details
-    /// have no `E` line.
+    /// have no `E` line. Of an exception raised while handling another, only
+    /// the last is told: the ones before it happened deep inside a library.
     pub fn explanation(&self, max: usize) -> Vec<String> {
-        let e_lines: Vec<&str> = self
-            .details
+        let section = last_exception(&self.details);
+        let e_lines: Vec<&str> = section
             .lines()
             .filter_map(|line| line.strip_prefix('E'))
+            // The line-by-line diff of two containers repeats what the
+            // "Differing items" lines above it say.
+            .take_while(|rest| !rest.trim_start().starts_with("Full diff:"))
             .filter(|rest| rest.starts_with(' ') && !rest.trim().is_empty())
             .map(str::trim_end)
             .collect();
@@ -133,11 +137,43 @@ impl Case {
             lines.truncate(max - 1);
             lines.push(format!("(… {hidden} more lines)"));
         }
-        let place = self.details.lines().map(str::trim).rfind(|line| !line.is_empty());
-        if let Some(place) = place.filter(|line| is_location(line)) {
-            lines.push(place.to_string());
-        }
+        lines.extend(place(section));
         lines
+    }
+}
+
+/// The lines pytest writes between two exceptions of a chain.
+const CHAIN_MARKERS: [&str; 2] = [
+    "The above exception was the direct cause of the following exception:",
+    "During handling of the above exception, another exception occurred:",
+];
+
+/// The part of a failure's text about the last exception of its chain.
+fn last_exception(details: &str) -> &str {
+    CHAIN_MARKERS
+        .iter()
+        .filter_map(|marker| details.rfind(marker).map(|at| at + marker.len()))
+        .max()
+        .map_or(details, |at| &details[at..])
+}
+
+/// Where the exception happened: its last line (`test_handler.py:25:
+/// AssertionError`). When that is inside a library, the last line of the
+/// run's own files it went through comes first (`test_handler.py:28`), and
+/// the library's path is shortened to its package.
+fn place(section: &str) -> Option<String> {
+    let last = section.lines().map(str::trim).rfind(|line| !line.is_empty()).filter(|line| is_location(line))?;
+    let own = |line: &&str| is_location(line) && !line.starts_with('/') && !line.contains(":\\");
+    if own(&last) {
+        return Some(last.to_string());
+    }
+    let short = last.rsplit_once("site-packages/").map_or(last, |(_, inside)| inside);
+    match section.lines().map(str::trim).rfind(own) {
+        Some(mine) => {
+            let mine = mine.splitn(3, ':').take(2).collect::<Vec<_>>().join(":");
+            Some(format!("{mine}, inside {short}"))
+        }
+        None => Some(short.to_string()),
     }
 }
 
@@ -156,7 +192,7 @@ pub struct Report {
     /// pytest's exit status: 0 all passed, 1 some failed, 2 a collection
     /// error or an interruption, 5 no test collected.
     pub exit_code: Option<i32>,
-    /// What pytest printed (with `-q`), for a report that needs more.
+    /// What pytest printed, for a report that needs more.
     pub output: String,
     pub duration: Duration,
 }
@@ -300,7 +336,10 @@ pub fn run_with(python: &Path, tests: &Path, handler: &Path, limit: Duration) ->
 
     let mut command = Command::new(python);
     command
-        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml", REPORT_FILE, &test_name])
+        // -vv: an assertion's values in full ("assert {'archived': None, ...}"
+        // rather than "{'archived': ...04 not found'}"); the terminal output
+        // it lengthens goes to a file nobody reads unless the report is missing.
+        .args(["-m", "pytest", "-vv", "-p", "no:cacheprovider", "--junitxml", REPORT_FILE, &test_name])
         .current_dir(folder.path())
         .stdin(Stdio::null())
         .stdout(output_file)
@@ -700,6 +739,45 @@ test_mix.py:28: ValueError</error></testcase></testsuite></testsuites>"#;
             details: String::new(),
         };
         assert_eq!(no_e_lines.explanation(5), ["boom", "and more"]);
+    }
+
+    #[test]
+    fn of_a_chain_of_exceptions_the_last_is_told_with_the_learners_line_first() {
+        // A call that escaped moto's mock, as pytest 9 tells it (shortened).
+        let details = "self = <AWSHTTPSConnection(host='127.0.0.1', port=9)>\n\
+            E   ConnectionRefusedError: [Errno 111] Connection refused\n\
+            \n\
+            /venv/lib/python3.11/site-packages/urllib3/util/connection.py:73: ConnectionRefusedError\n\
+            \n\
+            The above exception was the direct cause of the following exception:\n\
+            \n\
+            E   urllib3.exceptions.ProxyError: ('Unable to connect to proxy', ...)\n\
+            \n\
+            During handling of the above exception, another exception occurred:\n\
+            \n\
+            aws = None\n\
+            \n\
+            test_handler.py:28: \n\
+            _ _ _ _ _ _ _ _ _ _\n\
+            /venv/lib/python3.11/site-packages/botocore/client.py:612: in _api_call\n\
+            \x20   return self._make_api_call(operation_name, kwargs)\n\
+            E   botocore.exceptions.ProxyConnectionError: Failed to connect to proxy URL: \"http://127.0.0.1:9\"\n\
+            \n\
+            /venv/lib/python3.11/site-packages/botocore/httpsession.py:542: ProxyConnectionError";
+        let case = Case {
+            name: "test_archives".into(),
+            classname: "test_handler".into(),
+            status: Status::Error,
+            message: "failed on setup".into(),
+            details: details.into(),
+        };
+        assert_eq!(
+            case.explanation(5),
+            [
+                "botocore.exceptions.ProxyConnectionError: Failed to connect to proxy URL: \"http://127.0.0.1:9\"",
+                "test_handler.py:28, inside botocore/httpsession.py:542: ProxyConnectionError",
+            ]
+        );
     }
 
     #[test]
