@@ -441,16 +441,17 @@ fn names_exactly(entry: &PrincipalEntry, principal: &Principal) -> bool {
     }
 }
 
+/// Why a `"*"` principal is too wide, for a statement without conditions.
+const STAR_ALONE: &str = "Its Principal is \"*\": everyone in AWS, every account and every service, and no Condition narrows it. Name the one service that calls the function instead.";
+/// Why a `"*"` principal is too wide even when conditions narrow it.
+const STAR_WITH_CONDITIONS: &str = "Its Principal is \"*\": everyone in AWS, every account and every service. Its conditions are then the only fence around the function; name the one service that calls it instead, and keep the conditions as a second fence.";
+
 /// The report for the first Allow statement of `policy` that names a
 /// principal outside `expected`, if there is one.
 fn extra_principals(policy: &Policy, file: &str, expected: &[Principal]) -> Option<Report> {
     let listed: Vec<String> = expected.iter().map(|p| p.describe()).collect();
     for statement in policy.statements.iter().filter(|s| s.effect == Effect::Allow) {
         let Some(element) = &statement.principal else { continue };
-        let label = match &statement.sid {
-            Some(sid) => format!("the statement {sid:?} (at {} in {file})", statement.pointer),
-            None => format!("the statement at {} in {file}", statement.pointer),
-        };
         let why = if element.negated {
             let named: Vec<String> = element.entries.iter().map(|e| e.to_string()).collect();
             Some(format!(
@@ -458,9 +459,10 @@ fn extra_principals(policy: &Policy, file: &str, expected: &[Principal]) -> Opti
                 named.join(" and ")
             ))
         } else {
-            element.entries.iter().find(|e| !expected.iter().any(|p| names_exactly(e, p))).map(|entry| match entry {
-                PrincipalEntry::Everyone if statement.conditions.is_empty() => "Its Principal is \"*\": everyone in AWS, every account and every service, and no Condition narrows it. Name the one service that calls the function instead.".to_string(),
-                PrincipalEntry::Everyone => "Its Principal is \"*\": everyone in AWS, every account and every service. Its conditions are then the only fence around the function; name the one service that calls it instead, and keep the conditions as a second fence.".to_string(),
+            let extra = element.entries.iter().find(|e| !expected.iter().any(|p| names_exactly(e, p)));
+            extra.map(|entry| match entry {
+                PrincipalEntry::Everyone if statement.conditions.is_empty() => STAR_ALONE.to_string(),
+                PrincipalEntry::Everyone => STAR_WITH_CONDITIONS.to_string(),
                 other => format!("Its Principal names {other}, which has no reason to call this function."),
             })
         };
@@ -469,7 +471,7 @@ fn extra_principals(policy: &Policy, file: &str, expected: &[Principal]) -> Opti
                 Report::default()
                     .line(format!("Asked: whom does {file} allow to call the function?"))
                     .line(format!("Expected: only {}.", listed.join(" and ")))
-                    .block(format!("But {label} allows more:"), pretty(&statement.source))
+                    .block(format!("But {} allows more:", statement.label(file)), pretty(&statement.source))
                     .line(why),
             );
         }

@@ -1342,6 +1342,12 @@ fn listed(values: &[String]) -> String {
 }
 
 impl Statement {
+    /// "the statement "ReadPhotos" (at /Statement/0 in permissions.json)",
+    /// for this statement of the policy named `policy`.
+    pub fn label(&self, policy: &str) -> String {
+        label(policy, &self.pointer, &self.sid)
+    }
+
     /// Ok(why it applies) or Err(why it does not), for one request.
     pub fn applies(&self, kind: PolicyKind, request: &Request) -> Result<String, String> {
         let mut because = Vec::new();
