@@ -18,7 +18,22 @@ fn root() -> PathBuf {
 fn exercises() -> Vec<Exercise> {
     let found = Exercise::discover(&root()).expect("the exercises can be listed");
     assert!(!found.is_empty(), "no exercises found under exercises/");
+    if found.iter().any(|e| e.aws_state.is_some() || e.file.starts_with("test_")) {
+        python_environment_ready();
+    }
     found
+}
+
+/// The exercises that call AWS (or run pytest) need the managed Python
+/// environment: set it up first, as `cargo lab setup` would, so that plain
+/// `cargo test` on a fresh clone holds them to their promise too.
+fn python_environment_ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        harness::pyenv::PythonEnv::of_workspace(&root())
+            .ensure(&harness::pyenv::Source::Index, &mut |line| eprintln!("exercises: {line}"))
+            .unwrap_or_else(|error| panic!("the workshop's Python environment cannot be set up: {error}"));
+    });
 }
 
 struct Outcome {
