@@ -71,13 +71,16 @@ impl Leeway {
 /// API Gateway REST (payload 1.0) events, as API Gateway sends them today:
 /// - header names keep the client's casing ("Host", "X-Forwarded-For", ...),
 ///   which `HeaderMap` lower-cases;
-/// - `requestContext.extendedRequestId` and `requestContext.identity.principalOrgId`
-///   are in every real REST event but have no field in `ApiGatewayProxyRequestContext`
-///   / `ApiGatewayRequestIdentity` (aws_lambda_events 1.2.1).
+/// - `requestContext.extendedRequestId`, `requestContext.deploymentId` and
+///   `requestContext.identity.principalOrgId` are in every real REST event
+///   (LocalStack's snapshots recorded against AWS show all three) but have no
+///   field in `ApiGatewayProxyRequestContext` / `ApiGatewayRequestIdentity`
+///   (aws_lambda_events 1.2.1).
 const REST_V1: &[Leeway] = &[
     Leeway::HeaderNames("/headers"),
     Leeway::HeaderNames("/multiValueHeaders"),
     Leeway::Unmodelled("/requestContext/extendedRequestId"),
+    Leeway::Unmodelled("/requestContext/deploymentId"),
     Leeway::Unmodelled("/requestContext/identity/principalOrgId"),
 ];
 
@@ -124,10 +127,13 @@ fn catalogue() -> Vec<Fixture> {
         fixture!("apigw-http-get.json", apigw::ApiGatewayV2httpRequest, NONE),
         fixture!("apigw-http-post-base64.json", apigw::ApiGatewayV2httpRequest, NONE),
         fixture!("sqs-batch.json", sqs::SqsEvent, NONE),
+        fixture!("sqs-fifo-batch.json", sqs::SqsEvent, NONE),
+        fixture!("sqs-s3-test-event.json", sqs::SqsEvent, NONE),
         fixture!("sns.json", sns::SnsEvent, NONE),
         fixture!("eventbridge-scheduled.json", eventbridge::EventBridgeEvent, NONE),
         fixture!("eventbridge-custom.json", eventbridge::EventBridgeEvent, NONE),
         fixture!("dynamodb-stream.json", dynamodb::Event, NONE),
+        fixture!("dynamodb-stream-binary-set.json", dynamodb::Event, NONE),
         fixture!("kinesis.json", kinesis::KinesisEvent, NONE),
     ]
 }

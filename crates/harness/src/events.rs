@@ -1,12 +1,45 @@
 //! Recorded AWS events, and builders for variations of them.
 //!
 //! The catalog is a folder of JSON files (`crates/harness/events/`), each one event
-//! exactly as a service hands it to a Lambda function; a workshop test checks
+//! as a service hands it to a Lambda function; a workshop test checks
 //! that each deserializes into its `aws_lambda_events` type, so none can drift
 //! from the real schema. The builders start from those recordings and change
 //! only what a test asks for, encoding it the way the service would: an S3 key
 //! is URL-encoded as S3 sends it, an SQS body gets its MD5, an HTTP API body
 //! its base64.
+//!
+//! Where the shapes come from. Identifiers, names and bodies in every file
+//! are the workshop's own; the layout of each event (which keys, in which
+//! order, which are left out) follows a recording:
+//! - `s3-put`, `s3-multipart-upload`, `sqs-batch`, `sns`, `eventbridge-*`,
+//!   `kinesis`, `apigw-*` and `dynamodb-stream`: modelled on events as the
+//!   services send them (checked against `aws_lambda_events`); the REST API
+//!   events carry `requestContext.deploymentId`, which every real REST event
+//!   has (LocalStack's snapshots recorded against AWS, `tests/aws/services/
+//!   apigateway/test_apigateway_lambda.snapshot.json`).
+//! - `s3-delete`: an `ObjectRemoved:Delete` record with no `size` and no
+//!   `eTag`, key for key the shape of Powertools for AWS Lambda's
+//!   `tests/events/s3EventDeleteObject.json`.
+//! - `sqs-fifo-batch`: three messages from a FIFO queue (the ARN ends in
+//!   `.fifo`; `MessageGroupId`, `MessageDeduplicationId` and `SequenceNumber`
+//!   among the attributes, in the order of Powertools'
+//!   `tests/events/snsSqsFifoEvent.json`, a message recorded from a FIFO queue).
+//! - `sqs-s3-test-event`: the `s3:TestEvent` message S3 sends to a queue when
+//!   a notification to it is configured. S3 sends it to SQS and SNS
+//!   destinations only, never straight to a function, so a function meets it
+//!   as the body of an SQS (or SNS) message. The body's fields are those of
+//!   S3's documented test message, as LocalStack's AWS-validated notifier
+//!   writes them (`localstack/services/s3/notifications.py`).
+//! - `dynamodb-stream-binary-set`: a MODIFY whose images hold a `BS` (binary
+//!   set), laid out like the stream records of aws-lambda-go's
+//!   `events/testdata/dynamodb-event.json`.
+//! - `s3-batch` and `s3-special-keys` are constructed, not recorded: S3
+//!   writes one record per notification today, and these put three in one.
+//!   The format is a list, so a handler loops over it, and these two make a
+//!   handler that reads only `Records[0]` visible.
+//!
+//! The real payloads themselves, unchanged and with their origins, are in
+//! `tests/payloads/` (the workshop's regression corpus).
 
 use serde_json::{Map, Value, json};
 use std::path::PathBuf;
@@ -26,9 +59,13 @@ pub const CATALOG: &[CatalogEntry] = &[
     entry(
         "s3-special-keys",
         "S3",
-        "three uploads whose keys have spaces, + signs, parentheses and non-ASCII, URL-encoded",
+        "constructed: three uploads whose keys have spaces, + signs, parentheses and non-ASCII, URL-encoded",
     ),
-    entry("s3-batch", "S3", "three uploads in one event"),
+    entry(
+        "s3-batch",
+        "S3",
+        "constructed, not recorded: three uploads in one notification (S3 sends one record per notification)",
+    ),
     entry("apigw-rest-get", "API Gateway REST API (payload v1)", "GET /hello?name=Ada"),
     entry(
         "apigw-rest-get-no-query",
@@ -39,6 +76,16 @@ pub const CATALOG: &[CatalogEntry] = &[
     entry("apigw-http-get", "API Gateway HTTP API (payload v2)", "GET /hello?name=Ada, with cookies"),
     entry("apigw-http-post-base64", "API Gateway HTTP API (payload v2)", "POST /echo with a base64-encoded JSON body"),
     entry("sqs-batch", "SQS", "a batch of three order messages with attributes"),
+    entry(
+        "sqs-fifo-batch",
+        "SQS",
+        "a batch of three orders from a FIFO queue (orders.fifo): MessageGroupId, SequenceNumber",
+    ),
+    entry(
+        "sqs-s3-test-event",
+        "SQS",
+        "the s3:TestEvent message S3 puts on a queue when a notification is configured (no Records)",
+    ),
     entry("sns", "SNS", "one notification with a message attribute"),
     entry("eventbridge-scheduled", "EventBridge", "a scheduled rule firing (detail is empty)"),
     entry("eventbridge-custom", "EventBridge", "a custom OrderPlaced event with a detail object"),
@@ -46,6 +93,11 @@ pub const CATALOG: &[CatalogEntry] = &[
         "dynamodb-stream",
         "DynamoDB Streams",
         "INSERT, MODIFY and REMOVE records with new and old images, every attribute type",
+    ),
+    entry(
+        "dynamodb-stream-binary-set",
+        "DynamoDB Streams",
+        "a MODIFY whose images hold a binary set (BS) and a binary (B)",
     ),
     entry("kinesis", "Kinesis Data Streams", "two records with base64-encoded JSON data"),
 ];
@@ -155,6 +207,31 @@ pub fn sqs_batch(bodies: &[&str]) -> Value {
     json!({ "Records": records })
 }
 
+/// A batch from a FIFO queue (`orders.fifo`), one message per body, in
+/// order: each with its own message id, deduplication id and sequence
+/// number, the MD5 of its body, and all in one message group.
+pub fn sqs_fifo_batch(bodies: &[&str]) -> Value {
+    let base = recorded("sqs-fifo-batch");
+    let message = base["Records"][0].clone();
+    let records: Vec<Value> = bodies
+        .iter()
+        .enumerate()
+        .map(|(index, body)| {
+            let mut message = message.clone();
+            message["messageId"] =
+                json!(format!("3b9c1e7a-52d4-4c8e-9f1a-{:012x}", 0x6d0e_2b7c_5a10u64 + index as u64));
+            message["body"] = json!(body);
+            message["md5OfBody"] = json!(crate::digest::md5_hex(body.as_bytes()));
+            let attributes = &mut message["attributes"];
+            attributes["MessageDeduplicationId"] =
+                json!(crate::digest::sha256_hex(format!("{index}:{body}").as_bytes()));
+            attributes["SequenceNumber"] = json!((18_891_094_213_448_196_096u128 + 65_536 * index as u128).to_string());
+            message
+        })
+        .collect();
+    json!({ "Records": records })
+}
+
 // --- API Gateway ----------------------------------------------------------------
 
 /// A REST API (payload v1) request. An empty `query` gives null query fields,
@@ -222,6 +299,28 @@ pub fn api_v2(method: &str, path: &str, query: &[(&str, &str)], body: Option<&st
         context["routeKey"] = json!(format!("{method} {path}"));
         context["http"]["method"] = json!(method);
         context["http"]["path"] = json!(path);
+    }
+    event
+}
+
+/// The same API Gateway request sent to a named stage (`prod`, `dev`): the
+/// stage's name goes in `requestContext.stage` and at the front of the paths
+/// that carry it. A REST API (v1) puts it in `requestContext.path` only
+/// (`path` stays `/echo`); an HTTP API (v2) puts it in `rawPath` and
+/// `requestContext.http.path` too (`/prod/echo`), while `routeKey` stays
+/// `POST /echo`.
+pub fn on_stage(mut event: Value, stage: &str) -> Value {
+    if event.get("version").and_then(Value::as_str) == Some("2.0") {
+        let raw = event["rawPath"].as_str().unwrap_or("/").to_string();
+        event["rawPath"] = json!(format!("/{stage}{raw}"));
+        if let Some(context) = event.get_mut("requestContext") {
+            context["stage"] = json!(stage);
+            context["http"]["path"] = json!(format!("/{stage}{raw}"));
+        }
+    } else if let Some(context) = event.get_mut("requestContext") {
+        let path = context["resourcePath"].as_str().unwrap_or("/").to_string();
+        context["stage"] = json!(stage);
+        context["path"] = json!(format!("/{stage}{path}"));
     }
     event
 }
