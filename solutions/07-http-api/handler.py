@@ -14,10 +14,21 @@ def respond(status, payload):
 
 
 def method_and_path(event):
-    """The HTTP method and path, from either payload version."""
+    """The HTTP method and the route's path, from either payload version."""
     if event.get("version") == "2.0":
-        return event["requestContext"]["http"]["method"], event["rawPath"]
+        method = event["requestContext"]["http"]["method"]
+        path = event["rawPath"]
+        # On a named stage, rawPath starts with the stage: /prod/echo.
+        stage = event["requestContext"].get("stage", "$default")
+        if stage != "$default" and path.startswith(f"/{stage}/"):
+            path = path[len(stage) + 1:]
+        return method, path
     return event["httpMethod"], event["path"]
+
+
+def reject_constant(name):
+    """json.loads calls this for NaN, Infinity and -Infinity, which JSON does not have."""
+    raise ValueError(f"{name} is not allowed in JSON")
 
 
 def json_body(event):
@@ -27,7 +38,10 @@ def json_body(event):
         raise ValueError("the request has no body")
     if event.get("isBase64Encoded"):
         body = base64.b64decode(body)  # json.loads reads the UTF-8 bytes
-    return json.loads(body)
+    try:
+        return json.loads(body, parse_constant=reject_constant)
+    except RecursionError:
+        raise ValueError("it is nested too deeply") from None
 
 
 def lambda_handler(event, context):
@@ -43,6 +57,12 @@ def lambda_handler(event, context):
             data = json_body(event)
         except ValueError as error:  # binascii, Unicode and JSON errors are ValueErrors
             return respond(400, {"error": f"the body is not valid JSON: {error}"})
-        return respond(200, {"echo": data})
+        try:
+            # allow_nan=False: a number Python read as inf (1e400) cannot be
+            # written back as JSON, so it is refused rather than echoed.
+            echo = json.dumps({"echo": data}, allow_nan=False)
+        except (ValueError, RecursionError) as error:
+            return respond(400, {"error": f"the body cannot be echoed as JSON: {error}"})
+        return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": echo}
 
     return respond(404, {"error": f"no route for {method} {path}"})

@@ -5,7 +5,7 @@
 //! (so spacing and key order do not matter), and its Content-Type header.
 
 use harness::check::{Call, Lab};
-use harness::events::{self, api_v1, api_v2};
+use harness::events::{self, api_v1, api_v2, on_stage};
 use harness::{Value, json};
 
 /// The response has this status code, this body once parsed as JSON, and the
@@ -239,6 +239,83 @@ fn echo_answers_400_to_a_body_that_is_not_json() {
     );
     let call = lab.invoke(api_v1("POST", "/echo", &[], None));
     expect_error_response(&call, "POST /echo (v1) with no body at all gets a 400 and an error", 400);
+}
+
+#[test]
+fn echo_answers_400_to_values_json_does_not_have() {
+    // Python's json.loads accepts NaN, Infinity and -Infinity, which are not
+    // JSON; echoed back with json.dumps they would make a response body that
+    // is not JSON either.
+    let lab = Lab::exercise();
+    for body in [r#"{"total": NaN}"#, "[Infinity]", r#"{"low": -Infinity}"#] {
+        let call = lab.invoke(api_v1("POST", "/echo", &[], Some(body)));
+        expect_error_response(
+            &call,
+            &format!(
+                "POST /echo (v1) with the body `{body}`, which is not JSON (JSON has no NaN or Infinity), gets a 400 and an error"
+            ),
+            400,
+        );
+    }
+    let call = lab.invoke(api_v2("POST", "/echo", &[], Some(r#"{"big": 1e400}"#), false));
+    expect_error_response(
+        &call,
+        "POST /echo (v2) with {\"big\": 1e400}, a number Python reads as inf and cannot write back as JSON, gets a 400 and an error",
+        400,
+    );
+}
+
+#[test]
+fn echo_answers_400_to_a_body_nested_too_deeply_to_read() {
+    // Valid JSON, but json.loads raises RecursionError on it, which is not a
+    // ValueError: it escapes an `except ValueError`, and the client gets a
+    // 502 from API Gateway instead of an answer.
+    let lab = Lab::exercise();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let call = lab.invoke(api_v2("POST", "/echo", &[], Some(&deep), true));
+    expect_error_response(
+        &call,
+        "POST /echo (v2) with a body nested 100,000 levels deep (json.loads raises RecursionError on it) gets a 400 and an error",
+        400,
+    );
+}
+
+#[test]
+fn routes_work_on_a_named_stage_too() {
+    // An HTTP API on a stage other than $default puts the stage's name in
+    // front of rawPath: POST /echo on the stage prod arrives with rawPath
+    // /prod/echo. A REST API keeps it out of "path".
+    let lab = Lab::exercise();
+    let call = lab.invoke(on_stage(api_v2("POST", "/echo", &[], Some(r#"{"a": 1}"#), false), "prod"));
+    expect_json_response(
+        &call,
+        "POST /echo on the HTTP API stage prod (v2, rawPath /prod/echo, requestContext.stage prod) echoes the body",
+        200,
+        json!({"echo": {"a": 1}}),
+    );
+    let call = lab.invoke(on_stage(api_v2("GET", "/hello", &[("name", "Ada")], None, false), "dev"));
+    expect_json_response(
+        &call,
+        "GET /hello?name=Ada on the HTTP API stage dev (v2, rawPath /dev/hello) greets Ada",
+        200,
+        json!({"message": "Hello, Ada!"}),
+    );
+    let call = lab.invoke(on_stage(api_v1("GET", "/hello", &[], None), "prod"));
+    expect_json_response(
+        &call,
+        "GET /hello on the REST API stage prod (v1, path /hello, requestContext.path /prod/hello) greets the world",
+        200,
+        json!({"message": "Hello, world!"}),
+    );
+    // Only the leading stage goes: on a stage called hello, GET /hello
+    // arrives as /hello/hello.
+    let call = lab.invoke(on_stage(api_v2("GET", "/hello", &[], None, false), "hello"));
+    expect_json_response(
+        &call,
+        "GET /hello on an HTTP API stage named hello (v2, rawPath /hello/hello) greets the world: only the stage in front is taken off",
+        200,
+        json!({"message": "Hello, world!"}),
+    );
 }
 
 // --- everything else -----------------------------------------------------------------
