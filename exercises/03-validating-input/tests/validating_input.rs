@@ -204,3 +204,120 @@ fn keeps_working_after_refusing_an_order() {
         json!({"subtotalCents": 1250, "discountCents": 312, "totalCents": 938}),
     );
 }
+
+#[test]
+fn checks_each_item_completely_before_the_next() {
+    // Step 2 takes the items one at a time and runs 2a to 2d on each before
+    // moving on: an earlier item's problem is reported before a later one's,
+    // whatever kinds of problem they are.
+    expect_refused(
+        "item 1's qty is wrong and item 2's sku is unknown: item 1 is reported, not every sku checked first",
+        json!({"items": [{"sku": "BOOK-1", "qty": 0}, {"sku": "BOOK-9", "qty": 1}]}),
+        "InvalidOrder",
+        "item 1: qty must be a positive integer",
+    );
+    expect_refused(
+        "item 1's qty is text and item 2 has no sku: item 1 is reported",
+        json!({"items": [{"sku": "PEN-3", "qty": "2"}, {"qty": 1}]}),
+        "InvalidOrder",
+        "item 1: qty must be a positive integer",
+    );
+    expect_refused(
+        "item 1's sku is unknown and item 2 is not an object: item 1 is reported",
+        json!({"items": [{"sku": "BOOK-9", "qty": 1}, "PEN-3"]}),
+        "InvalidOrder",
+        "item 1: unknown sku 'BOOK-9'",
+    );
+}
+
+#[test]
+fn checks_an_items_sku_before_its_qty() {
+    expect_refused(
+        "an item with an unknown sku and a qty of 0 is refused for its sku (2c comes before 2d)",
+        json!({"items": [{"sku": "BOOK-9", "qty": 0}]}),
+        "InvalidOrder",
+        "item 1: unknown sku 'BOOK-9'",
+    );
+    expect_refused(
+        "an item with no sku and a qty of 0 is refused for the missing sku (2b comes before 2d)",
+        json!({"items": [{"qty": 0}]}),
+        "InvalidOrder",
+        "item 1: sku is missing",
+    );
+}
+
+#[test]
+fn refuses_a_sku_that_is_not_text() {
+    // JSON lets a caller send any value as the sku. A list or an object cannot
+    // be looked up in a dict at all (`sku in PRICES` raises TypeError), so
+    // check that the sku is a str first.
+    expect_refused(
+        "a sku written as the number 7 is an unknown sku",
+        json!({"items": [{"sku": 7, "qty": 1}]}),
+        "InvalidOrder",
+        "item 1: unknown sku '7'",
+    );
+    for (check, sku) in [
+        ("a sku that is a list, [\"BOOK-1\"], is refused with InvalidOrder, not a TypeError", json!(["BOOK-1"])),
+        ("a sku that is an object is refused with InvalidOrder, not a TypeError", json!({"code": "BOOK-1"})),
+    ] {
+        Lab::exercise().invoke(json!({"items": [{"sku": sku, "qty": 1}]})).expect_error(check, "InvalidOrder", None);
+    }
+}
+
+#[test]
+fn adds_up_an_item_that_appears_twice() {
+    let lab = Lab::exercise();
+    lab.invoke(json!({"items": [{"sku": "PEN-3", "qty": 1}, {"sku": "PEN-3", "qty": 2}]})).expect_result(
+        "two lines for the same pen are both counted: 3 pens at 175 cents, not only the last line's 2",
+        json!({"subtotalCents": 525, "discountCents": 0, "totalCents": 525}),
+    );
+}
+
+#[test]
+fn rounds_the_discount_down_to_whole_cents() {
+    // 10% of 899 cents is 89.9: rounded down, as the task says, it is 89;
+    // round() would give 90. 25% of 899 is 224.75: 224.
+    let lab = Lab::exercise();
+    lab.invoke(json!({"items": [{"sku": "MUG-2", "qty": 1}], "coupon": "TENOFF"})).expect_result(
+        "10% off 899 cents is a discount of 89 cents (89.9 rounded down, with // 100)",
+        json!({"subtotalCents": 899, "discountCents": 89, "totalCents": 810}),
+    );
+    lab.invoke(json!({"items": [{"sku": "MUG-2", "qty": 1}], "coupon": "WELCOME25"})).expect_result(
+        "25% off 899 cents is a discount of 224 cents (224.75 rounded down)",
+        json!({"subtotalCents": 899, "discountCents": 224, "totalCents": 675}),
+    );
+}
+
+#[test]
+fn refuses_a_coupon_that_is_empty_not_text_or_in_the_wrong_case() {
+    // Only a missing or null coupon means "no coupon": an empty string or
+    // false is a coupon the caller sent, and it is not one we know.
+    let order = |coupon: Value| json!({"items": [{"sku": "MUG-2", "qty": 1}], "coupon": coupon});
+    let cases = [
+        ("an empty coupon, \"\", is refused, not taken for no coupon", json!(""), "unknown coupon ''"),
+        ("a coupon of false is refused, not taken for no coupon", json!(false), "unknown coupon 'False'"),
+        ("a coupon written as the number 10 is refused", json!(10), "unknown coupon '10'"),
+        ("coupon codes are case-sensitive: tenoff is not TENOFF", json!("tenoff"), "unknown coupon 'tenoff'"),
+    ];
+    for (check, coupon, message) in cases {
+        expect_refused(check, order(coupon), "UnknownCoupon", message);
+    }
+    Lab::exercise().invoke(order(json!(["TENOFF"]))).expect_error(
+        "a coupon that is a list is refused with UnknownCoupon, not a TypeError",
+        "UnknownCoupon",
+        None,
+    );
+}
+
+#[test]
+fn refuses_items_that_are_an_object_or_null() {
+    let message = "items must be a non-empty list";
+    expect_refused(
+        "\"items\" holding one item as an object, not a list of items, is refused",
+        json!({"items": {"sku": "BOOK-1", "qty": 1}}),
+        "InvalidOrder",
+        message,
+    );
+    expect_refused("\"items\": null is refused", json!({"items": null}), "InvalidOrder", message);
+}
