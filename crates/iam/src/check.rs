@@ -11,9 +11,13 @@
 //! "trust" is the role's trust policy; the one whose name contains "invoke"
 //! is the function's resource-based policy (who may invoke it, what
 //! `aws lambda add-permission` writes); every other `.json` file is a
-//! permissions policy attached to the role. A file that is missing, is not
-//! JSON, or is not a policy IAM would accept fails the checks that need it
-//! as a "load-error", with every problem and where it is.
+//! permissions policy embedded in the role (an inline policy, as the
+//! chapter's `aws iam put-role-policy` puts it; IAM would take it without a
+//! Version, and read it as 2008-10-17). A file that is missing or is
+//! not JSON fails the checks that need it as a "load-error"; a JSON document
+//! IAM would refuse to save fails them as an "assertion" (writing a policy IAM
+//! takes is part of the task), with every problem, where it is, and IAM's own
+//! refusal.
 
 use crate::{Decision, Effect, Policy, PolicyError, PolicyKind, Principal, PrincipalEntry, Request, Verdict, evaluate};
 use harness::check::pretty;
@@ -44,6 +48,8 @@ struct Loaded {
 enum Problem {
     /// The file could not be read.
     Missing(String),
+    /// The file is not JSON.
+    NotJson(Vec<PolicyError>),
     /// IAM would refuse it.
     Invalid(Vec<PolicyError>),
 }
@@ -121,7 +127,10 @@ impl Policies {
         let read = |file: &str, kind: PolicyKind| {
             let path = root.join(file);
             let policy = match std::fs::read_to_string(&path) {
-                Ok(text) => Policy::from_text(kind, &text).map_err(Problem::Invalid),
+                Ok(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(document) => Policy::from_value(kind, &document).map_err(Problem::Invalid),
+                    Err(_) => Policy::from_text(kind, &text).map_err(Problem::NotJson),
+                },
                 Err(error) => {
                     Err(Problem::Missing(format!("Could not read {}: {error}", harness::check::display_path(&path))))
                 }
@@ -387,7 +396,7 @@ impl Policies {
         let what = match kind {
             PolicyKind::Trust => "trust policy",
             PolicyKind::Resource => "resource-based policy for the function",
-            PolicyKind::Identity => "permissions policy",
+            PolicyKind::Identity | PolicyKind::Managed => "permissions policy",
         };
         let check = format!("{} is a valid {what}", loaded.file);
         match &loaded.policy {
@@ -400,9 +409,16 @@ impl Policies {
                 .with_hint(LOAD_HINT)
                 .hint()
                 .fail(),
-            Err(Problem::Invalid(errors)) => self
+            Err(Problem::NotJson(errors)) => self
                 .failure(Kind::LoadError, &check, &loaded.file)
-                .line(format!("IAM would refuse {shown} as a {what}:"))
+                .line(format!("{shown} is not JSON, so IAM would refuse it as a {what}:"))
+                .list("Problems (each with where it is, as a JSON pointer):", errors.iter().map(|e| e.to_string()))
+                .with_hint(LOAD_HINT)
+                .hint()
+                .fail(),
+            Err(Problem::Invalid(errors)) => self
+                .failure(Kind::Assertion, &check, &loaded.file)
+                .line(format!("IAM would refuse to save {shown} as a {what}:"))
                 .list("Problems (each with where it is, as a JSON pointer):", errors.iter().map(|e| e.to_string()))
                 .with_hint(LOAD_HINT)
                 .hint()
@@ -621,7 +637,8 @@ mod tests {
             Err(Problem::Invalid(errors)) => {
                 let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
                 assert!(
-                    text.iter().any(|e| e.starts_with("/Statement/0/Effect: Effect must be \"Allow\" or \"Deny\"")),
+                    text[0].starts_with("/Statement/0/Effect: Effect is spelled \"allow\": write exactly \"Allow\"")
+                        && text[0].ends_with("IAM refuses it: \"The policy failed legacy parsing\""),
                     "{text:?}"
                 );
             }

@@ -34,9 +34,14 @@
 pub mod check;
 /// The execution role enforced on a function's calls at the local AWS.
 pub mod enforce;
+mod parse;
+/// What IAM answers when it refuses a policy document.
+pub mod refusal;
+
+pub use refusal::Refusal;
 
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -49,9 +54,15 @@ pub const OLD_VERSION: &str = "2008-10-17";
 /// must and must not have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PolicyKind {
-    /// A permissions policy attached to a user, group or role: no Principal
-    /// (the identity it is attached to is the principal), a Resource needed.
+    /// A permissions policy embedded in one user, group or role (an inline
+    /// policy, `aws iam put-role-policy`): no Principal (the identity it is
+    /// attached to is the principal), a Resource needed. IAM takes it
+    /// without a Version, and reads it as 2008-10-17.
     Identity,
+    /// A managed permissions policy (`aws iam create-policy`, then attached
+    /// to users, groups or roles): as [`PolicyKind::Identity`], except that
+    /// IAM requires `"Version": "2012-10-17"`.
+    Managed,
     /// A role's trust policy: who may assume the role. A Principal is
     /// needed, and there is no Resource (the role itself is the resource).
     Trust,
@@ -63,7 +74,7 @@ pub enum PolicyKind {
 impl PolicyKind {
     fn name(self) -> &'static str {
         match self {
-            PolicyKind::Identity => "a permissions (identity-based) policy",
+            PolicyKind::Identity | PolicyKind::Managed => "a permissions (identity-based) policy",
             PolicyKind::Trust => "a trust policy",
             PolicyKind::Resource => "a resource-based policy",
         }
@@ -87,11 +98,13 @@ impl fmt::Display for Effect {
 }
 
 /// Why a document is not a valid policy: where (a JSON pointer into the
-/// document, "" for the whole of it) and what.
+/// document, "" for the whole of it), what to change, and IAM's refusal
+/// (whose message ends `message`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyError {
     pub pointer: String,
     pub message: String,
+    pub refusal: Refusal,
 }
 
 impl fmt::Display for PolicyError {
@@ -278,19 +291,22 @@ impl Policy {
         match serde_json::from_str::<Value>(text) {
             Ok(value) => Policy::from_value(kind, &value),
             Err(error) => {
-                Err(vec![PolicyError { pointer: String::new(), message: format!("this is not valid JSON: {error}") }])
+                let refusal = Refusal::Syntax;
+                let message = format!("this is not valid JSON: {error}. IAM refuses it: \"{}\"", refusal.message());
+                Err(vec![PolicyError { pointer: String::new(), message, refusal }])
             }
         }
     }
 
     /// Check a JSON document as IAM does when the policy is saved, and parse
-    /// it. Every problem found is reported, not only the first.
+    /// it. Every problem found is reported, not only the first; the first is
+    /// the one IAM would name.
     pub fn from_value(kind: PolicyKind, document: &Value) -> Result<Policy, Vec<PolicyError>> {
-        let mut parser = Parser { kind, errors: Vec::new() };
+        let mut parser = parse::Parser { kind, errors: Vec::new() };
         let policy = parser.policy(document);
         match policy {
             Some(policy) if parser.errors.is_empty() => Ok(policy),
-            _ => Err(parser.errors),
+            _ => Err(parser.sorted_errors()),
         }
     }
 
@@ -298,488 +314,6 @@ impl Policy {
     /// why), for this one policy. See [`evaluate`] for the decision.
     pub fn decide(&self, name: &str, request: &Request) -> Decision {
         evaluate(&[(name, self)], request)
-    }
-}
-
-struct Parser {
-    kind: PolicyKind,
-    errors: Vec<PolicyError>,
-}
-
-impl Parser {
-    fn error(&mut self, pointer: &str, message: impl Into<String>) {
-        self.errors.push(PolicyError { pointer: pointer.to_string(), message: message.into() });
-    }
-
-    fn policy(&mut self, document: &Value) -> Option<Policy> {
-        let Some(top) = document.as_object() else {
-            self.error(
-                "",
-                format!("a policy is a JSON object with Version and Statement, not {}", json_kind(document)),
-            );
-            return None;
-        };
-        for key in top.keys() {
-            if !["Version", "Id", "Statement"].contains(&key.as_str()) {
-                let advice = suggestion(key, &["Version", "Id", "Statement"]);
-                self.error(
-                    &pointer_to("", key),
-                    format!("a policy has only Version, Id and Statement, not {key:?}{advice}"),
-                );
-            }
-        }
-        let version = match top.get("Version") {
-            None => OLD_VERSION.to_string(),
-            Some(Value::String(v)) if v == VERSION || v == OLD_VERSION => v.clone(),
-            Some(Value::String(v)) => {
-                self.error(
-                    "/Version",
-                    format!(
-                        "Version must be \"{VERSION}\" (or the older \"{OLD_VERSION}\"), not {v:?}: it names the policy language's version, it is not a date of your choosing"
-                    ),
-                );
-                v.clone()
-            }
-            Some(other) => {
-                self.error("/Version", format!("Version must be the string \"{VERSION}\", not {}", json_kind(other)));
-                String::new()
-            }
-        };
-        let id = match top.get("Id") {
-            None => None,
-            Some(Value::String(id)) => Some(id.clone()),
-            Some(other) => {
-                self.error("/Id", format!("Id must be a string, not {}", json_kind(other)));
-                None
-            }
-        };
-        let mut statements = Vec::new();
-        match top.get("Statement") {
-            None => self.error("", "the policy has no Statement: it needs one statement (an object) or a list of them"),
-            Some(Value::Object(_)) => statements.extend(self.statement(&top["Statement"], 0, "/Statement")),
-            Some(Value::Array(items)) => {
-                if items.is_empty() {
-                    self.error("/Statement", "the Statement list is empty: a policy needs at least one statement");
-                }
-                for (index, item) in items.iter().enumerate() {
-                    statements.extend(self.statement(item, index, &format!("/Statement/{index}")));
-                }
-            }
-            Some(other) => self.error(
-                "/Statement",
-                format!("Statement must be an object, or a list of objects, not {}", json_kind(other)),
-            ),
-        }
-        let mut seen = BTreeSet::new();
-        for statement in &statements {
-            if let Some(sid) = &statement.sid {
-                if !seen.insert(sid.clone()) {
-                    self.error(
-                        &format!("{}/Sid", statement.pointer),
-                        format!("the Sid {sid:?} is used twice: each statement's Sid must be unique in its policy"),
-                    );
-                }
-            }
-        }
-        Some(Policy { kind: self.kind, version, id, statements })
-    }
-
-    fn statement(&mut self, value: &Value, index: usize, at: &str) -> Option<Statement> {
-        let Some(fields) = value.as_object() else {
-            self.error(at, format!("a statement is a JSON object, not {}", json_kind(value)));
-            return None;
-        };
-        let before = self.errors.len();
-        for key in fields.keys() {
-            if !STATEMENT_ELEMENTS.contains(&key.as_str()) {
-                let advice = suggestion(key, STATEMENT_ELEMENTS);
-                self.error(&pointer_to(at, key), format!("a statement has no element {key:?}{advice}"));
-            }
-        }
-        let sid = match fields.get("Sid") {
-            None => None,
-            Some(Value::String(sid)) => {
-                if self.kind != PolicyKind::Resource && !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    self.error(
-                        &format!("{at}/Sid"),
-                        format!("the Sid {sid:?} may hold only letters and digits (A-Z, a-z, 0-9) in an IAM policy"),
-                    );
-                }
-                Some(sid.clone())
-            }
-            Some(other) => {
-                self.error(&format!("{at}/Sid"), format!("Sid must be a string, not {}", json_kind(other)));
-                None
-            }
-        };
-        let effect = match fields.get("Effect") {
-            Some(Value::String(e)) if e == "Allow" => Some(Effect::Allow),
-            Some(Value::String(e)) if e == "Deny" => Some(Effect::Deny),
-            Some(Value::String(e)) => {
-                self.error(
-                    &format!("{at}/Effect"),
-                    format!("Effect must be \"Allow\" or \"Deny\", spelled exactly so, not {e:?}"),
-                );
-                None
-            }
-            Some(other) => {
-                self.error(
-                    &format!("{at}/Effect"),
-                    format!("Effect must be the string \"Allow\" or \"Deny\", not {}", json_kind(other)),
-                );
-                None
-            }
-            None => {
-                self.error(at, "the statement has no Effect: say \"Effect\": \"Allow\" or \"Effect\": \"Deny\"");
-                None
-            }
-        };
-        let action = self.pair(fields, at, "Action", "NotAction", true).map(|(negated, values, key)| {
-            for (i, action) in values.iter().enumerate() {
-                if action != "*" && !valid_action(action) {
-                    self.error(
-                        &format!("{at}/{key}{}", if fields[key].is_array() { format!("/{i}") } else { String::new() }),
-                        format!("{action:?} is not an action: an action is service:Operation, like \"s3:GetObject\" (or \"*\")"),
-                    );
-                }
-            }
-            Patterns { negated, values }
-        });
-        let resource = match self.kind {
-            PolicyKind::Trust => {
-                for key in ["Resource", "NotResource"] {
-                    if fields.contains_key(key) {
-                        self.error(
-                            &pointer_to(at, key),
-                            format!("a trust policy has no {key}: the role it belongs to is its only resource"),
-                        );
-                    }
-                }
-                None
-            }
-            _ => self.pair(fields, at, "Resource", "NotResource", true).map(|(negated, values, key)| {
-                for (i, resource) in values.iter().enumerate() {
-                    if resource != "*" && !resource.starts_with("arn:") {
-                        self.error(
-                            &format!("{at}/{key}{}", if fields[key].is_array() { format!("/{i}") } else { String::new() }),
-                            format!("{resource:?} is not a resource: a resource is an ARN, like \"arn:aws:s3:::my-bucket/*\", or \"*\""),
-                        );
-                    }
-                }
-                Patterns { negated, values }
-            }),
-        };
-        let principal = match self.kind {
-            PolicyKind::Identity => {
-                for key in ["Principal", "NotPrincipal"] {
-                    if fields.contains_key(key) {
-                        self.error(
-                            &pointer_to(at, key),
-                            format!("a permissions policy has no {key}: it applies to the identity it is attached to (a Principal belongs in a trust policy)"),
-                        );
-                    }
-                }
-                None
-            }
-            _ => self.principal(fields, at),
-        };
-        let conditions = match fields.get("Condition") {
-            None => Vec::new(),
-            Some(block) => self.conditions(block, &format!("{at}/Condition")),
-        };
-        if self.errors.len() > before {
-            return None;
-        }
-        Some(Statement {
-            index,
-            pointer: at.to_string(),
-            sid,
-            effect: effect?,
-            principal,
-            action: action?,
-            resource,
-            conditions,
-            source: value.clone(),
-        })
-    }
-
-    /// One of `positive` and `negative` (Action/NotAction...): a string or
-    /// a non-empty list of strings. `required` makes a missing pair an error.
-    fn pair(
-        &mut self,
-        fields: &serde_json::Map<String, Value>,
-        at: &str,
-        positive: &'static str,
-        negative: &'static str,
-        required: bool,
-    ) -> Option<(bool, Vec<String>, &'static str)> {
-        let (negated, key) = match (fields.contains_key(positive), fields.contains_key(negative)) {
-            (true, true) => {
-                self.error(at, format!("a statement has {positive} or {negative}, never both"));
-                return None;
-            }
-            (true, false) => (false, positive),
-            (false, true) => (true, negative),
-            (false, false) => {
-                if required {
-                    let what = match positive {
-                        "Action" => "which actions it covers, like \"Action\": \"s3:GetObject\"",
-                        _ => "which resources it covers, like \"Resource\": \"arn:aws:s3:::my-bucket/*\"",
-                    };
-                    self.error(
-                        at,
-                        format!(
-                            "the statement has no {positive} (or {negative}): {} needs to say {what}",
-                            self.kind.name()
-                        ),
-                    );
-                }
-                return None;
-            }
-        };
-        let pointer = format!("{at}/{key}");
-        let values = self.strings(&fields[key], &pointer, key)?;
-        Some((negated, values, key))
-    }
-
-    /// A string or a non-empty list of strings.
-    fn strings(&mut self, value: &Value, pointer: &str, what: &str) -> Option<Vec<String>> {
-        match value {
-            Value::String(s) => Some(vec![s.clone()]),
-            Value::Array(items) if items.is_empty() => {
-                self.error(pointer, format!("{what} is an empty list: give at least one value"));
-                None
-            }
-            Value::Array(items) => {
-                let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    match item {
-                        Value::String(s) => out.push(s.clone()),
-                        other => self.error(
-                            &format!("{pointer}/{i}"),
-                            format!("each value of {what} is a string, not {}", json_kind(other)),
-                        ),
-                    }
-                }
-                (out.len() == items.len()).then_some(out)
-            }
-            other => {
-                self.error(pointer, format!("{what} is a string or a list of strings, not {}", json_kind(other)));
-                None
-            }
-        }
-    }
-
-    fn principal(&mut self, fields: &serde_json::Map<String, Value>, at: &str) -> Option<PrincipalElement> {
-        let (negated, key) = match (fields.contains_key("Principal"), fields.contains_key("NotPrincipal")) {
-            (true, true) => {
-                self.error(at, "a statement has Principal or NotPrincipal, never both");
-                return None;
-            }
-            (true, false) => (false, "Principal"),
-            (false, true) => (true, "NotPrincipal"),
-            (false, false) => {
-                let example = match self.kind {
-                    PolicyKind::Trust => {
-                        "who may assume the role, like \"Principal\": {\"Service\": \"lambda.amazonaws.com\"}"
-                    }
-                    _ => "who it applies to, like \"Principal\": {\"AWS\": \"arn:aws:iam::123456789012:root\"}",
-                };
-                self.error(at, format!("the statement has no Principal: {} needs to say {example}", self.kind.name()));
-                return None;
-            }
-        };
-        let pointer = format!("{at}/{key}");
-        match &fields[key] {
-            Value::String(s) if s == "*" => Some(PrincipalElement { negated, entries: vec![PrincipalEntry::Everyone] }),
-            Value::String(s) => {
-                let advice = if s.ends_with(".amazonaws.com") {
-                    format!(": name a service as {{\"Service\": {s:?}}}")
-                } else {
-                    format!(": name an account or role as {{\"AWS\": {s:?}}}")
-                };
-                self.error(&pointer, format!("{key} is \"*\" or an object like {{\"Service\": ...}} or {{\"AWS\": ...}}, not the bare string {s:?}{advice}"));
-                None
-            }
-            Value::Object(map) => {
-                let mut entries = Vec::new();
-                if map.is_empty() {
-                    self.error(&pointer, format!("{key} names nobody: give {{\"Service\": ...}} or {{\"AWS\": ...}}"));
-                }
-                for (kind, value) in map {
-                    let here = pointer_to(&pointer, kind);
-                    let Some(names) = self.strings(value, &here, kind) else { continue };
-                    for (i, name) in names.iter().enumerate() {
-                        let at_name = if value.is_array() { format!("{here}/{i}") } else { here.clone() };
-                        if name.contains('*') && name != "*" || name.contains('?') {
-                            self.error(&at_name, format!("{name:?}: a wildcard cannot match part of a principal; name it in full, or use \"*\" alone"));
-                            continue;
-                        }
-                        let entry = match (kind.as_str(), name.as_str()) {
-                            ("AWS", "*") => PrincipalEntry::Everyone,
-                            (_, "*") => {
-                                self.error(&at_name, format!("\"*\" under {kind:?}: to mean everyone, write \"Principal\": \"*\" (and think twice)"));
-                                continue;
-                            }
-                            ("AWS", _) => match aws_principal(name) {
-                                Some(arn) => PrincipalEntry::Aws(arn),
-                                None => {
-                                    self.error(&at_name, format!("{name:?} is not an AWS principal: give a 12-digit account id, or an ARN like \"arn:aws:iam::123456789012:role/name\""));
-                                    continue;
-                                }
-                            },
-                            ("Service", _) => {
-                                if name.contains(':') || !name.contains('.') {
-                                    self.error(&at_name, format!("{name:?} is not a service principal: those look like \"lambda.amazonaws.com\""));
-                                    continue;
-                                }
-                                PrincipalEntry::Service(name.clone())
-                            }
-                            ("Federated", _) => PrincipalEntry::Federated(name.clone()),
-                            ("CanonicalUser", _) => PrincipalEntry::CanonicalUser(name.clone()),
-                            _ => {
-                                let advice = suggestion(kind, &["AWS", "Service", "Federated", "CanonicalUser"]);
-                                self.error(&here, format!("{kind:?} is not a kind of principal: use \"AWS\", \"Service\", \"Federated\" or \"CanonicalUser\"{advice}"));
-                                break;
-                            }
-                        };
-                        entries.push(entry);
-                    }
-                }
-                Some(PrincipalElement { negated, entries })
-            }
-            other => {
-                self.error(
-                    &pointer,
-                    format!("{key} is \"*\" or an object like {{\"Service\": ...}}, not {}", json_kind(other)),
-                );
-                None
-            }
-        }
-    }
-
-    fn conditions(&mut self, block: &Value, at: &str) -> Vec<Condition> {
-        let Some(operators) = block.as_object() else {
-            self.error(at, format!("Condition is an object of operators, like {{\"Bool\": {{\"aws:SecureTransport\": \"true\"}}}}, not {}", json_kind(block)));
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (operator, keys) in operators {
-            let here = pointer_to(at, operator);
-            let Some((test, negated, if_exists, set)) = parse_operator(operator) else {
-                let names: Vec<&str> = OPERATORS.iter().map(|(name, _, _)| *name).collect();
-                let bare = operator.rsplit(':').next().unwrap_or(operator);
-                let advice = suggestion(bare.trim_end_matches("IfExists"), &names);
-                self.error(&here, format!("{operator:?} is not a condition operator{advice}"));
-                continue;
-            };
-            let Some(keys) = keys.as_object() else {
-                self.error(&here, format!("under {operator} comes an object of condition keys and values, like {{\"aws:SourceAccount\": \"123456789012\"}}, not {}", json_kind(keys)));
-                continue;
-            };
-            for (key, value) in keys {
-                let pointer = pointer_to(&here, key);
-                let Some(values) = self.condition_values(value, &pointer, key) else { continue };
-                let mut ok = true;
-                for (i, v) in values.iter().enumerate() {
-                    let at_value = if value.is_array() { format!("{pointer}/{i}") } else { pointer.clone() };
-                    if let Some(problem) = check_value(test, v) {
-                        self.error(&at_value, format!("{v:?} under {operator}: {problem}"));
-                        ok = false;
-                    }
-                }
-                if ok {
-                    out.push(Condition {
-                        operator: operator.clone(),
-                        key: key.clone(),
-                        values,
-                        pointer,
-                        test,
-                        negated,
-                        if_exists,
-                        set,
-                    });
-                }
-            }
-        }
-        out
-    }
-
-    /// A condition's values: strings, numbers or booleans, or a list of them.
-    fn condition_values(&mut self, value: &Value, pointer: &str, key: &str) -> Option<Vec<String>> {
-        let scalar = |v: &Value| match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        };
-        match value {
-            Value::Array(items) if items.is_empty() => {
-                self.error(pointer, format!("the values of {key} are an empty list"));
-                None
-            }
-            Value::Array(items) => {
-                let values: Vec<Option<String>> = items.iter().map(scalar).collect();
-                for (i, (item, v)) in items.iter().zip(&values).enumerate() {
-                    if v.is_none() {
-                        self.error(
-                            &format!("{pointer}/{i}"),
-                            format!("a condition value is a string, number or boolean, not {}", json_kind(item)),
-                        );
-                    }
-                }
-                values.into_iter().collect()
-            }
-            other => match scalar(other) {
-                Some(v) => Some(vec![v]),
-                None => {
-                    self.error(
-                        pointer,
-                        format!(
-                            "a condition value is a string, number or boolean (or a list of them), not {}",
-                            json_kind(other)
-                        ),
-                    );
-                    None
-                }
-            },
-        }
-    }
-}
-
-/// `ForAnyValue:StringLikeIfExists` → (test, negated, if_exists, set).
-fn parse_operator(operator: &str) -> Option<(Test, bool, bool, Option<SetOperator>)> {
-    let (set, rest) = match operator.split_once(':') {
-        Some(("ForAnyValue", rest)) => (Some(SetOperator::ForAnyValue), rest),
-        Some(("ForAllValues", rest)) => (Some(SetOperator::ForAllValues), rest),
-        Some(_) => return None,
-        None => (None, operator),
-    };
-    let (base, if_exists) = match rest.strip_suffix("IfExists") {
-        Some(base) => (base, true),
-        None => (rest, false),
-    };
-    let &(_, test, negated) = OPERATORS.iter().find(|(name, _, _)| *name == base)?;
-    if test == Test::Null && (if_exists || set.is_some()) {
-        return None;
-    }
-    Some((test, negated, if_exists, set))
-}
-
-/// Why `value` cannot be a policy value for `test`, if it cannot.
-fn check_value(test: Test, value: &str) -> Option<&'static str> {
-    match test {
-        Test::Numeric(_) if value.trim().parse::<f64>().is_err() => Some("a numeric operator needs a number"),
-        Test::Date(_) if parse_date(value).is_none() => {
-            Some("a date operator needs a date like \"2024-05-01T12:00:00Z\", or epoch seconds")
-        }
-        Test::Bool | Test::Null if !value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false") => {
-            Some("this operator takes \"true\" or \"false\"")
-        }
-        Test::Ip if parse_cidr(value).is_none() => {
-            Some("IpAddress takes an address or a CIDR range, like \"203.0.113.0/24\"")
-        }
-        _ => None,
     }
 }
 
@@ -802,18 +336,6 @@ fn account_root(arn: &str) -> Option<&str> {
 fn arn_account(arn: &str) -> Option<&str> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     (parts.len() == 6 && parts[0] == "arn").then_some(parts[4])
-}
-
-fn valid_action(action: &str) -> bool {
-    match action.split_once(':') {
-        Some((service, operation)) => {
-            !service.is_empty()
-                && !operation.is_empty()
-                && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '*' || c == '?')
-                && !operation.contains(':')
-        }
-        None => false,
-    }
 }
 
 fn json_kind(value: &Value) -> &'static str {
@@ -1393,7 +915,7 @@ impl Statement {
             }
         }
         // Principal: only policies that name one.
-        if kind != PolicyKind::Identity {
+        if matches!(kind, PolicyKind::Trust | PolicyKind::Resource) {
             if let Some(element) = &self.principal {
                 let hit = element.entries.iter().find(|e| request.principal.named_by(e));
                 let who = request.principal.describe();
@@ -1939,16 +1461,26 @@ mod tests {
     }
 
     // "IAM JSON policy elements: Version": 2012-10-17 is current, 2008-10-17
-    // the earlier one; a policy without Version is read as 2008-10-17.
+    // the earlier one; a policy without Version is read as 2008-10-17. A
+    // managed policy must be 2012-10-17 (moto's tests: CreatePolicy refuses
+    // the others); an inline or trust policy need not.
     #[test]
     fn versions() {
         let statement = json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"});
         assert_eq!(identity(json!({"Version": "2012-10-17", "Statement": statement})).version, VERSION);
-        assert_eq!(identity(json!({"Version": "2008-10-17", "Statement": statement})).version, OLD_VERSION);
-        assert_eq!(identity(json!({"Statement": statement})).version, OLD_VERSION);
+        for document in [json!({"Version": "2008-10-17", "Statement": statement}), json!({"Statement": statement})] {
+            let refused = errors(PolicyKind::Managed, document.clone());
+            assert_eq!(refused[0].refusal, Refusal::Version, "{refused:?}");
+            assert!(refused[0].message.contains("a managed permissions policy"), "{}", refused[0].message);
+            assert_eq!(identity(document).version, OLD_VERSION);
+        }
+        let assume =
+            json!({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"});
+        assert_eq!(trust(json!({"Statement": assume})).version, OLD_VERSION);
         let refused = errors(PolicyKind::Identity, json!({"Version": "2024-05-01", "Statement": statement}));
         assert_eq!(refused[0].pointer, "/Version");
         assert!(refused[0].message.contains("not a date of your choosing"), "{}", refused[0].message);
+        assert!(refused[0].message.ends_with("IAM refuses it: \"Syntax errors in policy.\""), "{}", refused[0].message);
         let number = errors(PolicyKind::Identity, json!({"Version": 2012, "Statement": statement}));
         assert_eq!(number[0].pointer, "/Version");
     }
@@ -1961,7 +1493,7 @@ mod tests {
                 PolicyKind::Identity,
                 json!({"Version": "2012-10-17", "Statement": {"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}}),
                 "/Statement/Effect",
-                "Effect must be \"Allow\" or \"Deny\"",
+                "write exactly \"Allow\"",
             ),
             (
                 PolicyKind::Identity,
@@ -2048,16 +1580,54 @@ mod tests {
             (
                 PolicyKind::Identity,
                 json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
-                "Condition": {"NumericLessThan": {"s3:max-keys": "ten"}}}]}),
-                "/Statement/0/Condition/NumericLessThan/s3:max-keys",
-                "needs a number",
+                "Condition": {"DateLessThan": {"aws:CurrentTime": "next week"}}}]}),
+                "/Statement/0/Condition/DateLessThan/aws:CurrentTime",
+                "is not a date",
             ),
             (
                 PolicyKind::Identity,
                 json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
-                "Condition": {"NullIfExists": {"aws:TokenIssueTime": "true"}}}]}),
-                "/Statement/0/Condition/NullIfExists",
+                "Condition": {"ForAnyValue::StringEquals": {"aws:TagKeys": "a"}}}]}),
+                "/Statement/0/Condition/ForAnyValue::StringEquals",
                 "not a condition operator",
+            ),
+            // The mistakes of exercise 02's files, as IAM names them.
+            (
+                PolicyKind::Trust,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": ["sts:AssumeRole", "lambda:InvokeFunction"]}]}),
+                "/Statement/0/Action/1",
+                "Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3::photo-uploads/*"}]}),
+                "/Statement/0/Resource",
+                "The policy failed legacy parsing",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:amazon:s3:::photo-uploads/*"}]}),
+                "/Statement/0/Resource",
+                "Partition \"amazon\" is not valid for resource \"arn:amazon:s3:::photo-uploads/*\".",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:us-east-1:123456789012:photo-uploads/*"}]}),
+                "/Statement/0/Resource",
+                "can not contain region information.",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:photo-reader"}]}),
+                "/Statement/0/Resource",
+                "IAM resource path must either be \"*\" or start with user/",
+            ),
+            (
+                PolicyKind::Identity,
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}),
+                "/Statement/0/Principal",
+                "Policy document should not specify a principal.",
             ),
             (
                 PolicyKind::Trust,
@@ -2108,9 +1678,22 @@ mod tests {
         let refused = errors(
             PolicyKind::Identity,
             json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
-            "Condition": {"Bool": {"aws:PrincipalTag/admin": "yes"}}}}),
+            "Condition": {"DateGreaterThan": {"aws:PrincipalTag/joined": "yesterday"}}}}),
         );
-        assert_eq!(refused[0].pointer, "/Statement/Condition/Bool/aws:PrincipalTag~1admin");
+        assert_eq!(refused[0].pointer, "/Statement/Condition/DateGreaterThan/aws:PrincipalTag~1joined");
+        // Every refusal ends with IAM's own words, and the first is the one
+        // IAM names (a syntax error before a missing action).
+        let refused = errors(
+            PolicyKind::Identity,
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Resource": "*"}, {"Effect": "Maybe", "Action": "*", "Resource": "*"}]}),
+        );
+        assert_eq!(refused.iter().map(|e| &e.refusal).collect::<Vec<_>>(), [&Refusal::Syntax, &Refusal::NoActions]);
+        assert!(refused.iter().all(|e| e.message.ends_with(&format!("IAM refuses it: \"{}\"", e.refusal.message()))));
+        // An empty Sid is no Sid: IAM takes two of them (moto's valid documents).
+        let two = json!({"Version": "2012-10-17", "Statement": [
+            {"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+            {"Sid": "", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]});
+        assert_eq!(identity(two).statements.len(), 2);
         // Text that is not JSON at all.
         let refused = Policy::from_text(PolicyKind::Trust, "{\"Version\": \"2012-10-17\",}").unwrap_err();
         assert!(refused[0].message.starts_with("this is not valid JSON"), "{refused:?}");
