@@ -17,8 +17,10 @@ records:
 Plain values, type by type:
     S     the string itself
     N     an int when written as an integer (only digits, with an optional
-          leading minus: "42", "-7"); otherwise decimal.Decimal(text), which
-          keeps the digits as written ("19.99", "0.10", "1E+2")
+          leading minus: "42", "-7", "100"); otherwise decimal.Decimal(text),
+          which keeps every digit ("19.99", "12345678901234567890.5").
+          DynamoDB sends numbers normalised: never "1E+2" (it sends "100"),
+          never "0.10" (it sends "0.1"), so the text decides.
     BOOL  True or False
     NULL  None
     L     a list, each element converted
@@ -28,6 +30,8 @@ Plain values, type by type:
     B     the bytes decoded from base64 (base64.b64decode). A Lambda response
           cannot carry arbitrary bytes, so in the summary write each bytes
           value as hex text: value.hex()
+    BS    a list of the values, each decoded like B, sorted by their bytes
+          (not by their base64 text), each written as hex
 
 For an INSERT whose Keys are {"orderId": {"S": "o-1001"}} and whose NewImage is
     {"orderId": {"S": "o-1001"}, "total": {"N": "19.99"}, "qty": {"N": "2"},

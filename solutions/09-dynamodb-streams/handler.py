@@ -8,7 +8,10 @@ INTEGER = re.compile(r"-?[0-9]+")
 
 
 def number(text):
-    """A DynamoDB number: an int when written as an integer, else a Decimal."""
+    """A DynamoDB number: an int when written as an integer, else a Decimal.
+
+    DynamoDB sends numbers normalised ("100", never "1E+2"; "0.1", never
+    "0.10"), so "written as an integer" means "has no decimal point"."""
     if INTEGER.fullmatch(text):
         return int(text)
     return Decimal(text)
@@ -33,6 +36,8 @@ def plain(attribute):
         return sorted(number(item) for item in value)
     if kind == "B":
         return base64.b64decode(value)
+    if kind == "BS":
+        return sorted(base64.b64decode(item) for item in value)
     raise ValueError(f"unsupported DynamoDB type {kind!r}")
 
 

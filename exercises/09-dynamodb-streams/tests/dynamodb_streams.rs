@@ -165,24 +165,30 @@ fn a_record_without_images_gives_null_for_both() {
 
 #[test]
 fn numbers_become_int_or_decimal_as_written() {
+    // DynamoDB sends numbers normalised: no exponent, no trailing zeros after
+    // the point ("100", not "1E+2"; "0.1", not "0.10"), up to 38 digits.
     let lab = Lab::exercise();
     let new = json!({
         "id": {"S": "n-1"},
         "numbers": {"L": [
-            {"N": "42"}, {"N": "-7"}, {"N": "0"}, {"N": "19.99"},
-            {"N": "0.10"}, {"N": "1E+2"}, {"N": "12345678901234567890.5"},
+            {"N": "42"}, {"N": "-7"}, {"N": "0"}, {"N": "19.99"}, {"N": "0.1"}, {"N": "100"},
+            {"N": "12345678901234567890.5"}, {"N": "0.1000000000000000055511151231257827"},
+            {"N": "12345678901234567890123456789012345678"},
         ]},
         "ratings": {"NS": ["10", "9", "1.5", "-3"]},
     });
     let event = stream(vec![record(6, "INSERT", json!({"id": {"S": "n-1"}}), Some(new), None)]);
-    // Compared as text: once parsed, 0.10 and 0.1 (or 42 and 42.0) are the same number.
+    // Compared as text: once parsed, 42 and 42.0 (or 0.1000000000000000055511151231257827
+    // and the float 0.1) are the same number.
     let call = lab.invoke(event);
-    let check = "keeps the digits of every number as DynamoDB wrote them: integers stay integers (42, not 42.0), the rest become Decimal (0.10, not 0.1)";
+    let check = "keeps every digit DynamoDB sent: integers stay integers (42, not 42.0), the rest become Decimal (12345678901234567890.5, not 1.2345678901234567e+19)";
     call.result_for(check);
     call.expect_value(
         check,
         "the list numbers, as the runtime wrote it into the response",
-        json!("[42, -7, 0, 19.99, 0.10, 1E+2, 12345678901234567890.5]"),
+        json!(
+            "[42, -7, 0, 19.99, 0.1, 100, 12345678901234567890.5, 0.1000000000000000055511151231257827, 12345678901234567890123456789012345678]"
+        ),
         call.written_text("numbers"),
     );
     call.expect_value(
@@ -293,6 +299,24 @@ fn binary_is_decoded_from_base64_and_shown_as_hex() {
                 "chunks": ["000102ff"],
             },
             "old": null,
+        }]),
+    );
+}
+
+#[test]
+fn a_binary_set_becomes_a_sorted_list_of_hex() {
+    // A BS is a set of binary values: each is base64, like a B. Sorted by
+    // their bytes, 00 01 < 80 < ff; sorted by their base64 text, "/w==" (ff)
+    // would come first.
+    let lab = Lab::exercise();
+    let call = lab.invoke(events::recorded("dynamodb-stream-binary-set"));
+    call.expect_result(
+        "turns a binary set (BS) into a list of its values, each decoded from base64 and written as hex, sorted by their bytes",
+        json!([{
+            "eventName": "MODIFY",
+            "keys": {"fileId": "f-77"},
+            "new": {"fileId": "f-77", "name": "scan.pdf", "chunkHashes": ["0001", "80", "ff"], "thumbnail": "89504e470d0a1a0a"},
+            "old": {"fileId": "f-77", "name": "scan.pdf", "chunkHashes": ["0001", "80"]},
         }]),
     );
 }
