@@ -165,6 +165,7 @@ impl WorkflowRun<'_> {
             let outcome = match self.execution.status {
                 Status::Succeeded => "it succeeded".to_string(),
                 Status::Failed => format!("it failed with {got}"),
+                Status::TimedOut => "it timed out".to_string(),
             };
             self.failure(check)
                 .line(format!("Expected the execution to fail with the error {error}, but {outcome}."))

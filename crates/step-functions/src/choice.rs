@@ -28,6 +28,7 @@
 //! numeric offset), compared as instants to the nanosecond.
 
 use crate::StatesError;
+use crate::context::ContextObject;
 use crate::jsonpath;
 use serde_json::Value;
 use std::cmp::Ordering;
@@ -41,7 +42,7 @@ pub fn matches(rule: &Value, input: &Value) -> Result<bool, StatesError> {
 }
 
 /// [`matches()`], with `$$...` paths reading `context` (the context object).
-pub fn matches_with_context(rule: &Value, input: &Value, context: &Value) -> Result<bool, StatesError> {
+pub fn matches_with_context(rule: &Value, input: &Value, context: &dyn ContextObject) -> Result<bool, StatesError> {
     if let Some(rules) = rule.get("And") {
         for r in rule_list(rules, "And")? {
             if !matches_with_context(r, input, context)? {
@@ -218,8 +219,8 @@ fn expect_bool(name: &str, operand: &Value) -> Result<bool, StatesError> {
 }
 
 /// The value at `path` in the input, or in the context object for `$$...`.
-fn lookup(path: &str, input: &Value, context: &Value) -> Option<Value> {
-    let document = if jsonpath::is_context_path(path) { context } else { input };
+fn lookup(path: &str, input: &Value, context: &dyn ContextObject) -> Option<Value> {
+    let document = if jsonpath::is_context_path(path) { context.document_for(path) } else { input };
     jsonpath::get(document, path).ok()
 }
 

@@ -34,6 +34,7 @@
 //! Missing-path failures are `States.Runtime`, which on AWS fail the execution
 //! and cannot be caught.
 
+use crate::context::ContextObject;
 use crate::jsonpath;
 use crate::{StatesError, intrinsics};
 use serde_json::{Map, Value};
@@ -51,7 +52,11 @@ pub const STATES_REFERENCE_PATH_CONFLICT: &str = "States.ReferencePathConflict";
 /// $['x']` (see the module documentation for the prefix the runner adds).
 /// Null giving `{}` is the developer guide's rule and what AWS recorded in
 /// LocalStack's `test_state_pass_result_null_input_output_paths` snapshot.
-pub fn input_path(input: &Value, path: Option<Option<&str>>, context: &Value) -> Result<Value, StatesError> {
+pub fn input_path(
+    input: &Value,
+    path: Option<Option<&str>>,
+    context: &dyn ContextObject,
+) -> Result<Value, StatesError> {
     match path {
         None => Ok(input.clone()),
         Some(None) => Ok(Value::Object(Map::new())),
@@ -69,7 +74,7 @@ pub fn input_path(input: &Value, path: Option<Option<&str>>, context: &Value) ->
 /// cause `The JSONPath '$.x' specified for the field 'x.$' could not be found
 /// in the input '<compact JSON>'` (for a `$$` path, the context object is the
 /// input quoted). An indefinite path that matches nothing gives `[]`.
-pub fn template(template: &Value, input: &Value, context: &Value) -> Result<Value, StatesError> {
+pub fn template(template: &Value, input: &Value, context: &dyn ContextObject) -> Result<Value, StatesError> {
     match template {
         Value::Object(fields) => {
             let mut out = Map::with_capacity(fields.len());
@@ -130,7 +135,7 @@ pub fn output_path(output: &Value, path: Option<Option<&str>>) -> Result<Value, 
 pub fn output_path_with_context(
     output: &Value,
     path: Option<Option<&str>>,
-    context: &Value,
+    context: &dyn ContextObject,
 ) -> Result<Value, StatesError> {
     input_path(output, path, context)
 }
@@ -153,13 +158,13 @@ pub fn with_state_prefix(error: StatesError, state_name: &str, entered_event_id:
 }
 
 /// Read an InputPath / OutputPath.
-fn read_path(input: &Value, context: &Value, path: &str) -> Result<Value, StatesError> {
-    let document = if jsonpath::is_context_path(path) { context } else { input };
+fn read_path(input: &Value, context: &dyn ContextObject, path: &str) -> Result<Value, StatesError> {
+    let document = if jsonpath::is_context_path(path) { context.document_for(path) } else { input };
     jsonpath::get(document, path).map_err(|e| StatesError::new(STATES_RUNTIME, e.to_string()))
 }
 
 /// The value of a `"key.$": "..."` field.
-fn resolve_binding(key: &str, value: &Value, input: &Value, context: &Value) -> Result<Value, StatesError> {
+fn resolve_binding(key: &str, value: &Value, input: &Value, context: &dyn ContextObject) -> Result<Value, StatesError> {
     let invalid = || {
         StatesError::new(
             STATES_RUNTIME,
@@ -173,8 +178,10 @@ fn resolve_binding(key: &str, value: &Value, input: &Value, context: &Value) -> 
         if !jsonpath::is_valid(text) {
             return Err(invalid());
         }
-        let document = if jsonpath::is_context_path(text) { context } else { input };
+        let in_context = jsonpath::is_context_path(text);
+        let document = if in_context { context.document_for(text) } else { input };
         return jsonpath::get(document, text).map_err(|_| {
+            let document = if in_context { context.whole() } else { input };
             StatesError::new(
                 STATES_RUNTIME,
                 format!(

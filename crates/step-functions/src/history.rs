@@ -2,6 +2,7 @@
 //! event has an id, the id of the event that led to it, a timestamp, a type,
 //! and one details object named after the type (GetExecutionHistory's shape).
 
+use crate::limits::MAX_HISTORY_EVENTS;
 use serde_json::{Map, Value, json};
 
 /// One event of an execution's history.
@@ -58,14 +59,33 @@ pub fn payload(key: &str, value: &Value) -> (String, Value, String, Value) {
 #[derive(Default)]
 pub struct History {
     pub events: Vec<Event>,
+    /// Whether an event was refused because the history had reached
+    /// [`MAX_HISTORY_EVENTS`]: the execution must then end as failed.
+    full: bool,
 }
 
 impl History {
     /// Append an event after `previous` (0 for the first) and return its id.
+    ///
+    /// Once the history holds `MAX_HISTORY_EVENTS - 1` events, only the event that
+    /// ends the execution is written; any other is dropped, the history is
+    /// marked full (see [`History::is_full`]) and the last id is returned, so
+    /// the runner can unwind to its ExecutionFailed.
     pub fn add(&mut self, previous: u64, timestamp_ms: u64, kind: &str, details: Option<Value>) -> u64 {
-        let id = self.events.len() as u64 + 1;
+        let last = self.events.len() as u64;
+        let ends_execution = matches!(kind, "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut");
+        if last + 1 >= MAX_HISTORY_EVENTS && !ends_execution {
+            self.full = true;
+            return last;
+        }
+        let id = last + 1;
         self.events.push(Event { id, previous_event_id: previous, timestamp_ms, kind: kind.to_string(), details });
         id
+    }
+
+    /// Whether the history reached [`MAX_HISTORY_EVENTS`] and refused an event.
+    pub fn is_full(&self) -> bool {
+        self.full
     }
 
     pub fn last_id(&self) -> u64 {

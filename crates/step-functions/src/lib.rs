@@ -8,15 +8,19 @@
 //! - `intrinsics`: the `States.*` functions usable in payload templates;
 //! - `data`: InputPath, Parameters, ResultSelector, ResultPath, OutputPath;
 //! - `choice`: Choice state rules;
+//! - `context`: the context object `$$`, with the execution input shared;
 //! - `runner` and `history`: executions, their events, retries and catches;
+//! - `limits`: the quotas an execution runs under (history, time, payload size);
 //! - `trace`: an execution told as lines a person reads.
 
 pub mod check;
 pub mod choice;
+pub mod context;
 pub mod data;
 pub mod history;
 pub mod intrinsics;
 pub mod jsonpath;
+pub mod limits;
 pub mod machine;
 pub mod runner;
 pub mod trace;

@@ -49,6 +49,7 @@ pub fn lines(execution: &Execution) -> Vec<String> {
                 "MapStateStarted" => format!("{at}      Map over {} items", number(event, "length")),
                 "MapIterationFailed" => format!("{at}      ✗ item {} failed", number(event, "index")),
                 "ExecutionSucceeded" => format!("{at}  Execution SUCCEEDED  output: {}", detail(event, "output")),
+                "ExecutionTimedOut" => format!("{at}  Execution TIMED_OUT  States.Timeout"),
                 "ExecutionFailed" => {
                     format!("{at}  Execution FAILED  {}: {}", detail(event, "error"), detail(event, "cause"))
                 }

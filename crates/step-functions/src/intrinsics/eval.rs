@@ -7,6 +7,7 @@
 use super::parse::{Arg, Call, Function};
 use super::{FAILURE, arrays, json, math, text};
 use crate::StatesError;
+use crate::context::ContextObject;
 use serde_json::Value;
 
 impl Function {
@@ -17,7 +18,7 @@ impl Function {
 }
 
 impl Call {
-    pub(super) fn evaluate(&self, input: &Value, context: &Value) -> Result<Value, StatesError> {
+    pub(super) fn evaluate(&self, input: &Value, context: &dyn ContextObject) -> Result<Value, StatesError> {
         let values = self.args.iter().map(|arg| arg.evaluate(input, context)).collect::<Result<Vec<_>, _>>()?;
         let function = self.function;
         let (least, most) = function.arity();
@@ -51,7 +52,7 @@ impl Call {
 }
 
 impl Arg {
-    fn evaluate(&self, input: &Value, context: &Value) -> Result<Value, StatesError> {
+    fn evaluate(&self, input: &Value, context: &dyn ContextObject) -> Result<Value, StatesError> {
         match self {
             Arg::Text { value, .. } => Ok(Value::String(value.clone())),
             Arg::Number(number) => Ok(Value::Number(number.clone())),
@@ -59,8 +60,9 @@ impl Arg {
             Arg::Null => Ok(Value::Null),
             Arg::Call(call) => call.evaluate(input, context),
             Arg::Path { context: in_context, path, written } => {
-                let document = if *in_context { context } else { input };
+                let document = if *in_context { context.document_for(written) } else { input };
                 crate::jsonpath::get(document, path).map_err(|_| {
+                    let document = if *in_context { context.whole() } else { input };
                     StatesError::new(
                         FAILURE,
                         format!("The JsonPath argument '{written}' could not be found in the input '{document}'"),

@@ -43,6 +43,7 @@
 //! literals or build them with States.Array / States.StringToJson.
 
 use crate::StatesError;
+use crate::context::ContextObject;
 use serde_json::Value;
 
 mod arrays;
@@ -102,7 +103,7 @@ pub fn check_arguments(text: &str) -> Result<(), String> {
 /// Failures are `States.Runtime`, as AWS reports them: the cause is
 /// `Invalid arguments in States.<Name>` for arguments of the wrong count,
 /// type or value, or says which path could not be found.
-pub fn evaluate(text: &str, input: &Value, context: &Value) -> Result<Value, StatesError> {
+pub fn evaluate(text: &str, input: &Value, context: &dyn ContextObject) -> Result<Value, StatesError> {
     let call = parse::parse(text).map_err(|message| {
         StatesError::new(
             FAILURE,

@@ -33,9 +33,8 @@ pub struct Machine {
     pub start_at: String,
     pub states: States,
     pub comment: Option<String>,
-    /// The execution's time limit, which only a whole machine has. Not
-    /// enforced: local executions run on a virtual clock and end when their
-    /// states do.
+    /// The execution's time limit, which only a whole machine has; the
+    /// runner enforces it (and AWS's one-year maximum) on its virtual clock.
     pub timeout_seconds: Option<u64>,
 }
 

@@ -4,6 +4,7 @@
 //! item order, with ToleratedFailureCount / ToleratedFailurePercentage).
 
 use super::{Failure, MapItem, Run, effective_input, finish, input_path, resolve};
+use crate::context::Context;
 use crate::machine::{self, Parallel, Paths, ResultFields};
 use crate::{StatesError, data};
 use serde_json::{Value, json};
@@ -16,7 +17,7 @@ impl Run<'_> {
         state: &Parallel,
         input: &Value,
         previous: u64,
-        context: &Value,
+        context: &Context,
     ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
@@ -28,6 +29,7 @@ impl Run<'_> {
         for branch in &state.branches {
             match self.block(branch, effective.clone(), started, None) {
                 Ok((output, _)) => outputs.push(output),
+                Err(failure) if self.is_halted() => return Err(failure),
                 Err(failure) => {
                     self.tick(1);
                     let failed = self.history.add(
@@ -52,7 +54,7 @@ impl Run<'_> {
         state: &machine::Map,
         input: &Value,
         previous: u64,
-        context: &Value,
+        context: &Context,
     ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
@@ -72,6 +74,7 @@ impl Run<'_> {
         let mut outputs = Vec::new();
         let mut failures = 0u64;
         for (index, value) in items.iter().enumerate() {
+            self.halted()?;
             let item = MapItem { index, value: value.clone() };
             let item_context = self.context(name, self.now_ms, 0, Some(&item));
             let item_input = match &state.item_selector {
@@ -98,6 +101,7 @@ impl Run<'_> {
                     );
                     outputs.push(output);
                 }
+                Err(failure) if self.is_halted() => return Err(failure),
                 Err(failure) => {
                     self.tick(1);
                     self.history.add(
@@ -134,7 +138,7 @@ impl Run<'_> {
         input: &Value,
         result: Value,
         at: u64,
-        context: &Value,
+        context: &Context,
     ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(at);
         let output = finish(results, paths, input, result, context)

@@ -2,6 +2,9 @@
 //! virtual clock (Wait states and retry waits take no real time, but the
 //! history's timestamps show them), functions stay warm between the calls of
 //! one execution, and the history is written event for event as AWS does.
+//! An execution ends as AWS ends it when it reaches a quota of `limits`: a
+//! machine that loops forever fails at its 25,000th event, one that waits
+//! past its TimeoutSeconds (or a year) times out, at once.
 //!
 //! The runner works on the typed [`Machine`]: `Run::state` picks the code
 //! for each state type by an exhaustive `match` on [`State`]:
@@ -10,13 +13,16 @@
 //! - `task`: one attempt of a Task, the Lambda call and its events;
 //! - `fan_out`: one attempt of a Parallel or an inline Map state.
 
+use crate::context::{Context, ContextObject};
 use crate::history::{History, with_payload};
+use crate::limits::{self, HISTORY_LIMIT_ERROR, MAX_EXECUTION_SECONDS};
 use crate::machine::{Machine, Paths, ResultFields, State};
 use crate::validate::Diagnostic;
 use crate::{StatesError, data, jsonpath};
 use harness::Function;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 mod fan_out;
 mod retry;
@@ -30,6 +36,8 @@ pub use retry::retry_wait_seconds;
 pub enum Status {
     Succeeded,
     Failed,
+    /// Past the machine's TimeoutSeconds, or a year (AWS's TIMED_OUT).
+    TimedOut,
 }
 
 /// A finished execution.
@@ -48,6 +56,7 @@ impl Execution {
         let status = match self.status {
             Status::Succeeded => "SUCCEEDED",
             Status::Failed => "FAILED",
+            Status::TimedOut => "TIMED_OUT",
         };
         object.insert("status".into(), json!(status));
         if let Some(output) = &self.output {
@@ -113,12 +122,15 @@ pub fn execute_machine(
     functions: &HashMap<String, Function>,
     options: &Options,
 ) -> Execution {
+    let limit_seconds = machine.timeout_seconds.unwrap_or(MAX_EXECUTION_SECONDS).min(MAX_EXECUTION_SECONDS);
     let mut run = Run {
         functions,
         options,
         now_ms: options.start_ms,
+        deadline_ms: options.start_ms.saturating_add(limit_seconds * 1000),
+        timed_out: false,
         history: History::default(),
-        execution_input: input.clone(),
+        execution_input: Rc::new(input.clone()),
     };
     let started = run.history.add(
         0,
@@ -138,9 +150,29 @@ pub fn execute_machine(
     );
     // The first state's entered event follows nothing (previousEventId 0), as in AWS's histories.
     let _ = started;
-    match run.block(machine, input.clone(), 0, None) {
+    let result = run.block(machine, input.clone(), 0, None);
+    run.tick(1);
+    if run.timed_out {
+        // LocalStack's test_global_timeout, recorded against AWS: status
+        // TIMED_OUT, and DescribeExecution gives no error or cause; the
+        // developer guide names the error States.Timeout.
+        let last = run.history.last_id();
+        run.history.add(last, run.now_ms, "ExecutionTimedOut", Some(json!({})));
+        return Execution {
+            status: Status::TimedOut,
+            output: None,
+            error: Some("States.Timeout".into()),
+            cause: None,
+            history: run.history,
+        };
+    }
+    let result = match result {
+        // An event was dropped at the quota: the execution cannot succeed.
+        Ok(_) if run.history.is_full() => Err(run.halted().expect_err("the history is full")),
+        other => other,
+    };
+    match result {
         Ok((output, last)) => {
-            run.tick(1);
             run.history.add(last, run.now_ms, "ExecutionSucceeded", Some(with_payload(Map::new(), "output", &output)));
             Execution {
                 status: Status::Succeeded,
@@ -151,7 +183,6 @@ pub fn execute_machine(
             }
         }
         Err(failure) => {
-            run.tick(1);
             run.history.add(
                 failure.event_id,
                 run.now_ms,
@@ -219,8 +250,14 @@ struct Run<'a> {
     functions: &'a HashMap<String, Function>,
     options: &'a Options,
     now_ms: u64,
+    /// When the execution times out: its start plus TimeoutSeconds or a
+    /// year, whichever is sooner.
+    deadline_ms: u64,
+    /// The clock reached `deadline_ms`: the execution is over.
+    timed_out: bool,
     history: History,
-    execution_input: Value,
+    /// Shared by every context object of the execution, never copied.
+    execution_input: Rc<Value>,
 }
 
 impl Run<'_> {
@@ -230,8 +267,33 @@ impl Run<'_> {
         self.history.events[..at as usize].iter().rev().find(|e| e.kind.ends_with("StateEntered")).map_or(at, |e| e.id)
     }
 
+    /// Move the clock on; past the deadline it stops there, timed out.
     fn tick(&mut self, ms: u64) {
-        self.now_ms += ms;
+        self.now_ms = self.now_ms.saturating_add(ms);
+        if self.now_ms > self.deadline_ms {
+            self.now_ms = self.deadline_ms;
+            self.timed_out = true;
+        }
+    }
+
+    /// Whether a quota ended the execution: its history is full or its time is up.
+    fn is_halted(&self) -> bool {
+        self.timed_out || self.history.is_full()
+    }
+
+    /// Err when a quota ended the execution: a failure no Retry or Catch
+    /// applies to, which unwinds every state to the execution's end. Checked
+    /// before each state, attempt, branch and item, so a machine that loops
+    /// forever stops at the quota.
+    fn halted(&self) -> Result<(), Failure> {
+        let error = if self.history.is_full() {
+            StatesError::new(HISTORY_LIMIT_ERROR.0, HISTORY_LIMIT_ERROR.1)
+        } else if self.timed_out {
+            StatesError::new("States.Timeout", "")
+        } else {
+            return Ok(());
+        };
+        Err(Failure { error, event_id: self.history.last_id(), uncatchable: true })
     }
 
     fn iso(&self, ms: u64) -> String {
@@ -239,13 +301,14 @@ impl Run<'_> {
     }
 
     /// The context object `$$` as a state sees it.
-    fn context(&self, state: &str, entered_ms: u64, retry_count: u64, item: Option<&MapItem>) -> Value {
+    fn context(&self, state: &str, entered_ms: u64, retry_count: u64, item: Option<&MapItem>) -> Context {
         let o = self.options;
         let machine = format!("arn:aws:states:{}:{}:stateMachine:{}", o.region, o.account_id, o.state_machine_name);
         let mut context = json!({
             "Execution": {
                 "Id": format!("arn:aws:states:{}:{}:execution:{}:{}", o.region, o.account_id, o.state_machine_name, o.execution_name),
-                "Input": self.execution_input,
+                // Filled in by `Context` when a path reads it.
+                "Input": null,
                 "Name": o.execution_name,
                 "RoleArn": format!("arn:aws:iam::{}:role/StepFunctions-{}-role", o.account_id, o.state_machine_name),
                 "StartTime": self.iso(o.start_ms),
@@ -257,7 +320,7 @@ impl Run<'_> {
         if let Some(item) = item {
             context["Map"] = json!({ "Item": { "Index": item.index, "Value": item.value } });
         }
-        context
+        Context::new(context, Rc::clone(&self.execution_input))
     }
 
     /// Run the states of `block` (a machine, a branch, a Map processor) from
@@ -271,6 +334,7 @@ impl Run<'_> {
     ) -> Result<(Value, u64), Failure> {
         let mut current = block.start_at.as_str();
         loop {
+            self.halted()?;
             let state = block.states.get(current).expect("validated: every transition names a state of its block");
             let kind = state.type_name();
             self.tick(1);
@@ -283,9 +347,17 @@ impl Run<'_> {
             );
             let visit = Visit { name: current, state, input: &input, entered, entered_ms, item };
             let step = self.state(visit)?;
+            self.halted()?;
             match step {
                 Step::Fail(failure) => return Err(failure),
                 Step::Continue { output, next, last } => {
+                    if limits::exceeds_payload_limit(&output) {
+                        // LocalStack's test_start_large_input, recorded against AWS: a
+                        // Pass state's result over the limit fails right after the
+                        // state is entered, naming the state.
+                        let error = StatesError::new(limits::DATA_LIMIT_EXCEEDED, limits::data_limit_cause(current));
+                        return Err(Failure { error, event_id: last, uncatchable: false });
+                    }
                     self.tick(1);
                     let exited = self.history.add(
                         last,
@@ -337,7 +409,7 @@ enum Step<'m> {
 }
 
 /// InputPath, where `$$...` reads the context object.
-fn input_path(input: &Value, paths: &Paths, context: &Value) -> Result<Value, StatesError> {
+fn input_path(input: &Value, paths: &Paths, context: &Context) -> Result<Value, StatesError> {
     data::input_path(input, paths.input_path.as_option(), context)
 }
 
@@ -347,7 +419,7 @@ fn effective_input(
     input: &Value,
     paths: &Paths,
     parameters: Option<&Value>,
-    context: &Value,
+    context: &Context,
 ) -> Result<Value, StatesError> {
     let selected = input_path(input, paths, context)?;
     match parameters {
@@ -357,7 +429,7 @@ fn effective_input(
 }
 
 /// OutputPath, where `$$...` reads the context object.
-fn output_path(output: &Value, paths: &Paths, context: &Value) -> Result<Value, StatesError> {
+fn output_path(output: &Value, paths: &Paths, context: &Context) -> Result<Value, StatesError> {
     data::output_path_with_context(output, paths.output_path.as_option(), context)
 }
 
@@ -367,7 +439,7 @@ fn finish(
     paths: &Paths,
     input: &Value,
     result: Value,
-    context: &Value,
+    context: &Context,
 ) -> Result<Value, StatesError> {
     let selected = match &results.result_selector {
         Some(template) => data::template(template, &result, context)?,
@@ -378,9 +450,9 @@ fn finish(
 }
 
 /// A path into the input (`$...`) or the context object (`$$...`).
-fn resolve(path: &str, input: &Value, context: &Value) -> Result<Value, StatesError> {
+fn resolve(path: &str, input: &Value, context: &Context) -> Result<Value, StatesError> {
     let (document, path) = match path.strip_prefix('$').filter(|rest| rest.starts_with('$')) {
-        Some(rest) => (context, rest),
+        Some(rest) => (context.document_for(path), rest),
         None => (input, path),
     };
     jsonpath::get(document, path).map_err(|e| StatesError::new("States.Runtime", e.message))

@@ -4,6 +4,7 @@
 //! `States.Runtime` errors are never retried or caught.
 
 use super::{Failure, Run, Step, Visit};
+use crate::context::Context;
 use crate::data;
 use crate::machine::{Catcher, ErrorHandling, Retrier, Transition};
 use serde_json::{Value, json};
@@ -17,13 +18,14 @@ impl Run<'_> {
         visit: Visit<'m, '_>,
         errors: &'m ErrorHandling,
         transition: &'m Transition,
-        mut attempt: impl FnMut(&mut Self, u64, &Value) -> Result<(Value, u64), Failure>,
+        mut attempt: impl FnMut(&mut Self, u64, &Context) -> Result<(Value, u64), Failure>,
     ) -> Result<Step<'m>, Failure> {
         let Visit { name, input, entered, entered_ms, item, .. } = visit;
         let mut attempts = vec![0u64; errors.retry.len()];
         let mut last = entered;
         let mut retry_count = 0;
         loop {
+            self.halted()?;
             let context = self.context(name, entered_ms, retry_count, item);
             let failure = match attempt(self, last, &context) {
                 Ok((output, last_event)) => {

@@ -5,6 +5,7 @@
 use super::{Failure, Run, Step, Visit, input_path, output_path, resolve};
 use crate::StatesError;
 use crate::choice;
+use crate::context::Context;
 use crate::data;
 use crate::machine::{Choice, Fail, FailField, Pass, Succeed, Wait, WaitFor};
 use serde_json::Value;
@@ -80,7 +81,7 @@ impl Run<'_> {
     }
 
     /// How long a Wait state waits, in ms.
-    fn wait_ms(&self, until: &WaitFor, input: &Value, context: &Value) -> Result<u64, StatesError> {
+    fn wait_ms(&self, until: &WaitFor, input: &Value, context: &Context) -> Result<u64, StatesError> {
         let stamp = match until {
             WaitFor::Seconds(seconds) => return Ok(seconds * 1000),
             WaitFor::SecondsPath(path) => {

@@ -4,9 +4,10 @@
 //! names and wrapped result), TimeoutSeconds, and the result's processing.
 
 use super::{Failure, Run, effective_input, finish, input_path, object};
+use crate::context::Context;
 use crate::history::with_payload;
 use crate::machine::{self, Task, TaskTimeout};
-use crate::{StatesError, jsonpath};
+use crate::{StatesError, jsonpath, limits};
 use serde_json::{Map, Value, json};
 
 impl Run<'_> {
@@ -17,7 +18,7 @@ impl Run<'_> {
         task: &Task,
         input: &Value,
         previous: u64,
-        context: &Value,
+        context: &Context,
     ) -> Result<(Value, u64), Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
@@ -93,15 +94,7 @@ impl Run<'_> {
                     _ => error.error_type.clone(),
                 };
                 let failure = StatesError::new(error_name, error.text.clone());
-                let details = json!({ "error": failure.error, "cause": failure.cause });
-                let failed = if optimised {
-                    let mut details = details;
-                    details["resourceType"] = json!("lambda");
-                    details["resource"] = json!("invoke");
-                    self.history.add(started, self.now_ms, "TaskFailed", Some(details))
-                } else {
-                    self.history.add(started, self.now_ms, "LambdaFunctionFailed", Some(details))
-                };
+                let failed = self.task_failed(optimised, started, &failure);
                 return Err(Failure { error: failure, event_id: failed, uncatchable: false });
             }
         };
@@ -116,6 +109,16 @@ impl Run<'_> {
         } else {
             result
         };
+        if limits::exceeds_payload_limit(&result) {
+            // Recorded against AWS (LocalStack's test_states_errors.snapshot.json): a
+            // result over the limit fails the attempt with States.DataLimitExceeded,
+            // naming 'lambda' for lambda:invoke and the function's ARN for a legacy
+            // Task, and States.ALL catches it.
+            let what = if optimised { "lambda" } else { resource };
+            let error = StatesError::new(limits::DATA_LIMIT_EXCEEDED, limits::data_limit_cause(what));
+            let failed = self.task_failed(optimised, started, &error);
+            return Err(Failure { error, event_id: failed, uncatchable: false });
+        }
         let succeeded = if optimised {
             self.history.add(
                 started,
@@ -140,9 +143,24 @@ impl Run<'_> {
     }
 }
 
+impl Run<'_> {
+    /// The event of a failed call: TaskFailed for lambda:invoke,
+    /// LambdaFunctionFailed for a legacy Task. Returns its id.
+    fn task_failed(&mut self, optimised: bool, started: u64, failure: &StatesError) -> u64 {
+        let mut details = json!({ "error": failure.error, "cause": failure.cause });
+        if optimised {
+            details["resourceType"] = json!("lambda");
+            details["resource"] = json!("invoke");
+            self.history.add(started, self.now_ms, "TaskFailed", Some(details))
+        } else {
+            self.history.add(started, self.now_ms, "LambdaFunctionFailed", Some(details))
+        }
+    }
+}
+
 /// A Task's TimeoutSeconds, or its TimeoutSecondsPath read from the state's
 /// input after InputPath.
-fn task_timeout_seconds(task: &Task, input: &Value, context: &Value) -> Option<u64> {
+fn task_timeout_seconds(task: &Task, input: &Value, context: &Context) -> Option<u64> {
     match task.timeout.as_ref()? {
         TaskTimeout::Seconds(seconds) => Some(*seconds),
         TaskTimeout::Path(path) => {
