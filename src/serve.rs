@@ -8,14 +8,20 @@
 //! when the answer changes; [`Server::bump`] changes it after a rebuild, and
 //! [`watch_book_sources`] says when to rebuild. A thread per connection, one
 //! request per connection: it serves one reader's browser, not the internet.
+//!
+//! A client cannot hold the server: the request head must arrive within
+//! [`HEAD_DEADLINE`] (and no read waits longer than [`IDLE_TIMEOUT`]), and
+//! when every place is taken the client that has been sending its head the
+//! longest gives up its place to the newcomer. Seventy clients trickling a
+//! byte a second are dropped, and a reader is served meanwhile.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The port the book is served on unless told otherwise (`--port`).
 pub(crate) const DEFAULT_PORT: u16 = 3000;
@@ -41,12 +47,26 @@ pub(crate) const LIVE_RELOAD_SCRIPT: &str = r#"<script id="lab-live-reload">
 </script>
 "#;
 
-/// At most this many requests are served at once; more get a 503.
+/// At most this many connections are served at once. When all are taken, a
+/// newcomer takes the place of the client that has been sending its request
+/// head the longest (if that is [`SLOW_HEAD`] or more); only when every place
+/// is answering or just arrived does it get a 503.
 const MAX_CONNECTIONS: usize = 64;
+/// Connections, evicted ones still closing included, beyond which a newcomer
+/// gets a 503 whatever the others are doing.
+const HARD_LIMIT: usize = 2 * MAX_CONNECTIONS;
 /// A request (line and headers) larger than this is refused.
 const MAX_REQUEST_BYTES: usize = 16 * 1024;
+/// The whole request head must arrive within this, however steadily a
+/// client trickles it: a browser sends it in one packet.
+pub(crate) const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 /// A client that sends nothing for this long is dropped.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
+const IDLE_TIMEOUT: Duration = Duration::from_secs(3);
+/// An answer the client does not take within this is abandoned.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A head still arriving after this long is slow: its place may be given to
+/// a newcomer when the server is full.
+const SLOW_HEAD: Duration = Duration::from_millis(500);
 /// How often [`watch_book_sources`] looks at the files.
 pub(crate) const WATCH_INTERVAL: Duration = Duration::from_millis(300);
 
@@ -113,22 +133,68 @@ impl Drop for Server {
     }
 }
 
+/// The connections still sending their request head: when the server is
+/// full, the oldest of them is closed to make room.
+#[derive(Default)]
+struct Readers {
+    next: AtomicU64,
+    open: Mutex<Vec<(u64, Instant, TcpStream)>>,
+}
+
+impl Readers {
+    /// Note that `stream` is reading its head; `None` if it cannot be
+    /// watched (it is then served without being evictable).
+    fn enter(&self, stream: &TcpStream) -> Option<u64> {
+        let copy = stream.try_clone().ok()?;
+        let id = self.next.fetch_add(1, Ordering::SeqCst);
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).push((id, Instant::now(), copy));
+        Some(id)
+    }
+
+    fn leave(&self, id: Option<u64>) {
+        if let Some(id) = id {
+            self.open.lock().unwrap_or_else(|e| e.into_inner()).retain(|(i, _, _)| *i != id);
+        }
+    }
+
+    /// Close the connection that has been reading its head the longest, if
+    /// that is [`SLOW_HEAD`] or more; whether one was closed.
+    fn evict_slowest(&self) -> bool {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(oldest) = open.iter().enumerate().min_by_key(|(_, (_, since, _))| *since).map(|(i, _)| i) else {
+            return false;
+        };
+        if open[oldest].1.elapsed() < SLOW_HEAD {
+            return false;
+        }
+        let (_, _, stream) = open.swap_remove(oldest);
+        // Its thread's read fails at once, and the thread ends.
+        let _ = stream.shutdown(std::net::Shutdown::Both);
+        true
+    }
+}
+
 fn accept_loop(listener: TcpListener, site: Arc<Site>, stopping: Arc<AtomicBool>) {
     let busy = Arc::new(AtomicUsize::new(0));
+    let readers = Arc::new(Readers::default());
     for stream in listener.incoming() {
         if stopping.load(Ordering::SeqCst) {
             break;
         }
         let Ok(mut stream) = stream else { continue };
-        if busy.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+        let open = busy.fetch_add(1, Ordering::SeqCst);
+        // Full: a slow head gives up its place (its thread is still ending,
+        // hence the hard limit above the cap).
+        if open >= HARD_LIMIT || (open >= MAX_CONNECTIONS && !readers.evict_slowest()) {
             busy.fetch_sub(1, Ordering::SeqCst);
-            let _ = respond_plain(&mut stream, false, "503 Service Unavailable", "Too many requests at once.\n");
+            refuse_busy(&mut stream);
             continue;
         }
         let site = Arc::clone(&site);
         let counter = Arc::clone(&busy);
+        let watched = Arc::clone(&readers);
         let spawned = thread::Builder::new().name("lab-serve-conn".into()).spawn(move || {
-            let _ = handle(&mut stream, &site);
+            let _ = handle(&mut stream, &site, &watched);
             counter.fetch_sub(1, Ordering::SeqCst);
         });
         if spawned.is_err() {
@@ -137,12 +203,33 @@ fn accept_loop(listener: TcpListener, site: Arc<Site>, stopping: Arc<AtomicBool>
     }
 }
 
+/// A 503 for a client that finds the server full, written at once and
+/// without waiting for it: the accept loop must not wait on any client.
+fn refuse_busy(stream: &mut TcpStream) {
+    let body = "Too many requests at once.\n";
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+    let _ = stream.write_all(answer.as_bytes());
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+}
+
 /// Read one request from `stream` and answer it.
-fn handle(stream: &mut TcpStream, site: &Site) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(READ_TIMEOUT))?;
-    stream.set_write_timeout(Some(READ_TIMEOUT))?;
-    let Some(request_line) = read_head(stream)? else {
-        return respond_plain(stream, false, "400 Bad Request", "Bad request.\n");
+fn handle(stream: &mut TcpStream, site: &Site, readers: &Readers) -> std::io::Result<()> {
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let id = readers.enter(stream);
+    let head = read_head(stream, Instant::now() + HEAD_DEADLINE);
+    readers.leave(id);
+    let request_line = match head {
+        Ok(Head::Complete(line)) => line,
+        Ok(Head::Malformed) => return respond_plain(stream, false, "400 Bad Request", "Bad request.\n"),
+        Ok(Head::TooSlow) => {
+            return respond_plain(stream, false, "408 Request Timeout", "The request took too long to arrive.\n");
+        }
+        // Closed by the client, or evicted to make room: nobody to answer.
+        Err(error) => return Err(error),
     };
     let mut parts = request_line.split_whitespace();
     let (Some(method), Some(target), Some(protocol)) = (parts.next(), parts.next(), parts.next()) else {
@@ -205,22 +292,55 @@ fn handle(stream: &mut TcpStream, site: &Site) -> std::io::Result<()> {
     }
 }
 
-/// Read the request line and headers (the headers are not needed); `None`
-/// when the request is malformed or too large.
-fn read_head(stream: &mut TcpStream) -> std::io::Result<Option<String>> {
-    let mut reader = BufReader::new(stream.take(MAX_REQUEST_BYTES as u64));
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line)? == 0 || !request_line.ends_with('\n') {
-        return Ok(None);
-    }
+/// How reading a request head ended.
+enum Head {
+    /// The request line (the headers are not needed).
+    Complete(String),
+    /// Not a request, or larger than [`MAX_REQUEST_BYTES`].
+    Malformed,
+    /// Still arriving at `deadline`, or nothing for [`IDLE_TIMEOUT`].
+    TooSlow,
+}
+
+/// Read the request line and headers by `deadline`. An I/O error is the
+/// connection closing under it.
+fn read_head(stream: &mut TcpStream, deadline: Instant) -> std::io::Result<Head> {
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 2048];
     loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || !line.ends_with('\n') {
-            return Ok(None);
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(Head::TooSlow);
         }
-        if line.trim_end_matches(['\r', '\n']).is_empty() {
-            return Ok(Some(request_line.trim_end().to_string()));
+        stream.set_read_timeout(Some(left.min(IDLE_TIMEOUT)))?;
+        let n = match stream.read(&mut chunk) {
+            Ok(0) => return Ok(Head::Malformed),
+            Ok(n) => n,
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return Ok(Head::TooSlow);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        head.extend_from_slice(&chunk[..n]);
+        if let Some(end) = find_head_end(&head) {
+            let Ok(text) = std::str::from_utf8(&head[..end]) else { return Ok(Head::Malformed) };
+            let line = text.split('\n').next().unwrap_or("").trim_end().to_string();
+            return Ok(Head::Complete(line));
         }
+        if head.len() > MAX_REQUEST_BYTES {
+            return Ok(Head::Malformed);
+        }
+    }
+}
+
+/// Where the head ends: the first empty line (`\r\n\r\n`, or `\n\n`).
+fn find_head_end(bytes: &[u8]) -> Option<usize> {
+    let crlf = bytes.windows(4).position(|w| w == b"\r\n\r\n");
+    let lf = bytes.windows(2).position(|w| w == b"\n\n");
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -356,8 +476,11 @@ fn respond(
     // Let the client read the answer before the socket closes, so a request
     // body it is still sending does not turn the close into a reset.
     let mut sink = [0u8; 1024];
+    // Bounded in time too: a client that keeps sending does not keep the
+    // connection's place.
     let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
-    while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+    let until = Instant::now() + Duration::from_millis(500);
+    while Instant::now() < until && matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
     Ok(())
 }
 
@@ -469,6 +592,80 @@ mod tests {
         assert_eq!(url_segments("/a\\..\\b"), None);
         assert_eq!(url_segments("a.html"), None);
         assert_eq!(url_segments("/%zz"), None);
+    }
+
+    /// A GET of `path`, answered or not: (status line, how long it took).
+    fn get(addr: SocketAddr, path: &str) -> (String, Duration) {
+        let started = Instant::now();
+        let mut stream = TcpStream::connect(addr).expect("connects");
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let text = String::from_utf8_lossy(&answer);
+        (text.lines().next().unwrap_or("").to_string(), started.elapsed())
+    }
+
+    /// The attack of the review (70 clients sending a request head a byte at
+    /// a time, more than the 64 places): a reader is still served at once,
+    /// every trickling client is dropped by the head's deadline, and a head
+    /// that never ends gets a 408.
+    #[test]
+    fn trickling_clients_do_not_keep_readers_out() {
+        let dir = std::env::temp_dir().join(format!("lab-serve-slow-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("page.html"), "<html><body>a page</body></html>").unwrap();
+        let server = start(&dir, 0, "test").expect("serves");
+        let addr = server.addr;
+
+        let started = Instant::now();
+        let stop = Arc::new(AtomicBool::new(false));
+        let dropped_after = Arc::new(Mutex::new(Vec::new()));
+        let head = b"GET /page.html HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        let mut tricklers = Vec::new();
+        for i in 0..70 {
+            let (stop, dropped_after) = (Arc::clone(&stop), Arc::clone(&dropped_after));
+            let trickler = thread::Builder::new().name(format!("trickle-{i}")).spawn(move || {
+                let Ok(mut stream) = TcpStream::connect(addr) else { return };
+                let _ = stream.set_read_timeout(Some(Duration::from_millis(10)));
+                for byte in head.iter().cycle() {
+                    if stop.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    // The server's answer (a 408 or 503) or its close ends it.
+                    let mut answer = [0u8; 64];
+                    let closed = match stream.read(&mut answer) {
+                        Ok(_) => true,
+                        Err(e) => !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+                    };
+                    if closed || stream.write_all(&[*byte]).is_err() {
+                        let said = String::from_utf8_lossy(&answer).lines().next().unwrap_or("").to_string();
+                        dropped_after.lock().unwrap().push((started.elapsed(), said));
+                        return;
+                    }
+                    thread::sleep(Duration::from_secs(1));
+                }
+            });
+            tricklers.push(trickler.unwrap());
+        }
+        // Once their heads are slow, a reader comes, and again later.
+        for at in [Duration::from_millis(1500), Duration::from_secs(3)] {
+            thread::sleep(at.saturating_sub(started.elapsed()));
+            let (status, took) = get(addr, "/page.html");
+            assert_eq!(status, "HTTP/1.1 200 OK", "a reader among 70 trickling clients, at {at:?}");
+            assert!(took < Duration::from_secs(1), "the reader waited {took:?} at {at:?}");
+        }
+        // By the head's deadline (and a little), every trickling client is gone.
+        thread::sleep((HEAD_DEADLINE + Duration::from_secs(2)).saturating_sub(started.elapsed()));
+        let dropped = dropped_after.lock().unwrap().clone();
+        stop.store(true, Ordering::SeqCst);
+        for trickler in tricklers {
+            let _ = trickler.join();
+        }
+        assert_eq!(dropped.len(), 70, "only {} of 70 trickling clients were dropped: {dropped:?}", dropped.len());
+        assert!(dropped.iter().all(|(after, _)| *after < HEAD_DEADLINE + Duration::from_secs(2)), "{dropped:?}");
+        assert!(dropped.iter().any(|(_, said)| said == "HTTP/1.1 408 Request Timeout"), "{dropped:?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
