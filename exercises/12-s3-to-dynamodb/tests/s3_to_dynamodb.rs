@@ -177,3 +177,27 @@ fn clients_are_made_once_at_init() {
         &first,
     );
 }
+
+#[test]
+fn writes_to_the_table_named_by_table_name() {
+    // The table's name comes from the function's configuration, not from the
+    // code: the same handler serves a test stage and production, each with
+    // its own table. This function is configured with TABLE_NAME=store-totals.
+    let lab = Lab::configured(|config| {
+        config.environment.push(("TABLE_NAME".into(), "store-totals".into()));
+        config.aws_state = Some(json!({
+            "s3": {BUCKET: {FIRST.0: FIRST.1}},
+            "dynamodb": {"store-totals": {"key": {"file": "S"}, "items": []}, TABLE: {"key": {"file": "S"}, "items": []}},
+        }));
+    });
+    lab.invoke(uploads(BUCKET, &[FIRST])).expect_result(
+        "records the file when TABLE_NAME names another table",
+        json!({"recorded": [FIRST.0], "missing": []}),
+    );
+    lab.expect_aws_item(
+        "writes the item into the table TABLE_NAME names (os.environ[\"TABLE_NAME\"]), not into daily-totals",
+        "store-totals",
+        json!({"file": {"S": FIRST.0}}),
+        Some(json!({"file": {"S": FIRST.0}, "orders": {"N": "3"}, "total": {"N": "35.59"}})),
+    );
+}

@@ -203,3 +203,25 @@ fn the_table_is_made_once_at_init() {
         &first,
     );
 }
+
+#[test]
+fn writes_to_the_table_named_by_table_name() {
+    // The table's name comes from the function's configuration, not from the
+    // code. This function is configured with TABLE_NAME=orders-eu.
+    let lab = Lab::configured(|config| {
+        config.environment.push(("TABLE_NAME".into(), "orders-eu".into()));
+        config.aws_state = Some(json!({"dynamodb": {
+            "orders-eu": {"key": {"orderId": "S"}, "items": []},
+            TABLE: {"key": {"orderId": "S"}, "items": []},
+        }}));
+    });
+    let event = sqs_batch(&[&order("o-1901", "grace", "3.50")]);
+    lab.invoke(event.clone())
+        .expect_result("records the order when TABLE_NAME names another table", json!({"batchItemFailures": []}));
+    lab.expect_aws_item(
+        "writes the order into the table TABLE_NAME names (os.environ[\"TABLE_NAME\"]), not into orders",
+        "orders-eu",
+        json!({"orderId": {"S": "o-1901"}}),
+        Some(item(&event, 0, "o-1901", "grace", "3.5")),
+    );
+}

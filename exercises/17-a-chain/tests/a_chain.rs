@@ -73,3 +73,21 @@ fn an_order_without_items_fails_with_invalid_order() {
         "PriceOrder was called although ValidateOrder refused the order.",
     );
 }
+
+#[test]
+fn an_invalid_order_fails_with_the_message_from_the_task() {
+    // The execution's cause is ValidateOrder's error as Lambda reports it,
+    // {"errorType": ..., "errorMessage": ...}: the message tells the caller
+    // what was wrong with the order.
+    let workflow = Workflow::exercise();
+    let run = workflow.run(json!({"orderId": "o-1003"}));
+    run.expect_failure("an order with no \"items\" key fails with InvalidOrder too", "InvalidOrder");
+    let cause = run.execution.cause.as_deref().and_then(|text| harness::serde_json::from_str::<Value>(text).ok());
+    let message = cause.as_ref().and_then(|c| c.get("errorMessage")).cloned().unwrap_or(Value::Null);
+    run.expect_value(
+        "the execution's cause carries the message InvalidOrder(\"an order needs at least one item\")",
+        "the errorMessage in the execution's cause",
+        json!("an order needs at least one item"),
+        message,
+    );
+}

@@ -158,3 +158,22 @@ fn each_order_gets_its_own_count_of_attempts() {
         json!({"calls": run.calls_of("ChargeCard"), "payment": field(&output, "payment")}),
     );
 }
+
+#[test]
+fn a_gateway_that_stays_down_fails_with_the_message_from_the_task() {
+    // The execution's cause is ChargeCard's last error as Lambda reports it.
+    let workflow = Workflow::exercise();
+    let run = workflow.run(gateway_down_order());
+    run.expect_failure(
+        "the gateway stays down: the execution fails with PaymentGatewayTimeout",
+        "PaymentGatewayTimeout",
+    );
+    let cause = run.execution.cause.as_deref().and_then(|text| harness::serde_json::from_str::<Value>(text).ok());
+    let cause = cause.unwrap_or(Value::Null);
+    run.expect_value(
+        "the execution's cause is ChargeCard's error, with the message from the task",
+        "the execution's cause, parsed as JSON: its errorType and errorMessage",
+        json!({"errorType": "PaymentGatewayTimeout", "errorMessage": "the payment gateway did not answer"}),
+        json!({"errorType": field(&cause, "errorType"), "errorMessage": field(&cause, "errorMessage")}),
+    );
+}
