@@ -3,6 +3,7 @@
 //! thread of their own is what lets the platform walk away from a handler that
 //! never returns: the caller waits with a deadline, never on the handler itself.
 
+use crate::function::children::{self, Children};
 use crate::python;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -48,7 +49,13 @@ pub(crate) struct Environment {
     thread: Option<JoinHandle<()>>,
     /// The interpreter's id of the worker thread, for interrupting it.
     pub(crate) ident: u64,
+    /// The worker thread's id for the kernel (/proc/self/task/TID), whose
+    /// children are the processes the handler started.
+    tid: i32,
     object: Arc<Py<PyAny>>,
+    /// The processes the handler started, frozen between invocations and
+    /// killed with the environment.
+    children: Children,
 }
 
 /// What the runtime client said after init.
@@ -69,6 +76,8 @@ pub(crate) struct InvokeReply {
     pub duration: Duration,
     /// What the environment wrote during the invocation.
     pub logs: String,
+    /// The threads the handler started and left running (kernel ids).
+    pub threads: Vec<i32>,
 }
 
 /// Settings for a new environment.
@@ -99,7 +108,7 @@ impl Environment {
     /// Start the worker thread and create the runtime client's environment on it.
     pub(crate) fn create(spec: Spec) -> Result<Self, String> {
         let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
-        let (ready_tx, ready_rx) = mpsc::channel::<Result<(u64, Arc<Py<PyAny>>), String>>();
+        let (ready_tx, ready_rx) = mpsc::channel::<Result<(u64, i32, Arc<Py<PyAny>>), String>>();
         let thread = std::thread::Builder::new()
             .name("lambda-environment".into())
             .spawn(move || {
@@ -128,15 +137,15 @@ impl Environment {
                         return;
                     }
                 };
-                let _ = ready_tx.send(Ok((python::thread_ident(), Arc::clone(&object))));
+                let _ = ready_tx.send(Ok((python::thread_ident(), children::current_thread(), Arc::clone(&object))));
                 while let Some(job) = receive(&jobs_rx, SPIN, None) {
                     Python::attach(|py| job(py, &object));
                 }
             })
             .map_err(|e| format!("could not start a worker thread: {e}"))?;
-        let (ident, object) =
+        let (ident, tid, object) =
             ready_rx.recv().map_err(|_| "the environment's worker thread stopped while starting".to_string())??;
-        Ok(Environment { jobs: Some(jobs_tx), thread: Some(thread), ident, object })
+        Ok(Environment { jobs: Some(jobs_tx), thread: Some(thread), ident, tid, object, children: Children::new() })
     }
 
     fn submit<T: Send + 'static>(
@@ -157,7 +166,7 @@ impl Environment {
     /// how long init took.
     /// Import the handler; `limit` is how long this attempt may take, which
     /// a virtual clock enforces itself (a sleep past it is a timeout at once).
-    pub(crate) fn init(&self, limit: Duration) -> mpsc::Receiver<(InitOutcome, Duration, String)> {
+    pub(crate) fn init(&self, limit: Duration) -> mpsc::Receiver<(InitOutcome, Duration, String, Vec<i32>)> {
         let limit_ms = limit.as_millis() as u64;
         self.submit(move |py, env| {
             let started = Instant::now();
@@ -167,7 +176,7 @@ impl Environment {
                 Err(err) => InitOutcome::Failed(harness_error_payload(py, &err)),
             };
             let elapsed = started.elapsed();
-            (outcome, elapsed, take_logs(py, env))
+            (outcome, elapsed, take_logs(py, env), handler_threads(py))
         })
     }
 
@@ -196,12 +205,14 @@ impl Environment {
                 exit_status: 0,
                 duration: Duration::ZERO,
                 logs: String::new(),
+                threads: Vec::new(),
             });
             // On a virtual clock the invocation took the time it slept.
             if reply.duration.is_zero() {
                 reply.duration = real_duration;
             }
             reply.logs = take_logs(py, env);
+            reply.threads = handler_threads(py);
             reply
         })
     }
@@ -217,10 +228,28 @@ impl Environment {
         Arc::clone(&self.object)
     }
 
+    /// The end of an init or an invocation, as Lambda freezes the environment:
+    /// adopt the processes the handler started (children of the worker
+    /// thread and of the threads it started) and stop them all.
+    /// `threads` are those the handler started, as the worker saw them.
+    pub(crate) fn freeze(&self, threads: &[i32]) {
+        let mut all = vec![self.tid];
+        all.extend_from_slice(threads);
+        self.children.adopt_and_freeze(&all);
+    }
+
+    /// The start of the next invocation: the processes left running go on.
+    pub(crate) fn thaw(&self) {
+        self.children.thaw();
+    }
+
     /// Shut the environment down: forget its modules and end the worker.
     /// When `stuck` is true the worker is left behind (it never came back from
     /// the handler); its output is dropped from then on.
     pub(crate) fn discard(mut self, stuck: bool) {
+        // Nothing the handler started outlives its environment.
+        self.children.adopt_and_freeze(&[self.tid]);
+        self.children.kill();
         let object = Arc::clone(&self.object);
         let ident = self.ident;
         let forget = move |py: Python<'_>| {
@@ -243,6 +272,14 @@ impl Environment {
             }
         }
     }
+}
+
+/// The kernel ids of the threads handlers started (see sandbox.handler_threads).
+fn handler_threads(py: Python<'_>) -> Vec<i32> {
+    python::runtime(py)
+        .ok()
+        .and_then(|runtime| runtime.call_method0("handler_threads").and_then(|ids| ids.extract()).ok())
+        .unwrap_or_default()
 }
 
 fn take_logs(py: Python<'_>, env: &Py<PyAny>) -> String {
@@ -275,6 +312,7 @@ fn read_invoke_reply(tuple: &Bound<'_, PyAny>) -> PyResult<InvokeReply> {
         exit_status: 0,
         duration: virtual_ns.map_or(Duration::ZERO, Duration::from_nanos),
         logs: String::new(),
+        threads: Vec::new(),
     };
     match code {
         RESULT | ERROR => reply.body = body.extract::<Vec<u8>>()?,

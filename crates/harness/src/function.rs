@@ -1,8 +1,23 @@
 //! The platform for a Python function run in-process: what AWS Lambda itself
-//! does around the runtime client. It creates execution environments (cold
-//! starts) and reuses them (warm starts), enforces the timeout and notices a
-//! process exit; the lines, errors and figures it reports are written by the
+//! does around the runtime client. It refuses a request over the payload
+//! limit, creates execution environments (cold starts) and reuses them (warm
+//! starts), enforces the timeout and the memory setting, notices a process
+//! exit, and freezes what the handler started between invocations
+//! ([`children`]); the lines, errors and figures it reports are written by the
 //! shared [`crate::record`], as for every other kind of function.
+//!
+//! Memory: Lambda kills a function whose environment uses more than its
+//! memory setting (`Runtime.OutOfMemory`). Here the environment shares its
+//! process with the tests and every other environment, so what counts is what
+//! the invocation itself adds to the process: its peak resident memory less
+//! the process's at the start. More than the setting is reported as Lambda
+//! reports running out of memory, and the environment is thrown away; a
+//! handler still allocating is stopped as a timed-out one is (checked every
+//! [`MEMORY_WATCH`]), so a runaway loop cannot exhaust the machine. The rule is
+//! lenient by Lambda's runtime's own footprint (about 40 MB on Lambda) and
+//! memory kept across warm invocations, both of which count there.
+
+pub(crate) mod children;
 
 use crate::config::{self, Clock, ConfigError, FunctionConfig};
 use crate::environment::{self, Environment, InitOutcome, Request, Spec};
@@ -17,6 +32,9 @@ use std::time::Duration;
 /// After a timeout, how long a handler gets to notice it was interrupted
 /// before its thread is abandoned.
 const INTERRUPT_GRACE: Duration = Duration::from_millis(500);
+/// How often the memory of a running invocation is looked at (one read of
+/// /proc/self/status; an invocation that answers sooner is never polled).
+pub const MEMORY_WATCH: Duration = Duration::from_millis(20);
 
 /// Extra per-invocation data a caller can send (mobile SDK clients, Cognito,
 /// tenant isolation).
@@ -90,6 +108,9 @@ impl Function {
 
     /// Invoke with the raw request body.
     pub fn invoke_payload(&self, payload: Vec<u8>, options: &InvokeOptions) -> Invocation {
+        if let Some(refused) = crate::record::refused_request(ids::request_id(), payload.len(), self.config.memory_mb) {
+            return refused;
+        }
         let mut invocation = self.invoke_and_record(payload, options);
         if let Some(aws) = &self.aws {
             invocation.aws_calls = aws.take_calls();
@@ -223,12 +244,13 @@ impl Function {
             };
             let receiver = environment.init(limit);
             let (error, stuck) = match receiver.recv_timeout(limit) {
-                Ok((outcome, took, logs)) => {
+                Ok((outcome, took, logs, threads)) => {
                     run.add_logs(&logs);
                     run.init_took(took);
                     match outcome {
                         InitOutcome::Ready => {
                             run.initialized();
+                            environment.freeze(&threads);
                             return Ok(environment);
                         }
                         InitOutcome::Failed(payload) => (FunctionError::from_text(ErrorSource::Init, &payload), false),
@@ -239,7 +261,7 @@ impl Function {
                 Err(_) => {
                     let stopped = interrupt(&environment, &receiver);
                     match &stopped {
-                        Some((_, _, logs)) => run.add_logs(logs),
+                        Some((_, _, logs, _)) => run.add_logs(logs),
                         None => run.add_logs(&environment.take_logs_now().unwrap_or_default()),
                     }
                     run.init_took(limit);
@@ -277,9 +299,23 @@ impl Function {
             trace_id: ids::trace_header(self.config.active_tracing),
             tenant_id: options.tenant_id.clone(),
         };
+        let limit_mb = u64::from(self.config.memory_mb);
+        let before_mb = memory::current_mb();
+        environment.thaw();
         run.start();
+        let started = std::time::Instant::now();
         let receiver = environment.invoke(request);
-        let reply = match environment::receive(&receiver, environment::SPIN, Some(timeout)) {
+        let (reply, out_of_memory) = watch(&receiver, timeout, |now_mb| now_mb.saturating_sub(before_mb) > limit_mb);
+        if out_of_memory {
+            let left = timeout.saturating_sub(started.elapsed());
+            let stopped = interrupt_within(environment, &receiver, left.max(INTERRUPT_GRACE));
+            match &stopped {
+                Some(reply) => run.add_logs(&reply.logs),
+                None => run.add_logs(&environment.take_logs_now().unwrap_or_default()),
+            }
+            return (Outcome::Failed(run.out_of_memory()), started.elapsed(), Some(stopped.is_none()));
+        }
+        let reply = match reply {
             Some(reply) if reply.code != environment::TIMEOUT => reply,
             Some(reply) => {
                 run.add_logs(&reply.logs);
@@ -297,6 +333,12 @@ impl Function {
             }
         };
         run.add_logs(&reply.logs);
+        // Grown past the memory setting in one go (a single allocation the
+        // watch could not see until it returned): Lambda would have killed it.
+        if reply.code != environment::EXIT && memory::peak_mb().saturating_sub(before_mb) > limit_mb {
+            return (Outcome::Failed(run.out_of_memory()), reply.duration, Some(false));
+        }
+        environment.freeze(&reply.threads);
         match reply.code {
             environment::RESULT => {
                 let content_type = reply.content_type.unwrap_or_else(|| "application/json".into());
@@ -327,12 +369,52 @@ impl Drop for Function {
     }
 }
 
+/// Wait for the reply until `timeout`, looking at the process's memory every
+/// [`MEMORY_WATCH`] meanwhile. Returns the reply (None: the time is up), and
+/// whether `over` said the memory grew past the setting (then no reply).
+fn watch<T>(
+    receiver: &std::sync::mpsc::Receiver<T>,
+    timeout: Duration,
+    over: impl Fn(u64) -> bool,
+) -> (Option<T>, bool) {
+    let started = std::time::Instant::now();
+    let first = environment::receive(receiver, environment::SPIN, Some(timeout.min(MEMORY_WATCH)));
+    if first.is_some() {
+        return (first, false);
+    }
+    loop {
+        let left = timeout.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return (None, false);
+        }
+        if over(memory::current_mb()) {
+            return (None, true);
+        }
+        match receiver.recv_timeout(left.min(MEMORY_WATCH)) {
+            Ok(reply) => return (Some(reply), false),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return (None, false),
+        }
+    }
+}
+
 /// Stop a handler that ran out of time. Returns what the worker sent back
 /// when it stopped, or None when it did not stop within the grace period and
 /// its thread has to be left behind.
 fn interrupt<T>(environment: &Environment, receiver: &std::sync::mpsc::Receiver<T>) -> Option<T> {
+    interrupt_within(environment, receiver, INTERRUPT_GRACE)
+}
+
+/// The same, allowing `limit` to reach the interpreter: a handler over its
+/// memory is often inside one long allocation, which holds the interpreter
+/// until it returns, and is not stuck for that.
+fn interrupt_within<T>(
+    environment: &Environment,
+    receiver: &std::sync::mpsc::Receiver<T>,
+    limit: Duration,
+) -> Option<T> {
     let ident = environment.ident;
     let object = environment.object();
-    python::attach_within(INTERRUPT_GRACE, move |py| python::interrupt_thread(py, ident, &object).is_ok())?;
+    python::attach_within(limit, move |py| python::interrupt_thread(py, ident, &object).is_ok())?;
     receiver.recv_timeout(INTERRUPT_GRACE).ok()
 }

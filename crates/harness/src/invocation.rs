@@ -43,6 +43,9 @@ pub enum ErrorSource {
     Exit,
     /// The harness itself could not run Python (not something Lambda does).
     Harness,
+    /// Lambda refused the request before any function ran (an event over the
+    /// 6 MB synchronous limit): an error of the Invoke API, not of the function.
+    Request,
 }
 
 /// An error payload, as the Invoke API returns it with `FunctionError` set.

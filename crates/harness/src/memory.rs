@@ -48,6 +48,29 @@ fn peak_kib() -> Option<u64> {
     vm_hwm_kib(std::str::from_utf8(&buffer[..length]).ok()?)
 }
 
+/// The process's resident memory now, in MiB rounded up (0 where it cannot
+/// be read): what the platform watches while a handler runs.
+pub fn current_mb() -> u64 {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::FileExt;
+        let Some(status) = procfs().1.as_ref() else { return 0 };
+        let mut buffer = [0u8; 8192];
+        let Ok(length) = status.read_at(&mut buffer, 0) else { return 0 };
+        let text = std::str::from_utf8(&buffer[..length]).unwrap_or_default();
+        let kib = text
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .unwrap_or(0);
+        kib.div_ceil(1024)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        peak_mb()
+    }
+}
+
 /// The `VmHWM:` figure (peak resident set, KiB) of a /proc status file.
 #[cfg(target_os = "linux")]
 fn vm_hwm_kib(status: &str) -> Option<u64> {

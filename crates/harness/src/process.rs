@@ -110,8 +110,14 @@ impl ProcessFunction {
 
     /// Invoke with the raw request body.
     pub fn invoke_payload(&self, payload: Vec<u8>) -> Invocation {
+        let request_id = ids::request_id();
+        if let Some(refused) =
+            record::refused_request(request_id.clone(), payload.len(), self.config.function.memory_mb)
+        {
+            return refused;
+        }
         let mut slot = self.environment.lock().unwrap_or_else(|p| p.into_inner());
-        let mut run = Record::new(&self.config.function, ids::request_id());
+        let mut run = Record::new(&self.config.function, request_id);
         if slot.is_none() {
             match self.cold_start(&mut run) {
                 Ok(environment) => *slot = Some(environment),
@@ -230,8 +236,9 @@ impl ProcessFunction {
 }
 
 /// Lambda's words for why the runtime stopped. A process ended by a signal
-/// is described as Lambda's (Go) platform does: `signal: killed` after
-/// running out of memory, `signal: aborted` after a Rust `panic = "abort"`.
+/// is described as Lambda's (Go) platform does (`record::signal_reason`):
+/// `signal: killed` after running out of memory, `signal: aborted` after a
+/// Rust `panic = "abort"`.
 fn exit_reason(status: Option<ExitStatus>) -> String {
     let Some(status) = status else { return record::exit_reason(1) };
     if let Some(code) = status.code() {
@@ -239,18 +246,7 @@ fn exit_reason(status: Option<ExitStatus>) -> String {
     }
     #[cfg(unix)]
     if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
-        let name = match signal {
-            libc::SIGINT => "interrupt".to_string(),
-            libc::SIGABRT => "aborted".to_string(),
-            libc::SIGBUS => "bus error".to_string(),
-            libc::SIGFPE => "floating point exception".to_string(),
-            libc::SIGKILL => "killed".to_string(),
-            libc::SIGSEGV => "segmentation fault".to_string(),
-            libc::SIGPIPE => "broken pipe".to_string(),
-            libc::SIGTERM => "terminated".to_string(),
-            other => format!("signal {other}"),
-        };
-        return format!("Runtime exited with error: signal: {name}");
+        return record::signal_reason(signal);
     }
     record::exit_reason(1)
 }
@@ -287,6 +283,11 @@ impl Environment {
         let mut command = Command::new(&program);
         command.args(&config.args).env_clear().envs(variables).envs(config.extra_env.iter().cloned());
         command.stdin(Stdio::null());
+        // A process group of its own, so that stopping the environment stops
+        // whatever the runtime started too: on Lambda nothing of an execution
+        // environment outlives it.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         let task_root = &config.function.task_root;
         match &config.current_dir {
             Some(dir) => {
@@ -315,6 +316,11 @@ impl Environment {
         if let Some(status) = self.status {
             return status;
         }
+        // The group first: the runtime's own children, then the runtime. Its
+        // id is the runtime's pid, which cannot be reused while the runtime
+        // is not reaped yet (it is reaped below).
+        #[cfg(unix)]
+        kill_group(self.child.id());
         // An exited process was already reaped by try_wait, and then kill
         // sends nothing: no risk of hitting another process with its id.
         let _ = self.child.kill();
@@ -328,6 +334,18 @@ impl Environment {
 impl Drop for Environment {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// SIGKILL every process of the group `pgid` (a runtime and its children).
+#[cfg(unix)]
+#[allow(unsafe_code)] // the SAFETY comment is at the block
+fn kill_group(pgid: u32) {
+    let Ok(pgid) = libc::pid_t::try_from(pgid) else { return };
+    // SAFETY: a plain system call; a negative pid names the process group,
+    // which is the unreaped runtime's own (see `stop`).
+    unsafe {
+        libc::kill(-pgid, libc::SIGKILL);
     }
 }
 

@@ -20,6 +20,20 @@ use std::time::{Duration, Instant};
 
 /// Largest response a synchronous invocation may return, in bytes.
 pub const MAX_RESPONSE_BYTES: usize = 6_291_556;
+/// Largest event a synchronous invocation may carry, in bytes: "For
+/// synchronous invocations, the maximum payload size is 6 MB" (the Invoke API
+/// reference, https://docs.aws.amazon.com/lambda/latest/dg/API_Invoke.html),
+/// which the service counts as 6 × 1024 × 1024 bytes (its refusal, below).
+pub const MAX_REQUEST_BYTES: usize = 6_291_456;
+/// The error code and message of Lambda's refusal of a larger request, HTTP
+/// 413, as callers receive them (botocore's `ClientError`: "An error occurred
+/// (RequestEntityTooLargeException) when calling the Invoke operation: Request
+/// must be smaller than 6291456 bytes for the InvokeFunction operation", as
+/// reported in e.g. awslabs/aws-athena-query-federation#793 and
+/// pelmers/streetwarp-web#14). The API reference models the same refusal as
+/// `RequestTooLargeException`, "The request payload exceeded the Invoke request
+/// body JSON input quota"; the code on the wire is the one below.
+pub const REQUEST_TOO_LARGE: &str = "RequestEntityTooLargeException";
 /// How long the init phase may take before Lambda gives up on it.
 pub const INIT_LIMIT: Duration = Duration::from_secs(10);
 
@@ -44,6 +58,9 @@ pub struct Record<'a> {
     init_given_up: bool,
     /// What REPORT adds after its figures (`Status: timeout`, ...).
     status: Option<String>,
+    /// The function ran out of memory: REPORT's Max Memory Used is the
+    /// memory setting, as Lambda's is when it kills a function for it.
+    memory_capped: bool,
 }
 
 impl<'a> Record<'a> {
@@ -57,6 +74,7 @@ impl<'a> Record<'a> {
             init_ms: 0.0,
             init_given_up: false,
             status: None,
+            memory_capped: false,
         }
     }
 
@@ -98,6 +116,18 @@ impl<'a> Record<'a> {
         self.lines.push("Runtime.ExitError".into());
         self.status = Some("Status: error\tError Type: Runtime.ExitError".into());
         FunctionError::platform(ErrorSource::Exit, "Runtime.ExitError", message)
+    }
+
+    /// The function used more memory than its setting: Lambda kills the
+    /// runtime, so the caller gets `Runtime.OutOfMemory` with the exit's
+    /// message, and the environment is gone (the next invoke is a cold start).
+    pub fn out_of_memory(&mut self) -> FunctionError {
+        let message = format!("RequestId: {} Error: {}", self.request_id, signal_reason(9));
+        self.lines.push(message.clone());
+        self.lines.push(OUT_OF_MEMORY.into());
+        self.status = Some(format!("Status: error\tError Type: {OUT_OF_MEMORY}"));
+        self.memory_capped = true;
+        FunctionError::platform(ErrorSource::Exit, OUT_OF_MEMORY, message)
     }
 
     /// The invocation ran out of time at `now` (on the function's clock,
@@ -151,7 +181,10 @@ impl<'a> Record<'a> {
         let duration_ms =
             if duration.is_zero() && !self.init_given_up { millis(self.started.elapsed()) } else { millis(duration) };
         let init_duration_ms = (self.cold && !self.init_given_up).then_some(self.init_ms);
-        let max_memory_mb = max_memory_mb.unwrap_or_else(memory::peak_mb);
+        let mut max_memory_mb = max_memory_mb.unwrap_or_else(memory::peak_mb);
+        if self.memory_capped {
+            max_memory_mb = u64::from(self.config.memory_mb);
+        }
         let report = Report::measured(duration_ms, init_duration_ms, self.config.memory_mb, max_memory_mb);
         self.lines.push(end_line(&self.request_id));
         let mut line = report.line(&self.request_id);
@@ -234,19 +267,75 @@ pub fn returned(body: Vec<u8>, content_type: String) -> Outcome {
     Outcome::Returned { payload: body, content_type }
 }
 
+/// Lambda's refusal of a request over [`MAX_REQUEST_BYTES`], or None when
+/// the request may go on. The Invoke API refuses it before any execution
+/// environment sees it: no cold start, no START/END/REPORT, nothing billed.
+pub fn refused_request(request_id: String, payload_len: usize, memory_mb: u32) -> Option<Invocation> {
+    if payload_len <= MAX_REQUEST_BYTES {
+        return None;
+    }
+    let message = format!("Request must be smaller than {MAX_REQUEST_BYTES} bytes for the InvokeFunction operation");
+    let error = FunctionError::platform(ErrorSource::Request, REQUEST_TOO_LARGE, message);
+    let report = Report {
+        duration_ms: 0.0,
+        billed_duration_ms: 0,
+        memory_size_mb: memory_mb,
+        max_memory_used_mb: 0,
+        init_duration_ms: None,
+    };
+    Some(Invocation { request_id, outcome: Outcome::Failed(error), logs: Vec::new(), report, aws_calls: Vec::new() })
+}
+
 /// A failure of the harness itself (no Python, a program that cannot start).
 pub(crate) fn harness_error(message: String) -> FunctionError {
     FunctionError::platform(ErrorSource::Harness, "Harness.Unavailable", message)
 }
 
-/// Why the runtime stopped, in Lambda's words, from its exit status.
+/// Why the runtime stopped, in Lambda's words, from its exit status; a
+/// negative status is the number of the signal that ended the process.
 pub(crate) fn exit_reason(status: i32) -> String {
+    if status < 0 {
+        return signal_reason(-status);
+    }
     if status == 0 {
         "Runtime exited without providing a reason".into()
     } else {
         format!("Runtime exited with error: exit status {status}")
     }
 }
+
+/// A process ended by a signal, described as Lambda's (Go) platform does,
+/// with the names of Go's `syscall.Signal.String()`: `signal: killed` after
+/// a SIGKILL (what running out of memory looks like), `signal: aborted`
+/// after `abort()` or a Rust `panic = "abort"`.
+pub(crate) fn signal_reason(signal: i32) -> String {
+    let name = match signal {
+        1 => "hangup".to_string(),
+        2 => "interrupt".to_string(),
+        3 => "quit".to_string(),
+        4 => "illegal instruction".to_string(),
+        5 => "trace/breakpoint trap".to_string(),
+        6 => "aborted".to_string(),
+        7 => "bus error".to_string(),
+        8 => "floating point exception".to_string(),
+        9 => "killed".to_string(),
+        10 => "user defined signal 1".to_string(),
+        11 => "segmentation fault".to_string(),
+        12 => "user defined signal 2".to_string(),
+        13 => "broken pipe".to_string(),
+        14 => "alarm clock".to_string(),
+        15 => "terminated".to_string(),
+        other => format!("signal {other}"),
+    };
+    format!("Runtime exited with error: signal: {name}")
+}
+
+/// The error type Lambda gives when the function used more memory than its
+/// setting: the runtime is killed (`signal: killed`) and the REPORT line ends
+/// `Status: error\tError Type: Runtime.OutOfMemory`, Max Memory Used equal
+/// to Memory Size (recorded REPORT lines, e.g. those quoted in
+/// nasa-gcn/gcn.nasa.gov#3628 and in AWS re:Post's "Lambda runtime error").
+pub const OUT_OF_MEMORY: &str = "Runtime.OutOfMemory";
 
 pub fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0

@@ -24,8 +24,9 @@ from _lambda_faults import (
 from _lambda_logs import UNHANDLED_INIT_WARNING, log_error, setup_logging
 from _lambda_marshal import JsonWriter, marshal_response
 # The platform (Rust) finds everything it calls in this module: Environment,
-# TimedOut (from faults, above), VirtualClock, abandon_thread, register_source.
-from _lambda_sandbox import VirtualClock, abandon_thread  # noqa: F401
+# TimedOut (from faults, above), VirtualClock, abandon_thread, handler_threads,
+# register_source.
+from _lambda_sandbox import VirtualClock, abandon_thread, handler_threads  # noqa: F401
 
 def _is_shared_module(module):
     """Extension modules cannot be imported twice in one process, so they are
@@ -56,6 +57,7 @@ class Environment:
         self.clock = clock
         self.deadline_ns = None
         self.debug = debug
+        self.child_pipe = None  # (read, write): what forked children write
 
     # The swap: only one environment's modules are in sys.modules at a time.
     def activate(self):
@@ -88,13 +90,14 @@ class Environment:
             os.environ.data = sandbox.base_environ
             sandbox.active = None
         self.modules = {}
+        sandbox.close_children_output(self)
 
     def take_logs(self):
         """Everything logged since the last call, as UTF-8 bytes (anything
         that cannot be encoded is escaped rather than lost)."""
         data = "".join(self.log_chunks).encode("utf-8", "backslashreplace")
         self.log_chunks = []
-        return data
+        return data + sandbox.drain_children_output(self)
 
     def _enter_thread(self):
         """The function runs: in its own folder, as Lambda runs it in /var/task."""
@@ -121,9 +124,12 @@ class Environment:
         if self.clock is not None and limit_ms is not None:
             self.deadline_ns = self.clock.now_ns + int(limit_ms) * 1_000_000
         try:
-            return self._init()
+            outcome = self._init()
         finally:
             self.deadline_ns = None
+        if sandbox.in_forked_child():
+            sandbox.exit_forked_child(outcome[1] if isinstance(outcome, tuple) else 0)
+        return outcome
 
     def _init(self):
         self.activate()
@@ -147,7 +153,7 @@ class Environment:
                 self.log_chunks.append(message)
             return (EXIT, status)
         except ProcessExit as exc:
-            return (EXIT, int(exc.status) & 0xFF)
+            return (EXIT, _status(exc))
         except TimedOut:
             return (TIMEOUT, None)
         except BaseException as exc:  # KeyboardInterrupt and friends kill the process
@@ -172,6 +178,9 @@ class Environment:
             deadline_ms = sandbox.REAL_TIME["time_ns"]() // 1_000_000 + int(timeout_ms)
         outcome = self._invoke(request_id, payload, content_type, deadline_ms, arn,
                                client_context_json, identity_json, trace_id, tenant_id)
+        if sandbox.in_forked_child():
+            code, body = outcome[0], outcome[1]
+            sandbox.exit_forked_child(body if code == EXIT else (0 if code == RESULT else 1))
         virtual_ns = None if started_ns is None else self.clock.now_ns - started_ns
         return outcome + (virtual_ns,)
 
@@ -205,7 +214,7 @@ class Environment:
                 self.log_chunks.append(message)
             return (EXIT, status, None)
         except ProcessExit as exc:
-            return (EXIT, int(exc.status) & 0xFF, None)
+            return (EXIT, _status(exc), None)
         except TimedOut:
             return (TIMEOUT, None, None)
         except BaseException as exc:
@@ -213,6 +222,13 @@ class Environment:
             return (EXIT, 1, None)
         finally:
             self._leave_thread()
+
+
+def _status(exit):
+    """The status an os._exit gave (0-255), or minus the signal that ended
+    the process."""
+    status = int(exit.status)
+    return status if status < 0 else status & 0xFF
 
 
 def _parse_header(text, name):
@@ -231,7 +247,11 @@ def _unmarshal(payload, content_type):
     if content_type != "application/json":
         return payload
     try:
-        return json.loads(payload)
+        # As awslambdaric's simplejson.loads reads bytes: decoded as UTF-8
+        # (UTF-16 fails here, where the standard library's json would guess
+        # it), a UTF-8 byte order mark skipped.
+        text = payload.decode("utf-8") if isinstance(payload, (bytes, bytearray)) else payload
+        return json.loads(text[1:] if text.startswith("\ufeff") else text)
     except Exception as error:
         raise RuntimeFault(UNMARSHAL_ERROR, "Unable to unmarshal input: %s" % error)
 

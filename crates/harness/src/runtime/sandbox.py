@@ -1,10 +1,31 @@
 """What the runtime changes in the interpreter once, for every environment:
 where output goes, what `os.environ` is, what `os._exit`, `time.sleep`, the
-time functions and `breakpoint()` do, and which installed packages a function
-can import. Also the registry of which environment runs on which thread,
-which the rest of the runtime reads through this module."""
+time functions and `breakpoint()` do, what a signal a handler sends to its
+own process does, what a forked child does, and which installed packages a
+function can import. Also the registry of which environment runs on which
+thread, which the rest of the runtime reads through this module.
+
+The environments live in the test process (or `cargo lab`'s), so a handler
+must not end or stop that process, and a copy of it made by `os.fork` must
+never run the harness's code. On Lambda the runtime is a process of its own:
+- `os._exit`, and a signal whose default action ends a process sent by the
+  handler to its own process (`os.kill(os.getpid(), 9)`, `os.killpg`,
+  `signal.raise_signal`, `os.abort`), end the runtime: here they raise
+  `ProcessExit`, which the platform reports as Lambda does
+  (`Runtime.ExitError`, "Runtime exited with error: signal: killed"). A stop
+  signal (SIGSTOP) stops the runtime until the invocation times out; signals
+  ignored by default do nothing; SIGINT raises KeyboardInterrupt, as Python's
+  own handler does.
+- a child made by `os.fork` (or `multiprocessing`, `pty.fork`) runs the
+  handler's code; its output goes to the environment's log (through a pipe
+  the parent drains), and when it comes back into the runtime (the handler
+  returned, raised or exited in the child) it ends there with `os._exit`,
+  so it never returns into the platform. The processes a handler leaves
+  running are frozen and killed with the environment by the platform
+  (`function/children.rs`)."""
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -14,6 +35,14 @@ from _lambda_faults import ProcessExit, TimedOut
 
 base_modules = set()
 _REAL_SLEEP = time.sleep
+_REAL_EXIT = os._exit
+_REAL_KILL = os.kill
+_REAL_KILLPG = os.killpg
+_REAL_RAISE_SIGNAL = signal.raise_signal
+_REAL_PTHREAD_KILL = signal.pthread_kill
+_MAIN_PID = os.getpid()
+# Set in a child made by os.fork: the pipe its output goes to.
+forked_child_fd = None
 active = None  # the Environment whose modules are in sys.modules
 process_cwd = None  # set by install(): the folder the process runs in
 base_path = []  # set by install(): sys.path without the task root
@@ -80,7 +109,10 @@ class _OutputRouter:
         if not isinstance(text, str):
             raise TypeError("write() argument must be str, not %s" % type(text).__name__)
         # Lambda's stdout is a strict UTF-8 stream: a lone surrogate raises.
-        text.encode("utf-8")
+        data = text.encode("utf-8")
+        if forked_child_fd is not None:
+            _write_all(forked_child_fd, data)
+            return len(text)
         ident = threading.get_ident()
         env = thread_env.get(ident)
         if env is None:
@@ -152,7 +184,161 @@ def _breakpoint(*args, **kwargs):
 
 
 def _exit_instead(status):
+    if forked_child_fd is not None:
+        _REAL_EXIT(status)
     raise ProcessExit(status)
+
+
+def _write_all(fd, data):
+    try:
+        while data:
+            data = data[os.write(fd, data):]
+    except OSError:
+        pass
+
+
+# --- forks ----------------------------------------------------------------------
+
+
+def _before_fork():
+    """In the parent, before any Python-level fork: make sure the environment
+    forking has a pipe for its children's output."""
+    env = thread_env.get(threading.get_ident()) or active
+    if env is not None and forked_child_fd is None and env.child_pipe is None:
+        read_end, write_end = os.pipe()
+        os.set_blocking(read_end, False)
+        env.child_pipe = (read_end, write_end)
+
+
+def _after_fork_in_child():
+    """In a forked child: from now on, output goes to the pipe, and leaving
+    the handler ends the process (see exit_forked_child)."""
+    global forked_child_fd
+    if forked_child_fd is not None:
+        return  # a grandchild keeps its parent's pipe
+    env = thread_env.get(threading.get_ident()) or active
+    if env is not None and env.child_pipe is not None:
+        forked_child_fd = env.child_pipe[1]
+    else:
+        forked_child_fd = os.open(os.devnull, os.O_WRONLY)
+
+
+def in_forked_child():
+    return forked_child_fd is not None
+
+
+def exit_forked_child(status):
+    """A forked child came back into the runtime: end it here. Its own
+    handler already ran (and logged what it raised); on Lambda it would go on
+    running a copy of the runtime, which nothing waits for."""
+    if not isinstance(status, int) or status < 0:
+        status = 1
+    _REAL_EXIT(status & 0xFF)
+
+
+def drain_children_output(env):
+    """What forked children wrote to the environment's pipe so far."""
+    if env.child_pipe is None:
+        return b""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(env.child_pipe[0], 65536)
+        except (BlockingIOError, OSError):
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def close_children_output(env):
+    if env.child_pipe is not None:
+        for fd in env.child_pipe:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        env.child_pipe = None
+
+
+def handler_threads():
+    """Linux thread ids of the threads handlers started (threading.Thread
+    objects): the platform adopts the processes they start. The threads the
+    platform runs Python on are foreign to Python (_DummyThread), and the
+    thread that first started Python is the platform's too (_MainThread)."""
+    return [t.native_id for t in threading.enumerate()
+            if type(t) not in (threading._DummyThread, threading._MainThread) and t.native_id]
+
+
+# --- signals to the runtime's own process ---------------------------------------
+
+# Signals whose default action is to ignore them, or to stop the process.
+_IGNORED = {signal.SIGCHLD, signal.SIGCONT, signal.SIGURG, signal.SIGWINCH}
+_STOPS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
+
+
+def _targets_this_process(pid):
+    """os.kill's pid names this process: itself, its process group (0 or
+    -pgid) or every process (-1), which on Lambda all end the runtime."""
+    if pid in (0, -1, _MAIN_PID):
+        return True
+    return pid < 0 and -pid == os.getpgrp()
+
+
+def _signal_self(signum):
+    """What a signal sent to the runtime's own process does on Lambda, done
+    to the handler instead of the test process."""
+    signum = int(signum)
+    if signum == 0:
+        return None  # "does the process exist?": it does
+    if signum in _IGNORED:
+        return None
+    if signum in _STOPS:
+        # The runtime stops and never answers: the invocation times out.
+        _interruptible_sleep(threading.TIMEOUT_MAX / 2)
+        raise TimedOut()
+    action = signal.getsignal(signum)
+    if action == signal.SIG_IGN:
+        return None
+    if action is signal.default_int_handler:
+        raise KeyboardInterrupt()
+    if callable(action):
+        action(signum, sys._getframe(1))
+        return None
+    raise ProcessExit(-signum)
+
+
+def _kill(pid, signum):
+    if forked_child_fd is None and _targets_this_process(pid):
+        return _signal_self(signum)
+    return _REAL_KILL(pid, signum)
+
+
+def _killpg(pgid, signum):
+    if forked_child_fd is None and pgid in (0, os.getpgrp()):
+        return _signal_self(signum)
+    return _REAL_KILLPG(pgid, signum)
+
+
+def _raise_signal(signum):
+    if forked_child_fd is None:
+        return _signal_self(signum)
+    return _REAL_RAISE_SIGNAL(signum)
+
+
+def _pthread_kill(thread_id, signum):
+    # Every thread id a handler can name is one of this process's threads.
+    if forked_child_fd is None and int(signum) != 0:
+        return _signal_self(signum)
+    return _REAL_PTHREAD_KILL(thread_id, signum)
+
+
+def _abort():
+    if forked_child_fd is not None:
+        _REAL_EXIT(134)
+    raise ProcessExit(-signal.SIGABRT)
+
 
 
 class VirtualClock:
@@ -264,6 +450,12 @@ def install():
     sys.stderr = _OutputRouter(real_stderr)
     os.environ = _EnvironProxy(dict(os.environ))
     os._exit = _exit_instead
+    os.kill = _kill
+    os.killpg = _killpg
+    os.abort = _abort
+    signal.raise_signal = _raise_signal
+    signal.pthread_kill = _pthread_kill
+    os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
     sys.breakpointhook = _breakpoint
     time.sleep = _interruptible_sleep
     for name, virtual in _VIRTUAL_TIME.items():
