@@ -226,7 +226,9 @@ fn a_task_longer_than_its_timeout_fails_with_states_timeout() {
     let fns = functions(&[("slow", "slow")]);
     let execution = run(&machine, json!({}), &fns);
     assert_eq!(execution.error.as_deref(), Some("States.Timeout"));
-    assert_eq!(execution.cause.as_deref(), Some(""));
+    // No cause: LocalStack's test_timeouts snapshot, recorded against AWS, has
+    // `{"error": "States.Timeout"}` alone in LambdaFunctionTimedOut and ExecutionFailed.
+    assert_eq!(execution.cause, None);
     assert!(kinds(&execution).contains(&"LambdaFunctionTimedOut"));
     // States.TaskFailed does not match a timeout; States.ALL does.
     let caught = json!({"StartAt": "Slow", "States": {

@@ -30,16 +30,7 @@ impl Run<'_> {
             match self.block(branch, effective.clone(), started, None) {
                 Ok((output, _)) => outputs.push(output),
                 Err(failure) if self.is_halted() => return Err(failure),
-                Err(failure) => {
-                    self.tick(1);
-                    let failed = self.history.add(
-                        failure.event_id,
-                        self.now_ms,
-                        "ParallelStateFailed",
-                        Some(json!({"error": failure.error.error, "cause": failure.error.cause})),
-                    );
-                    return Err(Failure { event_id: failed, ..failure });
-                }
+                Err(failure) => return Err(Failure { state_failed: Some("ParallelStateFailed"), ..failure }),
             }
         }
         self.tick(1);
@@ -117,9 +108,8 @@ impl Run<'_> {
                         .tolerated_failure_percentage
                         .is_some_and(|share| (failures as f64) * 100.0 / (items.len() as f64) <= share);
                     if !(within_count || within_share) {
-                        self.tick(1);
-                        let failed = self.history.add(self.history.last_id(), self.now_ms, "MapStateFailed", None);
-                        return Err(Failure { event_id: failed, ..failure });
+                        let last = self.history.last_id();
+                        return Err(Failure { event_id: last, state_failed: Some("MapStateFailed"), ..failure });
                     }
                 }
             }

@@ -183,17 +183,15 @@ pub fn execute_machine(
             }
         }
         Err(failure) => {
-            run.history.add(
-                failure.event_id,
-                run.now_ms,
-                "ExecutionFailed",
-                Some(json!({ "error": failure.error.error, "cause": failure.error.cause })),
-            );
+            run.history.add(failure.event_id, run.now_ms, "ExecutionFailed", Some(error_details(&failure.error)));
+            // A Fail state without Error or Cause: AWS's execution has neither
+            // (LocalStack's test_state_fail_empty, recorded against AWS).
+            let present = |text: String| (!text.is_empty()).then_some(text);
             Execution {
                 status: Status::Failed,
                 output: None,
-                error: Some(failure.error.error),
-                cause: Some(failure.error.cause),
+                error: present(failure.error.error),
+                cause: present(failure.error.cause),
                 history: run.history,
             }
         }
@@ -206,6 +204,11 @@ struct Failure {
     event_id: u64,
     /// States.Runtime: no Retry or Catch applies.
     uncatchable: bool,
+    /// `ParallelStateFailed` or `MapStateFailed` when a branch or item
+    /// failed: written once the state's retriers let the error go, not per
+    /// attempt (LocalStack's test_parallel_state_retry and
+    /// test_map_state_retry, recorded against AWS).
+    state_failed: Option<&'static str>,
 }
 
 impl Failure {
@@ -213,7 +216,7 @@ impl Failure {
     /// AWS does (States.Runtime with the state's name and entered event).
     fn processing(error: StatesError, state: &str, entered: u64, at: u64) -> Failure {
         let uncatchable = error.error == "States.Runtime";
-        Failure { error: data::with_state_prefix(error, state, entered), event_id: at, uncatchable }
+        Failure { error: data::with_state_prefix(error, state, entered), event_id: at, uncatchable, state_failed: None }
     }
 }
 
@@ -293,7 +296,7 @@ impl Run<'_> {
         } else {
             return Ok(());
         };
-        Err(Failure { error, event_id: self.history.last_id(), uncatchable: true })
+        Err(Failure { error, event_id: self.history.last_id(), uncatchable: true, state_failed: None })
     }
 
     fn iso(&self, ms: u64) -> String {
@@ -356,7 +359,7 @@ impl Run<'_> {
                         // Pass state's result over the limit fails right after the
                         // state is entered, naming the state.
                         let error = StatesError::new(limits::DATA_LIMIT_EXCEEDED, limits::data_limit_cause(current));
-                        return Err(Failure { error, event_id: last, uncatchable: false });
+                        return Err(Failure { error, event_id: last, uncatchable: false, state_failed: None });
                     }
                     self.tick(1);
                     let exited = self.history.add(
@@ -456,6 +459,19 @@ fn resolve(path: &str, input: &Value, context: &Context) -> Result<Value, States
         None => (input, path),
     };
     jsonpath::get(document, path).map_err(|e| StatesError::new("States.Runtime", e.message))
+}
+
+/// `{"error", "cause"}` of a failed event, each left out when empty, as AWS
+/// writes them (recorded against AWS: a Fail state without Cause, a task's
+/// `States.Timeout`, have no `cause`).
+fn error_details(error: &StatesError) -> Value {
+    let mut details = Map::new();
+    for (key, text) in [("error", &error.error), ("cause", &error.cause)] {
+        if !text.is_empty() {
+            details.insert(key.into(), json!(text));
+        }
+    }
+    Value::Object(details)
 }
 
 fn object<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {

@@ -34,7 +34,7 @@ impl Run<'_> {
                 Err(failure) => failure,
             };
             if failure.uncatchable {
-                return Err(failure);
+                return Err(self.state_failed(failure));
             }
             last = failure.event_id;
             // The first retrier whose ErrorEquals matches decides.
@@ -49,6 +49,8 @@ impl Run<'_> {
                     continue;
                 }
             }
+            let failure = self.state_failed(failure);
+            last = failure.event_id;
             let caught = errors.catch.iter().find(|catcher| error_matches(&catcher.error_equals, &failure.error.error));
             if let Some(Catcher { next, result_path, .. }) = caught {
                 let error_output = json!({ "Error": failure.error.error, "Cause": failure.error.cause });
@@ -57,6 +59,21 @@ impl Run<'_> {
                 return Ok(Step::Continue { output, next: Some(next), last });
             }
             return Err(failure);
+        }
+    }
+}
+
+impl Run<'_> {
+    /// The failure after its `ParallelStateFailed` / `MapStateFailed` event,
+    /// if it has one to write (none once a quota ended the execution).
+    fn state_failed(&mut self, failure: Failure) -> Failure {
+        match failure.state_failed {
+            Some(kind) if !self.is_halted() => {
+                self.tick(1);
+                let event_id = self.history.add(failure.event_id, self.now_ms, kind, None);
+                Failure { event_id, state_failed: None, ..failure }
+            }
+            _ => failure,
         }
     }
 }

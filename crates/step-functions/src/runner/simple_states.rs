@@ -48,7 +48,7 @@ impl Run<'_> {
         };
         let error = StatesError::new(text(&fail.error)?, text(&fail.cause)?);
         // Inside a Map or Parallel, the enclosing state's Catch can take it.
-        Ok(Step::Fail(Failure { error, event_id: visit.entered, uncatchable: false }))
+        Ok(Step::Fail(Failure { error, event_id: visit.entered, uncatchable: false, state_failed: None }))
     }
 
     pub(super) fn wait<'m>(&mut self, visit: Visit<'m, '_>, wait: &'m Wait) -> Result<Step<'m>, Failure> {
@@ -74,7 +74,7 @@ impl Run<'_> {
         }
         let Some(chosen) = chosen.or(state.default.as_deref()) else {
             let error = StatesError::new("States.NoChoiceMatched", format!("No Matches! for state '{}'", visit.name));
-            return Ok(Step::Fail(Failure { error, event_id: visit.entered, uncatchable: false }));
+            return Ok(Step::Fail(Failure { error, event_id: visit.entered, uncatchable: false, state_failed: None }));
         };
         let output = output_path(&effective, &state.paths, &context).map_err(runtime)?;
         Ok(Step::Continue { output, next: Some(chosen), last: visit.entered })

@@ -3,7 +3,7 @@
 //! optimised `arn:aws:states:::lambda:invoke` integration with its own event
 //! names and wrapped result), TimeoutSeconds, and the result's processing.
 
-use super::{Failure, Run, effective_input, finish, input_path, object};
+use super::{Failure, Run, effective_input, error_details, finish, input_path, object};
 use crate::context::Context;
 use crate::history::with_payload;
 use crate::machine::{self, Task, TaskTimeout};
@@ -32,7 +32,7 @@ impl Run<'_> {
                 .and_then(Value::as_str)
                 .map(machine::function_name_of)
                 .unwrap_or_default();
-            (name, parameters.get("Payload").cloned().unwrap_or(json!({})))
+            (name, invoke_payload(parameters.get("Payload")))
         } else {
             (machine::lambda_arn_function(resource).unwrap_or_default(), parameters.clone())
         };
@@ -68,7 +68,7 @@ impl Run<'_> {
         };
         let Some(function) = self.functions.get(&function_name) else {
             let error = StatesError::new("States.Runtime", format!("No local function is given for '{function_name}'"));
-            return Err(Failure { error, event_id: started, uncatchable: true });
+            return Err(Failure { error, event_id: started, uncatchable: true, state_failed: None });
         };
         let call = function.invoke(&payload);
         // TimeoutSeconds: Step Functions stops waiting for the task then.
@@ -76,14 +76,15 @@ impl Run<'_> {
         if let Some(limit_ms) = limit_ms.filter(|limit| call.report.duration_ms > *limit as f64) {
             self.tick(limit_ms);
             let error = StatesError::new("States.Timeout", "");
-            let details = if optimised {
-                json!({"resourceType": "lambda", "resource": "invoke", "error": error.error, "cause": error.cause})
-            } else {
-                json!({"error": error.error, "cause": error.cause})
-            };
+            // Recorded against AWS (LocalStack's test_timeouts): `{"error": "States.Timeout"}`, no cause.
+            let mut details = error_details(&error);
+            if optimised {
+                details["resourceType"] = json!("lambda");
+                details["resource"] = json!("invoke");
+            }
             let kind = if optimised { "TaskTimedOut" } else { "LambdaFunctionTimedOut" };
             let timed_out = self.history.add(started, self.now_ms, kind, Some(details));
-            return Err(Failure { error, event_id: timed_out, uncatchable: false });
+            return Err(Failure { error, event_id: timed_out, uncatchable: false, state_failed: None });
         }
         self.tick(call.report.duration_ms.ceil() as u64);
         let result = match call.error() {
@@ -93,9 +94,16 @@ impl Run<'_> {
                     harness::ErrorSource::Timeout | harness::ErrorSource::Exit => "Lambda.Unknown".to_string(),
                     _ => error.error_type.clone(),
                 };
-                let failure = StatesError::new(error_name, error.text.clone());
+                // lambda:invoke re-serialises the error payload compactly; a legacy
+                // Task keeps Lambda's text (both recorded against AWS in LocalStack's
+                // test_task_service_lambda and test_task_lambda snapshots).
+                let cause = match serde_json::from_str::<Value>(&error.text) {
+                    Ok(payload) if optimised => payload.to_string(),
+                    _ => error.text.clone(),
+                };
+                let failure = StatesError::new(error_name, cause);
                 let failed = self.task_failed(optimised, started, &failure);
-                return Err(Failure { error: failure, event_id: failed, uncatchable: false });
+                return Err(Failure { error: failure, event_id: failed, uncatchable: false, state_failed: None });
             }
         };
         let result = if optimised {
@@ -117,7 +125,7 @@ impl Run<'_> {
             let what = if optimised { "lambda" } else { resource };
             let error = StatesError::new(limits::DATA_LIMIT_EXCEEDED, limits::data_limit_cause(what));
             let failed = self.task_failed(optimised, started, &error);
-            return Err(Failure { error, event_id: failed, uncatchable: false });
+            return Err(Failure { error, event_id: failed, uncatchable: false, state_failed: None });
         }
         let succeeded = if optimised {
             self.history.add(
@@ -155,6 +163,19 @@ impl Run<'_> {
         } else {
             self.history.add(started, self.now_ms, "LambdaFunctionFailed", Some(details))
         }
+    }
+}
+
+/// The event a lambda:invoke Task sends. A string Payload is the request
+/// body as it is, so JSON text reaches the function decoded (recorded against
+/// AWS in LocalStack's test_lambda_task_service `test_invoke_json_values`:
+/// `"Payload": "0"` gives the function `0`, `"\"HelloWorld\""` gives
+/// `"HelloWorld"`); an absent one is `{}`.
+fn invoke_payload(payload: Option<&Value>) -> Value {
+    match payload {
+        None => json!({}),
+        Some(Value::String(text)) => serde_json::from_str(text).unwrap_or_else(|_| json!(text)),
+        Some(other) => other.clone(),
     }
 }
 

@@ -1,0 +1,234 @@
+"""Extract Step Functions executions recorded against AWS from LocalStack's
+parity tests into cases.json, the recorded suite `tests/recorded.rs` runs.
+
+    python3 extract.py /path/to/localstack [commit]
+
+reads, at that commit (git show, no checkout needed), every test module under
+tests/aws/services/stepfunctions/v2/ with a *.snapshot.json: for each recorded
+execution history, the test function that made it (parsed with ast, never
+run), the machine it loaded (a json5 template), the Lambda functions it
+created (their handler files are copied to handlers/), and how it put their
+ARNs into the machine. The input, the events and the outcome come from the
+snapshot itself. A case that cannot be rebuilt this way, or that uses what the
+local runner does not model, is listed under "skipped" with the reason.
+"""
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+
+V2 = "tests/aws/services/stepfunctions/v2/"
+HERE = os.path.dirname(os.path.abspath(__file__))
+ARN = "arn:aws:lambda:us-east-1:111111111111:function:"
+
+
+def show(repo, commit, path):
+    return subprocess.run(["git", "-C", repo, "show", f"{commit}:{path}"], capture_output=True, text=True, check=True).stdout
+
+
+def files(repo, commit):
+    out = subprocess.run(["git", "-C", repo, "ls-tree", "-r", "--name-only", commit, V2], capture_output=True, text=True, check=True)
+    return out.stdout.split()
+
+
+def json5(text):
+    """The json5 LocalStack's templates use: comments and trailing commas."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i : j + 1])
+            i = j + 1
+        elif text.startswith("//", i):
+            i = text.find("\n", i) if "\n" in text[i:] else n
+        elif text.startswith("/*", i):
+            i = text.index("*/", i) + 2
+        else:
+            out.append(c)
+            i += 1
+    return json.loads(re.sub(r",(\s*[}\]])", r"\1", "".join(out)))
+
+
+def module_constants(repo, commit, module_path):
+    """NAME -> path for `NAME: Final[str] = os.path.join(_THIS_FOLDER, "x")` in a module."""
+    source = show(repo, commit, module_path)
+    folder = os.path.dirname(module_path)
+    constants = {}
+    for node in ast.walk(ast.parse(source)):
+        target = getattr(node, "target", None) or (node.targets[0] if isinstance(node, ast.Assign) else None)
+        value = getattr(node, "value", None)
+        if isinstance(target, ast.Name) and isinstance(value, ast.Call) and len(value.args) == 2:
+            arg = value.args[1]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                constants[target.id] = os.path.normpath(os.path.join(folder, arg.value))
+    return constants
+
+
+def imports(tree):
+    """Alias -> module path for `from tests...x import Class as Alias` and `import ... lambda_functions`."""
+    aliases = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tests."):
+            for name in node.names:
+                aliases[name.asname or name.name] = node.module.replace(".", "/") + ".py"
+                if name.name == "lambda_functions":
+                    aliases[name.asname or name.name] = node.module.replace(".", "/") + "/lambda_functions.py"
+    return aliases
+
+
+def attr_path(node, aliases, constants):
+    """The file an `Alias.NAME` expression names, or None."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+        return constants(aliases[node.value.id]).get(node.attr)
+    return None
+
+
+def subscripts(node):
+    """["States", "step1", "Resource"] for template["States"]["step1"]["Resource"]."""
+    keys = []
+    while isinstance(node, ast.Subscript):
+        if not isinstance(node.slice, ast.Constant):
+            return None, None
+        keys.insert(0, node.slice.value)
+        node = node.value
+    return (node.id if isinstance(node, ast.Name) else None), keys
+
+
+def rebuild(function, aliases, constants):
+    """(template file, functions, resource edits) of a test function, or a reason it cannot be rebuilt."""
+    # A parameter that only goes into the execution's input is fine: the input
+    # comes from the snapshot.
+    parameters = set()
+    for decorator in function.decorator_list:
+        if "parametrize" in ast.unparse(decorator) and isinstance(decorator, ast.Call) and decorator.args:
+            first = decorator.args[0]
+            parameters |= {p.strip() for p in first.value.split(",")} if isinstance(first, ast.Constant) else {"?"}
+    if parameters:
+        inputs = set()
+        for node in ast.walk(function):
+            if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "exec_input":
+                inputs |= {id(n) for n in ast.walk(node.value)}
+        used = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id in parameters and id(n) not in inputs]
+        if "?" in parameters or used:
+            return "parametrized: the machine depends on the parameter"
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "definition":
+            if ast.unparse(node.value) != "json.dumps(template)":
+                return "the test edits the machine's text in code"
+    templates, lambdas, placeholders, arns, edits = [], {}, {}, {}, []
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            name = ast.unparse(node.func)
+            if name.endswith("load_sfn_template") and node.args:
+                templates.append(attr_path(node.args[0], aliases, constants))
+            elif name == "create_lambda_function":
+                kw = {k.arg: k.value for k in node.keywords}
+                if "func_name" in kw and "handler_file" in kw:
+                    lambdas[ast.unparse(kw["func_name"])] = attr_path(kw["handler_file"], aliases, constants)
+            elif name == "RegexTransformer" and len(node.args) == 2 and isinstance(node.args[1], ast.Constant):
+                placeholders[ast.unparse(node.args[0])] = node.args[1].value
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            value = ast.unparse(node.value)
+            if isinstance(target, ast.Name) and "FunctionArn" in value:
+                arns[target.id] = value
+            root, keys = subscripts(target)
+            if root == "template" and keys:
+                edits.append((keys, node.value))
+    if len(templates) != 1 or templates[0] is None:
+        return "the test builds its machine in code, not from one template"
+    if None in lambdas.values():
+        return "a Lambda handler the extractor cannot locate"
+    # The function created by `create_N_res = create_lambda_function(func_name=V, ...)`.
+    responses = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and ast.unparse(node.value.func) == "create_lambda_function":
+            kw = {k.arg: ast.unparse(k.value) for k in node.value.keywords}
+            if isinstance(node.targets[0], ast.Name):
+                responses[node.targets[0].id] = kw.get("func_name")
+    functions = {}
+    for variable, handler in lambdas.items():
+        if variable not in placeholders:
+            return "a Lambda function whose name the snapshot does not show"
+        functions[placeholders[variable]] = handler
+    resolved = []
+    for keys, value in edits:
+        text = ast.unparse(value)
+        response = next((r for r in responses if r in text), None) or next(
+            (r for variable, expr in arns.items() if variable == text for r in responses if r in expr), None
+        )
+        if response is None:
+            return f"the test edits the machine in code ({'.'.join(map(str, keys))})"
+        resolved.append((keys, ARN + placeholders[responses[response]]))
+    return templates[0], functions, resolved
+
+
+def main():
+    repo = sys.argv[1]
+    commit = subprocess.run(["git", "-C", repo, "rev-parse", sys.argv[2] if len(sys.argv) > 2 else "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    cache = {}
+
+    def constants(module):
+        if module not in cache:
+            try:
+                cache[module] = module_constants(repo, commit, module)
+            except subprocess.CalledProcessError:
+                cache[module] = {}
+        return cache[module]
+
+    cases, skipped, handlers = [], [], {}
+    for snapshot_path in sorted(f for f in files(repo, commit) if f.endswith(".snapshot.json")):
+        test_path = snapshot_path.replace(".snapshot.json", ".py")
+        tree = ast.parse(show(repo, commit, test_path))
+        aliases = imports(tree)
+        tests = {f.name: f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and f.name.startswith("test_")}
+        for key, record in json.loads(show(repo, commit, snapshot_path)).items():
+            history = record["recorded-content"].get("get_execution_history")
+            if not history or "events" not in history:
+                continue
+            name = key.split("::")[-1]
+            function = tests.get(name.split("[")[0])
+            result = rebuild(function, aliases, constants) if function else "no test function of that name"
+            if isinstance(result, str):
+                skipped.append({"id": key, "reason": result})
+                continue
+            template_path, functions, edits = result
+            try:
+                definition = json5(show(repo, commit, template_path))
+            except ValueError:
+                skipped.append({"id": key, "reason": "a template in a json5 form the extractor does not read"})
+                continue
+            for keys, arn in edits:
+                target = definition
+                for k in keys[:-1]:
+                    target = target[k]
+                target[keys[-1]] = arn
+            for placeholder, handler in functions.items():
+                handlers[os.path.basename(handler)] = show(repo, commit, handler)
+            events = history["events"]
+            cases.append({
+                "id": key,
+                "template": template_path,
+                "definition": definition,
+                "input": events[0]["executionStartedEventDetails"].get("input"),
+                "functions": {p: os.path.basename(h) for p, h in functions.items()},
+                "events": events,
+            })
+    os.makedirs(os.path.join(HERE, "handlers"), exist_ok=True)
+    for name, source in handlers.items():
+        with open(os.path.join(HERE, "handlers", name), "w") as f:
+            f.write(source)
+    with open(os.path.join(HERE, "cases.json"), "w") as f:
+        json.dump({"source": "https://github.com/localstack/localstack", "commit": commit, "cases": cases, "not_rebuilt": skipped}, f, indent=1)
+        f.write("\n")
+    print(f"{len(cases)} cases, {len(skipped)} not rebuilt, {len(handlers)} handlers")
+
+
+if __name__ == "__main__":
+    main()
