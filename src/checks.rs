@@ -9,14 +9,56 @@
 //! the watch loop) decide what to show. The rest of the environment is passed
 //! on as it is, LAB_TASK_ROOT included (the workshop's own tests use it to
 //! point an exercise's checks at a copy of its files).
+//!
+//! Nothing a handler does can keep a run from ending. The harness freezes and
+//! kills the processes a handler starts (`harness::function::children`), but
+//! a handler could still leave something behind that holds the test's output
+//! open (a daemon, a process the test binary never got to clean up), and
+//! waiting for the end of that output, as `Command::output` does, would wait
+//! for it too. So a run ends when cargo ends: the output read so far is what
+//! it said, and every process left from the run is killed. On Linux this
+//! process is made a "child subreaper" (`prctl(PR_SET_CHILD_SUBREAPER)`), so
+//! such leftovers become its own children instead of init's, and can be found
+//! and killed. And every run has a deadline: [`TEST_DEADLINE`] once the tests
+//! have started (cargo printed `running N tests`), [`BUILD_DEADLINE`] for the
+//! build before; past it the run is stopped and said to have taken too long.
 
 use crate::{progress, workspace};
 use harness::check::report::VERDICT_FILE;
 use harness::exercise::Exercise;
 use serde_json::Value;
+use std::io::Read;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// How long an exercise's tests may run once built. The slowest exercise
+/// takes a few seconds warm; every invocation has its own timeout too.
+pub(crate) const TEST_DEADLINE: Duration = Duration::from_secs(90);
+/// `LAB_CHECK_DEADLINE` (whole seconds) replaces [`TEST_DEADLINE`]: the
+/// workshop's own tests use it to see a run stopped without waiting 90 s.
+const DEADLINE_VARIABLE: &str = "LAB_CHECK_DEADLINE";
+
+fn test_deadline() -> Duration {
+    std::env::var(DEADLINE_VARIABLE).ok().and_then(|s| s.parse().ok()).map_or(TEST_DEADLINE, Duration::from_secs)
+}
+
+/// How long the build before may take: a first build of the workspace on a
+/// small machine takes minutes, and no learner code runs during it.
+pub(crate) const BUILD_DEADLINE: Duration = Duration::from_secs(20 * 60);
+/// After cargo has ended, how long its output may take to arrive.
+const DRAIN: Duration = Duration::from_millis(200);
+
+/// What a learner reads when a run was stopped at its deadline.
+pub(crate) fn deadline_message(limit: Duration) -> String {
+    format!(
+        "The checks did not finish within {} s, so they were stopped. Something in your handler keeps running: \
+         a loop that never ends, a wait on something that never comes, or a process it started that never exits. \
+         On Lambda each invocation ends at the function's timeout; look for what your code waits on.",
+        limit.as_secs()
+    )
+}
 
 /// What one run of an exercise's checks found.
 #[derive(Clone, Debug)]
@@ -46,37 +88,141 @@ impl Outcome {
 /// Run the checks of `exercise` in the workspace at `root`, and record the
 /// attempt in the progress file.
 pub(crate) fn run(root: &Path, exercise: &Exercise) -> Outcome {
-    let started = Instant::now();
-    // A new empty file for the verdicts, removed when it is dropped. Without
-    // one the checks still run; only which of them failed is not known.
-    let verdict_file =
-        tempfile::Builder::new().prefix(&format!("lab-verdicts-{}-", exercise.slug)).suffix(".jsonl").tempfile().ok();
-    let cargo = workspace::cargo();
-    let mut command = Command::new(&cargo);
-    command.args(["test", "-q", "-p", &exercise.package()]).current_dir(root).stdin(std::process::Stdio::null());
-    match &verdict_file {
-        Some(file) => command.env(VERDICT_FILE, file.path()),
-        None => command.env_remove(VERDICT_FILE),
-    };
-    let result = command.output();
-    let verdicts = verdict_file.and_then(|file| std::fs::read_to_string(file.path()).ok()).unwrap_or_default();
-    let took = started.elapsed();
-    let output = match result {
-        Ok(output) => output,
-        Err(e) => {
-            return Outcome {
-                passed: false,
-                failed_checks: Vec::new(),
-                output: format!(
+    let mut running = Running::start(root, exercise);
+    loop {
+        if let Some(outcome) = running.poll() {
+            return outcome;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// One run of an exercise's checks under way (see the module's doc).
+pub(crate) struct Running {
+    root: std::path::PathBuf,
+    slug: String,
+    started: Instant,
+    /// When the tests started (cargo printed `running N tests`).
+    tests_started: Option<Instant>,
+    /// None when cargo could not be started (`failure` says why).
+    child: Option<Child>,
+    failure: Option<String>,
+    stdout: Arc<Mutex<Vec<u8>>>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    /// A new empty file for the verdicts, removed when it is dropped. Without
+    /// one the checks still run; only which of them failed is not known.
+    verdict_file: Option<tempfile::NamedTempFile>,
+}
+
+impl Running {
+    pub(crate) fn start(root: &Path, exercise: &Exercise) -> Running {
+        become_subreaper();
+        let verdict_file = tempfile::Builder::new()
+            .prefix(&format!("lab-verdicts-{}-", exercise.slug))
+            .suffix(".jsonl")
+            .tempfile()
+            .ok();
+        let cargo = workspace::cargo();
+        let mut command = Command::new(&cargo);
+        command.args(["test", "-q", "-p", &exercise.package()]).current_dir(root).stdin(Stdio::null());
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        match &verdict_file {
+            Some(file) => command.env(VERDICT_FILE, file.path()),
+            None => command.env_remove(VERDICT_FILE),
+        };
+        let stdout = Arc::new(Mutex::new(Vec::new()));
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let (child, failure) = match command.spawn() {
+            Ok(mut child) => {
+                read_into(child.stdout.take(), &stdout);
+                read_into(child.stderr.take(), &stderr);
+                (Some(child), None)
+            }
+            Err(e) => (
+                None,
+                Some(format!(
                     "Could not start `{} test` to run the checks: {e}. Is Rust installed? `cargo lab doctor` checks this machine.",
                     cargo.to_string_lossy()
-                ),
-                took,
-                notes: Vec::new(),
-            };
+                )),
+            ),
+        };
+        Running {
+            root: root.to_path_buf(),
+            slug: exercise.slug.clone(),
+            started: Instant::now(),
+            tests_started: None,
+            child,
+            failure,
+            stdout,
+            stderr,
+            verdict_file,
         }
-    };
-    let passed = output.status.success();
+    }
+
+    /// The outcome once the run has ended (or was stopped at its deadline);
+    /// None while it goes on.
+    pub(crate) fn poll(&mut self) -> Option<Outcome> {
+        let Some(child) = self.child.as_mut() else {
+            let output = self.failure.take().unwrap_or_default();
+            let took = self.started.elapsed();
+            return Some(Outcome { passed: false, failed_checks: Vec::new(), output, took, notes: Vec::new() });
+        };
+        if self.tests_started.is_none() && contains_line_start(&self.stdout, b"running ") {
+            self.tests_started = Some(Instant::now());
+        }
+        let status = match child.try_wait() {
+            Ok(status) => status,
+            Err(_) => Some(std::process::ExitStatus::default()),
+        };
+        let late = match self.tests_started {
+            Some(at) => Some(test_deadline()).filter(|limit| at.elapsed() > *limit),
+            None => (self.started.elapsed() > BUILD_DEADLINE).then_some(BUILD_DEADLINE),
+        };
+        if status.is_none() && late.is_none() {
+            return None;
+        }
+        let passed = status.is_some_and(|s| s.success()) && late.is_none();
+        self.finish(passed, late)
+    }
+
+    /// Stop the run now (the learner quit): everything it started is killed.
+    pub(crate) fn cancel(mut self) {
+        if let Some(child) = self.child.as_mut() {
+            kill_tree(child.id());
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        kill_leftovers();
+    }
+
+    fn finish(&mut self, passed: bool, late: Option<Duration>) -> Option<Outcome> {
+        let mut child = self.child.take()?;
+        if late.is_some() {
+            kill_tree(child.id());
+            let _ = child.kill();
+        }
+        let _ = child.wait();
+        // What cargo left behind (a process a handler started that the test
+        // binary could not stop, now our child as subreaper): killed, so it
+        // can neither hold the output open nor run on after the verdict.
+        kill_leftovers();
+        let drained = Instant::now() + DRAIN;
+        while Arc::strong_count(&self.stdout) + Arc::strong_count(&self.stderr) > 2 && Instant::now() < drained {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let took = self.started.elapsed();
+        let verdicts =
+            self.verdict_file.take().and_then(|file| std::fs::read_to_string(file.path()).ok()).unwrap_or_default();
+        let mut text = format!("{}{}", lossy(&self.stdout), lossy(&self.stderr));
+        if let Some(limit) = late {
+            text.push_str(&format!("\n{}\n", deadline_message(limit)));
+        }
+        Some(outcome_of(&self.root, &self.slug, passed, &verdicts, text, took))
+    }
+}
+
+/// The outcome of a finished run, recorded as an attempt in the progress file.
+fn outcome_of(root: &Path, slug: &str, passed: bool, verdicts: &str, text: String, took: Duration) -> Outcome {
     let failed_checks = verdicts
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
@@ -85,9 +231,111 @@ pub(crate) fn run(root: &Path, exercise: &Exercise) -> Outcome {
             (field("test"), field("check"), field("kind"))
         })
         .collect();
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    let notes = progress::update(root, |p| p.record_attempt(&exercise.slug, passed));
+    let notes = progress::update(root, |p| p.record_attempt(slug, passed));
     Outcome { passed, failed_checks, output: text, took, notes }
+}
+
+/// A thread copying `stream` into `into` until it ends; it holds a clone of
+/// `into` while it runs, which tells `finish` whether the stream has ended.
+fn read_into(stream: Option<impl Read + Send + 'static>, into: &Arc<Mutex<Vec<u8>>>) {
+    let Some(mut stream) = stream else { return };
+    let into = Arc::clone(into);
+    let spawned = std::thread::Builder::new().name("check-output".into()).spawn(move || {
+        let mut chunk = [0u8; 8192];
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => into.lock().unwrap_or_else(|p| p.into_inner()).extend_from_slice(&chunk[..n]),
+            }
+        }
+    });
+    drop(spawned);
+}
+
+fn lossy(buffer: &Arc<Mutex<Vec<u8>>>) -> String {
+    String::from_utf8_lossy(&buffer.lock().unwrap_or_else(|p| p.into_inner())).into_owned()
+}
+
+fn contains_line_start(buffer: &Arc<Mutex<Vec<u8>>>, prefix: &[u8]) -> bool {
+    let buffer = buffer.lock().unwrap_or_else(|p| p.into_inner());
+    buffer.split(|b| *b == b'\n').any(|line| line.starts_with(prefix))
+}
+
+/// Become the "subreaper" of our descendants (Linux): a process whose parent
+/// ends is given to us instead of init, so what a run leaves is found.
+#[allow(unsafe_code)] // the SAFETY comment is at the block
+fn become_subreaper() {
+    #[cfg(target_os = "linux")]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        // SAFETY: a plain prctl on this process, with integer arguments.
+        ONCE.call_once(|| unsafe {
+            libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1 as libc::c_ulong, 0, 0, 0);
+        });
+    }
+}
+
+/// Kill `pid`'s descendants (not `pid` itself), each parent stopped before
+/// its children are listed, so none can start another in between.
+fn kill_tree(pid: u32) {
+    let mut found = Vec::new();
+    descendants(pid as i32, &mut found);
+    for member in found {
+        signal(member, libc::SIGKILL);
+    }
+}
+
+fn descendants(pid: i32, into: &mut Vec<i32>) {
+    for child in children_of(pid) {
+        signal(child, libc::SIGSTOP);
+        into.push(child);
+        descendants(child, into);
+    }
+}
+
+/// Kill and reap every child this process has now. The CLI starts no other
+/// process while checks run, so each is what a run left behind (given to us
+/// as subreaper).
+#[allow(unsafe_code)] // the SAFETY comment is at the block
+fn kill_leftovers() {
+    // SAFETY: getpid never fails.
+    let me = unsafe { libc::getpid() };
+    for child in children_of(me) {
+        kill_tree(child as u32);
+        signal(child, libc::SIGKILL);
+        let mut status = 0;
+        // SAFETY: waiting for our own child, which was just killed.
+        unsafe {
+            libc::waitpid(child, &mut status, 0);
+        }
+    }
+}
+
+#[allow(unsafe_code)] // the SAFETY comment is at the block
+fn signal(pid: i32, signal: i32) {
+    // SAFETY: a plain system call on a process found a moment ago among our
+    // descendants; a dead one stays a zombie (its id not reused) until its
+    // parent, ours or a descendant, reaps it.
+    unsafe {
+        libc::kill(pid, signal);
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn children_of(pid: i32) -> Vec<i32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return Vec::new() };
+    let mut pids = Vec::new();
+    for task in tasks.flatten() {
+        if let Ok(text) = std::fs::read_to_string(task.path().join("children")) {
+            pids.extend(text.split_whitespace().filter_map(|p| p.parse::<i32>().ok()));
+        }
+    }
+    pids
+}
+
+#[cfg(not(target_os = "linux"))]
+fn children_of(_pid: i32) -> Vec<i32> {
+    Vec::new()
 }
 
 /// The part of a failed run a learner should read: the report each failed

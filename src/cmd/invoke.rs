@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+mod json_text;
+
 /// The function Lambda calls in a Python file unless told otherwise, as a
 /// new function in the console has it.
 pub(crate) const DEFAULT_FUNCTION: &str = "lambda_handler";
@@ -312,11 +314,7 @@ fn print_invocations(args: &Args, mut invoke: impl FnMut() -> (Invocation, Vec<S
         let (invocation, changed) = invoke();
         all_returned &= invocation.succeeded();
         let written = if args.json {
-            let mut json = invocation.to_json();
-            if !changed.is_empty() {
-                json["awsChanges"] = serde_json::json!(changed);
-            }
-            writeln!(out, "{json}")
+            writeln!(out, "{}", json_line(&invocation, &changed))
         } else {
             print_readable(&mut out, &invocation, &changed, round, args.repeat)
         };
@@ -366,9 +364,60 @@ fn read_event(path: Option<&PathBuf>) -> Result<Vec<u8>, String> {
         }
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the event file {}: {e}", path.display()))?;
-    serde_json::from_slice::<serde_json::Value>(&bytes)
-        .map_err(|e| format!("the event file {} is not valid JSON: {e}", path.display()))?;
+    if let Some(encoding) = json_text::foreign_encoding(&bytes) {
+        return Err(format!(
+            "the event file {} is {encoding}. Lambda reads an event as UTF-8 (its runtime would fail with \
+             Runtime.UnmarshalError before your handler runs). Save the file as UTF-8: in VS Code, click the \
+             encoding in the status bar, then \"Save with Encoding\" and \"UTF-8\"; in PowerShell, write it with \
+             `Out-File -Encoding utf8`.",
+            path.display()
+        ));
+    }
+    // A UTF-8 byte order mark is sent as it is: awslambdaric's simplejson skips it.
+    let text = std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes)).unwrap_or_default();
+    // Checked as Lambda's runtime reads it: any depth of nesting, numbers of
+    // any size (simplejson reads 1e400 as inf), only real JSON (no NaN).
+    json_text::check(text).map_err(|e| format!("the event file {} is not valid JSON: {e}", path.display()))?;
     Ok(bytes)
+}
+
+/// What to try when Lambda refuses a request before running the function.
+const REQUEST_REFUSED_ADVICE: &str = "A synchronous invocation carries at most 6 MB (6,291,456 bytes) of event. \
+To hand a function more data, put it somewhere the function can read (an S3 object) and send its \
+address in the event instead.";
+
+/// A response as the runtime wrote it, laid out with two-space indents but
+/// otherwise byte for byte (see `json_text`: parsing would turn a Decimal's
+/// digits into a 64-bit float). Bytes that are not JSON (a handler that
+/// returned `bytes`) are shown as a JSON string, as before.
+fn shown_body(payload: &[u8], invocation: &Invocation) -> String {
+    let laid_out = std::str::from_utf8(payload).ok().and_then(|text| json_text::layout(text, Some(2)));
+    laid_out
+        .unwrap_or_else(|| serde_json::to_string_pretty(&invocation.result().unwrap_or_default()).unwrap_or_default())
+}
+
+/// `--json`: one line per invocation, whose `result` is the response as the
+/// runtime wrote it (only whitespace removed), so no digit is lost; a response
+/// that is not JSON stays a string, as `Invocation::to_json` makes it.
+fn json_line(invocation: &Invocation, changed: &[String]) -> String {
+    let mut json = invocation.to_json();
+    if !changed.is_empty() {
+        json["awsChanges"] = serde_json::json!(changed);
+    }
+    let raw = match &invocation.outcome {
+        Outcome::Returned { payload, .. } => std::str::from_utf8(payload)
+            .ok()
+            .filter(|text| json_text::check(text).is_ok())
+            .and_then(|t| json_text::layout(t, None)),
+        Outcome::Failed(_) => None,
+    };
+    let Some(raw) = raw else { return json.to_string() };
+    // Serialise with a placeholder in place of the result, then put the
+    // runtime's own text where the placeholder's is.
+    const PLACEHOLDER: &str = "\u{0}lab-raw-result\u{0}";
+    json["result"] = serde_json::Value::String(PLACEHOLDER.into());
+    let placeholder = serde_json::Value::String(PLACEHOLDER.into()).to_string();
+    json.to_string().replacen(&placeholder, &raw, 1)
 }
 
 fn print_readable(
@@ -383,17 +432,30 @@ fn print_readable(
         writeln!(out, "=== Invocation {} of {rounds} ({start}) ===", round + 1)?;
     }
     match &invocation.outcome {
-        Outcome::Returned { content_type, .. } => {
+        Outcome::Returned { payload, content_type } => {
             writeln!(out, "Response:")?;
-            let body = invocation.result().unwrap_or_default();
-            writeln!(out, "{}", serde_json::to_string_pretty(&body).unwrap_or_default())?;
+            writeln!(out, "{}", shown_body(payload, invocation))?;
             if content_type != "application/json" {
                 writeln!(out, "(content type: {content_type})")?;
             }
         }
+        Outcome::Failed(error) if error.source == ErrorSource::Request => {
+            writeln!(
+                out,
+                "Lambda refused the request, so the function did not run (the caller gets an error, not a response):"
+            )?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&error.payload).unwrap_or_default())?;
+            writeln!(out, "\n{REQUEST_REFUSED_ADVICE}")?;
+            return Ok(());
+        }
         Outcome::Failed(error) => {
             writeln!(out, "Response (an error, so the caller sees FunctionError: Unhandled):")?;
-            writeln!(out, "{}", serde_json::to_string_pretty(&error.payload).unwrap_or_default())?;
+            let pretty = json_text::layout(&error.text, Some(2));
+            writeln!(
+                out,
+                "{}",
+                pretty.unwrap_or_else(|| serde_json::to_string_pretty(&error.payload).unwrap_or_default())
+            )?;
         }
     }
     writeln!(out, "\nFunction logs:")?;

@@ -2,7 +2,10 @@
 //! reload when their sources change), shows where the learner is, and
 //! watches the exercises: saving a file of an exercise runs its checks and
 //! prints the verdict. Keys, each followed by Enter: n (next exercise),
-//! h (hint), l (list), c (check now), q (quit).
+//! h (hint), l (list), c (check now), q (quit). The keys are read while the
+//! checks run too: q stops a run and quits at once, and a run that goes on
+//! past its deadline is stopped (`checks::Running`), so nothing a handler
+//! does can take the terminal away from the learner.
 
 use super::{IdArgs, hint, list, setup};
 use crate::error::CliError;
@@ -57,7 +60,11 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
                     }
                 }
                 "l" | "list" => print_table(&root, &exercises),
-                "c" | "check" => verdict(&root, &exercises[current]),
+                "c" | "check" => {
+                    if verdict(&root, &exercises[current], &keys) == Verdict::Quit {
+                        return Ok(());
+                    }
+                }
                 "" => {}
                 other => println!("Unknown key '{other}'. {KEYS}"),
             },
@@ -79,7 +86,9 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
         for index in ready {
             pending.remove(&index);
             current = index;
-            verdict(&root, &exercises[index]);
+            if verdict(&root, &exercises[index], &keys) == Verdict::Quit {
+                return Ok(());
+            }
         }
     }
 }
@@ -107,10 +116,34 @@ fn announce(root: &Path, exercise: &Exercise) {
     );
 }
 
-/// Run an exercise's checks and print what they found.
-fn verdict(root: &Path, exercise: &Exercise) {
+/// Whether the learner asked to quit while the checks ran.
+#[derive(PartialEq)]
+enum Verdict {
+    Shown,
+    Quit,
+}
+
+/// Run an exercise's checks and print what they found, reading the keys
+/// meanwhile: q stops the run and quits.
+fn verdict(root: &Path, exercise: &Exercise, keys: &mpsc::Receiver<String>) -> Verdict {
     println!("\n── Checking exercise {} ({}) …", number(exercise), exercise.slug);
-    let outcome = checks::run(root, exercise);
+    let mut running = checks::Running::start(root, exercise);
+    let outcome = loop {
+        if let Some(outcome) = running.poll() {
+            break outcome;
+        }
+        match keys.recv_timeout(POLL) {
+            Ok(key) if matches!(key.trim(), "q" | "quit") => {
+                running.cancel();
+                println!("Stopped the checks of exercise {}. Bye.", number(exercise));
+                return Verdict::Quit;
+            }
+            Ok(key) if key.trim().is_empty() => {}
+            Ok(_) => println!("  (the checks are still running: wait for the verdict, or type q and Enter to quit)"),
+            Err(mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(POLL),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+    };
     for note in &outcome.notes {
         println!("  note: {note}");
     }
@@ -133,6 +166,7 @@ fn verdict(root: &Path, exercise: &Exercise) {
             outcome.took.as_millis()
         );
     }
+    Verdict::Shown
 }
 
 /// The modification times of every exercise's files, in exercise order.
