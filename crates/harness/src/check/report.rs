@@ -324,10 +324,35 @@ pub fn explain_error(error: &FunctionError, exercise: &Exercise) -> Explanation 
             "The handler ran out of time.".to_string(),
             Some("Look for a loop that never ends, or a wait on something that never comes."),
         ),
+        (ErrorSource::Exit, crate::record::OUT_OF_MEMORY) => (
+            Kind::LoadError,
+            "The function used more memory than its memory setting, so Lambda stopped it: \
+             Runtime.OutOfMemory, and the next invocation starts a new environment (the REPORT line's Max \
+             Memory Used shows the setting)."
+                .to_string(),
+            Some(
+                "Look for data that grows without bound: a list appended to in a loop that never ends, a whole \
+                 file read at once, or a cache kept at module level that is never emptied.",
+            ),
+        ),
+        (ErrorSource::Exit, _) if error.error_message.contains("signal:") => (
+            Kind::LoadError,
+            "The function's process was stopped by a signal (os.kill, os.abort or a crash), so Lambda ended \
+             the environment: Runtime.ExitError."
+                .to_string(),
+            Some("On Lambda, a handler ends by returning a value (or raising an error), never by ending its process."),
+        ),
         (ErrorSource::Exit, _) => (
             Kind::LoadError,
             "The handler ended the Python process (sys.exit or os._exit).".to_string(),
             Some("On Lambda, a handler ends by returning a value (or raising an error), never by exiting."),
+        ),
+        (ErrorSource::Request, _) => (
+            Kind::LoadError,
+            "Lambda refused the request before the function ran: the event is too large (a synchronous \
+             invocation takes at most 6 MB)."
+                .to_string(),
+            Some("Send a smaller event, or put the large data in S3 and send its bucket and key."),
         ),
         _ => {
             (Kind::HandlerError, "Expected the handler to return a response, but it raised an error.".to_string(), None)
@@ -338,8 +363,35 @@ pub fn explain_error(error: &FunctionError, exercise: &Exercise) -> Explanation 
 
 #[cfg(test)]
 mod tests {
-    use super::condense;
+    use super::{Kind, condense, explain_error};
+    use crate::invocation::{ErrorSource, FunctionError};
     use serde_json::json;
+
+    #[test]
+    fn an_ended_process_is_explained_by_how_it_ended() {
+        let dir = std::env::temp_dir().join(format!("lab-explain-{}", std::process::id())).join("01-first-handler");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("exercise.toml"), "title = \"A\"\nchapter = \"a.md\"\nminutes = 5\nhints = [\"h\"]\n")
+            .unwrap();
+        let exercise = crate::exercise::Exercise::load(&dir).unwrap();
+        let explained = |source, error_type: &str, message: &str| {
+            explain_error(&FunctionError::platform(source, error_type, message.to_string()), &exercise)
+        };
+        let memory = explained(ErrorSource::Exit, "Runtime.OutOfMemory", "Runtime exited with error: signal: killed");
+        assert!(memory.headline.contains("more memory than its memory setting"), "{}", memory.headline);
+        let killed = explained(ErrorSource::Exit, "Runtime.ExitError", "Runtime exited with error: signal: killed");
+        assert!(killed.headline.contains("stopped by a signal"), "{}", killed.headline);
+        let exited = explained(ErrorSource::Exit, "Runtime.ExitError", "Runtime exited with error: exit status 3");
+        assert!(exited.headline.contains("sys.exit or os._exit"), "{}", exited.headline);
+        let refused = explained(
+            ErrorSource::Request,
+            "RequestEntityTooLargeException",
+            "Request must be smaller than 6291456 bytes for the InvokeFunction operation",
+        );
+        assert!(refused.headline.contains("event is too large"), "{}", refused.headline);
+        assert!([memory, killed, exited, refused].iter().all(|e| e.kind == Kind::LoadError));
+        let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+    }
 
     #[test]
     fn bulky_fields_are_shortened_and_the_data_kept() {
