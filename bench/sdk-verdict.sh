@@ -39,7 +39,7 @@ for _ in $(seq "$rounds"); do
   run ex14 env LAB_TASK_ROOT="$work/14-testing-a-handler" cargo test -q -p exercise-14
 done
 echo "on $(nproc) cores, median of $rounds rounds (wall time of the whole command):"
-echo "  cargo test -p exercise-12 (8 checks, its solution)                    $(printf '%s\n' ${took[ex12]} | median) ms"
+echo "  cargo test -p exercise-12 (9 checks, its solution)                    $(printf '%s\n' ${took[ex12]} | median) ms"
 echo "  pytest + moto mock_aws, 6 equivalent checks of the same solution       $(printf '%s\n' ${took[anchor]} | median) ms"
-echo "  cargo test -p exercise-13 (7 checks, its solution)                    $(printf '%s\n' ${took[ex13]} | median) ms"
+echo "  cargo test -p exercise-13 (8 checks, its solution)                    $(printf '%s\n' ${took[ex13]} | median) ms"
 echo "  cargo test -p exercise-14 (the learner's tests run against 8 handlers) $(printf '%s\n' ${took[ex14]} | median) ms"
