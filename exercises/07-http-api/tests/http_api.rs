@@ -316,6 +316,19 @@ fn routes_work_on_a_named_stage_too() {
         200,
         json!({"message": "Hello, world!"}),
     );
+    // Through a custom domain whose API mapping names the stage, the
+    // request's path holds no stage: rawPath is /echo on the stage prod.
+    let mut event = api_v2("POST", "/echo", &[], Some(r#"{"b": 2}"#), false);
+    event["requestContext"]["stage"] = json!("prod");
+    event["requestContext"]["domainName"] = json!("api.example.com");
+    let call = lab.invoke(event);
+    expect_json_response(
+        &call,
+        "POST /echo on the stage prod through a custom domain (rawPath /echo, no stage in it) echoes the body: \
+         take the stage off only when rawPath begins with it",
+        200,
+        json!({"echo": {"b": 2}}),
+    );
 }
 
 // --- everything else -----------------------------------------------------------------
@@ -329,6 +342,11 @@ fn other_methods_and_paths_get_404() {
         ("DELETE /hello (v1)", api_v1("DELETE", "/hello", &[("name", "Ada")], None)),
         ("GET /goodbye (v2)", api_v2("GET", "/goodbye", &[("name", "Ada")], None, false)),
         ("PUT /echo (v1)", api_v1("PUT", "/echo", &[], Some(r#"{"a": 1}"#))),
+        // Paths that only begin like a route are other paths.
+        ("GET /hellox (v2)", api_v2("GET", "/hellox", &[], None, false)),
+        ("GET /hello/ada (v1)", api_v1("GET", "/hello/ada", &[], None)),
+        ("POST /echo/more (v2)", api_v2("POST", "/echo/more", &[], Some("{}"), false)),
+        ("POST /ech (v1)", api_v1("POST", "/ech", &[], Some("{}"))),
     ];
     for (request, event) in requests {
         let call = lab.invoke(event);
