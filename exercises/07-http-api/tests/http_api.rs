@@ -317,7 +317,9 @@ fn routes_work_on_a_named_stage_too() {
         json!({"message": "Hello, world!"}),
     );
     // Through a custom domain whose API mapping names the stage, the
-    // request's path holds no stage: rawPath is /echo on the stage prod.
+    // request's path holds no stage: rawPath is /echo on the stage prod
+    // (an API mapping names the API and the stage: API Gateway Developer
+    // Guide, "Map API stages to a custom domain name for HTTP APIs").
     let mut event = api_v2("POST", "/echo", &[], Some(r#"{"b": 2}"#), false);
     event["requestContext"]["stage"] = json!("prod");
     event["requestContext"]["domainName"] = json!("api.example.com");
