@@ -510,7 +510,8 @@ def main() -> int:
             before = recorded.get(r.exercise)
             if before is None:
                 continue
-            if r.score is None or r.score + 1e-9 < before["score"]:
+            # Scores are recorded rounded to four places: compare them so.
+            if r.score is None or round(r.score, 4) < before["score"]:
                 now = "no score" if r.score is None else f"{r.score:.1%}"
                 failed.append(f"{r.exercise}: the mutation score dropped to {now} from {before['score']:.1%}")
                 for m in r.survivors:
