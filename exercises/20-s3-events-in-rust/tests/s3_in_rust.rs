@@ -159,3 +159,19 @@ fn reports_only_this_events_objects_on_a_warm_start() {
         json!({"statusCode": 200, "objects": [{"bucket": "scans", "key": "tuesday.png", "size": 20}]}),
     );
 }
+
+#[test]
+fn decodes_the_key_exactly_once() {
+    // The real key is "100%2B.txt", with a percent sign in its name; S3 sends
+    // it as "100%252B.txt". Decoded once it is the real key again; decoded a
+    // second time, "%2B" turns into "+" and names an object that does not exist.
+    let check = "decodes the key once: a key whose real name holds %2B keeps it";
+    let lab = lab();
+    let call = lab.invoke(events::s3_put("receipts", "100%2B.txt", 64));
+    call.expect_value(
+        check,
+        "the list of objects (each key decoded once: \"+\" to a space, then %XX)",
+        json!([{"bucket": "receipts", "key": "100%2B.txt", "size": 64}]),
+        objects_in(&call, check),
+    );
+}
