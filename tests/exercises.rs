@@ -286,6 +286,24 @@ fn every_exercise_has_a_chapter_page_that_shows_its_command() {
             assert!(line.contains("collapsible=true"), "{page_name}: a hint is not collapsed: {line}");
         }
         assert!(text.contains("## When your checks pass"), "{page_name} does not say what passing looks like");
+        // A page that shows the passing summary shows the exercise's own count.
+        let checks: usize = std::fs::read_dir(exercise.dir.join("tests"))
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default().matches("#[test]").count())
+                    .sum()
+            })
+            .unwrap_or(0);
+        if let Some(shown) = text.split("test result: ok. ").nth(1) {
+            let shown: String = shown.chars().take_while(char::is_ascii_digit).collect();
+            assert_eq!(
+                shown,
+                checks.to_string(),
+                "{page_name} shows {shown} checks passing; the exercise has {checks}"
+            );
+        }
     }
 }
 
