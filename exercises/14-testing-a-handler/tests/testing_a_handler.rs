@@ -119,6 +119,7 @@ fn runs() -> &'static Runs {
             .line(format!("    git checkout -- {}", display_path(&tests)))
             .fail();
     }
+    expect_the_given_handler(&exercise);
     RUNS.get_or_init(|| {
         let handler = exercise.dir.join("handler.py");
         let wrong: Vec<PathBuf> =
@@ -129,6 +130,25 @@ fn runs() -> &'static Runs {
         let correct = reports.next().expect("one report per handler");
         Runs { exercise, handler, correct, wrong: wrong.into_iter().zip(reports).collect() }
     })
+}
+
+/// handler.py is the correct handler the checks hold your tests to: an
+/// edited copy would make them measure your tests against your edit. It is
+/// compared with the copy kept in solutions/, which is the same file.
+fn expect_the_given_handler(exercise: &Exercise) {
+    let handler = exercise.dir.join("handler.py");
+    let kept = harness::exercise::workspace_root(&exercise.dir)
+        .map(|root| root.join("solutions").join(exercise.dir.file_name().unwrap_or_default()).join("handler.py"));
+    let (Some(kept), Ok(given)) = (kept, std::fs::read(&handler)) else { return };
+    let Ok(kept_text) = std::fs::read(&kept) else { return };
+    if given != kept_text {
+        Failure::new(Kind::Setup, "handler.py is the given one", Some(exercise))
+            .line(format!("{} has been changed.", display_path(&handler)))
+            .line("It is the correct handler your tests are held to, so it stays as it was given;")
+            .line("your work goes in test_handler.py. To put it back:")
+            .line(format!("    git checkout -- {}", display_path(&handler)))
+            .fail();
+    }
 }
 
 impl Runs {
