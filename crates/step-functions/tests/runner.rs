@@ -302,3 +302,19 @@ fn choice_wait_map_and_parallel_work_together() {
     assert_eq!(started.details.as_ref().unwrap()["length"], 3);
     assert_eq!(kinds(&execution).iter().filter(|k| **k == "MapIterationSucceeded").count(), 3);
 }
+
+/// AWS's context object has no `State.RetryCount` outside the states that
+/// can retry: the execution recorded against AWS in `tests/recorded/cases.json`
+/// (`test_base.py::TestSnfBase::test_query_context_object_values`) reads
+/// `$$.State` in a Pass state as `{"Name", "EnteredTime"}` only.
+#[test]
+fn a_pass_state_sees_no_retry_count_in_the_context_object() {
+    let machine = json!({"StartAt": "Look", "States": {
+        "Look": {"Type": "Pass", "Parameters": {"state.$": "$$.State"}, "End": true}}});
+    let execution = run(&machine, json!({}), &HashMap::new());
+    assert_eq!(execution.status, Status::Succeeded);
+    let state = &execution.output.as_ref().unwrap()["state"];
+    assert_eq!(state["Name"], "Look");
+    assert!(state.get("EnteredTime").is_some(), "{state}");
+    assert!(state.get("RetryCount").is_none(), "{state}");
+}

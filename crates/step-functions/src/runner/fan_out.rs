@@ -67,7 +67,7 @@ impl Run<'_> {
         for (index, value) in items.iter().enumerate() {
             self.halted()?;
             let item = MapItem { index, value: value.clone() };
-            let item_context = self.context(name, self.now_ms, 0, Some(&item));
+            let item_context = self.context(name, self.now_ms, Some(0), Some(&item));
             let item_input = match &state.item_selector {
                 Some(template) => {
                     data::template(template, &effective, &item_context).map_err(|e| runtime(e, started))?

@@ -303,8 +303,16 @@ impl Run<'_> {
         harness::time::iso_timestamp(std::time::Duration::from_millis(ms))
     }
 
-    /// The context object `$$` as a state sees it.
-    fn context(&self, state: &str, entered_ms: u64, retry_count: u64, item: Option<&MapItem>) -> Context {
+    /// The context object `$$` as a state sees it. `retry_count` is `None`
+    /// outside the states that can retry (Task, Parallel, Map): AWS's
+    /// context object then has no `State.RetryCount` at all. Reference: the
+    /// execution recorded against AWS in `tests/recorded/cases.json`
+    /// (`test_base.py::TestSnfBase::test_query_context_object_values`),
+    /// whose Pass state reads `$$.State` as `{"Name", "EnteredTime"}`, while
+    /// the recorded Task states read `$$.State.RetryCount` (0, 1, 2, 3);
+    /// LocalStack, held to those recordings, sets it only in its
+    /// `ExecutionState` (Task, Parallel, Map).
+    fn context(&self, state: &str, entered_ms: u64, retry_count: Option<u64>, item: Option<&MapItem>) -> Context {
         let o = self.options;
         let machine = format!("arn:aws:states:{}:{}:stateMachine:{}", o.region, o.account_id, o.state_machine_name);
         let mut context = json!({
@@ -317,9 +325,12 @@ impl Run<'_> {
                 "StartTime": self.iso(o.start_ms),
                 "RedriveCount": 0,
             },
-            "State": { "EnteredTime": self.iso(entered_ms), "Name": state, "RetryCount": retry_count },
+            "State": { "EnteredTime": self.iso(entered_ms), "Name": state },
             "StateMachine": { "Id": machine, "Name": o.state_machine_name },
         });
+        if let Some(retry_count) = retry_count {
+            context["State"]["RetryCount"] = json!(retry_count);
+        }
         if let Some(item) = item {
             context["Map"] = json!({ "Item": { "Index": item.index, "Value": item.value } });
         }

@@ -26,7 +26,7 @@ impl Run<'_> {
         let mut retry_count = 0;
         loop {
             self.halted()?;
-            let context = self.context(name, entered_ms, retry_count, item);
+            let context = self.context(name, entered_ms, Some(retry_count), item);
             let failure = match attempt(self, last, &context) {
                 Ok((output, last_event)) => {
                     return Ok(Step::Continue { output, next: transition.next(), last: last_event });

@@ -13,7 +13,7 @@ use serde_json::Value;
 impl Run<'_> {
     pub(super) fn pass<'m>(&mut self, visit: Visit<'m, '_>, pass: &'m Pass) -> Result<Step<'m>, Failure> {
         let runtime = visit.runtime();
-        let context = self.context(visit.name, visit.entered_ms, 0, visit.item);
+        let context = self.context(visit.name, visit.entered_ms, None, visit.item);
         let effective = input_path(visit.input, &pass.paths, &context).map_err(runtime)?;
         let result = match (&pass.result, &pass.parameters) {
             (Some(result), _) => result.clone(),
@@ -27,7 +27,7 @@ impl Run<'_> {
 
     pub(super) fn succeed<'m>(&mut self, visit: Visit<'m, '_>, succeed: &'m Succeed) -> Result<Step<'m>, Failure> {
         let runtime = visit.runtime();
-        let context = self.context(visit.name, visit.entered_ms, 0, visit.item);
+        let context = self.context(visit.name, visit.entered_ms, None, visit.item);
         let effective = input_path(visit.input, &succeed.paths, &context).map_err(runtime)?;
         let output = output_path(&effective, &succeed.paths, &context).map_err(runtime)?;
         Ok(Step::Continue { output, next: None, last: visit.entered })
@@ -35,7 +35,7 @@ impl Run<'_> {
 
     pub(super) fn fail<'m>(&mut self, visit: Visit<'m, '_>, fail: &'m Fail) -> Result<Step<'m>, Failure> {
         let runtime = visit.runtime();
-        let context = self.context(visit.name, visit.entered_ms, 0, visit.item);
+        let context = self.context(visit.name, visit.entered_ms, None, visit.item);
         let text = |field: &Option<FailField>| -> Result<String, Failure> {
             match field {
                 Some(FailField::Literal(text)) => Ok(text.clone()),
@@ -53,7 +53,7 @@ impl Run<'_> {
 
     pub(super) fn wait<'m>(&mut self, visit: Visit<'m, '_>, wait: &'m Wait) -> Result<Step<'m>, Failure> {
         let runtime = visit.runtime();
-        let context = self.context(visit.name, visit.entered_ms, 0, visit.item);
+        let context = self.context(visit.name, visit.entered_ms, None, visit.item);
         let effective = input_path(visit.input, &wait.paths, &context).map_err(runtime)?;
         let wait_ms = self.wait_ms(&wait.until, &effective, &context).map_err(runtime)?;
         self.tick(wait_ms);
@@ -63,7 +63,7 @@ impl Run<'_> {
 
     pub(super) fn choice<'m>(&mut self, visit: Visit<'m, '_>, state: &'m Choice) -> Result<Step<'m>, Failure> {
         let runtime = visit.runtime();
-        let context = self.context(visit.name, visit.entered_ms, 0, visit.item);
+        let context = self.context(visit.name, visit.entered_ms, None, visit.item);
         let effective = input_path(visit.input, &state.paths, &context).map_err(runtime)?;
         let mut chosen = None;
         for rule in &state.choices {
