@@ -318,3 +318,21 @@ fn a_pass_state_sees_no_retry_count_in_the_context_object() {
     assert!(state.get("EnteredTime").is_some(), "{state}");
     assert!(state.get("RetryCount").is_none(), "{state}");
 }
+
+/// A SecondsPath value that is not a number of seconds fails as AWS words it,
+/// per LocalStack's `seconds_path.py` (`_validate_seconds_value`), held to
+/// executions recorded against AWS: "cannot be parsed as a long value" or
+/// "references a negative value", then `<path> == <value>`.
+#[test]
+fn a_seconds_path_that_is_not_a_number_of_seconds_fails_with_aws_wording() {
+    let machine = json!({"StartAt": "Pause", "States": {
+        "Pause": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}});
+    let execution = run(&machine, json!({"s": "abc"}), &HashMap::new());
+    assert_eq!(execution.status, Status::Failed);
+    assert_eq!(execution.error.as_deref(), Some("States.Runtime"));
+    let cause = execution.cause.clone().unwrap();
+    assert!(cause.contains("The SecondsPath parameter cannot be parsed as a long value: $.s == abc"), "{cause}");
+    let execution = run(&machine, json!({"s": -1}), &HashMap::new());
+    let cause = execution.cause.clone().unwrap();
+    assert!(cause.contains("The SecondsPath parameter references a negative value: $.s == -1"), "{cause}");
+}

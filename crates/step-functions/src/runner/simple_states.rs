@@ -86,12 +86,28 @@ impl Run<'_> {
             WaitFor::Seconds(seconds) => return Ok(seconds * 1000),
             WaitFor::SecondsPath(path) => {
                 let value = resolve(path, input, context)?;
-                return value.as_u64().map(|s| s * 1000).ok_or_else(|| {
-                    StatesError::new(
-                        "States.Runtime",
-                        format!("The SecondsPath parameter does not reference a valid integer value: {value}"),
-                    )
-                });
+                if let Some(seconds) = value.as_u64() {
+                    return Ok(seconds * 1000);
+                }
+                // AWS's wording, as LocalStack (held to executions recorded
+                // against AWS) writes it in `_validate_seconds_value` of its
+                // Wait state's `seconds_path.py` (localstack/localstack):
+                // "The SecondsPath parameter cannot be parsed as a long value:
+                // $.path == value", or "... references a negative value: ..."
+                // for an integer below 0.
+                let shown = match &value {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                let reason = if value.as_i64().is_some() {
+                    "references a negative value"
+                } else {
+                    "cannot be parsed as a long value"
+                };
+                return Err(StatesError::new(
+                    "States.Runtime",
+                    format!("The SecondsPath parameter {reason}: {path} == {shown}"),
+                ));
             }
             WaitFor::Timestamp(stamp) => stamp.clone(),
             WaitFor::TimestampPath(path) => {
