@@ -162,7 +162,8 @@ fn administer(registration: &Registration, op: &str, state: &serde_json::Value) 
     let (finished, waited) = std::sync::mpsc::channel::<()>();
     let watchdog = std::thread::Builder::new().name("aws-administrator-limit".into()).spawn(move || {
         if waited.recv_timeout(ADMINISTRATOR_LIMIT).is_err() {
-            let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            #[cfg(unix)]
+            crate::process::kill_process(pid);
         }
     });
     let mut line = String::new();

@@ -108,7 +108,7 @@ fn emf_document(line: &str) -> Option<Result<Map<String, Value>, String>> {
         return None;
     }
     // Lambda's text format puts `[LEVEL]\t<time>\t<request id>\t` first.
-    let body = if line.starts_with('[') { line.splitn(4, '\t').nth(3).unwrap_or(line) } else { line };
+    let body = crate::invocation::log_message(line);
     let body = body.trim();
     Some(match serde_json::from_str::<Value>(body) {
         Ok(Value::Object(root)) if root.contains_key("_aws") => Ok(root),

@@ -137,6 +137,13 @@ impl Invocation {
         self.logs.iter().map(String::as_str).filter(|line| !is_platform_line(line)).collect()
     }
 
+    /// What the function said on each of its lines: a `logging` record's
+    /// message without the `[LEVEL]\t<time>\t<request id>\t` Lambda's text
+    /// format puts first, a printed line as it is.
+    pub fn function_messages(&self) -> Vec<&str> {
+        self.function_logs().into_iter().map(log_message).collect()
+    }
+
     /// One JSON object describing the invocation (the shape `lab invoke --json` prints).
     pub fn to_json(&self) -> Value {
         let mut object = Map::new();
@@ -180,4 +187,23 @@ fn aws_call_json(call: &crate::aws::AwsCall) -> Value {
 
 fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
+}
+
+/// The message of one log line: after `[LEVEL]\t<time>\t<request id>\t` for a
+/// record Lambda's text format wrote, the whole line otherwise.
+pub fn log_message(line: &str) -> &str {
+    if line.starts_with('[') { line.splitn(4, '\t').nth(3).unwrap_or(line) } else { line }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::log_message;
+
+    #[test]
+    fn a_logging_record_gives_its_message_and_a_printed_line_itself() {
+        let record = "[INFO]\t2026-12-05T15:37:55.047Z\t5f0e8015-1329-4fee-a1c8-1b002d41adf2\tSkipped\tduplicate";
+        assert_eq!(log_message(record), "Skipped\tduplicate");
+        assert_eq!(log_message("Processed order o-1 for 2.50"), "Processed order o-1 for 2.50");
+        assert_eq!(log_message("[not a record"), "[not a record");
+    }
 }

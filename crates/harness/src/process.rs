@@ -337,15 +337,29 @@ impl Drop for Environment {
     }
 }
 
-/// SIGKILL every process of the group `pgid` (a runtime and its children).
+/// SIGKILL every process of the group `pgid` (a runtime and its children;
+/// pytest and whatever it started). The caller keeps the group's leader
+/// unreaped meanwhile, so the id cannot name another group.
 #[cfg(unix)]
 #[allow(unsafe_code)] // the SAFETY comment is at the block
-fn kill_group(pgid: u32) {
+pub(crate) fn kill_group(pgid: u32) {
     let Ok(pgid) = libc::pid_t::try_from(pgid) else { return };
     // SAFETY: a plain system call; a negative pid names the process group,
-    // which is the unreaped runtime's own (see `stop`).
+    // whose leader the caller has not reaped yet.
     unsafe {
         libc::kill(-pgid, libc::SIGKILL);
+    }
+}
+
+/// SIGKILL one process, from a thread that holds only its id (a watchdog);
+/// the owner of its `Child` has not reaped it yet, so the id is still its.
+#[cfg(unix)]
+#[allow(unsafe_code)] // the SAFETY comment is at the block
+pub(crate) fn kill_process(pid: u32) {
+    let Ok(pid) = libc::pid_t::try_from(pid) else { return };
+    // SAFETY: a plain system call with no memory effects.
+    unsafe {
+        libc::kill(pid, libc::SIGKILL);
     }
 }
 

@@ -417,19 +417,11 @@ fn closed_proxy() -> String {
     format!("http://127.0.0.1:{port}")
 }
 
-/// Kill the child's process group (pytest and whatever it started), then
-/// the child itself.
+/// Kill the child's process group (pytest and whatever it started: the
+/// child leads it, `process_group(0)`), then the child itself.
 #[cfg(unix)]
-#[allow(unsafe_code)] // the SAFETY comment is at the block
 fn stop_group(child: &mut std::process::Child) {
-    let Ok(group) = libc::pid_t::try_from(child.id()) else { return };
-    // SAFETY: kill has no memory effects; a negative pid names the process
-    // group the child leads (process_group(0) made its id the group's). The
-    // child may already be reaped, but while the group has members its id
-    // cannot be given to another process, and an empty group gets nothing.
-    unsafe {
-        libc::kill(-group, libc::SIGKILL);
-    }
+    crate::process::kill_group(child.id());
     let _ = child.kill();
 }
 

@@ -20,9 +20,8 @@ fn failures(event: &Value, positions: &[usize]) -> Value {
 fn processed_lines(call: &Call) -> Value {
     let lines: Vec<Value> = call
         .invocation
-        .function_logs()
-        .iter()
-        .map(|line| if line.starts_with('[') { line.rsplit('\t').next().unwrap_or(line) } else { line })
+        .function_messages()
+        .into_iter()
         .filter(|text| text.starts_with("Processed order"))
         .map(|text| json!(text.trim_end()))
         .collect();
