@@ -79,30 +79,29 @@ pub(crate) fn register(region: &str, role_policy: Option<&RolePolicy>) -> Option
 /// A table's `key` names its partition key and, second, its sort key, with
 /// their types (`S`, `N`, `B`); items are in DynamoDB's typed form. A queue
 /// whose name ends in `.fifo` is a FIFO queue.
-pub(crate) fn seed(registration: &Registration, state: &serde_json::Value) -> Result<(), String> {
+pub(crate) fn seed(admin: &Registration, state: &serde_json::Value) -> Result<(), String> {
     // moto and the administrator are two Pythons starting: side by side on
     // two cores rather than one after the other.
     if let Ok(local) = local_aws() {
         let _ = std::thread::Builder::new().name("local-aws-start".into()).spawn(move || local.start_moto());
     }
-    administer(registration, "seed", state)
-        .map(|_| ())
-        .map_err(|error| format!("the AWS state could not be set up: {error}"))
+    administer(admin, "seed", state).map(|_| ()).map_err(|error| format!("the AWS state could not be set up: {error}"))
 }
 
 /// What is in a function's account at the local AWS now, as JSON:
 /// `{"s3": {BUCKET: {KEY: text}}, "dynamodb": {TABLE: [item...]}, "sqs":
 /// {QUEUE: [body...]}}`, numbers in items written as DynamoDB returns them.
-/// Read as an administrator, so not among the function's calls.
-pub(crate) fn world(registration: &Registration) -> Result<serde_json::Value, String> {
-    administer(&registration.administrator(), "world", &serde_json::Value::Null)
+/// `admin` is the account's administrator, so the reading is not among the
+/// function's calls.
+pub(crate) fn world(admin: &Registration) -> Result<serde_json::Value, String> {
+    administer(admin, "world", &serde_json::Value::Null)
         .map_err(|error| format!("the local AWS's state could not be read: {error}"))
 }
 
 /// The items of one DynamoDB table of the account, read as [`world`] reads
 /// them (an error names a table that does not exist).
-pub(crate) fn items(registration: &Registration, table: &str) -> Result<Vec<serde_json::Value>, String> {
-    let found = administer(&registration.administrator(), "items", &serde_json::json!(table))
+pub(crate) fn items(admin: &Registration, table: &str) -> Result<Vec<serde_json::Value>, String> {
+    let found = administer(admin, "items", &serde_json::json!(table))
         .map_err(|error| format!("the table {table} could not be read: {error}"))?;
     Ok(found.as_array().cloned().unwrap_or_default())
 }

@@ -51,6 +51,10 @@ pub struct Function {
     /// The function's identity at the local AWS (its SDK's endpoint and
     /// credentials) and its log of calls.
     aws: Option<local_aws::Registration>,
+    /// The same account's administrator, made once: it sets the state up and
+    /// reads it back, with credentials of its own, so none of that is among
+    /// the function's calls or passes its role's policy.
+    aws_admin: Option<local_aws::Registration>,
     environment: Mutex<Option<Environment>>,
     /// The runtime's `VirtualClock` for this function, made on first use
     /// when the configuration asks for one; it outlives environments.
@@ -62,16 +66,17 @@ impl Function {
     pub fn new(config: FunctionConfig) -> Result<Self, ConfigError> {
         config::validate(&config)?;
         let aws = crate::aws::register(&config.region, config.role_policy.as_ref());
+        let aws_admin = aws.as_ref().map(local_aws::Registration::administrator);
         if let Some(state) = &config.aws_state {
-            let registration = aws.as_ref().ok_or_else(|| ConfigError("the local AWS could not start".into()))?;
-            crate::aws::seed(&registration.administrator(), state).map_err(ConfigError)?;
+            let admin = aws_admin.as_ref().ok_or_else(|| ConfigError("the local AWS could not start".into()))?;
+            crate::aws::seed(admin, state).map_err(ConfigError)?;
         }
         if let Some(registration) = &aws {
             for fault in &config.aws_faults {
                 registration.inject(fault.clone());
             }
         }
-        Ok(Function { config, aws, environment: Mutex::new(None), virtual_clock: OnceLock::new() })
+        Ok(Function { config, aws, aws_admin, environment: Mutex::new(None), virtual_clock: OnceLock::new() })
     }
 
     /// The handler `lambda_handler` in the Python file `path`, with Lambda's
@@ -96,14 +101,16 @@ impl Function {
     /// What is in the function's account at the local AWS now: buckets and
     /// objects, tables and items, queues and messages (see [`crate::aws`]).
     pub fn aws_state(&self) -> Result<Value, String> {
-        let registration = self.aws.as_ref().ok_or_else(|| "the local AWS could not start".to_string())?;
-        crate::aws::world(registration)
+        crate::aws::world(self.aws_admin()?)
     }
 
     /// The items of one DynamoDB table in the function's account now.
     pub fn aws_items(&self, table: &str) -> Result<Vec<Value>, String> {
-        let registration = self.aws.as_ref().ok_or_else(|| "the local AWS could not start".to_string())?;
-        crate::aws::items(registration, table)
+        crate::aws::items(self.aws_admin()?, table)
+    }
+
+    fn aws_admin(&self) -> Result<&local_aws::Registration, String> {
+        self.aws_admin.as_ref().ok_or_else(|| "the local AWS could not start".to_string())
     }
 
     /// Invoke with the raw request body.
