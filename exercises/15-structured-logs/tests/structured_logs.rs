@@ -119,6 +119,28 @@ fn each_line_is_a_json_object_naming_the_order_and_the_request() {
 }
 
 #[test]
+fn logs_the_orders_in_the_batchs_order_a_repeated_one_twice() {
+    // Order ids arrive in any order, and a redelivered order can sit in a
+    // batch twice: a handler that sorts the batch, or keeps its orders in a
+    // dict keyed by id, loses what happened.
+    let check = "logs the orders in the order of the batch, not sorted, and an order listed twice gets two lines";
+    let lab = lab_at_info();
+    let call = lab.invoke(batch(&[("o-7003", json!(41)), ("o-7001", json!(9.5)), ("o-7003", json!(41))]));
+    let id = call.invocation.request_id.clone();
+    let lines = lines_of(&call, check);
+    call.expect_value(
+        check,
+        "the message of each line, read as JSON",
+        json!([
+            order_line(&id, "o-7003", json!(41)),
+            order_line(&id, "o-7001", json!(9.5)),
+            order_line(&id, "o-7003", json!(41)),
+        ]),
+        messages(&lines),
+    );
+}
+
+#[test]
 fn logs_a_single_order_exactly() {
     let check = "logs a batch of one order as one INFO line holding exactly the four members";
     let lab = lab_at_info();
