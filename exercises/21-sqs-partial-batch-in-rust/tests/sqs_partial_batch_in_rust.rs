@@ -6,7 +6,7 @@
 
 use exercise_21::function_handler;
 use harness::check::Call;
-use harness::events::{self, sqs_batch};
+use harness::events::{self, sqs_batch, sqs_fifo_batch};
 use harness::{Value, json};
 use harness_rust::{RustLab, logged_messages};
 use lambda_runtime::service_fn;
@@ -179,5 +179,129 @@ fn each_batch_starts_with_no_failures_on_a_warm_start_too() {
     warm.expect_result(
         "a good second batch in the same environment reports no failures",
         json!({"batchItemFailures": []}),
+    );
+}
+
+#[test]
+fn an_amount_must_be_a_finite_number() {
+    // JSON has no NaN or Infinity, and serde_json refuses them ("expected
+    // value", "invalid number"); it refuses 1e400 and a 401-digit integer too,
+    // as "number out of range" for an f64. 1e39 is a finite number, which an
+    // f64 holds and an f32 does not: as an f32 it becomes inf, and inf > 0.0.
+    let lab = lab();
+    let huge = format!(r#"{{"orderId": "o-1005", "amount": 1{}}}"#, "0".repeat(400));
+    let event = sqs_batch(&[
+        r#"{"orderId": "o-1001", "amount": NaN}"#,
+        r#"{"orderId": "o-1002", "amount": Infinity}"#,
+        r#"{"orderId": "o-1003", "amount": -Infinity}"#,
+        r#"{"orderId": "o-1004", "amount": 1e400}"#,
+        &huge,
+        r#"{"orderId": "o-1006", "amount": 12.5}"#,
+        r#"{"orderId": "o-1007", "amount": 1e39}"#,
+    ]);
+    let expected = failures(&event, &[0, 1, 2, 3, 4]);
+    let call = lab.invoke(event);
+    call.expect_result(
+        "reports NaN, Infinity, -Infinity, 1e400 and a 401-digit amount as failures (serde_json refuses each of them for an f64: an amount must be a finite number), and returns Ok",
+        expected,
+    );
+    call.expect_value(
+        "logs 12.5 and 1e39 as the finite numbers they are, never as inf: keep the amount an f64, since an f32 stops near 3.4e38 and reads 1e39 as inf",
+        "the \"Processed order\" messages your handler logged",
+        json!([
+            "Processed order o-1006 for 12.50",
+            // The f64 nearest to 1e39, written out in full, as {:.2} writes it.
+            "Processed order o-1007 for 999999999999999939709166371603178586112.00",
+        ]),
+        processed_lines(&call),
+    );
+}
+
+#[test]
+fn a_body_nested_too_deeply_to_read_is_a_failure_not_a_crash() {
+    // Valid JSON, 100,000 lists deep. Read as an Order, serde_json stops at
+    // the first "[" (a list is not an order); read as a serde_json::Value, it
+    // gives up after 128 levels with "recursion limit exceeded". Either way
+    // an Err for this message alone. Code that walked the body by recursion,
+    // one call per level, would overflow its stack instead, and a stack
+    // overflow ends the whole process: every message of the batch with it.
+    let lab = lab();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let event = sqs_batch(&[r#"{"orderId": "o-1001", "amount": 5}"#, &deep, r#"{"orderId": "o-1003", "amount": 8}"#]);
+    let expected = failures(&event, &[1]);
+    let call = lab.invoke(event);
+    call.expect_result(
+        "reports a body nested 100,000 levels deep (valid JSON, but no order) by its messageId, and goes on with the batch",
+        expected,
+    );
+    call.expect_value(
+        "processes the good orders on both sides of the deeply nested body",
+        "the \"Processed order\" messages your handler logged",
+        json!(["Processed order o-1001 for 5.00", "Processed order o-1003 for 8.00"]),
+        processed_lines(&call),
+    );
+}
+
+#[test]
+fn a_fifo_batch_stops_at_the_first_bad_message() {
+    // On a FIFO queue, order matters: once a message fails, the ones after it
+    // must not be processed ahead of it. Report it and everything after it,
+    // so that Lambda deletes none of them.
+    let lab = lab();
+    let event = sqs_fifo_batch(&[
+        r#"{"orderId": "o-3001", "amount": 18.5}"#,
+        "not json",
+        r#"{"orderId": "o-3003", "amount": 42.25}"#,
+        r#"{"orderId": "o-3004", "amount": 0}"#,
+        r#"{"orderId": "o-3005", "amount": 3}"#,
+    ]);
+    let expected = failures(&event, &[1, 2, 3, 4]);
+    let call = lab.invoke(event);
+    call.expect_result(
+        "on a FIFO queue (record.event_source_arn ends in .fifo), reports the first bad message and every message after it, good or bad, in order: a message left out of the list is deleted from the queue",
+        expected,
+    );
+    call.expect_value(
+        "on a FIFO queue, processes nothing after the first bad message (stop the loop there with break)",
+        "the \"Processed order\" messages your handler logged",
+        json!(["Processed order o-3001 for 18.50"]),
+        processed_lines(&call),
+    );
+    let call = lab.invoke(events::recorded("sqs-fifo-batch"));
+    call.expect_result(
+        "a FIFO batch of good orders (the catalog's sqs-fifo-batch) has no failures",
+        json!({"batchItemFailures": []}),
+    );
+}
+
+#[test]
+fn a_standard_queue_with_message_groups_keeps_going() {
+    // Message group ids are not only for FIFO queues: on a standard queue they
+    // turn on fair queues, and order does not matter there. The queue's name
+    // (the end of eventSourceARN) says whether it is a FIFO queue; a
+    // MessageGroupId in record.attributes does not.
+    let lab = lab();
+    let mut event =
+        sqs_batch(&[r#"{"orderId": "o-1001", "amount": 1}"#, "not json", r#"{"orderId": "o-1003", "amount": 2}"#]);
+    for (index, record) in event["Records"].as_array_mut().unwrap().iter_mut().enumerate() {
+        record["attributes"]["MessageGroupId"] = json!(format!("tenant-{index}"));
+    }
+    let expected = failures(&event, &[1]);
+    lab.invoke(event).expect_result(
+        "on a standard queue (its name does not end in .fifo) whose messages have a MessageGroupId (a fair queue), reports only the bad message and processes the rest: decide FIFO by the queue's name, not by the message group",
+        expected,
+    );
+}
+
+#[test]
+fn the_s3_test_message_is_a_bad_message() {
+    // A queue that S3 notifies receives one s3:TestEvent message when the
+    // notification is set up: JSON, but not an order.
+    let lab = lab();
+    let event = events::recorded("sqs-s3-test-event");
+    let expected = failures(&event, &[0]);
+    lab.invoke(event).expect_result(
+        "reports S3's test message (the catalog's sqs-s3-test-event: an object with no orderId) as a failure, and returns Ok",
+        expected,
     );
 }
