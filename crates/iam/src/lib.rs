@@ -19,7 +19,9 @@
 //!   IpAddress and Arn families, their `...IfExists` forms, Null, and the
 //!   ForAnyValue/ForAllValues qualifiers; keys are ANDed, values ORed;
 //! - the decision within one account: an explicit Deny in any statement wins,
-//!   otherwise one Allow is needed, otherwise the request is implicitly denied.
+//!   otherwise one Allow is needed, otherwise the request is implicitly denied;
+//!   to assume a role, that Allow must include one from the role's trust
+//!   policy (an identity policy's alone does not do);
 //!
 //! What it leaves out: permissions boundaries, service control policies,
 //! session policies, cross-account evaluation (each account's own policies
@@ -801,9 +803,17 @@ impl Decision {
                 }
                 text
             }
-            Verdict::ImplicitDeny => {
-                "Denied implicitly: no statement allows it, and whatever no statement allows is denied.".to_string()
-            }
+            Verdict::ImplicitDeny => match self.allows.first() {
+                // Allowed elsewhere, but not by the trust policy (see evaluate).
+                Some(allow) => format!(
+                    "Denied implicitly: {} allows it, but the role's trust policy does not, and to assume a role \
+                     its trust policy must itself allow it.",
+                    allow.label()
+                ),
+                None => {
+                    "Denied implicitly: no statement allows it, and whatever no statement allows is denied.".to_string()
+                }
+            },
         }
     }
 }
@@ -811,19 +821,33 @@ impl Decision {
 /// Decide `request` against these policies, all of one account, each with a
 /// name for explanations: an explicit Deny in any of them wins; otherwise an
 /// Allow in any of them allows; otherwise the request is implicitly denied.
+/// A trust policy among them must itself allow: without an Allow of its own,
+/// the request is implicitly denied whatever the other policies allow.
 ///
 /// Identity policies apply to the identity they are attached to whatever the
 /// request's principal; trust and resource-based policies name their
 /// principals. Put in only the policies that apply to the question: a role's
-/// identity policies for what the role may do, its trust policy for who may
-/// assume it.
+/// identity policies for what the role may do; for who may assume it, its
+/// trust policy, with the caller's identity policies if they are to count.
 pub fn evaluate(policies: &[(&str, &Policy)], request: &Request) -> Decision {
     let mut decision =
         Decision { verdict: Verdict::ImplicitDeny, allows: Vec::new(), denies: Vec::new(), missed: Vec::new() };
+    // "Policy evaluation logic": for most resources an Allow in either an
+    // identity-based or a resource-based policy of the account is enough, but
+    // IAM role trust policies (and KMS key policies, not modelled here) are
+    // exceptions that must explicitly allow the principal. So an identity
+    // policy allowing sts:AssumeRole on a role does not let in a caller its
+    // trust policy does not name, or whose ExternalId does not match (moto's
+    // test_sts_assume_role_with_principal and _with_external_id, in
+    // tests/corpus/moto-iam-decisions.json).
+    let mut trust_needed = false;
+    let mut trusted = false;
     for (name, policy) in policies {
+        trust_needed |= policy.kind == PolicyKind::Trust;
         for statement in &policy.statements {
             match statement.applies(policy.kind, request) {
                 Ok(because) => {
+                    trusted |= policy.kind == PolicyKind::Trust && statement.effect == Effect::Allow;
                     let applied = Applied {
                         policy: name.to_string(),
                         index: statement.index,
@@ -851,7 +875,7 @@ pub fn evaluate(policies: &[(&str, &Policy)], request: &Request) -> Decision {
     }
     decision.verdict = if !decision.denies.is_empty() {
         Verdict::ExplicitDeny
-    } else if !decision.allows.is_empty() {
+    } else if !decision.allows.is_empty() && (trusted || !trust_needed) {
         Verdict::Allowed
     } else {
         Verdict::ImplicitDeny
@@ -1008,6 +1032,34 @@ mod tests {
             decision.explain()
         );
         assert!(ask(&policy, "s3:GetObject", "arn:aws:s3:::photo-uploads/a.jpg").allowed());
+    }
+
+    // "Policy evaluation logic": an Allow in an identity-based or a
+    // resource-based policy is enough for most resources, but "IAM role trust
+    // policies and KMS key policies are exceptions to this logic, because they
+    // must explicitly allow access for principals".
+    #[test]
+    fn a_role_is_assumed_only_if_its_trust_policy_allows_it() {
+        let user = Principal::Aws("arn:aws:iam::123456789012:user/ana".into());
+        let role = "arn:aws:iam::123456789012:role/auditor";
+        let may_assume = identity(json!({"Version": "2012-10-17", "Statement":
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role}}));
+        let trust_policy = trust(json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:user/ana"}, "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"sts:ExternalId": "ticket-7"}}}}));
+        let policies = [("ana's policy", &may_assume), ("auditor's trust policy", &trust_policy)];
+        let right = Request::new(user.clone(), "sts:AssumeRole", role).with("sts:ExternalId", "ticket-7");
+        assert!(evaluate(&policies, &right).allowed());
+        let wrong = Request::new(user, "sts:AssumeRole", role).with("sts:ExternalId", "ticket-8");
+        let decision = evaluate(&policies, &wrong);
+        assert_eq!(decision.verdict, Verdict::ImplicitDeny);
+        assert!(
+            decision.explain().contains("in ana's policy allows it, but the role's trust policy does not"),
+            "{}",
+            decision.explain()
+        );
+        // Without the trust policy, the question is what the identity policies allow.
+        assert!(evaluate(&[("ana's policy", &may_assume)], &wrong).allowed());
     }
 
     // Same page: "An implicit denial occurs when there is no applicable Deny
