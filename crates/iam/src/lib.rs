@@ -20,11 +20,12 @@
 //!   ForAnyValue/ForAllValues qualifiers; keys are ANDed, values ORed;
 //! - the decision within one account: an explicit Deny in any statement wins,
 //!   otherwise one Allow is needed, otherwise the request is implicitly denied;
-//!   to assume a role, that Allow must include one from the role's trust
-//!   policy (an identity policy's alone does not do);
+//!   to assume a role, one of the Allows must be the role's trust policy's
+//!   (an identity policy's Allow alone is not enough);
 //!
 //! What it leaves out: permissions boundaries, service control policies,
-//! session policies, cross-account evaluation (each account's own policies
+//! session policies, KMS key policies (which, like trust policies, must
+//! themselves allow), cross-account evaluation (each account's own policies
 //! must then allow), policy variables such as `${aws:username}` (kept as
 //! literal text, as the 2008-10-17 language does), and the service-specific
 //! knowledge of which actions accept which resource types (a policy is

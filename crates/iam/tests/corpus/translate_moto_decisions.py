@@ -2,6 +2,10 @@
 
 Usage: python3 translate_moto_decisions.py MOTO_CHECKOUT COMMIT > moto-iam-decisions.json
 
+MOTO_CHECKOUT is a moto source tree at COMMIT: a clone, or from a bare
+repository `git archive COMMIT tests | tar -x -C DIR`. The corpus was made at
+0af643a5dbfc98797f08ee64f5be3ef8002d56ff, the commit of moto-iam-policies.json.
+
 moto (https://github.com/getmoto/moto, Apache License 2.0) enforces IAM on
 its mocked services when a test turns authentication on
 (set_initial_no_auth_action_count, enable_iam_authentication); it also
