@@ -48,6 +48,12 @@ pub fn lines(execution: &Execution) -> Vec<String> {
                 }
                 "MapStateStarted" => format!("{at}      Map over {} items", number(event, "length")),
                 "MapIterationFailed" => format!("{at}      ✗ item {} failed", number(event, "index")),
+                "MapRunStarted" => {
+                    format!("{at}      Map Run {}: one child execution per item", detail(event, "mapRunArn"))
+                }
+                "MapRunFailed" => {
+                    format!("{at}      ✗ Map Run failed {}: {}", detail(event, "error"), detail(event, "cause"))
+                }
                 "ExecutionSucceeded" => format!("{at}  Execution SUCCEEDED  output: {}", detail(event, "output")),
                 "ExecutionTimedOut" => format!("{at}  Execution TIMED_OUT  States.Timeout"),
                 "ExecutionFailed" => {

@@ -10,7 +10,8 @@
 //! [`KNOWN_DIFFERENCES`] with the finding; the test fails when any other case
 //! differs, and when a listed case passes (so the list only shrinks).
 //!
-//! Print the tally: `cargo test -p step-functions --test recorded -- --nocapture`.
+//! Print the tally: `cargo test -p step-functions --test recorded -- --nocapture`;
+//! with `RECORDED_SHOW=text` also what differs in each case whose id holds `text`.
 
 use harness::{Function, FunctionConfig};
 use serde_json::{Value, json};
@@ -66,116 +67,12 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "Parallel: AWS writes no ParallelStateSucceeded here, and a different event order",
     ),
     (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_legacy_config_distributed",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_legacy_config_distributed_parameters",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_legacy_config_distributed_item_selector",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_config_distributed_item_selector",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_config_distributed_parameters",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_config_inline_item_selector",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
         "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_parallel_state_nested",
         "Parallel: AWS writes no ParallelStateSucceeded here, and a different event order",
     ),
     (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_max_concurrency_path[max_concurrency_value0]",
-        "MaxConcurrencyPath values are not validated at run time",
-    ),
-    (
         "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_max_concurrency_path_negative",
         "MaxConcurrencyPath values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_max_concurrency_path[NoNumber]",
-        "MaxConcurrencyPath values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_config_distributed_reentrant",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_count_path[tolerated_failure_count_value0]",
-        "ToleratedFailure*Path values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_count_path[NoNumber]",
-        "ToleratedFailure*Path values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_count_path[-1]",
-        "ToleratedFailure*Path values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_count_path[0]",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_count_path[1]",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_percentage_path[tolerated_failure_percentage_value0]",
-        "ToleratedFailure*Path values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_percentage_path[NoNumber]",
-        "ToleratedFailure*Path values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_percentage_path[-1.1]",
-        "ToleratedFailure*Path values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_percentage_path[-1]",
-        "ToleratedFailure*Path values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_percentage_path[0]",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_percentage_path[1]",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_percentage_path[1.1]",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_percentage_path[100]",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_percentage_path[100.1]",
-        "ToleratedFailure*Path values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_label",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_config_distributed_item_selector_parameters",
-        "a Distributed Map writes no MapRun* events",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_nested_config_distributed",
-        "a Distributed Map writes no MapRun* events",
     ),
     (
         "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_wait_timestamp_path[SECONDS]",
@@ -204,10 +101,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
         "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_wait_timestamp_path[INVALID_ISO]",
         "a bad TimestampPath value's cause is worded differently from AWS",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_config_distributed_items_path_from_previous",
-        "a Distributed Map writes no MapRun* events",
     ),
     (
         "tests/aws/services/stepfunctions/v2/services/test_lambda_task_service.py::TestTaskServiceLambda::test_invoke",
@@ -454,6 +347,8 @@ fn executions_recorded_against_aws_end_the_same_way_locally() {
     let (mut passed, mut supported) = (0, 0);
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
+    // RECORDED_SHOW=text prints what differs in each case whose id contains it.
+    let show = std::env::var("RECORDED_SHOW").ok();
     for case in data["cases"].as_array().unwrap() {
         let id = case["id"].as_str().unwrap();
         if let Some(reason) = unsupported(case) {
@@ -473,6 +368,9 @@ fn executions_recorded_against_aws_end_the_same_way_locally() {
             })
             .collect();
         let found = differences(case, &functions);
+        if show.as_deref().is_some_and(|pattern| id.contains(pattern)) && !found.is_empty() {
+            println!("{id}\n{}\n", found.join("\n"));
+        }
         match (found.is_empty(), known.contains_key(id)) {
             (true, false) => passed += 1,
             (true, true) => fixed.push(id.to_string()),

@@ -336,3 +336,42 @@ fn a_seconds_path_that_is_not_a_number_of_seconds_fails_with_aws_wording() {
     let cause = execution.cause.clone().unwrap();
     assert!(cause.contains("The SecondsPath parameter references a negative value: $.s == -1"), "{cause}");
 }
+
+#[test]
+fn a_distributed_map_runs_its_items_as_child_executions_and_fails_its_map_run_past_the_tolerance() {
+    let map = |tolerated: u64| {
+        json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true, "ToleratedFailureCount": tolerated,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Check", "States": {"Check": {"Type": "Task", "Resource": arn("refuse"), "End": true}}}}}})
+    };
+    let fns = functions(&[("refuse", "refuse_odd")]);
+    // Within the tolerance: the failed item's result is null, and the
+    // parent's history holds the Map Run, not the iterations.
+    let execution = run(&map(1), json!([2, 5]), &fns);
+    assert_eq!(execution.output, Some(json!([2, null])), "{:?}", execution.cause);
+    assert_eq!(
+        kinds(&execution),
+        [
+            "ExecutionStarted",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapRunStarted",
+            "MapRunSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    let arn = execution.history.events[3].details.as_ref().unwrap()["mapRunArn"].as_str().unwrap().to_string();
+    assert!(arn.starts_with("arn:aws:states:us-east-1:123456789012:mapRun:StateMachine/"), "{arn}");
+    // Past it: the Map Run fails with States.ExceedToleratedFailureThreshold.
+    let execution = run(&map(0), json!([2, 5]), &fns);
+    assert_eq!(
+        (execution.error.as_deref(), execution.cause.as_deref()),
+        (
+            Some("States.ExceedToleratedFailureThreshold"),
+            Some("The specified tolerated failure threshold was exceeded")
+        )
+    );
+    assert_eq!(kinds(&execution)[3..], ["MapRunStarted", "MapRunFailed", "MapStateFailed", "ExecutionFailed"]);
+}

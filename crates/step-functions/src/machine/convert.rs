@@ -5,8 +5,8 @@
 //! (a Retrier's IntervalSeconds, a Map's ItemsPath) it fills it in.
 
 use super::{
-    Catcher, Choice, ChoiceRule, ErrorHandling, Fail, FailField, Machine, Map, Parallel, Pass, PathField, Paths,
-    ResultFields, Retrier, State, States, Succeed, TYPE_NAMES, Task, TaskTimeout, Transition, Wait, WaitFor,
+    Catcher, Choice, ChoiceRule, ErrorHandling, Fail, FailField, Machine, Map, MapLimit, Parallel, Pass, PathField,
+    Paths, ResultFields, Retrier, State, States, Succeed, TYPE_NAMES, Task, TaskTimeout, Transition, Wait, WaitFor,
 };
 use serde_json::Value;
 
@@ -90,21 +90,37 @@ impl State {
                 paths: Paths::of(state),
                 items_path: state.get("ItemsPath").and_then(Value::as_str).unwrap_or("$").to_string(),
                 item_selector: state.get("ItemSelector").or_else(|| state.get("Parameters")).cloned(),
-                processor: Machine::block(
+                processor: Box::new(Machine::block(
                     state
                         .get("ItemProcessor")
                         .or_else(|| state.get("Iterator"))
                         .expect("validated: a Map state has an ItemProcessor or an Iterator"),
-                ),
-                max_concurrency: state.get("MaxConcurrency").and_then(Value::as_u64),
-                tolerated_failure_count: state.get("ToleratedFailureCount").and_then(Value::as_u64),
-                tolerated_failure_percentage: state.get("ToleratedFailurePercentage").and_then(Value::as_f64),
+                )),
+                distributed: state
+                    .get("ItemProcessor")
+                    .or_else(|| state.get("Iterator"))
+                    .and_then(|processor| processor.pointer("/ProcessorConfig/Mode"))
+                    .is_some_and(|mode| mode == "DISTRIBUTED"),
+                label: state.get("Label").and_then(Value::as_str).map(String::from),
+                max_concurrency: MapLimit::of(state, "MaxConcurrency", Value::as_u64),
+                tolerated_failure_count: MapLimit::of(state, "ToleratedFailureCount", Value::as_u64),
+                tolerated_failure_percentage: MapLimit::of(state, "ToleratedFailurePercentage", Value::as_f64),
                 results: ResultFields::of(state),
                 errors: ErrorHandling::of(state),
                 transition: Transition::of(state),
             }),
             other => panic!("validated: the state type {other} is one of {TYPE_NAMES:?}"),
         }
+    }
+}
+
+impl<T> MapLimit<T> {
+    /// `key` as written, or `keyPath`.
+    fn of(state: &Value, key: &str, read: impl Fn(&Value) -> Option<T>) -> Option<MapLimit<T>> {
+        if let Some(value) = state.get(key) {
+            return read(value).map(MapLimit::Value);
+        }
+        state.get(format!("{key}Path")).and_then(Value::as_str).map(|path| MapLimit::Path(path.to_string()))
     }
 }
 
@@ -437,9 +453,10 @@ mod tests {
         let State::Map(map) = state(&machine, "Map") else { panic!("Map is a Map") };
         assert_eq!(map.items_path, "$.items");
         assert_eq!(map.item_selector, Some(json!({"item.$": "$$.Map.Item.Value"})));
-        assert_eq!(map.max_concurrency, Some(2));
-        assert_eq!(map.tolerated_failure_count, Some(1));
-        assert_eq!(map.tolerated_failure_percentage, Some(10.0));
+        assert_eq!(map.max_concurrency, Some(MapLimit::Value(2)));
+        assert_eq!(map.tolerated_failure_count, Some(MapLimit::Value(1)));
+        assert_eq!(map.tolerated_failure_percentage, Some(MapLimit::Value(10.0)));
+        assert!(!map.distributed);
         assert_eq!(map.processor.start_at, "Item");
         assert_eq!(map.processor.states.len(), 1);
         let Some(State::Task(item)) = map.processor.states.get("Item") else { panic!("Item is a Task") };

@@ -14,8 +14,7 @@
 //!
 //! The conversion (`convert`) trusts validation and `expect`s what it
 //! guarantees. Fields the runner has no use for (Comment on a state,
-//! HeartbeatSeconds, Credentials, ItemReader, the `...Path` forms of the Map
-//! limits, Assign...) are not kept.
+//! HeartbeatSeconds, Credentials, ItemReader, Assign...) are not kept.
 
 use crate::validate::{self, Diagnostic};
 use serde_json::Value;
@@ -221,7 +220,10 @@ pub struct Parallel {
     pub transition: Transition,
 }
 
-/// A Map state (inline: items run one after another, in order).
+/// A Map state. Items run one after another, in order, in either mode:
+/// inline, within the execution (its history holds each iteration's
+/// events), or distributed, each item a child execution of its own (the
+/// parent's history holds only the Map Run's events).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Map {
     pub paths: Paths,
@@ -230,15 +232,29 @@ pub struct Map {
     /// ItemSelector, or its former name Parameters: the template each item's
     /// input is made from.
     pub item_selector: Option<Value>,
-    /// ItemProcessor, or its former name Iterator.
-    pub processor: Machine,
+    /// ItemProcessor, or its former name Iterator (boxed: a Map is the
+    /// largest state).
+    pub processor: Box<Machine>,
+    /// `ProcessorConfig.Mode: DISTRIBUTED`.
+    pub distributed: bool,
+    /// A Distributed Map's Label, which names its Map Run.
+    pub label: Option<String>,
     /// Not enforced: items run one at a time.
-    pub max_concurrency: Option<u64>,
-    pub tolerated_failure_count: Option<u64>,
-    pub tolerated_failure_percentage: Option<f64>,
+    pub max_concurrency: Option<MapLimit<u64>>,
+    pub tolerated_failure_count: Option<MapLimit<u64>>,
+    pub tolerated_failure_percentage: Option<MapLimit<f64>>,
     pub results: ResultFields,
     pub errors: ErrorHandling,
     pub transition: Transition,
+}
+
+/// A Map state's MaxConcurrency or tolerated failures: written, or read
+/// from the state's input (after InputPath) by its `...Path` form when the
+/// state runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MapLimit<T> {
+    Value(T),
+    Path(String),
 }
 
 // ---------------------------------------------------------------------------

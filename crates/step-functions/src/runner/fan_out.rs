@@ -1,11 +1,12 @@
 //! One attempt of a state that runs machines of its own: a Parallel state
-//! (every branch on the same input, outputs in branch order) and an inline
-//! Map state (the processor over each item, one after another, outputs in
-//! item order, with ToleratedFailureCount / ToleratedFailurePercentage).
+//! (every branch on the same input, outputs in branch order) and a Map state
+//! (the processor over each item, one after another, outputs in item order,
+//! with ToleratedFailureCount / ToleratedFailurePercentage), inline or
+//! distributed (each item a child execution, the Map Run in the history).
 
-use super::{Failure, MapItem, Run, effective_input, finish, input_path, resolve};
+use super::{Failure, MapItem, Run, effective_input, error_details, finish, input_path, map_limits, resolve};
 use crate::context::Context;
-use crate::machine::{self, Parallel, Paths, ResultFields};
+use crate::machine::{self, Machine, MapLimit, Parallel, Paths, ResultFields};
 use crate::{StatesError, data};
 use serde_json::{Value, json};
 
@@ -38,7 +39,13 @@ impl Run<'_> {
         self.finish_result(name, (&state.results, &state.paths), input, Value::Array(outputs), succeeded, context)
     }
 
-    /// An inline Map state: the processor over each item, outputs in item order.
+    /// A Map state: the processor over each item, outputs in item order.
+    /// Inline, each iteration's events are the execution's own; distributed,
+    /// each item runs as a child execution with a history of its own, and the
+    /// execution's history holds the Map Run instead (`MapRunStarted`, then
+    /// `MapRunSucceeded` or `MapRunFailed`), as in every Distributed Map
+    /// recorded against AWS in `tests/recorded/cases.json`
+    /// (`test_base_scenarios.py::test_map_state_config_distributed_*`).
     pub(super) fn map(
         &mut self,
         name: &str,
@@ -50,6 +57,13 @@ impl Run<'_> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
         let effective = input_path(input, &state.paths, context).map_err(|e| runtime(e, previous))?;
+        // Recorded against AWS (test_max_concurrency_path): a bad
+        // MaxConcurrencyPath value fails the state before MapStateStarted, the
+        // tolerated failures (test_map_state_tolerated_failure_*_path) after it.
+        if let Some(MapLimit::Path(path)) = &state.max_concurrency {
+            let value = resolve(path, &effective, context).map_err(|e| runtime(e, previous))?;
+            map_limits::max_concurrency(path, &value).map_err(|e| runtime(e, previous))?;
+        }
         let items_path = state.items_path.as_str();
         let items = resolve(items_path, &effective, context).map_err(|e| runtime(e, previous))?;
         let Some(items) = items.as_array().cloned() else {
@@ -62,6 +76,14 @@ impl Run<'_> {
         self.tick(1);
         let started =
             self.history.add(previous, self.now_ms, "MapStateStarted", Some(json!({ "length": items.len() })));
+        let tolerated = map_limits::Tolerated::read(state, &effective, context).map_err(|e| runtime(e, started))?;
+        let map_run = if state.distributed {
+            self.tick(1);
+            let arn = self.map_run_arn(state.label.as_deref());
+            Some(self.history.add(started, self.now_ms, "MapRunStarted", Some(json!({ "mapRunArn": arn }))))
+        } else {
+            None
+        };
         let mut outputs = Vec::new();
         let mut failures = 0u64;
         for (index, value) in items.iter().enumerate() {
@@ -74,49 +96,120 @@ impl Run<'_> {
                 }
                 None => value.clone(),
             };
-            self.tick(1);
-            let iteration = self.history.add(
-                started,
-                self.now_ms,
-                "MapIterationStarted",
-                Some(json!({ "name": name, "index": index })),
-            );
-            match self.block(&state.processor, item_input, iteration, Some(&item)) {
-                Ok((output, last)) => {
-                    self.tick(1);
-                    self.history.add(
-                        last,
-                        self.now_ms,
-                        "MapIterationSucceeded",
-                        Some(json!({ "name": name, "index": index })),
-                    );
-                    outputs.push(output);
-                }
+            let result = if state.distributed {
+                self.child_execution(&state.processor, item_input, &item)
+            } else {
+                self.iteration(name, &state.processor, item_input, started, &item)
+            };
+            match result {
+                Ok(output) => outputs.push(output),
                 Err(failure) if self.is_halted() => return Err(failure),
                 Err(failure) => {
-                    self.tick(1);
-                    self.history.add(
-                        failure.event_id,
-                        self.now_ms,
-                        "MapIterationFailed",
-                        Some(json!({ "name": name, "index": index })),
-                    );
                     failures += 1;
                     outputs.push(Value::Null);
-                    let within_count = state.tolerated_failure_count.is_some_and(|limit| failures <= limit);
-                    let within_share = state
-                        .tolerated_failure_percentage
-                        .is_some_and(|share| (failures as f64) * 100.0 / (items.len() as f64) <= share);
-                    if !(within_count || within_share) {
+                    if tolerated.allows(failures, items.len()) {
+                        continue;
+                    }
+                    let Some(map_run) = map_run else {
                         let last = self.history.last_id();
                         return Err(Failure { event_id: last, state_failed: Some("MapStateFailed"), ..failure });
-                    }
+                    };
+                    // A Map Run fails as a whole. The error and cause are AWS's, as
+                    // its TestState API recorded them for a Map state in LocalStack's
+                    // test_state_configuration.snapshot.json; the developer guide
+                    // names States.ExceedToleratedFailureThreshold for Distributed
+                    // Map states only.
+                    let error = StatesError::new(
+                        "States.ExceedToleratedFailureThreshold",
+                        "The specified tolerated failure threshold was exceeded",
+                    );
+                    self.tick(1);
+                    let failed = self.history.add(map_run, self.now_ms, "MapRunFailed", Some(error_details(&error)));
+                    return Err(Failure {
+                        error,
+                        event_id: failed,
+                        uncatchable: false,
+                        state_failed: Some("MapStateFailed"),
+                    });
                 }
             }
         }
+        let last = match map_run {
+            Some(map_run) => {
+                self.tick(1);
+                self.history.add(map_run, self.now_ms, "MapRunSucceeded", None)
+            }
+            None => self.history.last_id(),
+        };
         self.tick(1);
-        let succeeded = self.history.add(self.history.last_id(), self.now_ms, "MapStateSucceeded", None);
-        self.finish_result(name, (&state.results, &state.paths), input, Value::Array(outputs), succeeded, context)
+        let succeeded = self.history.add(last, self.now_ms, "MapStateSucceeded", None);
+        // AWS's MapStateExited follows the MapRunSucceeded event, not MapStateSucceeded.
+        let at = if map_run.is_some() { last } else { succeeded };
+        self.finish_result(name, (&state.results, &state.paths), input, Value::Array(outputs), at, context)
+    }
+
+    /// One iteration of an inline Map, between its MapIterationStarted and
+    /// MapIterationSucceeded (or MapIterationFailed) events.
+    fn iteration(
+        &mut self,
+        name: &str,
+        processor: &Machine,
+        input: Value,
+        started: u64,
+        item: &MapItem,
+    ) -> Result<Value, Failure> {
+        let details = json!({ "name": name, "index": item.index });
+        self.tick(1);
+        let iteration = self.history.add(started, self.now_ms, "MapIterationStarted", Some(details.clone()));
+        match self.block(processor, input, iteration, Some(item)) {
+            Ok((output, last)) => {
+                self.tick(1);
+                self.history.add(last, self.now_ms, "MapIterationSucceeded", Some(details));
+                Ok(output)
+            }
+            Err(failure) if self.is_halted() => Err(failure),
+            Err(failure) => {
+                self.tick(1);
+                self.history.add(failure.event_id, self.now_ms, "MapIterationFailed", Some(details));
+                Err(failure)
+            }
+        }
+    }
+
+    /// One item of a Distributed Map: a child execution, whose events go to
+    /// a history of its own rather than the execution's.
+    fn child_execution(&mut self, processor: &Machine, input: Value, item: &MapItem) -> Result<Value, Failure> {
+        let parent = std::mem::take(&mut self.history);
+        let result = self.block(processor, input, 0, Some(item));
+        let child = std::mem::replace(&mut self.history, parent);
+        // A child that reached its own history quota failed; the parent goes on.
+        match result {
+            Ok(_) if child.is_full() => Err(self.halted_child()),
+            Ok((output, _)) => Ok(output),
+            Err(failure) => Err(Failure { event_id: self.history.last_id(), ..failure }),
+        }
+    }
+
+    /// The failure of a child execution that reached the history quota.
+    fn halted_child(&self) -> Failure {
+        let (error, cause) = crate::limits::HISTORY_LIMIT_ERROR;
+        let error = StatesError::new(error, cause);
+        Failure { error, event_id: self.history.last_id(), uncatchable: false, state_failed: None }
+    }
+
+    /// `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID`: the Label, or
+    /// a UUID without one, then a UUID (the form of the recorded MapRunStarted
+    /// events, `test_map_state_label` with `"Label": "TestMap"` included).
+    fn map_run_arn(&self, label: Option<&str>) -> String {
+        let o = self.options;
+        let label = label.map_or_else(harness::ids::request_id, String::from);
+        format!(
+            "arn:aws:states:{}:{}:mapRun:{}/{label}:{}",
+            o.region,
+            o.account_id,
+            o.state_machine_name,
+            harness::ids::request_id()
+        )
     }
 
     /// ResultSelector, ResultPath and OutputPath of a Parallel or Map result,

@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 mod fan_out;
+mod map_limits;
 mod retry;
 mod simple_states;
 mod task;
