@@ -18,6 +18,9 @@
 //!   - Never return an Err because of a bad message. Return the response with
 //!     one failure per bad message (its message id), in the order the messages
 //!     arrived; {"batchItemFailures": []} when every message is good.
+//!   - On a FIFO queue (the record's event_source_arn ends in ".fifo"), stop at
+//!     the first bad message: report it and every message after it, and
+//!     process none of them.
 //!
 //! The code below is a first try: it logs the orders it can read, skips the
 //! others, and tells SQS that everything went well.
