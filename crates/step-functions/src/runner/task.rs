@@ -107,13 +107,19 @@ impl Run<'_> {
             }
         };
         let result = if optimised {
-            json!({
-                "ExecutedVersion": "$LATEST",
-                "Payload": result,
-                "SdkHttpMetadata": { "HttpStatusCode": 200 },
-                "SdkResponseMetadata": { "RequestId": call.request_id },
-                "StatusCode": 200,
-            })
+            let response = Response {
+                payload: result,
+                length: match &call.outcome {
+                    harness::Outcome::Returned { payload, .. } => payload.len(),
+                    harness::Outcome::Failed(_) => 0,
+                },
+                request_id: &call.request_id,
+                date: http_date(self.now_ms),
+                log_result: (parameters.get("LogType").and_then(Value::as_str) == Some("Tail"))
+                    .then(|| log_tail(&call.logs)),
+                trace_id: harness::ids::trace_header(function.config().active_tracing),
+            };
+            response.to_json()
         } else {
             result
         };
@@ -170,10 +176,12 @@ impl Run<'_> {
 /// body as it is, so JSON text reaches the function decoded (recorded against
 /// AWS in LocalStack's test_lambda_task_service `test_invoke_json_values`:
 /// `"Payload": "0"` gives the function `0`, `"\"HelloWorld\""` gives
-/// `"HelloWorld"`); an absent one is `{}`.
+/// `"HelloWorld"`, `"null"` gives `None`); an absent or `null` one is no body
+/// at all, which Lambda hands the function as `{}` (`test_invoke`, whose
+/// input's Payload is `null`: the identity function returns `{}`).
 fn invoke_payload(payload: Option<&Value>) -> Value {
     match payload {
-        None => json!({}),
+        None | Some(Value::Null) => json!({}),
         Some(Value::String(text)) => serde_json::from_str(text).unwrap_or_else(|_| json!(text)),
         Some(other) => other.clone(),
     }
@@ -188,5 +196,121 @@ fn task_timeout_seconds(task: &Task, input: &Value, context: &Context) -> Option
             let effective = input_path(input, &task.paths, context).unwrap_or(Value::Null);
             jsonpath::get(&effective, path).ok()?.as_u64()
         }
+    }
+}
+
+/// What Lambda's Invoke API answered, as the lambda:invoke integration
+/// hands it on: the function's result with the HTTP response's metadata.
+struct Response<'a> {
+    payload: Value,
+    /// The response body's length in bytes, as the function's runtime wrote it.
+    length: usize,
+    request_id: &'a str,
+    date: String,
+    /// `LogType: Tail`: the end of the invocation's log, base64-encoded.
+    log_result: Option<String>,
+    trace_id: String,
+}
+
+impl Response<'_> {
+    /// `{ExecutedVersion, [LogResult,] Payload, SdkHttpMetadata,
+    /// SdkResponseMetadata, StatusCode}` with the headers and their order of
+    /// the results recorded against AWS (LocalStack's
+    /// test_lambda_task_service.snapshot.json, `test_invoke*`): each header
+    /// once as a list in AllHttpHeaders and once as text in HttpHeaders.
+    fn to_json(&self) -> Value {
+        let length = self.length.to_string();
+        let mut headers: Vec<(&str, &str)> = Vec::new();
+        if let Some(log) = &self.log_result {
+            headers.push(("X-Amz-Log-Result", log));
+        }
+        headers.extend([
+            ("X-Amz-Executed-Version", "$LATEST"),
+            ("x-amzn-Remapped-Content-Length", "0"),
+            ("Connection", "keep-alive"),
+            ("x-amzn-RequestId", self.request_id),
+            ("Content-Length", &length),
+            ("Date", &self.date),
+            ("X-Amzn-Trace-Id", &self.trace_id),
+            ("Content-Type", "application/json"),
+        ]);
+        let all: Map<String, Value> = headers.iter().map(|(k, v)| (k.to_string(), json!([v]))).collect();
+        let mut sorted = headers.clone();
+        sorted.sort_by_key(|(name, _)| name.to_ascii_lowercase());
+        let http: Map<String, Value> = sorted.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+        let mut result = Map::new();
+        result.insert("ExecutedVersion".into(), json!("$LATEST"));
+        if let Some(log) = &self.log_result {
+            result.insert("LogResult".into(), json!(log));
+        }
+        result.insert("Payload".into(), self.payload.clone());
+        result.insert(
+            "SdkHttpMetadata".into(),
+            json!({ "AllHttpHeaders": all, "HttpHeaders": http, "HttpStatusCode": 200 }),
+        );
+        result.insert("SdkResponseMetadata".into(), json!({ "RequestId": self.request_id }));
+        result.insert("StatusCode".into(), json!(200));
+        Value::Object(result)
+    }
+}
+
+/// An HTTP Date header: `Sat, 05 Dec 2026 18:00:40 GMT`.
+fn http_date(ms: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let since = std::time::Duration::from_millis(ms);
+    let (year, month, day, hour, minute, second) = harness::time::utc_fields(since);
+    let weekday = DAYS[((ms / 86_400_000) % 7) as usize];
+    let month = MONTHS[(month as usize).saturating_sub(1) % 12];
+    format!("{weekday}, {day:02} {month} {year} {hour:02}:{minute:02}:{second:02} GMT")
+}
+
+/// The last 4 KB of an invocation's log, base64-encoded, as Lambda returns
+/// it for `LogType: Tail`.
+fn log_tail(logs: &[String]) -> String {
+    let text: String = logs.iter().map(|line| format!("{line}\n")).collect();
+    let bytes = text.as_bytes();
+    harness::events::base64_encode(&bytes[bytes.len().saturating_sub(4096)..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_name_the_weekday_and_month() {
+        // 2026-11-27T12:00:00Z, the runner's default start, was a Friday.
+        assert_eq!(http_date(1_795_780_800_000), "Fri, 27 Nov 2026 12:00:00 GMT");
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+    }
+
+    #[test]
+    fn a_null_or_absent_payload_is_an_empty_object_and_json_text_is_decoded() {
+        assert_eq!(invoke_payload(None), json!({}));
+        assert_eq!(invoke_payload(Some(&Value::Null)), json!({}));
+        assert_eq!(invoke_payload(Some(&json!("null"))), Value::Null);
+        assert_eq!(invoke_payload(Some(&json!("\"HelloWorld\""))), json!("HelloWorld"));
+        assert_eq!(invoke_payload(Some(&json!({"a": 1}))), json!({"a": 1}));
+    }
+
+    #[test]
+    fn the_response_carries_the_headers_aws_recorded() {
+        let response = Response {
+            payload: json!({"body": "string body"}),
+            length: 23,
+            request_id: "r-1",
+            date: http_date(0),
+            log_result: None,
+            trace_id: "Root=1-0-0".into(),
+        };
+        let json = response.to_json();
+        let metadata = &json["SdkHttpMetadata"];
+        assert_eq!(metadata["AllHttpHeaders"]["Content-Length"], json!(["23"]));
+        assert_eq!(metadata["HttpHeaders"]["x-amzn-RequestId"], json!("r-1"));
+        assert_eq!(metadata["HttpHeaders"]["Date"], json!("Thu, 01 Jan 1970 00:00:00 GMT"));
+        assert_eq!(json["SdkResponseMetadata"]["RequestId"], json!("r-1"));
+        assert!(json.get("LogResult").is_none());
+        let keys: Vec<&String> = metadata["HttpHeaders"].as_object().unwrap().keys().collect();
+        assert_eq!(keys[..3], ["Connection", "Content-Length", "Content-Type"]);
     }
 }
