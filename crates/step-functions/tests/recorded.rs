@@ -5,7 +5,12 @@
 //! status, output (or error and cause) and history event types.
 //!
 //! A case the runner does not model is skipped, with the reason counted
-//! (JSONata machines, service integrations other than Lambda, variables...).
+//! (JSONata machines, service integrations other than Lambda, variables...),
+//! and so is one the recording cannot rebuild (an input LocalStack masked, a
+//! history read before the execution ended). Values LocalStack masked in
+//! what the execution ends with are matched as its transformers wrote them
+//! (placeholders, the `sfn_snapshot` fixture's masks, a test's own
+//! `JsonpathTransformer`s, ISO 8601 dates written `date`).
 //! A supported case that still differs from AWS is listed in
 //! [`KNOWN_DIFFERENCES`] with the finding; the test fails when any other case
 //! differs, and when a listed case passes (so the list only shrinks).
@@ -25,10 +30,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
         "tests/aws/services/stepfunctions/v2/base/test_base.py::TestSnfBase::test_state_fail_intrinsic",
         "intrinsic functions in ErrorPath/CausePath fail",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/base/test_base.py::TestSnfBase::test_query_context_object_values",
-        "LocalStack masks the context object's names and times, which the matcher does not know",
     ),
     (
         "tests/aws/services/stepfunctions/v2/error_handling/test_task_lambda.py::TestTaskLambda::test_raise_custom_exception",
@@ -51,54 +52,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "the recorded function sleeps past the harness's 3 s function timeout (Lambda.Unknown) before the Task's TimeoutSeconds (States.Timeout) ends it",
     ),
     (
-        "tests/aws/services/stepfunctions/v2/local_mocking/test_base_scenarios.py::TestBaseScenarios::test_parallel_state_lambda",
-        "lambda:invoke's result lacks AWS's SdkHttpMetadata headers (AllHttpHeaders, HttpHeaders)",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_wait_timestamp_path",
-        "LocalStack masks the input's timestamp as 'date': the input cannot be rebuilt",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_parallel_state_order",
-        "Parallel: AWS writes no ParallelStateSucceeded here, and a different event order",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_parallel_state_nested",
-        "Parallel: AWS writes no ParallelStateSucceeded here, and a different event order",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_max_concurrency_path_negative",
-        "MaxConcurrencyPath values are not validated at run time",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_wait_timestamp_path[SECONDS]",
-        "LocalStack masks the input's timestamp as 'date': the input cannot be rebuilt",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_wait_timestamp_path[NANOSECONDS]",
-        "LocalStack masks the input's timestamp as 'date': the input cannot be rebuilt",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_wait_timestamp_path[NO_T]",
-        "a bad TimestampPath value's cause is worded differently from AWS",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_wait_timestamp_path[NO_Z]",
-        "a bad TimestampPath value's cause is worded differently from AWS",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_wait_timestamp_path[INVALID_DATE]",
-        "a bad TimestampPath value's cause is worded differently from AWS",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_wait_timestamp_path[INVALID_TIME]",
-        "a bad TimestampPath value's cause is worded differently from AWS",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_wait_timestamp_path[INVALID_ISO]",
-        "a bad TimestampPath value's cause is worded differently from AWS",
-    ),
-    (
         "tests/aws/services/stepfunctions/v2/timeouts/test_timeouts.py::TestTimeouts::test_fixed_timeout_lambda",
         "the recorded function sleeps past the harness's 3 s function timeout (Lambda.Unknown) before the Task's TimeoutSeconds (States.Timeout) ends it",
     ),
@@ -115,6 +68,9 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "the recorded function sleeps past the harness's 3 s function timeout (Lambda.Unknown) before the Task's TimeoutSeconds (States.Timeout) ends it",
     ),
 ];
+
+/// The account the recordings were made in (`111111111111` in LocalStack's snapshots).
+const ACCOUNT: &str = "111111111111";
 
 fn recorded_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/recorded")
@@ -145,6 +101,38 @@ fn unsupported(case: &Value) -> Option<String> {
     None
 }
 
+/// Why a case cannot be compared with what AWS did, or None when it can:
+/// the recording lacks what the run needs or what it ends with.
+fn not_rebuilt(case: &Value) -> Option<String> {
+    let events = case["events"].as_array()?;
+    let last = events.last()?["type"].as_str().unwrap_or_default();
+    if !matches!(last, "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut" | "ExecutionAborted") {
+        return Some(format!(
+            "cannot be rebuilt from the recording: its history was read before the execution ended (last event {last})"
+        ));
+    }
+    if masked_timestamp(&parsed(&case["input"]), "") {
+        return Some(
+            "cannot be rebuilt from the recording: LocalStack masked a timestamp in the input ('date', 'timestamp')"
+                .into(),
+        );
+    }
+    None
+}
+
+/// Whether `value` (under `key`) holds what LocalStack's basic transformers
+/// write in place of a timestamp: `date` for an ISO 8601 date-time, or
+/// `timestamp` for the value of a key naming one. The extractor rebuilds
+/// such an input from the test's parameter where it can.
+fn masked_timestamp(value: &Value, key: &str) -> bool {
+    match value {
+        Value::String(text) => text == "date" || (text == "timestamp" && key.to_lowercase().contains("timestamp")),
+        Value::Object(object) => object.iter().any(|(k, v)| masked_timestamp(v, k)),
+        Value::Array(items) => items.iter().any(|v| masked_timestamp(v, key)),
+        _ => false,
+    }
+}
+
 fn collect_resources(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(object) => {
@@ -160,41 +148,161 @@ fn collect_resources(value: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// The values LocalStack masked when recording a case: each key whose
+/// value a transformer replaced, with the replacement. Those of the
+/// `sfn_snapshot` fixture (`TransformerUtility.stepfunctions_api()`: HTTP
+/// dates, request and trace ids) apply to every case; a test's own
+/// `JsonpathTransformer("$..KEY", replacement)` calls to its case (the
+/// extractor lists them in `masks`).
+struct Masks {
+    keys: Vec<(String, String)>,
+}
+
+impl Masks {
+    fn of(case: &Value) -> Masks {
+        let fixture = [
+            ("Date", "date"),
+            ("RequestId", "RequestId"),
+            ("X-Amzn-Trace-Id", "X-Amzn-Trace-Id"),
+            ("x-amz-crc32", "x-amz-crc32"),
+            ("x-amzn-RequestId", "x-amzn-RequestId"),
+            ("x-amzn-requestid", "x-amzn-requestid"),
+        ];
+        let mut keys: Vec<(String, String)> = fixture.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        for mask in case["masks"].as_array().into_iter().flatten() {
+            let (Some(path), Some(replacement)) = (mask[0].as_str(), mask[1].as_str()) else { continue };
+            // `$..KEY` or `$..PARENT.KEY`: the key is what the runner's
+            // value is found under.
+            let key = path.rsplit(['.', '$']).next().unwrap_or(path);
+            keys.push((key.to_string(), replacement.to_string()));
+        }
+        Masks { keys }
+    }
+
+    /// Whether the recorded `value` of `key` is a mask, which matches any value.
+    fn hides(&self, key: &str, value: &Value) -> bool {
+        self.keys.iter().any(|(k, mask)| k == key && value.as_str() == Some(mask))
+    }
+}
+
 /// Whether a recorded value (with LocalStack's placeholders such as
-/// `<region>`, `<uuid:1>`, `<lambda_function_1_name>`) matches ours.
-fn matches(expected: &Value, got: &Value) -> bool {
+/// `<region>`, `<uuid:1>`, `<lambda_function_1_name>`, and its masks) matches ours.
+fn matches(expected: &Value, got: &Value, masks: &Masks) -> bool {
     match (expected, got) {
         (Value::String(e), Value::String(g)) => {
             // A function's file is /var/task/handler.py on AWS, where LocalStack deployed it.
             let handlers = format!("{}/", recorded_dir().join("handlers").display());
             let g = aws_file_paths(g, &handlers);
+            // LocalStack writes the execution role's ARN as `snf_role_arn`
+            // (`create_state_machine_with_iam_role`) and, in every snapshot,
+            // an ISO 8601 date-time as `date` (its basic transformers).
+            let role = format!("arn:aws:iam::{ACCOUNT}:role/StepFunctions-StateMachine-role");
+            let g = g.replace(&role, "snf_role_arn");
+            let g = if e.contains("date") { iso_dates_masked(&g) } else { g };
             let g = g.replace("arn:aws:", "arn:<partition>:").replace("us-east-1", "<region>");
             e == &g || placeholder_pattern(e).is_some_and(|parts| matches_parts(&parts, &g))
         }
         (Value::String(e), _) => e.starts_with('<') && e.ends_with('>'),
         (Value::Object(e), Value::Object(g)) => {
-            e.len() == g.len() && e.iter().all(|(k, v)| g.get(k).is_some_and(|gv| masked(k, v) || matches(v, gv)))
+            e.len() == g.len()
+                && e.iter().all(|(k, v)| g.get(k).is_some_and(|gv| masks.hides(k, v) || matches(v, gv, masks)))
         }
-        (Value::Array(e), Value::Array(g)) => e.len() == g.len() && e.iter().zip(g).all(|(a, b)| matches(a, b)),
+        (Value::Array(e), Value::Array(g)) => e.len() == g.len() && e.iter().zip(g).all(|(a, b)| matches(a, b, masks)),
         (Value::Number(e), Value::Number(g)) => e.as_f64() == g.as_f64(),
         _ => expected == got,
     }
 }
 
-/// Whether the recorded `value` of `key` is the mask LocalStack's
-/// `sfn_snapshot` fixture puts in place of any value of that key
-/// (`TransformerUtility.stepfunctions_api()`: HTTP dates, request and trace
-/// ids), which matches whatever value the runner gives.
-fn masked(key: &str, value: &Value) -> bool {
-    const MASKS: [(&str, &str); 6] = [
-        ("Date", "date"),
-        ("RequestId", "RequestId"),
-        ("X-Amzn-Trace-Id", "X-Amzn-Trace-Id"),
-        ("x-amz-crc32", "x-amz-crc32"),
-        ("x-amzn-RequestId", "x-amzn-RequestId"),
-        ("x-amzn-requestid", "x-amzn-requestid"),
-    ];
-    MASKS.iter().any(|(k, mask)| *k == key && value == mask)
+/// `text` with each ISO 8601 date-time (`2016-03-14T01:59:00Z`, with an
+/// optional fraction and a `Z` or `±hh[:mm]` offset, a real date and time)
+/// written `date`, as LocalStack's `PATTERN_ISO8601` transformer does.
+fn iso_dates_masked(text: &str) -> String {
+    let b = text.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<u32> {
+        let part = b.get(from..from + n)?;
+        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0, |v, d| v * 10 + u32::from(d - b'0')))
+    };
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    let stamp_at = |i: usize| -> Option<usize> {
+        let (year, month, day) = (digits(i, 4)?, digits(i + 5, 2)?, digits(i + 8, 2)?);
+        let (hour, minute, second) = (digits(i + 11, 2)?, digits(i + 14, 2)?, digits(i + 17, 2)?);
+        let shape = at(i + 4, b'-') && at(i + 7, b'-') && at(i + 10, b'T') && at(i + 13, b':') && at(i + 16, b':');
+        let valid = year >= 1000
+            && (1..=12).contains(&month)
+            && day >= 1
+            && i64::from(day) <= harness::time::days_in_month(i64::from(year), i64::from(month))
+            && hour < 24
+            && minute < 60
+            && second < 60;
+        if !(shape && valid) {
+            return None;
+        }
+        let mut end = i + 19;
+        if at(end, b'.') {
+            let count = b[end + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if (1..=9).contains(&count) {
+                end += 1 + count;
+            }
+        }
+        match b.get(end) {
+            Some(b'Z') => Some(end + 1),
+            Some(b'+' | b'-') if digits(end + 1, 2).is_some() => {
+                let mut end = end + 3;
+                if at(end, b':') {
+                    end += 1;
+                }
+                Some(if digits(end, 2).is_some() { end + 2 } else { end })
+            }
+            _ => None,
+        }
+    };
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        match stamp_at(i) {
+            Some(end) => {
+                out.push_str("date");
+                i = end;
+            }
+            None => {
+                let c = text[i..].chars().next().expect("within the text");
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
+}
+
+/// LocalStack's `SfnNoneRecursiveParallelTransformer`, which some tests add,
+/// applied to our event types: it sorts the events between a
+/// ParallelStateStarted and the next ParallelStateSucceeded, -Exited,
+/// -Failed or -Aborted, and, as it writes the same sorted events again over
+/// the list it is walking, drops the event before a second such end
+/// (the ParallelStateSucceeded before ParallelStateExited). Written as its
+/// Python is (`localstack/testing/pytest/stepfunctions/utils.py`), so the
+/// recording and ours go through the same steps.
+fn parallel_events_sorted(mut events: Vec<&str>) -> Vec<&str> {
+    let ends = ["ParallelStateSucceeded", "ParallelStateAborted", "ParallelStateExited", "ParallelStateFailed"];
+    let (mut start, mut sublist, mut in_sublist) = (0, Vec::new(), false);
+    let mut i = 0;
+    while i < events.len() {
+        let kind = events[i];
+        if ends.contains(&kind) {
+            let mut sorted = sublist.clone();
+            sorted.sort();
+            // Python's `events[start:i] = sorted`: an empty slice when i < start.
+            events.splice(start..i.max(start), sorted);
+            in_sublist = false;
+        } else if kind == "ParallelStateStarted" {
+            (in_sublist, start) = (true, i + 1);
+            sublist.clear();
+        } else if in_sublist {
+            sublist.push(kind);
+        }
+        i += 1;
+    }
+    events
 }
 
 /// `text` with each `<handlers>/NAME.py` written `/var/task/handler.py`.
@@ -254,7 +362,7 @@ fn parsed(value: &Value) -> Value {
 
 /// What differs between the recorded history and our execution.
 fn differences(case: &Value, functions: &HashMap<String, Function>) -> Vec<String> {
-    let options = Options { account_id: "111111111111".into(), ..Options::default() };
+    let options = Options { account_id: ACCOUNT.into(), ..Options::default() };
     let input = parsed(&case["input"]);
     let execution = match runner::execute(&case["definition"], &input, functions, &options) {
         Ok(execution) => execution,
@@ -263,7 +371,11 @@ fn differences(case: &Value, functions: &HashMap<String, Function>) -> Vec<Strin
     let recorded: Vec<&Value> = case["events"].as_array().unwrap().iter().collect();
     let mut out = Vec::new();
     let expected_types: Vec<&str> = recorded.iter().map(|e| e["type"].as_str().unwrap()).collect();
-    let got_types: Vec<&str> = execution.history.events.iter().map(|e| e.kind.as_str()).collect();
+    let mut got_types: Vec<&str> = execution.history.events.iter().map(|e| e.kind.as_str()).collect();
+    if case["parallel_events_sorted"] == true {
+        got_types = parallel_events_sorted(got_types);
+    }
+    let masks = Masks::of(case);
     if expected_types != got_types {
         // Map iterations and Parallel branches run concurrently on AWS, one
         // after another here: the same events in another order still match.
@@ -283,7 +395,7 @@ fn differences(case: &Value, functions: &HashMap<String, Function>) -> Vec<Strin
         if last["type"] == kind && ours["type"] == kind {
             for field in fields {
                 let (e, g) = (parsed(&last[key][*field]), parsed(&ours[key][*field]));
-                if !matches(&e, &g) {
+                if !masks.hides(field, &e) && !matches(&e, &g, &masks) {
                     out.push(format!("{field}:\n  AWS:   {e}\n  local: {g}"));
                 }
             }
@@ -315,7 +427,7 @@ fn executions_recorded_against_aws_end_the_same_way_locally() {
     let show = std::env::var("RECORDED_SHOW").ok();
     for case in data["cases"].as_array().unwrap() {
         let id = case["id"].as_str().unwrap();
-        if let Some(reason) = unsupported(case) {
+        if let Some(reason) = unsupported(case).or_else(|| not_rebuilt(case)) {
             *skipped.entry(reason).or_default() += 1;
             continue;
         }
@@ -352,4 +464,39 @@ fn executions_recorded_against_aws_end_the_same_way_locally() {
     assert!(unexpected.is_empty(), "{} case(s) differ from AWS:\n\n{}", unexpected.len(), unexpected.join("\n\n"));
     assert!(fixed.is_empty(), "now passing, remove from KNOWN_DIFFERENCES: {fixed:?}");
     assert_eq!(json!(passed + known.len()), json!(supported));
+}
+
+#[test]
+fn localstacks_parallel_transformer_drops_the_event_before_a_second_end() {
+    let events = vec![
+        "ParallelStateEntered",
+        "ParallelStateStarted",
+        "PassStateEntered",
+        "PassStateExited",
+        "ParallelStateSucceeded",
+        "ParallelStateExited",
+        "ExecutionSucceeded",
+    ];
+    assert_eq!(
+        parallel_events_sorted(events),
+        [
+            "ParallelStateEntered",
+            "ParallelStateStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "ParallelStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+}
+
+#[test]
+fn iso_dates_are_masked_as_localstack_writes_them() {
+    assert_eq!(iso_dates_masked("at 2016-03-14T01:59:00Z."), "at date.");
+    assert_eq!(iso_dates_masked("2016-03-05T21:29:29.243167252Z"), "date");
+    assert_eq!(iso_dates_masked("2026-11-27T12:00:00.000+01:00"), "date");
+    // Not a real date or time, or no offset: left as it is.
+    for text in ["2016-13-05T21:29:29Z", "2016-12-05T25:29:29Z", "2016-12-05T21:29:29", "2016-12-05 21:29:29Z"] {
+        assert_eq!(iso_dates_masked(text), text);
+    }
 }

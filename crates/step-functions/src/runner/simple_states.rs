@@ -112,9 +112,21 @@ impl Run<'_> {
             WaitFor::Timestamp(stamp) => stamp.clone(),
             WaitFor::TimestampPath(path) => {
                 let value = resolve(path, input, context)?;
-                value.as_str().map(String::from).ok_or_else(|| {
-                    StatesError::new("States.Runtime", format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {value}"))
-                })?
+                // AWS's wording, recorded in `tests/recorded/cases.json`
+                // (`test_base_scenarios.py::test_wait_timestamp_path[NO_T]`,
+                // `[NO_Z]`, `[INVALID_DATE]`...): the path, then the value.
+                let refused = || {
+                    let shown = value.as_str().map_or_else(|| value.to_string(), String::from);
+                    StatesError::new(
+                        "States.Runtime",
+                        format!(
+                            "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path} == {shown}"
+                        ),
+                    )
+                };
+                let stamp = value.as_str().ok_or_else(refused)?;
+                let until = choice::parse_timestamp(stamp).map(|ns| (ns / 1_000_000) as i64).ok_or_else(refused)?;
+                return Ok(until.saturating_sub(self.now_ms as i64).max(0) as u64);
             }
         };
         let until = choice::parse_timestamp(&stamp).map(|ns| (ns / 1_000_000) as i64).ok_or_else(|| {

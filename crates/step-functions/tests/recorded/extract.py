@@ -169,6 +169,72 @@ def rebuild(function, aliases, constants):
     return templates[0], functions, resolved
 
 
+def parameter_values(function, case_id):
+    """{name: value} of the parameters of a parametrized case whose decorator
+    names its ids (`ids=[...]`), read as literals; {} otherwise."""
+    match = re.search(r"\[(.*)\]$", case_id)
+    if not match:
+        return {}
+    for decorator in function.decorator_list:
+        if not (isinstance(decorator, ast.Call) and "parametrize" in ast.unparse(decorator.func)):
+            continue
+        if len(decorator.args) < 2 or not isinstance(decorator.args[0], ast.Constant):
+            continue
+        names = [n.strip() for n in decorator.args[0].value.split(",")]
+        ids = next((k.value for k in decorator.keywords if k.arg == "ids"), None)
+        if not isinstance(ids, ast.List) or not isinstance(decorator.args[1], ast.List):
+            continue
+        for id_node, element in zip(ids.elts, decorator.args[1].elts):
+            if not (isinstance(id_node, ast.Constant) and id_node.value == match.group(1)):
+                continue
+            if isinstance(element, ast.Call) and ast.unparse(element.func).endswith("param"):
+                element = element.args[0] if len(element.args) == 1 else ast.Tuple(elts=element.args)
+            try:
+                value = ast.literal_eval(element)
+            except ValueError:
+                return {}
+            return dict(zip(names, value)) if len(names) > 1 else {names[0]: value}
+    return {}
+
+
+def input_from_parameters(function, parameters):
+    """The execution input a test writes as `exec_input = json.dumps(LITERAL)`,
+    its parameters put in, or None when it is not written that way."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "exec_input":
+            call = node.value
+            if not (isinstance(call, ast.Call) and ast.unparse(call.func) == "json.dumps" and len(call.args) == 1):
+                return None
+            literal = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Load, ast.UnaryOp, ast.USub)
+            for part in ast.walk(call.args[0]):
+                if not (isinstance(part, literal) or (isinstance(part, ast.Name) and part.id in parameters)):
+                    return None
+            # Only literals and the parameters' values: nothing of the test runs.
+            return eval(compile(ast.Expression(call.args[0]), "exec_input", "eval"), {"__builtins__": {}}, parameters)
+    return None
+
+
+def snapshot_masks(function):
+    """What the test's own transformers do to the recording: the values it
+    masks (`JsonpathTransformer(jsonpath, replacement)`, as [jsonpath,
+    replacement] pairs) and whether it reorders a Parallel state's events
+    (`SfnNoneRecursiveParallelTransformer`)."""
+    masks, parallel = [], False
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call):
+            continue
+        name = ast.unparse(node.func)
+        if name == "SfnNoneRecursiveParallelTransformer":
+            parallel = True
+        elif name == "JsonpathTransformer":
+            arguments = dict(zip(["jsonpath", "replacement"], node.args))
+            arguments.update({k.arg: k.value for k in node.keywords})
+            path, replacement = arguments.get("jsonpath"), arguments.get("replacement")
+            if isinstance(path, ast.Constant) and isinstance(replacement, ast.Constant):
+                masks.append([path.value, replacement.value])
+    return masks, parallel
+
+
 def main():
     repo = sys.argv[1]
     commit = subprocess.run(["git", "-C", repo, "rev-parse", sys.argv[2] if len(sys.argv) > 2 else "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
@@ -212,14 +278,32 @@ def main():
             for placeholder, handler in functions.items():
                 handlers[os.path.basename(handler)] = show(repo, commit, handler)
             events = history["events"]
-            cases.append({
+            case = {
                 "id": key,
                 "template": template_path,
                 "definition": definition,
                 "input": events[0]["executionStartedEventDetails"].get("input"),
                 "functions": {p: os.path.basename(h) for p, h in functions.items()},
                 "events": events,
-            })
+            }
+            # LocalStack masks timestamps in the recording ("date", "timestamp"):
+            # an input the test wrote from its parameter is rebuilt from it.
+            written = input_from_parameters(function, parameter_values(function, key))
+            recorded = case["input"]
+            if isinstance(recorded, str):
+                try:
+                    recorded = json.loads(recorded)
+                except ValueError:
+                    pass
+            if written is not None and written != recorded:
+                case["input"] = written
+                case["input_from"] = "the test's parameter: LocalStack masked the recorded input"
+            masks, parallel = snapshot_masks(function)
+            if masks:
+                case["masks"] = masks
+            if parallel:
+                case["parallel_events_sorted"] = True
+            cases.append(case)
     os.makedirs(os.path.join(HERE, "handlers"), exist_ok=True)
     for name, source in handlers.items():
         with open(os.path.join(HERE, "handlers", name), "w") as f:
