@@ -9,8 +9,9 @@
 //! Memory: Lambda kills a function whose environment uses more than its
 //! memory setting (`Runtime.OutOfMemory`). Here the environment shares its
 //! process with the tests and every other environment, so what counts is what
-//! the invocation itself adds to the process: its peak resident memory less
-//! the process's at the start. More than the setting is reported as Lambda
+//! the invocation itself (or the init, for a module that allocates at import)
+//! adds to the process: its peak resident memory less the process's at the
+//! start. More than the setting is reported as Lambda
 //! reports running out of memory, and the environment is thrown away; a
 //! handler still allocating is stopped as a timed-out one is (checked every
 //! [`MEMORY_WATCH`]), so a runaway loop cannot exhaust the machine. The rule is
@@ -249,9 +250,31 @@ impl Function {
                 Ok(environment) => environment,
                 Err(message) => return Err(Box::new(harness_error(message))),
             };
+            // Init counts against the memory setting as the handler does:
+            // a module that allocates without end at import is killed too.
+            let limit_mb = u64::from(self.config.memory_mb);
+            let before_mb = memory::current_mb();
+            let started = std::time::Instant::now();
             let receiver = environment.init(limit);
-            let (error, stuck) = match receiver.recv_timeout(limit) {
-                Ok((outcome, took, logs, threads)) => {
+            let (reply, out_of_memory) = watch(&receiver, limit, |now_mb| now_mb.saturating_sub(before_mb) > limit_mb);
+            // Grown past the setting in one allocation the watch could not see.
+            let over_at_the_end = reply.is_some() && memory::peak_mb().saturating_sub(before_mb) > limit_mb;
+            let (error, stuck) = match reply {
+                _ if out_of_memory => {
+                    let stopped = interrupt_within(&environment, &receiver, INTERRUPT_GRACE.max(limit / 10));
+                    match &stopped {
+                        Some((_, _, logs, _)) => run.add_logs(logs),
+                        None => run.add_logs(&environment.take_logs_now().unwrap_or_default()),
+                    }
+                    run.init_took(started.elapsed());
+                    (run.out_of_memory(), stopped.is_none())
+                }
+                Some((_, took, logs, _)) if over_at_the_end => {
+                    run.add_logs(&logs);
+                    run.init_took(took);
+                    (run.out_of_memory(), false)
+                }
+                Some((outcome, took, logs, threads)) => {
                     run.add_logs(&logs);
                     run.init_took(took);
                     match outcome {
@@ -265,7 +288,7 @@ impl Function {
                         InitOutcome::TimedOut => (run.timeout_error(limit), false),
                     }
                 }
-                Err(_) => {
+                None => {
                     let stopped = interrupt(&environment, &receiver);
                     match &stopped {
                         Some((_, _, logs, _)) => run.add_logs(logs),

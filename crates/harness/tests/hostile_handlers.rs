@@ -169,6 +169,40 @@ fn memory_far_above_the_setting_is_runtime_out_of_memory() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
+fn memory_far_above_the_setting_during_init_is_runtime_out_of_memory() {
+    // A module that allocates without end while Lambda imports it: killed in
+    // the init phase, tried once more in the invoke phase, killed again.
+    let f = common::configured(
+        "keep = []\n\
+         while True:\n    \
+             keep.append(bytearray(10 * 1024 * 1024))\n\
+         def handler(event, context):\n    \
+             return 'never'\n",
+        "handler",
+        |c| c.timeout = Duration::from_secs(30),
+    );
+    let started = Instant::now();
+    let call = f.invoke(&json!({}));
+    assert!(started.elapsed() < Duration::from_secs(20), "stopped long before the init limits");
+    let error = call.error().unwrap_or_else(|| panic!("{:?}", call.logs));
+    assert_eq!(error.error_type, "Runtime.OutOfMemory", "{:?}", call.logs);
+    let init_reports: Vec<&String> = call.logs.iter().filter(|l| l.starts_with("INIT_REPORT")).collect();
+    assert_eq!(init_reports.len(), 2, "{:?}", call.logs);
+    assert!(
+        init_reports[0].contains("\tPhase: init\tStatus: error\tError Type: Runtime.OutOfMemory"),
+        "{init_reports:?}"
+    );
+    assert!(
+        init_reports[1].contains("\tPhase: invoke\tStatus: error\tError Type: Runtime.OutOfMemory"),
+        "{init_reports:?}"
+    );
+    let report = call.logs.last().unwrap();
+    assert!(report.contains("Max Memory Used: 128 MB"), "{report}");
+    assert!(report.ends_with("\tStatus: error\tError Type: Runtime.OutOfMemory"), "{report}");
+}
+
+#[test]
 fn a_request_over_six_mb_is_refused_before_any_environment_sees_it() {
     let f = common::function("def handler(event, context):\n    return len(event)\n", "handler");
     let just_fits = format!("\"{}\"", "x".repeat(6_291_456 - 2)).into_bytes();
