@@ -18,10 +18,11 @@
 //! Print the tally: `cargo test -p step-functions --test recorded -- --nocapture`;
 //! with `RECORDED_SHOW=text` also what differs in each case whose id holds `text`.
 
-use harness::{Function, FunctionConfig};
+use harness::{Clock, Function, FunctionConfig};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::time::Duration;
 use step_functions::runner::{self, Options};
 
 /// Supported cases that differ from AWS, each with what differs. Remove a
@@ -48,24 +49,8 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "a missing function is an uncatchable States.Runtime; AWS: a catchable Lambda.ResourceNotFoundException",
     ),
     (
-        "tests/aws/services/stepfunctions/v2/error_handling/test_task_service_lambda.py::TestTaskServiceLambda::test_invoke_timeout",
-        "the recorded function sleeps past the harness's 3 s function timeout (Lambda.Unknown) before the Task's TimeoutSeconds (States.Timeout) ends it",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/timeouts/test_timeouts.py::TestTimeouts::test_fixed_timeout_lambda",
-        "the recorded function sleeps past the harness's 3 s function timeout (Lambda.Unknown) before the Task's TimeoutSeconds (States.Timeout) ends it",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/timeouts/test_timeouts.py::TestTimeouts::test_fixed_timeout_service_lambda",
-        "the recorded function sleeps past the harness's 3 s function timeout (Lambda.Unknown) before the Task's TimeoutSeconds (States.Timeout) ends it",
-    ),
-    (
         "tests/aws/services/stepfunctions/v2/timeouts/test_timeouts.py::TestTimeouts::test_service_lambda_map_timeout",
-        "the recorded function sleeps past the harness's 3 s function timeout (Lambda.Unknown) before the Task's TimeoutSeconds (States.Timeout) ends it",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/timeouts/test_timeouts.py::TestTimeouts::test_fixed_timeout_service_lambda_with_path",
-        "the recorded function sleeps past the harness's 3 s function timeout (Lambda.Unknown) before the Task's TimeoutSeconds (States.Timeout) ends it",
+        "an inline Map's iterations run one after another here: AWS ran the four at once, all four timed out, and the first failure aborted the others (MapIterationAborted, TaskStateAborted); here the Map fails after the first, the others never started",
     ),
 ];
 
@@ -418,6 +403,7 @@ fn executions_recorded_against_aws_end_the_same_way_locally() {
     let text = std::fs::read_to_string(recorded_dir().join("cases.json")).unwrap();
     let data: Value = serde_json::from_str(&text).unwrap();
     let handlers = recorded_dir().join("handlers");
+    let default_timeout = data["function_timeout_seconds"].as_u64();
     let known: HashMap<&str, &str> = KNOWN_DIFFERENCES.iter().copied().collect();
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     let (mut passed, mut supported) = (0, 0);
@@ -440,6 +426,13 @@ fn executions_recorded_against_aws_end_the_same_way_locally() {
                 let stem = file.as_str().unwrap().trim_end_matches(".py");
                 let mut config = FunctionConfig::new(&handlers, format!("{stem}.handler"));
                 config.function_name = name.clone();
+                // The Timeout the recorded test deployed the function with
+                // (LocalStack's default, 30 s, unless the test gave one), so a
+                // Task's TimeoutSeconds ends a slow function first, as on AWS.
+                let seconds = case["function_timeouts"][name].as_u64().or(default_timeout).unwrap_or(3);
+                config.timeout = Duration::from_secs(seconds);
+                // A virtual clock: a handler's time.sleep takes no real time.
+                config.clock = Clock::virtual_default();
                 (name.clone(), Function::new(config).unwrap())
             })
             .collect();

@@ -36,25 +36,23 @@ impl Run<'_> {
         } else {
             (machine::lambda_arn_function(resource).unwrap_or_default(), parameters.clone())
         };
+        // TimeoutSeconds: Step Functions stops waiting for the task then.
+        let timeout_seconds = task_timeout_seconds(task, input, context);
         self.tick(1);
-        let scheduled = if optimised {
-            self.history.add(
-                previous,
-                self.now_ms,
-                "TaskScheduled",
-                Some(json!({
-                    "resourceType": "lambda", "resource": "invoke", "region": self.options.region,
-                    "parameters": parameters.to_string(),
-                })),
-            )
+        let mut details = if optimised {
+            json!({
+                "resourceType": "lambda", "resource": "invoke", "region": self.options.region,
+                "parameters": parameters.to_string(),
+            })
         } else {
-            self.history.add(
-                previous,
-                self.now_ms,
-                "LambdaFunctionScheduled",
-                Some(with_payload(object([("resource", json!(resource))]), "input", &payload)),
-            )
+            with_payload(object([("resource", json!(resource))]), "input", &payload)
         };
+        if let Some(seconds) = timeout_seconds {
+            // As recorded against AWS (LocalStack's test_timeouts snapshots).
+            details["timeoutInSeconds"] = json!(seconds);
+        }
+        let kind = if optimised { "TaskScheduled" } else { "LambdaFunctionScheduled" };
+        let scheduled = self.history.add(previous, self.now_ms, kind, Some(details));
         self.tick(1);
         let started = if optimised {
             self.history.add(
@@ -71,8 +69,7 @@ impl Run<'_> {
             return Err(Failure { error, event_id: started, uncatchable: true, state_failed: None });
         };
         let call = function.invoke(&payload);
-        // TimeoutSeconds: Step Functions stops waiting for the task then.
-        let limit_ms = task_timeout_seconds(task, input, context).map(|s| s * 1000);
+        let limit_ms = timeout_seconds.map(|s| s * 1000);
         if let Some(limit_ms) = limit_ms.filter(|limit| call.report.duration_ms > *limit as f64) {
             self.tick(limit_ms);
             let error = StatesError::new("States.Timeout", "");

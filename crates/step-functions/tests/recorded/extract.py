@@ -235,6 +235,28 @@ def snapshot_masks(function):
     return masks, parallel
 
 
+def default_function_timeout(repo, commit):
+    """The Timeout LocalStack's `create_lambda_function` gives a function the
+    test gives none: `LAMBDA_TIMEOUT_SEC` in localstack/utils/testutil.py."""
+    source = show(repo, commit, "localstack-core/localstack/utils/testutil.py")
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "LAMBDA_TIMEOUT_SEC":
+            return ast.literal_eval(node.value)
+    raise ValueError("LAMBDA_TIMEOUT_SEC not found in testutil.py")
+
+
+def function_timeouts(function, placeholders):
+    """{placeholder: seconds} for each function the test creates with `timeout=`."""
+    timeouts = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "create_lambda_function":
+            kw = {k.arg: k.value for k in node.keywords}
+            name = ast.unparse(kw["func_name"]) if "func_name" in kw else None
+            if name in placeholders and isinstance(kw.get("timeout"), ast.Constant):
+                timeouts[placeholders[name]] = kw["timeout"].value
+    return timeouts
+
+
 def main():
     repo = sys.argv[1]
     commit = subprocess.run(["git", "-C", repo, "rev-parse", sys.argv[2] if len(sys.argv) > 2 else "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
@@ -298,6 +320,14 @@ def main():
             if written is not None and written != recorded:
                 case["input"] = written
                 case["input_from"] = "the test's parameter: LocalStack masked the recorded input"
+            placeholders = {}
+            for node in ast.walk(function):
+                if isinstance(node, ast.Call) and ast.unparse(node.func) == "RegexTransformer" and len(node.args) == 2:
+                    if isinstance(node.args[1], ast.Constant):
+                        placeholders[ast.unparse(node.args[0])] = node.args[1].value
+            timeouts = function_timeouts(function, placeholders)
+            if timeouts:
+                case["function_timeouts"] = timeouts
             masks, parallel = snapshot_masks(function)
             if masks:
                 case["masks"] = masks
@@ -309,7 +339,14 @@ def main():
         with open(os.path.join(HERE, "handlers", name), "w") as f:
             f.write(source)
     with open(os.path.join(HERE, "cases.json"), "w") as f:
-        json.dump({"source": "https://github.com/localstack/localstack", "commit": commit, "cases": cases, "not_rebuilt": skipped}, f, indent=1)
+        json.dump({
+            "source": "https://github.com/localstack/localstack",
+            "commit": commit,
+            # A function's Timeout when its case's `function_timeouts` does not name it.
+            "function_timeout_seconds": default_function_timeout(repo, commit),
+            "cases": cases,
+            "not_rebuilt": skipped,
+        }, f, indent=1)
         f.write("\n")
     print(f"{len(cases)} cases, {len(skipped)} not rebuilt, {len(handlers)} handlers")
 
