@@ -631,7 +631,7 @@ impl Validator {
                 match name.as_str() {
                     "Output" if catch => self.schema(jsonata_only(name), value_pointer),
                     f if !allowed.contains(&f) => self.schema(not_supported(f), handler_pointer.as_str()),
-                    "ErrorEquals" => self.error_equals(value, &value_pointer, index, handlers.len()),
+                    "ErrorEquals" => self.error_equals(value, &value_pointer, (index, handlers.len()), catch),
                     "Next" => self.target(name, value, &value_pointer, scope),
                     "ResultPath" => self.result_path(name, value, &value_pointer),
                     "Comment" => self.string(name, value, value_pointer),
@@ -647,11 +647,20 @@ impl Validator {
         }
     }
 
-    fn error_equals(&mut self, value: &Value, pointer: &str, index: usize, count: usize) {
+    /// A Retrier's or (with `catch`) a Catcher's ErrorEquals, the handler
+    /// being number `index` of `count`.
+    fn error_equals(&mut self, value: &Value, pointer: &str, (index, count): (usize, usize), catch: bool) {
         let Some(names) = value.as_array() else {
             self.schema(must_be("ErrorEquals", "an array of strings"), pointer);
             return;
         };
+        // AWS ran a machine whose Catch has `"ErrorEquals": []` (LocalStack's
+        // task_service_lambda_invoke_catch_tbd.json5, recorded against AWS in
+        // tests/recorded/cases.json, `test_raise_custom_exception`): only a
+        // Retrier's must name an error.
+        if names.is_empty() && catch {
+            return;
+        }
         if names.is_empty() {
             self.schema("Value cannot be empty", pointer);
             return;
@@ -1542,6 +1551,12 @@ mod tests {
             "H": {"Type": "Pass", "End": true}
         }});
         assert_eq!(problems(machine), []);
+        // An empty ErrorEquals is refused in a Retrier, not in a Catcher (AWS ran one).
+        let empty = json!({"StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": LAMBDA, "End": true, "Catch": [{"ErrorEquals": [], "Next": "H"}]},
+            "H": {"Type": "Pass", "End": true}
+        }});
+        assert_eq!(problems(empty), []);
     }
 
     // --- Choice --------------------------------------------------------------

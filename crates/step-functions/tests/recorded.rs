@@ -33,14 +33,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "intrinsic functions in ErrorPath/CausePath fail",
     ),
     (
-        "tests/aws/services/stepfunctions/v2/error_handling/test_task_lambda.py::TestTaskLambda::test_raise_custom_exception",
-        "validation refuses an empty ErrorEquals in a Catch, in a machine AWS ran",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/error_handling/test_task_service_lambda.py::TestTaskServiceLambda::test_raise_custom_exception",
-        "validation refuses an empty ErrorEquals in a Catch, in a machine AWS ran",
-    ),
-    (
         "tests/aws/services/stepfunctions/v2/error_handling/test_task_service_lambda.py::TestTaskServiceLambda::test_no_such_function",
         "a missing function is an uncatchable States.Runtime; AWS: a catchable Lambda.ResourceNotFoundException",
     ),
