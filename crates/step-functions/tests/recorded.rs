@@ -33,14 +33,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "intrinsic functions in ErrorPath/CausePath fail",
     ),
     (
-        "tests/aws/services/stepfunctions/v2/error_handling/test_task_service_lambda.py::TestTaskServiceLambda::test_no_such_function",
-        "a missing function is an uncatchable States.Runtime; AWS: a catchable Lambda.ResourceNotFoundException",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/error_handling/test_task_service_lambda.py::TestTaskServiceLambda::test_no_such_function_catch",
-        "a missing function is an uncatchable States.Runtime; AWS: a catchable Lambda.ResourceNotFoundException",
-    ),
-    (
         "tests/aws/services/stepfunctions/v2/timeouts/test_timeouts.py::TestTimeouts::test_service_lambda_map_timeout",
         "an inline Map's iterations run one after another here: AWS ran the four at once, all four timed out, and the first failure aborted the others (MapIterationAborted, TaskStateAborted); here the Map fails after the first, the others never started",
     ),

@@ -375,3 +375,27 @@ fn a_distributed_map_runs_its_items_as_child_executions_and_fails_its_map_run_pa
     );
     assert_eq!(kinds(&execution)[3..], ["MapRunStarted", "MapRunFailed", "MapStateFailed", "ExecutionFailed"]);
 }
+
+#[test]
+fn a_missing_function_is_a_catchable_resource_not_found_in_both_resource_forms() {
+    let legacy = json!({"StartAt": "Call", "States": {
+        "Call": {"Type": "Task", "Resource": arn("nowhere"), "End": true,
+                 "Catch": [{"ErrorEquals": ["Lambda.ResourceNotFoundException"], "Next": "Handled"}]},
+        "Handled": {"Type": "Pass", "End": true}}});
+    let execution = run(&legacy, json!({}), &HashMap::new());
+    assert_eq!(execution.status, Status::Succeeded, "{:?}", execution.cause);
+    let output = execution.output.clone().unwrap();
+    assert_eq!(output["Error"], "Lambda.ResourceNotFoundException");
+    let cause = output["Cause"].as_str().unwrap();
+    assert!(
+        cause.starts_with("Function not found: arn:aws:lambda:us-east-1:123456789012:function:nowhere:$LATEST (Service: AWSLambda; Status Code: 404;"),
+        "{cause}"
+    );
+    assert!(kinds(&execution).contains(&"LambdaFunctionFailed"));
+    let optimised = json!({"StartAt": "Call", "States": {
+        "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+                 "Parameters": {"FunctionName.$": "$.name", "Payload": {}}}}});
+    let execution = run(&optimised, json!({"name": "nowhere"}), &HashMap::new());
+    assert_eq!(execution.error.as_deref(), Some("Lambda.ResourceNotFoundException"));
+    assert!(kinds(&execution).contains(&"TaskFailed"));
+}

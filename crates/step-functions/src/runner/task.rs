@@ -65,8 +65,9 @@ impl Run<'_> {
             self.history.add(scheduled, self.now_ms, "LambdaFunctionStarted", None)
         };
         let Some(function) = self.functions.get(&function_name) else {
-            let error = StatesError::new("States.Runtime", format!("No local function is given for '{function_name}'"));
-            return Err(Failure { error, event_id: started, uncatchable: true, state_failed: None });
+            let error = self.function_not_found(&function_name);
+            let failed = self.task_failed(optimised, started, &error);
+            return Err(Failure { error, event_id: failed, uncatchable: false, state_failed: None });
         };
         let call = function.invoke(&payload);
         let limit_ms = timeout_seconds.map(|s| s * 1000);
@@ -155,6 +156,28 @@ impl Run<'_> {
 }
 
 impl Run<'_> {
+    /// A call of a function that does not exist: Lambda's Invoke answers
+    /// ResourceNotFoundException, which the Task reports as a catchable
+    /// `Lambda.ResourceNotFoundException` with the SDK's message, as
+    /// recorded against AWS for lambda:invoke (LocalStack's
+    /// test_task_service_lambda.snapshot.json, `test_no_such_function` and
+    /// `test_no_such_function_catch`). A legacy `arn:aws:lambda:...` Task
+    /// makes the same Invoke call; no recording shows its event, so it
+    /// reports the same error in its LambdaFunctionFailed (the developer
+    /// guide names Lambda's service errors `Lambda.*` for both forms).
+    fn function_not_found(&self, name: &str) -> StatesError {
+        let o = self.options;
+        StatesError::new(
+            "Lambda.ResourceNotFoundException",
+            format!(
+                "Function not found: arn:aws:lambda:{}:{}:function:{name}:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: {}; Proxy: null)",
+                o.region,
+                o.account_id,
+                harness::ids::request_id()
+            ),
+        )
+    }
+
     /// The event of a failed call: TaskFailed for lambda:invoke,
     /// LambdaFunctionFailed for a legacy Task. Returns its id.
     fn task_failed(&mut self, optimised: bool, started: u64, failure: &StatesError) -> u64 {
