@@ -27,16 +27,10 @@ use step_functions::runner::{self, Options};
 
 /// Supported cases that differ from AWS, each with what differs. Remove a
 /// line when the runner is fixed.
-const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
-    (
-        "tests/aws/services/stepfunctions/v2/base/test_base.py::TestSnfBase::test_state_fail_intrinsic",
-        "intrinsic functions in ErrorPath/CausePath fail",
-    ),
-    (
-        "tests/aws/services/stepfunctions/v2/timeouts/test_timeouts.py::TestTimeouts::test_service_lambda_map_timeout",
-        "an inline Map's iterations run one after another here: AWS ran the four at once, all four timed out, and the first failure aborted the others (MapIterationAborted, TaskStateAborted); here the Map fails after the first, the others never started",
-    ),
-];
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[(
+    "tests/aws/services/stepfunctions/v2/timeouts/test_timeouts.py::TestTimeouts::test_service_lambda_map_timeout",
+    "an inline Map's iterations run one after another here: AWS ran the four at once, all four timed out, and the first failure aborted the others (MapIterationAborted, TaskStateAborted); here the Map fails after the first, the others never started",
+)];
 
 /// The account the recordings were made in (`111111111111` in LocalStack's snapshots).
 const ACCOUNT: &str = "111111111111";

@@ -7,6 +7,7 @@ use crate::StatesError;
 use crate::choice;
 use crate::context::Context;
 use crate::data;
+use crate::intrinsics;
 use crate::machine::{Choice, Fail, FailField, Pass, Succeed, Wait, WaitFor};
 use serde_json::Value;
 
@@ -40,7 +41,14 @@ impl Run<'_> {
             match field {
                 Some(FailField::Literal(text)) => Ok(text.clone()),
                 Some(FailField::Path(path)) => {
-                    let found = resolve(path, visit.input, &context).map_err(runtime)?;
+                    // A path, or an intrinsic function (AWS ran `"ErrorPath":
+                    // "States.Format('{}', $.Error)"`: tests/recorded/cases.json,
+                    // `test_base.py::test_state_fail_intrinsic`).
+                    let found = if intrinsics::is_call(path) {
+                        intrinsics::evaluate(path, visit.input, &context).map_err(runtime)?
+                    } else {
+                        resolve(path, visit.input, &context).map_err(runtime)?
+                    };
                     Ok(found.as_str().map(String::from).unwrap_or_else(|| found.to_string()))
                 }
                 None => Ok(String::new()),
