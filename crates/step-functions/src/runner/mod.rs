@@ -11,7 +11,10 @@
 //! - `simple_states`: Pass, Succeed, Fail, Wait and Choice, one step each;
 //! - `retry`: Task, Parallel and Map run under their Retry and Catch rules;
 //! - `task`: one attempt of a Task, the Lambda call and its events;
-//! - `fan_out`: one attempt of a Parallel or an inline Map state.
+//! - `fan_out`: one attempt of a Parallel or a Map state (inline, or
+//!   distributed: each item a child execution, the Map Run in the history);
+//! - `map_limits`: a Map state's MaxConcurrencyPath and tolerated failures,
+//!   read from its input when it runs.
 
 use crate::context::{Context, ContextObject};
 use crate::history::{History, with_payload};
