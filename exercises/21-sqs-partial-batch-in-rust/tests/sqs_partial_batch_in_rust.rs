@@ -1,8 +1,9 @@
-//! Exercise 21: an SQS batch with partial failures, in Rust. The same checks
-//! as exercise 08: each test sends your `function_handler` (src/lib.rs) a
-//! batch of SQS messages, the way Lambda's event source mapping would, and
-//! checks which messages it reports as failed and what it logs. The harness
-//! runs your handler in this test process, as lambda_runtime would on Lambda.
+//! Exercise 21: an SQS batch with partial failures, in Rust. Exercise 08's
+//! checks, and one more for a body that serde reads more kindly than Python
+//! does: each test sends your `function_handler` (src/lib.rs) a batch of SQS
+//! messages, the way Lambda's event source mapping would, and checks which
+//! messages it reports as failed and what it logs. The harness runs your
+//! handler in this test process, as lambda_runtime would on Lambda.
 
 use exercise_21::function_handler;
 use harness::check::Call;
@@ -69,6 +70,34 @@ fn json_that_is_not_an_order_object_is_a_failure() {
     lab.invoke(event).expect_result(
         "reports bodies that are valid JSON but not an object (a list, a number, a string, null) as failures",
         expected,
+    );
+}
+
+#[test]
+fn a_list_of_the_fields_is_not_an_order() {
+    // Not one of exercise 08's checks: Python's json.loads gives a list for
+    // this body, and a list is not a dict. serde is more generous: a struct
+    // with derived Deserialize reads from a JSON object, and also from a JSON
+    // list of its fields in the order they are declared, so
+    // serde_json::from_str::<Order> reads ["o-1002", 25.5] as a good order.
+    let lab = lab();
+    let event = sqs_batch(&[
+        r#"{"orderId": "o-1001", "amount": 12}"#,
+        r#"["o-1002", 25.5]"#,
+        r#"{"orderId": "o-1003", "amount": 7.5}"#,
+    ]);
+    let expected = failures(&event, &[1]);
+    let call = lab.invoke(event);
+    let advice = "serde reads a struct from a list of its fields as well as from an object, so from_str::<Order> alone accepts it: read the body as a serde_json::Value, check is_object(), then turn it into an Order with serde_json::from_value";
+    call.expect_result(
+        &format!("reports the body [\"o-1002\", 25.5], a JSON list and not an object, by its messageId: {advice}"),
+        expected,
+    );
+    call.expect_value(
+        &format!("processes the two orders around the list, and not the list itself: {advice}"),
+        "the \"Processed order\" messages your handler logged",
+        json!(["Processed order o-1001 for 12.00", "Processed order o-1003 for 7.50"]),
+        processed_lines(&call),
     );
 }
 

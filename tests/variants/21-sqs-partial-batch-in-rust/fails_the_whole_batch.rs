@@ -13,10 +13,15 @@ pub struct Order {
 }
 
 /// The order in a message body, or None when the body is not a valid order.
-/// serde refuses what is not JSON, not an object, or lacks a field of the
-/// right type; the rule about the amount is ours.
+/// Only an object: serde would read a list of the fields as an Order too.
+/// serde refuses what is not JSON or lacks a field of the right type; the
+/// rule about the amount is ours.
 fn parse_order(body: Option<&str>) -> Option<Order> {
-    let order: Order = serde_json::from_str(body?).ok()?;
+    let value: serde_json::Value = serde_json::from_str(body?).ok()?;
+    if !value.is_object() {
+        return None;
+    }
+    let order: Order = serde_json::from_value(value).ok()?;
     (order.amount > 0.0).then_some(order)
 }
 

@@ -14,12 +14,20 @@ pub struct Order {
 }
 
 /// The order in a message body, or None when the body is not a valid order.
-/// serde refuses what is not JSON, not an object, or lacks a field of the
-/// right type; serde_json also refuses NaN and Infinity (not JSON) and 1e400
-/// (out of range for an f64), and gives up on a body nested too deeply, so
-/// the amount it gives is always finite. The rule about the amount is ours.
+/// The body must be a JSON object. serde would also read an Order from a list
+/// of its fields in order, `["o-1001", 25.5]`, so the body is read as a
+/// serde_json::Value first, and only an object goes on to become an Order.
+/// serde refuses what is not JSON or lacks a field of the right type;
+/// serde_json also refuses NaN and Infinity (not JSON) and 1e400 (out of
+/// range for an f64), and gives up on a body nested more than 128 levels
+/// deep, so the amount it gives is always finite. The rule about the amount
+/// is ours.
 fn parse_order(body: Option<&str>) -> Option<Order> {
-    let order: Order = serde_json::from_str(body?).ok()?;
+    let value: serde_json::Value = serde_json::from_str(body?).ok()?;
+    if !value.is_object() {
+        return None;
+    }
+    let order: Order = serde_json::from_value(value).ok()?;
     (order.amount > 0.0).then_some(order)
 }
 
