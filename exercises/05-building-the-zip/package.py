@@ -10,7 +10,8 @@ This folder holds:
   function/  the function's code: app.py, permalinks.py (which app imports),
              and test_app.py, unit tests you run on your machine;
   vendor/    its dependency, tinyslug, as `pip install --target vendor`
-             leaves it: the package tinyslug/ and its tinyslug-1.2.0.dist-info/.
+             leaves it: the package tinyslug/ (with the tests/ folder the
+             library ships inside it) and its tinyslug-1.2.0.dist-info/.
              (tinyslug is this book's own tiny library, shipped ready here,
              so no network is needed.)
 
@@ -23,8 +24,8 @@ build/function.zip so that
 2. the dependency is at the top too, beside them: tinyslug/__init__.py and
    tinyslug/_ascii.py (its dist-info folder may come along or not);
 3. nothing else is in it: no __pycache__ folders or .pyc files, no tests
-   (function/test_app.py), nothing from the workshop (this script, the
-   build/ folder, exercise.toml, events/);
+   (function/test_app.py, tinyslug/tests/), nothing from the workshop (this
+   script, the build/ folder, exercise.toml, events/);
 4. every file in it may be read by everyone (permissions 644), as Lambda
    needs: archive.write keeps the permissions your files have on disk;
 5. it is written to build/function.zip next to this script (make the folder

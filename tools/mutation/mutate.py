@@ -134,7 +134,15 @@ def copy_exercise(exercise: Exercise, to: Path) -> None:
     """The exercise's files with the solution in place of the starter."""
     if to.exists():
         shutil.rmtree(to)
-    shutil.copytree(ROOT / "exercises" / exercise.folder, to, ignore=lambda _d, names: [n for n in names if n in SKIP])
+    source = ROOT / "exercises" / exercise.folder
+
+    def ignore(folder, names):
+        # The exercise's own tests/, build/... at its top; deeper folders of
+        # the same names (a vendored library's tests/) belong to the exercise.
+        skip = SKIP if Path(folder) == source else {"__pycache__"}
+        return [n for n in names if n in skip]
+
+    shutil.copytree(source, to, ignore=ignore)
     for name in exercise.files:
         target = to / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -257,6 +265,9 @@ def run_python(exercises: list[Exercise], jobs: int, command: TestCommand, timeo
                 spec.end_pos,
                 spec.operator_args,
             )
+            # What an earlier mutant's run left in this slot must not decide
+            # this one's outcome: build/ is never part of an exercise (SKIP).
+            shutil.rmtree(scratch(slot, exercise) / "build", ignore_errors=True)
             started = time.monotonic()
             work = mutate_and_test([moved], command(exercise, scratch(slot, exercise)), timeouts[exercise.folder])
             return work, time.monotonic() - started, slot

@@ -47,8 +47,11 @@ impl PackageBuild {
     /// Run the exercise's build `script` (its own file) once per test
     /// process, then open the zip it must write at `zip` (both relative to
     /// the exercise folder). Before the script runs, an older zip is removed
-    /// and the modules in the `compile_first` folders are compiled, so that
-    /// `__pycache__` folders are there as they are after a local run.
+    /// (with its folder, when that is left empty), and the modules in the
+    /// `compile_first` folders are compiled, so that `__pycache__` folders
+    /// are there as they are after a local run, and `.pyc` files beside the
+    /// sources as `compileall -b` writes them. The script runs twice, and
+    /// the zip of the second run, which replaced the first's, is checked.
     /// The check fails when the script fails, or writes no zip, or one
     /// Lambda would refuse.
     pub fn run(script: &str, zip: &str, compile_first: &[&str]) -> PackageBuild {
@@ -131,6 +134,28 @@ impl PackageBuild {
                 .hint()
                 .fail(),
         };
+        // A zip opened for appending keeps the old build's files, so after
+        // two runs every name is there twice (and a file deleted since the
+        // first build is still shipped): the zip was not replaced.
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<&str> = package.files().filter(|name| !seen.insert(*name)).collect();
+        if !twice.is_empty() {
+            Failure::new(Kind::Assertion, &check, Some(&exercise))
+                .line("")
+                .line(format!(
+                    "The tests ran `python3 {script}` twice, as you do after a change, and the second run added its \
+                     files to the zip of the first instead of replacing it:"
+                ))
+                .list("In the zip more than once:", shorten(&twice, 10))
+                .line("")
+                .line("A file deleted since the last build would still be shipped, and the zip grows with every build.")
+                .with_hint(
+                    "Open the zip with mode \"w\", which starts a new file: zipfile.ZipFile(path, \"w\", \
+                     zipfile.ZIP_DEFLATED). Mode \"a\" adds to the one already there.",
+                )
+                .hint()
+                .fail();
+        }
         PackageBuild { exercise, zip_name: zip.to_string(), package }
     }
 
@@ -228,8 +253,9 @@ impl PackageBuild {
                  They only make the package bigger, and they change on every run, so the zip does too.",
             )
             .line(
-                "Before running your script the tests compiled the function's modules, as a local run does, so the \
-                 caches were there to be left out: skip any path with \"__pycache__\" in its parts, and .pyc files.",
+                "Before running your script the tests compiled the function's modules, as a local run does (into \
+                 __pycache__) and as `python3 -m compileall -b` does (app.pyc beside app.py), so the caches were there \
+                 to be left out: skip any path with \"__pycache__\" in its parts, and .pyc files wherever they are.",
             )
             .block("What the zip holds:", &self.listing())
             .with_hint("For a pathlib.Path p: \"__pycache__\" in p.parts or p.suffix == \".pyc\" tells you to skip it.")
@@ -251,7 +277,10 @@ impl PackageBuild {
                  weight, and often they import what Lambda does not have (unittest's helpers are there, pytest is not).",
             )
             .block("What the zip holds:", &self.listing())
-            .with_hint("Skip a file whose name starts with test_: for a pathlib.Path p, p.name.startswith(\"test_\").")
+            .with_hint(
+                "Skip a file whose name starts with test_, and every file under a folder named tests (tinyslug ships \
+                 its own): for a pathlib.Path p, p.name.startswith(\"test_\") or \"tests\" in p.parts.",
+            )
             .hint()
             .fail()
     }
@@ -442,16 +471,42 @@ impl ZipFunction<'_> {
 /// Run the build: remove the old zip, compile the modules as a local run
 /// would, run the script. The output is kept for the report.
 fn build(root: &Path, script: &str, zip: &str, compile_first: &[&str]) -> BuildRun {
-    let _ = std::fs::remove_file(root.join(zip));
+    let zip_path = root.join(zip);
+    let _ = std::fs::remove_file(&zip_path);
+    // The zip's folder goes too when nothing else is in it, as in a fresh
+    // clone, where the script must make it (remove_dir refuses a folder
+    // that holds anything, so nothing of the learner's is lost).
+    if let Some(folder) = zip_path.parent().filter(|folder| *folder != root) {
+        let _ = std::fs::remove_dir(folder);
+    }
     if !compile_first.is_empty() {
-        let mut args = vec!["-m", "compileall", "-q"];
-        args.extend(compile_first);
-        if let Err(problem) = run_python(root, &args) {
-            return problem;
+        // Once as a run on the learner's machine compiles (into
+        // __pycache__), once with -b as tools that precompile a package
+        // do (app.pyc beside app.py): caches of both kinds must stay out.
+        for legacy in [false, true] {
+            let mut args = vec!["-m", "compileall", "-q"];
+            if legacy {
+                args.push("-b");
+            }
+            args.extend(compile_first);
+            if let Err(problem) = run_python(root, &args) {
+                return problem;
+            }
         }
+    }
+    // Twice, as a learner builds again after a change: the first run must
+    // make the folder, the second must replace the zip the first wrote (not
+    // add to it, not stop because the folder is there). The second's zip is
+    // the one checked.
+    if let Err(problem) = run_python(root, &[script]) {
+        return problem;
     }
     match run_python(root, &[script]) {
         Ok(()) => BuildRun::Ran,
+        Err(BuildRun::Failed { status, output }) => BuildRun::Failed {
+            status: format!("{status}, on its second run, with the zip of the first run still in {zip}"),
+            output,
+        },
         Err(problem) => problem,
     }
 }

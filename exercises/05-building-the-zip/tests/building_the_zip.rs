@@ -1,7 +1,9 @@
 //! Exercise 05: building the zip. The tests run your package.py the way you
 //! would, `python3 package.py` in the exercise folder, after compiling the
 //! modules in function/ and vendor/ (so their __pycache__ folders are there,
-//! as they are after you run your code or its tests). Then they open the zip
+//! as they are after you run your code or its tests, and .pyc files beside
+//! the sources, as `compileall -b` leaves them), and removing an empty
+//! build/ folder, as a fresh clone has none. Then they open the zip
 //! it wrote, build/function.zip, the way Lambda does: checked against the
 //! upload limits, unpacked into a fresh folder standing for /var/task, and
 //! run with the handler string app.lambda_handler.
@@ -46,7 +48,9 @@ fn no_bytecode_caches_are_shipped() {
 
 #[test]
 fn no_tests_are_shipped() {
-    build().expect_no_tests("the zip holds no tests: function/test_app.py stays on your machine");
+    build().expect_no_tests(
+        "the zip holds no tests: function/test_app.py and the tests/ folder inside tinyslug stay on your machine",
+    );
 }
 
 #[test]
