@@ -1,0 +1,128 @@
+//! A drawing written as SVG text, for a file of its own or inlined in a
+//! page of the book.
+//!
+//! Lines and text are `currentColor`, and fills are that colour made faint,
+//! so an SVG inlined in a page takes the page's text colour: dark on mdBook's
+//! light themes, light on its dark ones. The execution colours (the path
+//! taken, retries and caught errors, failures) are CSS variables with a light
+//! theme's values, given lighter values under mdBook's dark theme classes
+//! (`html.coal`, `.navy`, `.ayu`) and the light ones again in print. The
+//! style's rules all start with `.sfn-graph`, the picture's own class: an
+//! inlined SVG's style applies to the whole page.
+//!
+//! The text has no blank line (Markdown would end an inlined HTML block
+//! there), no XML declaration and no ids (two pictures on one page must not
+//! share one).
+
+use crate::layout::{Anchor, Drawing, P, Shape};
+use std::fmt::Write;
+
+const STYLE: &str = "\
+.sfn-graph{--sfn-taken:#1c7c3c;--sfn-retried:#a35200;--sfn-failed:#c92a2a;max-width:100%;height:auto}
+html.coal .sfn-graph,html.navy .sfn-graph,html.ayu .sfn-graph{--sfn-taken:#62d48a;--sfn-retried:#f2a54a;--sfn-failed:#ff7b7b}
+@media print{.sfn-graph{color:#000;--sfn-taken:#1c7c3c;--sfn-retried:#a35200;--sfn-failed:#c92a2a}}
+.sfn-graph text{fill:currentColor;font-family:\"DejaVu Sans\",Verdana,system-ui,sans-serif;font-size:12px}
+.sfn-graph text.name{font-size:14px;font-weight:bold}
+.sfn-graph text.type{fill-opacity:.75}
+.sfn-graph text.rule{font-family:\"DejaVu Sans Mono\",Menlo,Consolas,monospace;fill-opacity:.9}
+.sfn-graph text.label.taken{fill:var(--sfn-taken);fill-opacity:1;font-weight:bold}
+.sfn-graph text.label.caught,.sfn-graph text.retried{fill:var(--sfn-retried);fill-opacity:1;font-weight:bold}
+.sfn-graph text.marker-name{font-weight:bold}
+.sfn-graph .box{fill:currentColor;fill-opacity:.05;stroke:currentColor;stroke-width:1.2}
+.sfn-graph .box.entered{stroke:var(--sfn-taken);stroke-width:2.5;fill:var(--sfn-taken);fill-opacity:.1}
+.sfn-graph .box.failed{stroke:var(--sfn-failed);stroke-width:2.5;fill:var(--sfn-failed);fill-opacity:.14}
+.sfn-graph .marker{fill:currentColor;fill-opacity:.14;stroke:currentColor;stroke-width:1}
+.sfn-graph .lane{fill:none;stroke:currentColor;stroke-opacity:.5;stroke-dasharray:4 3}
+.sfn-graph .edge{fill:none;stroke:currentColor;stroke-width:1.4}
+.sfn-graph .head{fill:currentColor;stroke:none}
+.sfn-graph .edge.catch{stroke-dasharray:6 4}
+.sfn-graph .edge.taken{stroke:var(--sfn-taken);stroke-width:2.5}
+.sfn-graph .head.taken{fill:var(--sfn-taken)}
+.sfn-graph .edge.caught,.sfn-graph .edge.retry.taken{stroke:var(--sfn-retried);stroke-width:2.5}
+.sfn-graph .head.caught,.sfn-graph .head.retry.taken{fill:var(--sfn-retried)}
+.sfn-graph .edge.retry{stroke-width:1.3}
+";
+
+/// `drawing` as an SVG document; `title` is its accessible name.
+pub(crate) fn write(drawing: &Drawing, title: &str) -> String {
+    let (width, height) = (number(drawing.width), number(drawing.height));
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sfn-graph\" width=\"{width}\" height=\"{height}\" \
+         viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
+        escape(title)
+    );
+    let _ = writeln!(out, "<title>{}</title>", escape(title));
+    let _ = write!(out, "<style>\n{STYLE}</style>\n");
+    for shape in &drawing.shapes {
+        match shape {
+            Shape::Rect { x, y, width, height, radius, class } => {
+                let _ = writeln!(
+                    out,
+                    "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
+                    number(*x),
+                    number(*y),
+                    number(*width),
+                    number(*height),
+                    number(*radius)
+                );
+            }
+            Shape::Text { x, y, text, class, anchor } => {
+                let anchor = match anchor {
+                    Anchor::Start => "",
+                    Anchor::Middle => " text-anchor=\"middle\"",
+                };
+                let _ = writeln!(
+                    out,
+                    "<text class=\"{class}\" x=\"{}\" y=\"{}\"{anchor}>{}</text>",
+                    number(*x),
+                    number(*y),
+                    escape(text)
+                );
+            }
+            Shape::Curve { start, segments, class } => {
+                let mut d = format!("M{}", point(*start));
+                for [c1, c2, end] in segments {
+                    let _ = write!(d, " C{} {} {}", point(*c1), point(*c2), point(*end));
+                }
+                let _ = writeln!(out, "<path class=\"{class}\" d=\"{d}\"/>");
+            }
+            Shape::Polygon { points, class } => {
+                let list: Vec<String> = points.iter().map(|p| point(*p)).collect();
+                let _ = writeln!(out, "<polygon class=\"{class}\" points=\"{}\"/>", list.join(" "));
+            }
+        }
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// A coordinate with at most one decimal, so the files stay small and the
+/// same machine always gives the same text.
+fn number(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    format!("{rounded}")
+}
+
+fn point(p: P) -> String {
+    format!("{},{}", number(p.x), number(p.y))
+}
+
+/// Text for an attribute or an element's content.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Control characters are not allowed in XML 1.0.
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
