@@ -22,7 +22,9 @@
 //!   error, never a hang or a blown stack: a wall-clock timeout (D1012), a
 //!   depth limit (D1011, with the engine's own backstop at U1001), and a cap on
 //!   the length of a sequence (D2015). The parser refuses nesting deeper than
-//!   1,000 levels (U1002).
+//!   1,000 levels (U1002). Memory has no cap of its own: the guards are
+//!   checked between evaluation steps, so one built-in asked for a huge
+//!   string (`$pad('', 2e9)`) runs to the end before the timeout is noticed.
 //!
 //! What it does not model: AWS's own additions and its `$states` variable
 //! (they belong to the runner, which supplies them as bindings), nor the
@@ -411,6 +413,14 @@ mod tests {
 
         let nested = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
         assert_eq!(Expression::parse(&nested).unwrap_err().code(), "U1002");
+    }
+
+    #[test]
+    fn expressions_and_bindings_cross_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Expression>();
+        shared::<Bindings>();
+        shared::<Error>();
     }
 
     #[test]
