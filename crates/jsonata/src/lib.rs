@@ -13,7 +13,8 @@
 //!   the known differences are in docs/jsonata.md and in
 //!   `tests/reference_suite.rs`, which holds it to jsonata-js's own suite);
 //! - `$eval` is absent, as on AWS: calling it fails as calling any name that is
-//!   not a function does (T1006);
+//!   not a function does (T1006); `$random` and `$clone`, which `jsonata-core`
+//!   lacks, are supplied here;
 //! - values go in and come out as [`serde_json::Value`]; JSONata's
 //!   `undefined` (no result at all) is `None`;
 //! - variables and native Rust functions the caller supplies ([`Bindings`]),
@@ -269,6 +270,14 @@ impl Expression {
                 Err(EvaluatorError::TypeError("T1006: Attempted to invoke a non-function".to_string()))
             })
             .map_err(|error| evaluation_error(&error))?;
+        // Two functions jsonata-js 2.0.6 binds that the engine names but does
+        // not provide; the caller's own bindings, registered after, win.
+        evaluator
+            .register_fn_override("random", |_: &[JValue]| Ok(JValue::Number(random())))
+            .map_err(|error| evaluation_error(&error))?;
+        evaluator
+            .register_fn("clone", |args: &[JValue]| Ok(args.first().cloned().unwrap_or(JValue::Undefined)))
+            .map_err(|error| evaluation_error(&error))?;
         for (name, function) in &bindings.functions {
             register(&mut evaluator, name, Arc::clone(function))?;
         }
@@ -293,6 +302,19 @@ fn register(evaluator: &mut Evaluator, name: &str, function: Arc<NativeFunction>
         evaluator.register_fn_override(name, call)
     };
     registered.map_err(|error| Error::new("U2001", format!("${name} cannot be bound: {}", error.message())))
+}
+
+/// A number in [0, 1) for `$random()`. Each `RandomState` is keyed afresh
+/// from the process's random seed, and hashing the clock through it spreads
+/// the bits; JSONata promises no more (AWS's seeded `$random` is the
+/// runner's to bind).
+fn random() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    hasher.write_u128(now.as_nanos());
+    // The top 53 bits: exactly the precision of an f64 in [0, 1).
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 fn to_engine(value: &Value) -> JValue {
@@ -337,7 +359,6 @@ const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
 fn json_number(number: f64) -> Result<Number, Error> {
     if number.fract() == 0.0 && number.abs() <= EXACT_INTEGERS {
         // Exact: the value is integral and within i64's exactly held range.
-        #[allow(clippy::cast_possible_truncation)]
         return Ok(Number::from(number as i64));
     }
     Number::from_f64(number).ok_or_else(|| Error::new("D1001", format!("Number out of range: {number}")))
@@ -413,6 +434,18 @@ mod tests {
 
         let nested = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
         assert_eq!(Expression::parse(&nested).unwrap_err().code(), "U1002");
+    }
+
+    #[test]
+    fn random_and_clone_are_there() {
+        let draws: Vec<f64> =
+            (0..20).map(|_| eval("$random()", json!(null)).unwrap().unwrap().as_f64().unwrap()).collect();
+        assert!(draws.iter().all(|draw| (0.0..1.0).contains(draw)), "{draws:?}");
+        assert!(draws.iter().any(|draw| *draw != draws[0]), "{draws:?}");
+        assert_eq!(eval("$clone({'a': [1, 2]})", json!(null)).unwrap(), Some(json!({"a": [1, 2]})));
+        let seeded = Bindings::new().with_function("random", |_| Ok(Some(json!(0.25))));
+        let expression = Expression::parse("$random()").unwrap();
+        assert_eq!(expression.evaluate(&json!(null), &seeded).unwrap(), Some(json!(0.25)));
     }
 
     #[test]
