@@ -14,7 +14,8 @@
 //!   `tests/reference_suite.rs`, which holds it to jsonata-js's own suite);
 //! - `$eval` is absent, as on AWS: calling it fails as calling any name that is
 //!   not a function does (T1006); `$random` and `$clone`, which `jsonata-core`
-//!   lacks, are supplied here;
+//!   lacks, are supplied here; `$now()` and `$millis()` report one instant per
+//!   evaluation, the caller's if it gives one ([`Bindings::with_now`]);
 //! - values go in and come out as [`serde_json::Value`]; JSONata's
 //!   `undefined` (no result at all) is `None`;
 //! - variables and native Rust functions the caller supplies ([`Bindings`]),
@@ -142,12 +143,17 @@ pub type NativeFunction = dyn Fn(&[Option<Value>]) -> Result<Option<Value>, Erro
 pub struct Bindings {
     values: Vec<(String, Value)>,
     functions: Vec<(String, Arc<NativeFunction>)>,
+    now: Option<i64>,
 }
 
 impl fmt::Debug for Bindings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let functions: Vec<&str> = self.functions.iter().map(|(name, _)| name.as_str()).collect();
-        f.debug_struct("Bindings").field("values", &self.values).field("functions", &functions).finish()
+        f.debug_struct("Bindings")
+            .field("values", &self.values)
+            .field("functions", &functions)
+            .field("now", &self.now)
+            .finish()
     }
 }
 
@@ -174,6 +180,15 @@ impl Bindings {
         F: Fn(&[Option<Value>]) -> Result<Option<Value>, Error> + Send + Sync + 'static,
     {
         self.insert_function(name, function);
+        self
+    }
+
+    /// The instant `$now()` and `$millis()` report, in milliseconds since
+    /// 1970 (a runner on a virtual clock sets it). Without it they report the
+    /// wall clock, read once when the evaluation starts: JSONata gives every
+    /// call in one evaluation the same instant.
+    pub fn with_now(mut self, millis: i64) -> Self {
+        self.now = Some(millis);
         self
     }
 
@@ -270,6 +285,14 @@ impl Expression {
                 Err(EvaluatorError::TypeError("T1006: Attempted to invoke a non-function".to_string()))
             })
             .map_err(|error| evaluation_error(&error))?;
+        // The engine reads the clock at each call; JSONata reads it once.
+        let now = bindings.now.unwrap_or_else(wall_clock_millis);
+        evaluator
+            .register_fn_override("millis", move |_: &[JValue]| Ok(JValue::from(now)))
+            .map_err(|error| evaluation_error(&error))?;
+        evaluator
+            .register_fn_override("now", move |args: &[JValue]| format_instant(now, args))
+            .map_err(|error| evaluation_error(&error))?;
         // Two functions jsonata-js 2.0.6 binds that the engine names but does
         // not provide; the caller's own bindings, registered after, win.
         evaluator
@@ -302,6 +325,26 @@ fn register(evaluator: &mut Evaluator, name: &str, function: Arc<NativeFunction>
         evaluator.register_fn_override(name, call)
     };
     registered.map_err(|error| Error::new("U2001", format!("${name} cannot be bound: {}", error.message())))
+}
+
+fn wall_clock_millis() -> i64 {
+    let since_1970 = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    i64::try_from(since_1970.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// `$now([picture [, timezone]])` at the evaluation's instant: the engine's
+/// own `$fromMillis` does the formatting, in an evaluator of its own.
+fn format_instant(now: i64, args: &[JValue]) -> Result<JValue, EvaluatorError> {
+    let format = parser::parse("$fromMillis($instant, $picture, $timezone)")
+        .map_err(|error| EvaluatorError::EvaluationError(error.to_string()))?;
+    let mut context = Context::new();
+    context.bind("instant".to_string(), JValue::from(now));
+    for (name, arg) in ["picture", "timezone"].into_iter().zip(args) {
+        if !arg.is_undefined() {
+            context.bind(name.to_string(), arg.clone());
+        }
+    }
+    Evaluator::with_context(context).evaluate(&format, &JValue::Undefined)
 }
 
 /// A number in [0, 1) for `$random()`. Each `RandomState` is keyed afresh
@@ -434,6 +477,20 @@ mod tests {
 
         let nested = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
         assert_eq!(Expression::parse(&nested).unwrap_err().code(), "U1002");
+    }
+
+    #[test]
+    fn one_evaluation_sees_one_instant() {
+        let same = "($a := $millis(); $b := $sum([1..200000]); [$a = $millis(), $now() = $now()])";
+        assert_eq!(eval(same, json!(null)).unwrap(), Some(json!([true, true])));
+
+        let at = Bindings::new().with_now(1_700_000_000_123);
+        let expression =
+            Expression::parse("[$millis(), $now(), $now('[Y0001]-[M01]-[D01]'), $now('[H01]', '+0100')]").unwrap();
+        assert_eq!(
+            expression.evaluate(&json!(null), &at).unwrap(),
+            Some(json!([1_700_000_000_123_i64, "2023-11-14T22:13:20.123Z", "2023-11-14", "23"]))
+        );
     }
 
     #[test]
