@@ -4,12 +4,11 @@
 //! Every vendored case must pass unless it is in [`KNOWN_FAILURES`] with a
 //! reason, and a listed case that passes fails the test too, so the list can
 //! only shrink. `cargo test -p jsonata --test reference_suite -- --nocapture`
-//! prints the tally (`SUITE_SHOW=1` adds each failure). tests/.suite/README.md
+//! prints the tally (`SUITE_SHOW=1` adds each failure). tests/suite/README.md
 //! says where the cases come from and which groups are left out.
 //!
-//! The cases live in a dot-directory because codespell skips those: they are
-//! jsonata-js's files as published, whose test strings (cut-off words, day
-//! abbreviations) the workspace's spelling test would otherwise report.
+//! The cases are jsonata-js's files as published; their test strings (cut-off
+//! words, day abbreviations) are why `.codespellrc` skips the folder.
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -38,7 +37,7 @@ enum Outcome {
 }
 
 fn suite_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/.suite")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite")
 }
 
 /// Numbers are equal as JavaScript's are (as f64s, whatever the JSON
