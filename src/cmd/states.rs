@@ -1,11 +1,14 @@
-//! `cargo lab states`: validate a state machine as Step Functions would, or
-//! run it over local Python functions and show what happened.
+//! `cargo lab states`: validate a state machine as Step Functions would,
+//! run it over local Python functions and show what happened, or draw it
+//! (with the path of one run, when given its input or functions).
 
 use super::invoke::DEFAULT_FUNCTION;
 use crate::error::CliError;
 use harness::{Function, FunctionConfig};
 use serde_json::Value;
+use state_machine_graph::ExecutionPath;
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use step_functions::runner::{self, Execution, Options, Status};
@@ -26,12 +29,19 @@ enum Command {
     },
     /// Run a state machine over local Python handlers.
     Run(RunArgs),
+    /// Draw a state machine as SVG, as the console does; with --input or
+    /// --function, run it first and colour the path it took.
+    #[command(long_about = "Draw a state machine as SVG, as the Step Functions console does: Start and End, \
+each state, Choice rules, Catch and Retry, Map and Parallel with their inner states.\n\n\
+With --input or --function, the machine runs first (as with `states run`) and the picture shows \
+that execution: the states entered and the transitions taken, retried states with their count, \
+a caught error's arrow and the state that failed.\n\n\
+Without -o, the SVG goes to standard output.")]
+    Graph(GraphArgs),
 }
 
 #[derive(clap::Args)]
-struct RunArgs {
-    /// The definition, an Amazon States Language JSON file.
-    machine: PathBuf,
+struct ExecutionArgs {
     /// A JSON file with the execution's input (default: {}).
     #[arg(long, value_name = "FILE")]
     input: Option<PathBuf>,
@@ -39,6 +49,25 @@ struct RunArgs {
     /// (the handler defaults to lambda_handler). Repeat for each function.
     #[arg(long = "function", value_name = "NAME=FILE[:HANDLER]", value_parser = parse_function)]
     functions: Vec<(String, PathBuf, String)>,
+}
+
+#[derive(clap::Args)]
+struct GraphArgs {
+    /// The definition, an Amazon States Language JSON file.
+    machine: PathBuf,
+    /// Write the SVG to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE.svg")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    execution: ExecutionArgs,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// The definition, an Amazon States Language JSON file.
+    machine: PathBuf,
+    #[command(flatten)]
+    execution: ExecutionArgs,
     /// Print one JSON object: status, output or error and cause, and the history.
     #[arg(long)]
     json: bool,
@@ -60,6 +89,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
     match args.command {
         Command::Validate { machine } => validate_command(&machine),
         Command::Run(run) => run_command(&run),
+        Command::Graph(graph) => graph_command(&graph),
     }
 }
 
@@ -89,14 +119,21 @@ fn validate_command(machine: &Path) -> Result<ExitCode, CliError> {
     }
 }
 
-fn run_command(args: &RunArgs) -> Result<ExitCode, CliError> {
-    let definition = load(&args.machine)
-        .map_err(CliError::Usage)?
-        .map_err(|problem| CliError::Usage(validate::report(&[problem])))?;
+/// The definition of `machine`, valid: an invalid one is a usage error
+/// with the service's report of its problems.
+fn load_valid(machine: &Path) -> Result<Value, CliError> {
+    let definition =
+        load(machine).map_err(CliError::Usage)?.map_err(|problem| CliError::Usage(validate::report(&[problem])))?;
     let problems = validate::validate(&definition);
     if !problems.is_empty() {
         return Err(CliError::Usage(validate::report(&problems)));
     }
+    Ok(definition)
+}
+
+/// Run the valid `definition` (read from `machine`) on the input and
+/// functions the command was given.
+fn execute(definition: &Value, machine: &Path, args: &ExecutionArgs) -> Result<Execution, CliError> {
     let input = match &args.input {
         None => serde_json::json!({}),
         Some(path) => std::fs::read_to_string(path)
@@ -115,23 +152,63 @@ fn run_command(args: &RunArgs) -> Result<ExitCode, CliError> {
         config.function_name = name.clone();
         functions.insert(name.clone(), Function::new(config).map_err(CliError::usage)?);
     }
-    for name in runner::function_names(&definition) {
+    for name in runner::function_names(definition) {
         if !functions.contains_key(&name) {
             return Err(CliError::Usage(format!(
                 "the state machine calls the Lambda function '{name}', but no --function {name}=FILE was given"
             )));
         }
     }
-    let machine_name = args.machine.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let machine_name = machine.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let options = Options { state_machine_name: machine_name, ..Options::default() };
-    let execution = runner::execute(&definition, &input, &functions, &options)
-        .map_err(|problems| CliError::Usage(validate::report(&problems)))?;
+    runner::execute(definition, &input, &functions, &options)
+        .map_err(|problems| CliError::Usage(validate::report(&problems)))
+}
+
+fn run_command(args: &RunArgs) -> Result<ExitCode, CliError> {
+    let definition = load_valid(&args.machine)?;
+    let execution = execute(&definition, &args.machine, &args.execution)?;
     if args.json {
         println!("{}", execution.to_json());
     } else {
         print_trace(&execution);
     }
     Ok(if execution.status == Status::Succeeded { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// `states graph`: the picture, of the machine alone or of one execution.
+/// It succeeds when the picture was written, whatever the execution did.
+fn graph_command(args: &GraphArgs) -> Result<ExitCode, CliError> {
+    let definition = load_valid(&args.machine)?;
+    let executes = args.execution.input.is_some() || !args.execution.functions.is_empty();
+    // A handler that writes to descriptor 1 itself must not land in the SVG.
+    let mut stdout: Box<dyn Write> =
+        if executes { Box::new(crate::output::claim_stdout()) } else { Box::new(std::io::stdout().lock()) };
+    let path = if executes {
+        let execution = execute(&definition, &args.machine, &args.execution)?;
+        Some(ExecutionPath::from_execution(&execution))
+    } else {
+        None
+    };
+    let svg = state_machine_graph::draw(&definition, path.as_ref())
+        .map_err(|problems| CliError::Usage(validate::report(&problems)))?;
+    match &args.output {
+        Some(file) => {
+            std::fs::write(file, svg).map_err(|e| CliError::Failed(format!("cannot write {}: {e}", file.display())))?;
+            let _ = writeln!(stdout, "Wrote {}.", file.display());
+        }
+        None => {
+            // A reader that stops early (`| head`) is no error of ours.
+            match stdout.write_all(svg.as_bytes()).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(CliError::Failed(format!("cannot write the picture: {e}")));
+                }
+                _ => {}
+            }
+        }
+    }
+    let _ = stdout.flush();
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The history as a readable trace.

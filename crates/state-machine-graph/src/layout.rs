@@ -56,12 +56,32 @@ pub enum Anchor {
 /// One shape of a drawing; `class` names its look in the picture's CSS.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Shape {
-    Rect { x: f64, y: f64, width: f64, height: f64, radius: f64, class: String },
+    Rect {
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        radius: f64,
+        class: String,
+    },
     /// One line of text; `y` is its baseline.
-    Text { x: f64, y: f64, text: String, class: String, anchor: Anchor },
+    Text {
+        x: f64,
+        y: f64,
+        text: String,
+        class: String,
+        anchor: Anchor,
+    },
     /// A line of cubic Bézier segments (control, control, end) from `start`.
-    Curve { start: P, segments: Vec<[P; 3]>, class: String },
-    Polygon { points: Vec<P>, class: String },
+    Curve {
+        start: P,
+        segments: Vec<[P; 3]>,
+        class: String,
+    },
+    Polygon {
+        points: Vec<P>,
+        class: String,
+    },
 }
 
 impl Shape {
@@ -101,6 +121,9 @@ pub struct Drawing {
     pub boxes: Vec<(f64, f64, f64, f64)>,
     /// Where each edge label landed, by edge index (None: unlabelled).
     pub label_boxes: Vec<Option<(f64, f64, f64, f64)>>,
+    /// Where each edge starts and where its arrowhead's tip is, by edge
+    /// index (None if layout-rs gave it no path).
+    pub edge_ends: Vec<Option<(P, P)>>,
 }
 
 impl Drawing {
@@ -127,6 +150,8 @@ const MARGIN: f64 = 8.0;
 /// The free room layout-rs keeps around each box (split on both sides).
 const STATE_HALO: (f64, f64) = (36.0, 40.0);
 const LABEL_HALO: (f64, f64) = (14.0, 18.0);
+/// How far a loop back to the same state reaches out of its box.
+const LOOP_OUT: f64 = 16.0;
 const ARROW_LENGTH: f64 = 9.0;
 const ARROW_HALF_WIDTH: f64 = 4.5;
 
@@ -174,10 +199,28 @@ impl Line {
 /// The drawing of a whole scope: its nodes laid out by layout-rs, its edges
 /// routed, everything shifted so the drawing starts at (0, 0).
 pub fn draw_scope(scope: &Scope, path: Option<&ExecutionPath>) -> Drawing {
-    let contents: Vec<Drawing> = scope.nodes.iter().map(|node| draw_node(node, path)).collect();
-    let labels: Vec<Option<Drawing>> =
-        scope.edges.iter().map(|edge| (!edge.label.is_empty()).then(|| draw_label(&edge.label))).collect();
     let edge_classes: Vec<String> = scope.edges.iter().map(|edge| edge_class(scope, edge, path)).collect();
+    // An edge back to its own state is no edge for the layout: it is drawn
+    // on its node, a line of the box with a loop on the box's side.
+    let looping = |k: usize| scope.edges[k].from == scope.edges[k].to;
+    let contents: Vec<Drawing> = scope
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| {
+            let loops: Vec<(String, &str)> = (0..scope.edges.len())
+                .filter(|&k| looping(k) && scope.edges[k].from == i)
+                .map(|k| (scope.edges[k].label.join(" "), edge_classes[k].as_str()))
+                .collect();
+            draw_node(node, path, &loops)
+        })
+        .collect();
+    let labels: Vec<Option<Drawing>> = scope
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(k, edge)| (!edge.label.is_empty() && !looping(k)).then(|| draw_label(&edge.label)))
+        .collect();
 
     let mut graph = VisualGraph::new(Orientation::TopToBottom);
     let element = |id: String, width: f64, height: f64, halo: (f64, f64)| {
@@ -188,7 +231,8 @@ pub fn draw_scope(scope: &Scope, path: Option<&ExecutionPath>) -> Drawing {
             Point::new(width, height),
             id,
         );
-        element.pos = Position::new(Point::zero(), Point::new(width, height), Point::zero(), Point::new(halo.0, halo.1));
+        element.pos =
+            Position::new(Point::zero(), Point::new(width, height), Point::zero(), Point::new(halo.0, halo.1));
         element
     };
     let handles: Vec<_> = contents
@@ -198,6 +242,9 @@ pub fn draw_scope(scope: &Scope, path: Option<&ExecutionPath>) -> Drawing {
         .collect();
     for (k, edge) in scope.edges.iter().enumerate() {
         let (from, to) = (handles[edge.from], handles[edge.to]);
+        if looping(k) {
+            continue;
+        }
         match &labels[k] {
             None => graph.add_edge(Arrow::simple_with_properties("", format!("e{k}")), from, to),
             Some(label) => {
@@ -235,11 +282,22 @@ pub fn draw_scope(scope: &Scope, path: Option<&ExecutionPath>) -> Drawing {
     for (k, class) in edge_classes.iter().enumerate() {
         let pieces: Vec<String> =
             if labels[k].is_some() { vec![format!("e{k}a"), format!("e{k}b")] } else { vec![format!("e{k}")] };
+        let mut ends = (None, None);
         for (n, id) in pieces.iter().enumerate() {
             let Some((start, segments)) = recorder.arrows.get(id) else { continue };
             let last = n + 1 == pieces.len();
+            if n == 0 {
+                ends.0 = Some(*start);
+            }
+            if last {
+                ends.1 = segments.last().map(|segment| segment[2]);
+            }
             drawing.shapes.extend(edge_shapes(*start, segments.clone(), class, last));
         }
+        drawing.edge_ends.push(match ends {
+            (Some(start), Some(tip)) => Some((start, tip)),
+            _ => None,
+        });
     }
     normalise(&mut drawing);
     drawing
@@ -337,6 +395,10 @@ fn normalise(drawing: &mut Drawing) {
         b.0 += by.x;
         b.1 += by.y;
     }
+    for (start, tip) in drawing.edge_ends.iter_mut().flatten() {
+        *start = start.shift(by);
+        *tip = tip.shift(by);
+    }
     drawing.width = (max_x - min_x + 2.0 * MARGIN).ceil();
     drawing.height = (max_y - min_y + 2.0 * MARGIN).ceil();
 }
@@ -361,7 +423,8 @@ fn draw_label(lines: &[String]) -> Drawing {
 }
 
 /// One node as a drawing of its own, its box from (0, 0).
-fn draw_node(node: &Node, path: Option<&ExecutionPath>) -> Drawing {
+/// `loops` are the node's edges back to itself: label and classes.
+fn draw_node(node: &Node, path: Option<&ExecutionPath>, loops: &[(String, &str)]) -> Drawing {
     if node.kind != NodeKind::State {
         let width = text_width(&node.name, SMALL, false) + 26.0;
         let height = 24.0;
@@ -391,10 +454,22 @@ fn draw_node(node: &Node, path: Option<&ExecutionPath>) -> Drawing {
     for retry in &node.retries {
         lines.push(Line { text: retry.clone(), size: SMALL, class: "retry", mono: false, icon: true });
     }
+    for (label, _) in loops {
+        lines.push(Line { text: label.clone(), size: SMALL, class: "rule", mono: true, icon: false });
+    }
     if let Some(record) = record {
         if record.retries > 0 {
             let times = if record.retries == 1 { "once".to_string() } else { format!("{} times", record.retries) };
-            lines.push(Line { text: format!("retried {times}"), size: SMALL, class: "retried", mono: false, icon: false });
+            lines.push(Line {
+                text: format!("retried {times}"),
+                size: SMALL,
+                class: "retried",
+                mono: false,
+                icon: false,
+            });
+        }
+        if record.failed {
+            lines.push(Line { text: "failed".to_string(), size: SMALL, class: "failed", mono: false, icon: false });
         }
         if record.entered > 1 {
             let text = format!("entered {} times", record.entered);
@@ -403,7 +478,9 @@ fn draw_node(node: &Node, path: Option<&ExecutionPath>) -> Drawing {
     }
     let inner: Vec<Drawing> = node.inner.iter().map(|scope| draw_scope(scope, path)).collect();
     let header_height: f64 = lines.iter().map(Line::height).sum::<f64>() + 2.0 * PAD_Y;
-    let text_width = lines.iter().map(Line::width).fold(0.0, f64::max) + 2.0 * PAD_X;
+    // A loop's label keeps clear of the loop drawn over the box's right side.
+    let loop_room = if loops.is_empty() { 0.0 } else { LOOP_OUT };
+    let text_width = lines.iter().map(Line::width).fold(0.0, f64::max) + 2.0 * PAD_X + loop_room;
     let lanes_width = inner.iter().map(|d| d.width + 2.0 * LANE_PAD).sum::<f64>()
         + LANE_GAP * inner.len().saturating_sub(1) as f64
         + 2.0 * PAD_X;
@@ -428,8 +505,35 @@ fn draw_node(node: &Node, path: Option<&ExecutionPath>) -> Drawing {
             x += ICON + ICON_GAP;
         }
         let (x, anchor) = if line.class == "name" { (width / 2.0, Anchor::Middle) } else { (x, Anchor::Start) };
-        drawing.shapes.push(Shape::Text { x, y: baseline, text: line.text.clone(), class: line.class.to_string(), anchor });
+        drawing.shapes.push(Shape::Text {
+            x,
+            y: baseline,
+            text: line.text.clone(),
+            class: line.class.to_string(),
+            anchor,
+        });
         y += line.height();
+    }
+    // Each loop's arc, out of the right side and back in beside its line.
+    let first_loop_line = lines.len() - loops.len();
+    let mut y = PAD_Y + lines[..first_loop_line].iter().map(Line::height).sum::<f64>();
+    for (n, (label, class)) in loops.iter().enumerate() {
+        let middle = y + lines[first_loop_line + n].height() / 2.0;
+        y += lines[first_loop_line + n].height();
+        let (top, bottom) = (P::new(width, middle - 7.0), P::new(width, middle + 7.0));
+        let segments = vec![[P::new(width + LOOP_OUT, top.y - 4.0), P::new(width + LOOP_OUT, bottom.y + 4.0), bottom]];
+        let mut class = class.to_string();
+        if label.is_empty() {
+            class.push_str(" loop");
+        }
+        drawing.shapes.extend(edge_shapes(top, segments, &class, true));
+        let last = drawing.shapes.len();
+        if let Some(Shape::Text { class: text_class, .. }) =
+            drawing.shapes.iter_mut().take(last).rev().find(|s| matches!(s, Shape::Text { text, .. } if text == label))
+        {
+            text_class.push(' ');
+            text_class.push_str(&class.replace("edge", "label"));
+        }
     }
     // The inner scopes, side by side, centred under the header.
     let mut x = (width - lanes_width).max(0.0) / 2.0 + PAD_X;
@@ -453,9 +557,8 @@ fn draw_node(node: &Node, path: Option<&ExecutionPath>) -> Drawing {
                 anchor: Anchor::Start,
             });
         }
-        // Centre a narrower or shorter scope in its lane.
-        let dy = (lanes_height - 2.0 * LANE_PAD - lane_title - scope.height) / 2.0;
-        drawing.extend_shifted(scope, P::new(x + LANE_PAD, top + LANE_PAD + lane_title + dy.max(0.0)));
+        // Each scope starts at the top of its lane, as its StartAt is where it starts.
+        drawing.extend_shifted(scope, P::new(x + LANE_PAD, top + LANE_PAD + lane_title));
         x += lane_width + LANE_GAP;
     }
     drawing

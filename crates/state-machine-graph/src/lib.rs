@@ -34,7 +34,7 @@ mod model;
 mod path;
 mod svg;
 
-pub use layout::{Drawing, Shape, draw_scope, text_width};
+pub use layout::{Anchor, Drawing, P, Shape, draw_scope, text_width};
 pub use model::{Edge, EdgeKind, Node, NodeKind, Scope, rule_text, wrap};
 pub use path::{ExecutionPath, StateRecord};
 pub use step_functions::validate::Diagnostic;

@@ -169,7 +169,12 @@ impl Node {
             Vec::new()
         };
         let inner = match state_type.as_str() {
-            "Map" => state.get("ItemProcessor").or_else(|| state.get("Iterator")).map(|p| Scope::read(p, false)).into_iter().collect(),
+            "Map" => state
+                .get("ItemProcessor")
+                .or_else(|| state.get("Iterator"))
+                .map(|p| Scope::read(p, false))
+                .into_iter()
+                .collect(),
             "Parallel" => state
                 .get("Branches")
                 .and_then(Value::as_array)
@@ -205,7 +210,7 @@ fn error_names(rule: &Value) -> String {
 /// `↻ Retry States.Timeout ×3`: MaxAttempts defaults to 3, as on AWS.
 fn retry_text(retrier: &Value) -> String {
     let attempts = retrier.get("MaxAttempts").and_then(Value::as_u64).unwrap_or(3);
-    format!("↻ Retry {} ×{attempts}", error_names(retrier))
+    format!("Retry {} ×{attempts}", error_names(retrier))
 }
 
 /// The state's second line: what it does, in a few words.
@@ -224,8 +229,8 @@ fn detail(state_type: &str, state: &Value) -> Option<String> {
         "Fail" => text("Error").or_else(|| text("ErrorPath")).map(|error| format!("Error: {}", strip_jsonata(&error))),
         "Map" => {
             let items = text("ItemsPath").or_else(|| text("Items").map(|items| strip_jsonata(&items)));
-            let distributed = state.pointer("/ItemProcessor/ProcessorConfig/Mode").and_then(Value::as_str)
-                == Some("DISTRIBUTED");
+            let distributed =
+                state.pointer("/ItemProcessor/ProcessorConfig/Mode").and_then(Value::as_str) == Some("DISTRIBUTED");
             let each = match items {
                 Some(items) => format!("for each item of {items}"),
                 None => "for each item".to_string(),

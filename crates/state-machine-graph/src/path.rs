@@ -57,7 +57,8 @@ struct Visit {
 }
 
 /// Events that start one attempt of a Task, Map or Parallel state.
-const ATTEMPT_STARTS: [&str; 4] = ["LambdaFunctionScheduled", "TaskScheduled", "MapStateStarted", "ParallelStateStarted"];
+const ATTEMPT_STARTS: [&str; 4] =
+    ["LambdaFunctionScheduled", "TaskScheduled", "MapStateStarted", "ParallelStateStarted"];
 
 impl ExecutionPath {
     /// The path of a finished execution.
@@ -77,7 +78,13 @@ impl ExecutionPath {
         for (index, event) in events.iter().enumerate() {
             let kind = event.kind.as_str();
             let name = || {
-                event.details.as_ref().and_then(|d| d.get("name")).and_then(|n| n.as_str()).unwrap_or_default().to_string()
+                event
+                    .details
+                    .as_ref()
+                    .and_then(|d| d.get("name"))
+                    .and_then(|n| n.as_str())
+                    .unwrap_or_default()
+                    .to_string()
             };
             if let Some(state_type) = kind.strip_suffix("StateEntered") {
                 let name = name();

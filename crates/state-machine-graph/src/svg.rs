@@ -4,9 +4,9 @@
 //! Lines and text are `currentColor`, and fills are that colour made faint,
 //! so an SVG inlined in a page takes the page's text colour: dark on mdBook's
 //! light themes, light on its dark ones. The execution colours (the path
-//! taken, retries and caught errors, failures) are CSS variables with a light
-//! theme's values, given lighter values under mdBook's dark theme classes
-//! (`html.coal`, `.navy`, `.ayu`) and the light ones again in print. The
+//! taken, retries and caught errors, failures) have a light theme's values,
+//! lighter ones under mdBook's dark theme classes (`html.coal`, `.navy`,
+//! `.ayu`) on screen, and the light ones in print. The
 //! style's rules all start with `.sfn-graph`, the picture's own class: an
 //! inlined SVG's style applies to the whole page.
 //!
@@ -17,31 +17,87 @@
 use crate::layout::{Anchor, Drawing, P, Shape};
 use std::fmt::Write;
 
+/// The rules that do not depend on the theme.
 const STYLE: &str = "\
-.sfn-graph{--sfn-taken:#1c7c3c;--sfn-retried:#a35200;--sfn-failed:#c92a2a;max-width:100%;height:auto}
-html.coal .sfn-graph,html.navy .sfn-graph,html.ayu .sfn-graph{--sfn-taken:#62d48a;--sfn-retried:#f2a54a;--sfn-failed:#ff7b7b}
-@media print{.sfn-graph{color:#000;--sfn-taken:#1c7c3c;--sfn-retried:#a35200;--sfn-failed:#c92a2a}}
+.sfn-graph{max-width:100%;height:auto}
 .sfn-graph text{fill:currentColor;font-family:\"DejaVu Sans\",Verdana,system-ui,sans-serif;font-size:12px}
 .sfn-graph text.name{font-size:14px;font-weight:bold}
 .sfn-graph text.type{fill-opacity:.75}
 .sfn-graph text.rule{font-family:\"DejaVu Sans Mono\",Menlo,Consolas,monospace;fill-opacity:.9}
-.sfn-graph text.label.taken{fill:var(--sfn-taken);fill-opacity:1;font-weight:bold}
-.sfn-graph text.label.caught,.sfn-graph text.retried{fill:var(--sfn-retried);fill-opacity:1;font-weight:bold}
+.sfn-graph text.label.taken,.sfn-graph text.label.caught,.sfn-graph text.retried{fill-opacity:1;font-weight:bold}
 .sfn-graph text.marker-name{font-weight:bold}
 .sfn-graph .box{fill:currentColor;fill-opacity:.05;stroke:currentColor;stroke-width:1.2}
-.sfn-graph .box.entered{stroke:var(--sfn-taken);stroke-width:2.5;fill:var(--sfn-taken);fill-opacity:.1}
-.sfn-graph .box.failed{stroke:var(--sfn-failed);stroke-width:2.5;fill:var(--sfn-failed);fill-opacity:.14}
+.sfn-graph .box.entered,.sfn-graph .box.failed{stroke-width:2.5;fill-opacity:.12}
 .sfn-graph .marker{fill:currentColor;fill-opacity:.14;stroke:currentColor;stroke-width:1}
 .sfn-graph .lane{fill:none;stroke:currentColor;stroke-opacity:.5;stroke-dasharray:4 3}
 .sfn-graph .edge{fill:none;stroke:currentColor;stroke-width:1.4}
 .sfn-graph .head{fill:currentColor;stroke:none}
 .sfn-graph .edge.catch{stroke-dasharray:6 4}
-.sfn-graph .edge.taken{stroke:var(--sfn-taken);stroke-width:2.5}
-.sfn-graph .head.taken{fill:var(--sfn-taken)}
-.sfn-graph .edge.caught,.sfn-graph .edge.retry.taken{stroke:var(--sfn-retried);stroke-width:2.5}
-.sfn-graph .head.caught,.sfn-graph .head.retry.taken{fill:var(--sfn-retried)}
+.sfn-graph .edge.taken,.sfn-graph .edge.caught{stroke-width:2.5}
 .sfn-graph .edge.retry{stroke-width:1.3}
 ";
+
+/// Where each execution colour goes: (selector under `.sfn-graph`, the
+/// properties it sets, which colour).
+const COLOURED: [(&str, &[&str], Colour); 9] = [
+    ("text.label.taken", &["fill"], Colour::Taken),
+    (".box.entered", &["stroke", "fill"], Colour::Taken),
+    (".edge.taken", &["stroke"], Colour::Taken),
+    (".head.taken", &["fill"], Colour::Taken),
+    ("text.label.caught,text.retried", &["fill"], Colour::Retried),
+    (".edge.caught,.edge.retry.taken", &["stroke"], Colour::Retried),
+    (".head.caught,.head.retry.taken", &["fill"], Colour::Retried),
+    (".box.failed", &["stroke", "fill"], Colour::Failed),
+    ("text.failed", &["fill"], Colour::Failed),
+];
+
+#[derive(Clone, Copy)]
+enum Colour {
+    Taken,
+    Retried,
+    Failed,
+}
+
+impl Colour {
+    /// On a light page (and on paper), and on a dark one: each reads on its
+    /// background and tells the three apart.
+    fn value(self, dark: bool) -> &'static str {
+        match (self, dark) {
+            (Colour::Taken, false) => "#1c7c3c",
+            (Colour::Taken, true) => "#62d48a",
+            (Colour::Retried, false) => "#a35200",
+            (Colour::Retried, true) => "#f2a54a",
+            (Colour::Failed, false) => "#c92a2a",
+            (Colour::Failed, true) => "#ff7b7b",
+        }
+    }
+}
+
+/// mdBook's dark themes, classes on the page's `<html>`.
+const DARK_THEMES: [&str; 3] = ["coal", "navy", "ayu"];
+
+/// The execution colours as literal values (not CSS variables, which some
+/// SVG renderers ignore): the light ones, then the dark ones for mdBook's
+/// dark themes, on screen only, so a page printed from a dark theme gets the
+/// light ones, with black for the rest.
+fn colour_rules() -> String {
+    let mut out = String::new();
+    let selectors = |prefix: &str, list: &str| -> String {
+        list.split(',').map(|s| format!("{prefix}.sfn-graph {s}")).collect::<Vec<_>>().join(",")
+    };
+    for (list, properties, colour) in COLOURED {
+        let body: Vec<String> = properties.iter().map(|p| format!("{p}:{}", colour.value(false))).collect();
+        let _ = writeln!(out, "{}{{{}}}", selectors("", list), body.join(";"));
+    }
+    out.push_str("@media screen{\n");
+    for (list, properties, colour) in COLOURED {
+        let all: Vec<String> = DARK_THEMES.iter().map(|theme| selectors(&format!("html.{theme} "), list)).collect();
+        let body: Vec<String> = properties.iter().map(|p| format!("{p}:{}", colour.value(true))).collect();
+        let _ = writeln!(out, "{}{{{}}}", all.join(","), body.join(";"));
+    }
+    out.push_str("}\n@media print{.sfn-graph{color:#000}}\n");
+    out
+}
 
 /// `drawing` as an SVG document; `title` is its accessible name.
 pub(crate) fn write(drawing: &Drawing, title: &str) -> String {
@@ -54,7 +110,7 @@ pub(crate) fn write(drawing: &Drawing, title: &str) -> String {
         escape(title)
     );
     let _ = writeln!(out, "<title>{}</title>", escape(title));
-    let _ = write!(out, "<style>\n{STYLE}</style>\n");
+    let _ = write!(out, "<style>\n{STYLE}{}</style>\n", colour_rules());
     for shape in &drawing.shapes {
         match shape {
             Shape::Rect { x, y, width, height, radius, class } => {
