@@ -220,8 +220,7 @@ fn expect_bool(name: &str, operand: &Value) -> Result<bool, StatesError> {
 
 /// The value at `path` in the input, or in the context object for `$$...`.
 fn lookup(path: &str, input: &Value, context: &dyn ContextObject) -> Option<Value> {
-    let document = if jsonpath::is_context_path(path) { context.document_for(path) } else { input };
-    jsonpath::get(document, path).ok()
+    crate::context::read(path, input, context).ok()
 }
 
 fn invalid_path(path: &str) -> StatesError {

@@ -12,6 +12,8 @@
 //! `&dyn ContextObject`: a runner's [`Context`], or any JSON value standing
 //! for the whole object (what tests and callers without an execution pass).
 
+use crate::jsonpath::{self, PathError};
+use crate::variables::Variables;
 use serde_json::Value;
 use std::cell::OnceCell;
 use std::rc::Rc;
@@ -25,6 +27,25 @@ pub trait ContextObject {
     fn whole(&self) -> &Value {
         self.document_for("$$")
     }
+
+    /// The value of the variable `$name`, if the state can see one.
+    fn variable(&self, _name: &str) -> Option<&Value> {
+        None
+    }
+}
+
+/// The value a reading path names: a path into the input (`$...`), the
+/// context object (`$$...`), or a variable (`$name`, `$name.field[0]`).
+pub fn read(path: &str, input: &Value, context: &dyn ContextObject) -> Result<Value, PathError> {
+    if let Some((name, rest)) = jsonpath::variable(path) {
+        let Some(value) = context.variable(name) else {
+            // LocalStack's wording (held to AWS) for a variable no scope holds.
+            return Err(PathError { path: path.to_string(), message: format!("No such variable '{name}' in scope") });
+        };
+        return if rest == "$" { Ok(value.clone()) } else { jsonpath::get(value, &rest) };
+    }
+    let document = if jsonpath::is_context_path(path) { context.document_for(path) } else { input };
+    jsonpath::get(document, path)
 }
 
 impl ContextObject for Value {
@@ -40,13 +61,31 @@ pub struct Context {
     without_input: Value,
     execution_input: Rc<Value>,
     whole: OnceCell<Value>,
+    /// The workflow variables the state sees.
+    variables: Variables,
 }
 
 impl Context {
     /// `object` is the context with `Execution.Input` null; the input is put in
     /// its place when a path needs it.
     pub fn new(object: Value, execution_input: Rc<Value>) -> Context {
-        Context { without_input: object, execution_input, whole: OnceCell::new() }
+        Context { without_input: object, execution_input, whole: OnceCell::new(), variables: Variables::default() }
+    }
+
+    /// The same context, with the variables the state sees.
+    pub fn with_variables(mut self, variables: Variables) -> Context {
+        self.variables = variables;
+        self
+    }
+
+    /// The variables the state sees.
+    pub fn variables(&self) -> &Variables {
+        &self.variables
+    }
+
+    /// The whole context object, `Execution.Input` included.
+    pub fn object(&self) -> &Value {
+        self.document_for("$$")
     }
 }
 
@@ -61,6 +100,10 @@ impl ContextObject for Context {
         } else {
             &self.without_input
         }
+    }
+
+    fn variable(&self, name: &str) -> Option<&Value> {
+        self.variables.get(name)
     }
 }
 

@@ -141,11 +141,14 @@ pub fn output_path_with_context(
 }
 
 /// `error` as the runner reports it for the state `state_name` entered at
-/// event `entered_event_id`: `States.Runtime` causes get AWS's prefix
+/// event `entered_event_id`: `States.Runtime` (and
+/// `States.QueryEvaluationError`) causes get AWS's prefix
 /// `An error occurred while executing the state 'NAME' (entered at the event
 /// id #N). `; other errors are returned unchanged.
 pub fn with_state_prefix(error: StatesError, state_name: &str, entered_event_id: u64) -> StatesError {
-    if error.error != STATES_RUNTIME {
+    // States.QueryEvaluationError's cause has the same prefix (recorded against
+    // AWS in tests/recorded/cases.json, `test_wait_timestamp_jsonata[NO_T]`).
+    if error.error != STATES_RUNTIME && error.error != crate::query::QUERY_EVALUATION_ERROR {
         return error;
     }
     StatesError {
@@ -159,8 +162,7 @@ pub fn with_state_prefix(error: StatesError, state_name: &str, entered_event_id:
 
 /// Read an InputPath / OutputPath.
 fn read_path(input: &Value, context: &dyn ContextObject, path: &str) -> Result<Value, StatesError> {
-    let document = if jsonpath::is_context_path(path) { context.document_for(path) } else { input };
-    jsonpath::get(document, path).map_err(|e| StatesError::new(STATES_RUNTIME, e.to_string()))
+    crate::context::read(path, input, context).map_err(|e| StatesError::new(STATES_RUNTIME, e.to_string()))
 }
 
 /// The value of a `"key.$": "..."` field.
@@ -175,12 +177,14 @@ fn resolve_binding(key: &str, value: &Value, input: &Value, context: &dyn Contex
         return Err(invalid());
     };
     if text.starts_with('$') {
-        if !jsonpath::is_valid(text) {
+        if !jsonpath::is_valid_reading(text) {
             return Err(invalid());
         }
         let in_context = jsonpath::is_context_path(text);
-        let document = if in_context { context.document_for(text) } else { input };
-        return jsonpath::get(document, text).map_err(|_| {
+        return crate::context::read(text, input, context).map_err(|error| {
+            if jsonpath::variable(text).is_some() {
+                return StatesError::new(STATES_RUNTIME, error.to_string());
+            }
             let document = if in_context { context.whole() } else { input };
             StatesError::new(
                 STATES_RUNTIME,
@@ -347,7 +351,7 @@ mod tests {
 
     #[test]
     fn template_invalid_values() {
-        for bad in [json!({"x.$": 5}), json!({"x.$": "not a path"}), json!({"x.$": "$.a["}), json!({"x.$": "$var"})] {
+        for bad in [json!({"x.$": 5}), json!({"x.$": "not a path"}), json!({"x.$": "$.a["}), json!({"x.$": "$var["})] {
             let err = template(&bad, &json!({"a": 1}), &Value::Null).unwrap_err();
             assert_eq!(err.error, "States.Runtime");
             assert_eq!(

@@ -65,6 +65,38 @@ pub fn is_reference_path(path: &str) -> bool {
     parse(path).is_ok_and(|p| is_definite(&p.segments))
 }
 
+/// A variable reference, `$name` or `$name` followed by a path into its
+/// value (`$order.items[0]`): the name, and that path written from `$`
+/// (`$`, `$.items[0]`). None for anything else (`$`, `$.a`, `$$.a`).
+pub fn variable(path: &str) -> Option<(&str, String)> {
+    let rest = path.strip_prefix('$')?;
+    let first = rest.chars().next()?;
+    if !(first.is_alphabetic() || first == '_') {
+        return None;
+    }
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    let (name, tail) = rest.split_at(end);
+    (tail.is_empty() || tail.starts_with(['.', '['])).then(|| (name, format!("${tail}")))
+}
+
+/// Whether `path` reads a value: a valid JSONPath (see [`is_valid`]) or a
+/// variable with a valid path into it.
+pub fn is_valid_reading(path: &str) -> bool {
+    match variable(path) {
+        Some((_, rest)) => is_valid(&rest),
+        None => is_valid(path),
+    }
+}
+
+/// Whether `path` is a reference path (see [`is_reference_path`]) or a
+/// variable with a reference path into it.
+pub fn is_reference_reading(path: &str) -> bool {
+    match variable(path) {
+        Some((_, rest)) => is_reference_path(&rest),
+        None => is_reference_path(path),
+    }
+}
+
 /// Whether `path` starts with `$$`, i.e. reads the context object.
 pub fn is_context_path(path: &str) -> bool {
     path.starts_with("$$")

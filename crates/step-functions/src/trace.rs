@@ -6,6 +6,18 @@ use crate::history::Event;
 use crate::runner::Execution;
 use serde_json::Value;
 
+/// What a state assigned, as `$name := value` pairs (the history holds each
+/// value as JSON text, shown as it is).
+fn assignments(assigned: &Value) -> String {
+    let pairs: Vec<String> = assigned
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| format!("${name} := {}", value.as_str().unwrap_or_default()))
+        .collect();
+    if pairs.is_empty() { "assigned no variables".to_string() } else { pairs.join(", ") }
+}
+
 /// The trace, one line per step worth seeing.
 pub fn lines(execution: &Execution) -> Vec<String> {
     let events = &execution.history.events;
@@ -22,7 +34,11 @@ pub fn lines(execution: &Execution) -> Vec<String> {
         let line = if let Some(state_type) = kind.strip_suffix("StateEntered") {
             format!("{at}  ▶ {} ({state_type})  input: {}", detail(event, "name"), detail(event, "input"))
         } else if kind.ends_with("StateExited") {
-            format!("{at}  ◀ {}  output: {}", detail(event, "name"), detail(event, "output"))
+            let mut line = format!("{at}  ◀ {}  output: {}", detail(event, "name"), detail(event, "output"));
+            if let Some(assigned) = event.details.as_ref().and_then(|d| d.get("assignedVariables")) {
+                line.push_str(&format!("\n{at}      {}", assignments(assigned)));
+            }
+            line
         } else {
             match kind {
                 "ExecutionStarted" => format!("{at}  Execution started  input: {}", detail(event, "input")),
@@ -53,6 +69,9 @@ pub fn lines(execution: &Execution) -> Vec<String> {
                 }
                 "MapRunFailed" => {
                     format!("{at}      ✗ Map Run failed {}: {}", detail(event, "error"), detail(event, "cause"))
+                }
+                "EvaluationFailed" => {
+                    format!("{at}      ✗ {}: {}", detail(event, "error"), detail(event, "cause"))
                 }
                 "ExecutionSucceeded" => format!("{at}  Execution SUCCEEDED  output: {}", detail(event, "output")),
                 "ExecutionTimedOut" => format!("{at}  Execution TIMED_OUT  States.Timeout"),

@@ -1,4 +1,4 @@
-//! Validation of a state machine definition (JSONPath mode), reporting every
+//! Validation of a state machine definition (JSONPath and JSONata), reporting every
 //! problem at once the way Step Functions does on CreateStateMachine:
 //! `Invalid State Machine Definition: 'CODE: message at /pointer, ...'`.
 //!
@@ -8,8 +8,11 @@
 //! written as they are, spaces included.
 //!
 //! Messages are the service's texts where they are known; `report` joins the
-//! diagnostics as the service does. A definition in the JSONata query language
-//! is not supported yet and gets a single diagnostic saying so.
+//! diagnostics as the service does. A JSONata state's fields are its
+//! language's (Arguments and Output instead of the five JSONPath fields), and
+//! every `{% … %}` expression must parse: a malformed one is reported at its
+//! field, never left for the run (the wording of those messages is the
+//! runner's own; no recording shows the service's).
 
 use serde_json::{Map, Value};
 use std::collections::{HashSet, VecDeque};
@@ -172,6 +175,29 @@ fn allowed_fields(state_type: &str) -> &'static [&'static str] {
 /// Fields that exist only in the JSONata query language.
 const JSONATA_ONLY: [&str; 4] = ["Output", "Arguments", "Items", "Condition"];
 
+/// Fields that exist only in the JSONPath query language.
+const JSONPATH_ONLY: [&str; 14] = [
+    "InputPath",
+    "OutputPath",
+    "ResultPath",
+    "Parameters",
+    "ResultSelector",
+    "Result",
+    "ItemsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "ErrorPath",
+    "CausePath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "MaxConcurrencyPath",
+];
+
+/// The JSONPath-only fields ending in `Path` that are not listed above.
+fn jsonpath_only(field: &str) -> bool {
+    JSONPATH_ONLY.contains(&field) || field.starts_with("ToleratedFailure") && field.ends_with("Path")
+}
+
 const RETRIER_FIELDS: [&str; 7] =
     ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"];
 const CATCHER_FIELDS: [&str; 5] = ["ErrorEquals", "Next", "ResultPath", "Comment", "Assign"];
@@ -284,7 +310,15 @@ fn jsonata_only(field: &str) -> String {
     )
 }
 
-const JSONATA_NOT_SUPPORTED: &str = "QueryLanguage 'JSONata' is not supported by this local runner yet: write the state machine in JSONPath (the default)";
+fn jsonpath_field_in_jsonata(field: &str) -> String {
+    format!(
+        "The QueryLanguage is set to 'JSONata', but field '{field}' is only supported for the 'JSONPath' QueryLanguage"
+    )
+}
+
+fn invalid_expression(why: &str) -> String {
+    format!("The value must be a valid JSONata expression: {why}")
+}
 
 // ---------------------------------------------------------------------------
 // Checks that read JSONPath and intrinsic function syntax, kept apart: they
@@ -293,14 +327,19 @@ const JSONATA_NOT_SUPPORTED: &str = "QueryLanguage 'JSONata' is not supported by
 mod syntax {
     use crate::{intrinsics, jsonpath};
 
-    /// A path that reads a value: the input (`$...`) or the context (`$$...`).
+    /// A path that reads a value: the input (`$...`), the context (`$$...`)
+    /// or a variable (`$name...`).
     pub(super) fn reading_path(text: &str) -> bool {
-        text.starts_with('$') && jsonpath::is_valid(text)
+        text.starts_with('$') && jsonpath::is_valid_reading(text)
     }
 
-    /// A reference path (one definite node); `context` allows `$$...`.
-    pub(super) fn reference_path(text: &str, context: bool) -> bool {
-        text.starts_with('$') && (context || !text.starts_with("$$")) && jsonpath::is_reference_path(text)
+    /// A reference path (one definite node); `reading` allows `$$...` and
+    /// variables, which a field that writes (ResultPath) cannot name.
+    pub(super) fn reference_path(text: &str, reading: bool) -> bool {
+        if reading {
+            return text.starts_with('$') && jsonpath::is_reference_reading(text);
+        }
+        text.starts_with('$') && !text.starts_with("$$") && jsonpath::is_reference_path(text)
     }
 
     /// The value of a `key.$` field: a path or an intrinsic function call.
@@ -325,6 +364,10 @@ struct Validator {
     out: Vec<Diagnostic>,
     /// Every state name met so far, in the whole machine.
     names: HashSet<String>,
+    /// The machine's QueryLanguage is JSONata.
+    machine_jsonata: bool,
+    /// The state being checked is a JSONata state.
+    jsonata: bool,
 }
 
 impl Validator {
@@ -349,10 +392,7 @@ impl Validator {
             );
             return;
         }
-        if object.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata") {
-            self.schema(JSONATA_NOT_SUPPORTED, "/QueryLanguage");
-            return;
-        }
+        self.machine_jsonata = object.get("QueryLanguage").and_then(Value::as_str) == Some("JSONata");
         self.block(object, "", Block::Machine);
     }
 
@@ -472,14 +512,33 @@ impl Validator {
         if !missing.is_empty() {
             self.schema(required(&missing), pointer);
         }
+        let own = state.get("QueryLanguage").and_then(Value::as_str);
+        self.jsonata = match own {
+            Some("JSONata") => true,
+            Some("JSONPath") => false,
+            _ => self.machine_jsonata,
+        };
         let allowed = allowed_fields(state_type);
         for (field, value) in state {
             let field_pointer = child(pointer, field);
             match field.as_str() {
                 "Type" => {}
                 "Comment" => self.string(field, value, field_pointer),
-                "QueryLanguage" => self.query_language(value, field_pointer),
-                f if JSONATA_ONLY.contains(&f) => self.schema(jsonata_only(f), field_pointer),
+                "QueryLanguage" => {
+                    self.query_language(value, field_pointer.clone());
+                    if self.machine_jsonata && own == Some("JSONPath") {
+                        self.schema(
+                            "A state cannot set QueryLanguage 'JSONPath' in a state machine whose QueryLanguage is 'JSONata'",
+                            field_pointer,
+                        );
+                    }
+                }
+                f if JSONATA_ONLY.contains(&f) && !self.jsonata => self.schema(jsonata_only(f), field_pointer),
+                f if self.jsonata && jsonpath_only(f) => self.schema(jsonpath_field_in_jsonata(f), field_pointer),
+                "Output" if state_type == "Fail" => self.schema(not_supported(field), pointer),
+                "Arguments" if !matches!(state_type, "Task" | "Parallel") => self.schema(not_supported(field), pointer),
+                "Items" if state_type != "Map" => self.schema(not_supported(field), pointer),
+                "Output" | "Arguments" | "Items" => self.expressions(value, &field_pointer),
                 f if !allowed.contains(&f) => self.schema(not_supported(f), pointer),
                 _ => self.field(field, value, &field_pointer, scope),
             }
@@ -494,9 +553,23 @@ impl Validator {
             "End" => self.boolean(field, value, pointer),
             "InputPath" | "OutputPath" => self.reading_path(field, value, pointer),
             "ResultPath" => self.result_path(field, value, pointer),
+            "ItemSelector" if self.jsonata => self.expressions(value, pointer),
             "Parameters" | "ResultSelector" | "ItemSelector" => self.template(value, pointer),
             "Result" => {}
-            "Assign" => self.object(field, value, pointer.to_string()),
+            "Assign" => self.assign(value, pointer),
+            "TimeoutSeconds"
+            | "HeartbeatSeconds"
+            | "Seconds"
+            | "MaxConcurrency"
+            | "ToleratedFailureCount"
+            | "ToleratedFailurePercentage"
+            | "Timestamp"
+            | "Error"
+            | "Cause"
+                if self.jsonata && value.as_str().is_some_and(crate::query::is_expression) =>
+            {
+                self.expressions(value, pointer)
+            }
             "Resource" => self.resource(value, pointer),
             "Credentials" => self.credentials(value, pointer),
             "TimeoutSeconds" | "HeartbeatSeconds" => self.integer(field, value, 1, MAX_SECONDS, pointer.to_string()),
@@ -629,13 +702,17 @@ impl Validator {
             for (name, value) in handler {
                 let value_pointer = child(&handler_pointer, name);
                 match name.as_str() {
-                    "Output" if catch => self.schema(jsonata_only(name), value_pointer),
+                    "Output" if catch && !self.jsonata => self.schema(jsonata_only(name), value_pointer),
+                    "Output" if catch => self.expressions(value, &value_pointer),
+                    "ResultPath" if catch && self.jsonata => {
+                        self.schema(jsonpath_field_in_jsonata(name), value_pointer)
+                    }
                     f if !allowed.contains(&f) => self.schema(not_supported(f), handler_pointer.as_str()),
                     "ErrorEquals" => self.error_equals(value, &value_pointer, (index, handlers.len()), catch),
                     "Next" => self.target(name, value, &value_pointer, scope),
                     "ResultPath" => self.result_path(name, value, &value_pointer),
                     "Comment" => self.string(name, value, value_pointer),
-                    "Assign" => self.object(name, value, value_pointer),
+                    "Assign" => self.assign(value, &value_pointer),
                     "IntervalSeconds" => self.integer(name, value, 1, MAX_SECONDS, value_pointer),
                     "MaxAttempts" => self.integer(name, value, 0, MAX_SECONDS, value_pointer),
                     "MaxDelaySeconds" => self.integer(name, value, 1, MAX_SECONDS, value_pointer),
@@ -719,12 +796,18 @@ impl Validator {
                     _ => self.schema(must_be(field, "an object holding one choice rule"), field_pointer),
                 },
                 "Comment" => self.string(field, value, field_pointer),
-                "Condition" | "Output" => self.schema(jsonata_only(field), field_pointer),
+                "Condition" | "Output" if !self.jsonata => self.schema(jsonata_only(field), field_pointer),
+                "Condition" => match value {
+                    Value::Bool(_) => {}
+                    Value::String(text) if crate::query::is_expression(text) => self.expressions(value, &field_pointer),
+                    _ => self.schema(must_be(field, "a boolean or a JSONata expression"), field_pointer),
+                },
+                "Output" if scope.is_some() => self.expressions(value, &field_pointer),
                 "Next" => match scope {
                     Some(scope) => self.target(field, value, &field_pointer, scope),
                     None => self.schema(not_supported(field), pointer),
                 },
-                "Assign" if scope.is_some() => self.object(field, value, field_pointer),
+                "Assign" if scope.is_some() => self.assign(value, &field_pointer),
                 _ => self.schema(not_supported(field), pointer),
             }
         }
@@ -758,9 +841,42 @@ impl Validator {
 
     fn query_language(&mut self, value: &Value, pointer: String) {
         match value.as_str() {
-            Some("JSONPath") => {}
-            Some("JSONata") => self.schema(JSONATA_NOT_SUPPORTED, pointer),
+            Some("JSONPath" | "JSONata") => {}
             _ => self.schema(one_of_values(&["JSONPath", "JSONata"]), pointer),
+        }
+    }
+
+    /// A JSONata field (Output, Arguments, Items, a Condition...): every
+    /// `{% … %}` string in it, at any depth, parses.
+    fn expressions(&mut self, value: &Value, pointer: &str) {
+        if let Err((at, why)) = crate::query::Template::compile(value) {
+            self.schema(invalid_expression(&why), format!("{pointer}{at}"));
+        }
+    }
+
+    /// Assign: an object whose keys name variables; in JSONPath its values
+    /// are a payload template (`name.$` reads a path or calls an intrinsic),
+    /// in JSONata JSONata values.
+    fn assign(&mut self, value: &Value, pointer: &str) {
+        let Some(fields) = value.as_object() else {
+            self.schema(must_be("Assign", "an object"), pointer);
+            return;
+        };
+        for key in fields.keys() {
+            let name = if self.jsonata { key.as_str() } else { key.strip_suffix(".$").unwrap_or(key) };
+            if !crate::variables::is_valid_name(name) {
+                self.schema(
+                    format!(
+                        "The variable name '{name}' is not valid: a name starts with a letter or '_', goes on with letters, digits or '_', and is not 'states'"
+                    ),
+                    child(pointer, key),
+                );
+            }
+        }
+        if self.jsonata {
+            self.expressions(value, pointer);
+        } else {
+            self.template(value, pointer);
         }
     }
 
@@ -1172,14 +1288,70 @@ mod tests {
     }
 
     #[test]
-    fn jsonata_is_reported_as_not_supported_yet() {
-        let machine = json!({"QueryLanguage": "JSONata", "StartAt": "A",
-                             "States": {"A": {"Type": "Pass", "Output": "{% $states.input %}", "End": true}}});
-        let (code, message, pointer) = only(machine);
-        assert_eq!((code.as_str(), pointer.as_str()), (SCHEMA_VALIDATION_FAILED, "/QueryLanguage"));
-        assert!(message.contains("'JSONata' is not supported"), "{message}");
-        let state = with_state(json!({"Type": "Pass", "QueryLanguage": "JSONata", "Next": "Done"}));
-        assert_eq!(only(state).2, "/States/X/QueryLanguage");
+    fn jsonata_machines_are_checked_with_jsonatas_fields() {
+        let machine = json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+            "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Arguments": {"FunctionName": "f", "Payload": "{% $states.input %}"},
+                  "Output": "{% $states.result.Payload %}", "Assign": {"n": "{% $states.input.n %}"},
+                  "TimeoutSeconds": "{% $states.input.limit %}",
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "Output": "{% $states.errorOutput %}", "Next": "C"}],
+                  "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [{"Condition": "{% $n > 1 %}", "Next": "M", "Output": 1}], "Default": "M"},
+            "M": {"Type": "Map", "Items": "{% $states.input.items %}", "ItemSelector": {"v": "{% $states.context.Map.Item.Value %}"},
+                  "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "Next": "W"},
+            "W": {"Type": "Wait", "Seconds": "{% 1 %}", "Next": "F"},
+            "F": {"Type": "Fail", "Error": "{% 'E' %}", "Cause": "plain"}
+        }});
+        assert_eq!(problems(machine), []);
+        // A JSONata state in a JSONPath machine.
+        assert_eq!(problems(with_state(json!({"Type": "Pass", "QueryLanguage": "JSONata", "Next": "Done"}))), []);
+    }
+
+    #[test]
+    fn jsonpath_fields_and_malformed_expressions_in_a_jsonata_state() {
+        let jsonata = |state: Value| json!({"QueryLanguage": "JSONata", "StartAt": "X", "States": {"X": state, "Done": {"Type": "Succeed"}}});
+        assert_eq!(
+            only(jsonata(json!({"Type": "Pass", "Parameters": {"a": 1}, "Next": "Done"}))),
+            expect(
+                SCHEMA_VALIDATION_FAILED,
+                "The QueryLanguage is set to 'JSONata', but field 'Parameters' is only supported for the 'JSONPath' QueryLanguage",
+                "/States/X/Parameters"
+            )
+        );
+        let (code, message, pointer) =
+            only(jsonata(json!({"Type": "Pass", "Output": {"a": ["{% 1 + %}"]}, "Next": "Done"})));
+        assert_eq!((code.as_str(), pointer.as_str()), (SCHEMA_VALIDATION_FAILED, "/States/X/Output/a[0]"));
+        assert!(message.starts_with("The value must be a valid JSONata expression: S0"), "{message}");
+        assert_eq!(only(jsonata(json!({"Type": "Pass", "Output": "{% $ %}", "Next": "Done"}))).2, "/States/X/Output");
+        assert_eq!(
+            only(jsonata(json!({"Type": "Pass", "QueryLanguage": "JSONPath", "Next": "Done"}))).2,
+            "/States/X/QueryLanguage"
+        );
+        assert_eq!(
+            only(jsonata(json!({"Type": "Choice", "Choices": [{"Condition": "yes", "Next": "Done"}]}))).2,
+            "/States/X/Choices[0]/Condition"
+        );
+    }
+
+    #[test]
+    fn variable_names_and_references() {
+        assert_eq!(
+            problems(with_state(
+                json!({"Type": "Pass", "Assign": {"ok": 1, "v.$": "$x.y", "w.$": "States.Format('{}', $x)"},
+                                       "Parameters": {"a.$": "$ok"}, "Next": "Done"})
+            )),
+            []
+        );
+        let (code, message, pointer) =
+            only(with_state(json!({"Type": "Pass", "Assign": {"states": 1}, "Next": "Done"})));
+        assert_eq!((code.as_str(), pointer.as_str()), (SCHEMA_VALIDATION_FAILED, "/States/X/Assign/states"));
+        assert!(message.contains("'states'"), "{message}");
+        assert_eq!(only(with_state(json!({"Type": "Pass", "Assign": [1], "Next": "Done"}))).2, "/States/X/Assign");
+        // A variable is read, never written: ResultPath cannot name one.
+        assert_eq!(
+            only(with_state(json!({"Type": "Pass", "ResultPath": "$x", "Next": "Done"}))).2,
+            "/States/X/ResultPath"
+        );
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! snapshots, extracted into `tests/recorded/cases.json` by
 //! `tests/recorded/extract.py`; origin and licence in `tests/recorded/README.md`)
 //! run through the local runner, which must end each one as AWS did: the same
-//! status, output (or error and cause) and history event types.
+//! status, output (or error and cause) and history event types, and the same
+//! variables assigned by each state.
 //!
 //! A case the runner does not model is skipped, with the reason counted
-//! (JSONata machines, service integrations other than Lambda, variables...),
+//! (service integrations other than Lambda, a Map reading S3...),
 //! and so is one the recording cannot rebuild (an input LocalStack masked, a
 //! history read before the execution ended). Values LocalStack masked in
 //! what the execution ends with are matched as its transformers wrote them
@@ -43,12 +44,6 @@ fn recorded_dir() -> PathBuf {
 fn unsupported(case: &Value) -> Option<String> {
     let definition = &case["definition"];
     let text = definition.to_string();
-    if text.contains("\"JSONata\"") {
-        return Some("JSONata (QueryLanguage: JSONata): a later issue".into());
-    }
-    if text.contains("\"Assign\"") {
-        return Some("variables (Assign)".into());
-    }
     if text.contains("\"ItemReader\"") || text.contains("\"ResultWriter\"") {
         return Some("a Distributed Map reading or writing S3 (ItemReader, ResultWriter)".into());
     }
@@ -347,6 +342,22 @@ fn differences(case: &Value, functions: &HashMap<String, Function>) -> Vec<Strin
         g.sort();
         if e != g {
             out.push(format!("event types:\n  AWS:   {expected_types:?}\n  local: {got_types:?}"));
+        }
+    }
+    // What each state assigned (`assignedVariables` of its StateExited
+    // event), compared where the two histories have the same event types.
+    if expected_types == got_types {
+        for (expected, got) in recorded.iter().zip(&execution.history.events) {
+            let key = "stateExitedEventDetails";
+            let e = &expected[key]["assignedVariables"];
+            let g = got.details.as_ref().map_or(&Value::Null, |d| &d["assignedVariables"]);
+            let parsed_values = |v: &Value| -> Value {
+                v.as_object().map_or(Value::Null, |o| o.iter().map(|(k, v)| (k.clone(), parsed(v))).collect())
+            };
+            let (e, g) = (parsed_values(e), parsed_values(g));
+            if !matches(&e, &g, &masks) {
+                out.push(format!("assigned variables of {}:\n  AWS:   {e}\n  local: {g}", expected["type"]));
+            }
         }
     }
     let last = recorded.last().unwrap();

@@ -59,9 +59,8 @@ impl Arg {
             Arg::Bool(b) => Ok(Value::Bool(*b)),
             Arg::Null => Ok(Value::Null),
             Arg::Call(call) => call.evaluate(input, context),
-            Arg::Path { context: in_context, path, written } => {
-                let document = if *in_context { context.document_for(written) } else { input };
-                crate::jsonpath::get(document, path).map_err(|_| {
+            Arg::Path { context: in_context, written, .. } => {
+                crate::context::read(written, input, context).map_err(|_| {
                     let document = if *in_context { context.whole() } else { input };
                     StatesError::new(
                         FAILURE,

@@ -123,6 +123,13 @@ impl Random {
         (self.seed >> (48 - bits)) as i32
     }
 
+    /// `nextDouble()`: 53 random bits, in [0, 1).
+    pub(super) fn next_double(&mut self) -> f64 {
+        let high = i64::from(self.next(26)) << 27;
+        let low = i64::from(self.next(27));
+        (high + low) as f64 / (1u64 << 53) as f64
+    }
+
     /// `nextInt(bound)`, for bound > 0.
     pub(super) fn next_int(&mut self, bound: i32) -> i32 {
         let mut r = self.next(31);

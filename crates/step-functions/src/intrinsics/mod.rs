@@ -84,7 +84,7 @@ pub fn check(text: &str) -> Result<(), String> {
     let mut paths = Vec::new();
     call.paths(&mut paths);
     for path in paths {
-        if !crate::jsonpath::is_valid(path) {
+        if !crate::jsonpath::is_valid_reading(path) {
             return Err(format!("'{path}' is not a valid JSONPath in '{}'", text.trim()));
         }
     }
@@ -115,6 +115,32 @@ pub fn evaluate(text: &str, input: &Value, context: &dyn ContextObject) -> Resul
 
 /// What the tests of every family share: evaluating a call on empty input
 /// and context, and the failure AWS reports for bad arguments.
+/// The functions Step Functions adds to JSONata, each standing for an
+/// intrinsic ("Transforming data with JSONata in Step Functions"), computed
+/// as the intrinsics compute them: `$partition` (States.ArrayPartition),
+/// `$range` (States.ArrayRange, end included), `$hash` (States.Hash),
+/// `$random([seed])` (States.MathRandom's `java.util.Random` for a seed:
+/// `nextDouble`), `$uuid()` (States.UUID) and `$parse` (States.StringToJson).
+/// None for arguments the function refuses.
+pub(crate) fn jsonata_function(name: &str, args: &[Option<Value>]) -> Option<Value> {
+    let arg = |index: usize| args.get(index).cloned().flatten();
+    match name {
+        "partition" => arrays::partition(&arg(0)?, &arg(1)?),
+        "range" => arrays::range(&arg(0)?, &arg(1)?, &arg(2)?),
+        "hash" => text::hash(&arg(0)?, &arg(1)?),
+        "random" => {
+            let unit = match arg(0) {
+                Some(seed) => java::Random::new(eval::truncate(&seed)?).next_double(),
+                None => harness::ids::random_unit(),
+            };
+            serde_json::Number::from_f64(unit).map(Value::Number)
+        }
+        "uuid" => Some(Value::String(harness::ids::request_id())),
+        "parse" => serde_json::from_str(arg(0)?.as_str()?).ok(),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod testing {
     use super::evaluate;
@@ -136,3 +162,4 @@ mod testing {
         StatesError::new("States.Runtime", format!("Invalid arguments in States.{name}"))
     }
 }
+

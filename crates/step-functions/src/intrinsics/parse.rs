@@ -353,7 +353,8 @@ impl<'a> Parser<'a> {
         }
         let written = &rest[..end];
         let path = if context { &written[1..] } else { written };
-        if path.len() > 1 && !path[1..].starts_with(['.', '[']) {
+        let variable = !context && crate::jsonpath::variable(written).is_some();
+        if path.len() > 1 && !path[1..].starts_with(['.', '[']) && !variable {
             return Err(format!("'{written}' is not a valid path"));
         }
         if quote.is_some() || depth > 0 {
@@ -466,10 +467,12 @@ mod tests {
             "States.Array($.a, $.a.b, $['a b'], $.a[0], $.a[*].b, $$.Execution.Id)",
             "States.Array($['a,b'], $.items[?(@.n > 1)])",
             "States.Array( $.a , $.b )",
+            // Variables (`$name`, `$name.field`).
+            "States.Array($a, $order.items[0])",
         ] {
             assert_eq!(check(text), Ok(()), "{text}");
         }
-        for text in ["States.Array($a)", "States.Array($.a[)", "States.Array($.a b)", "States.Array($$$.a)"] {
+        for text in ["States.Array($a[)", "States.Array($.a[)", "States.Array($.a b)", "States.Array($$$.a)"] {
             assert!(check(text).is_err(), "{text} should not pass");
         }
     }

@@ -5,25 +5,60 @@
 //! (a Retrier's IntervalSeconds, a Map's ItemsPath) it fills it in.
 
 use super::{
-    Catcher, Choice, ChoiceRule, ErrorHandling, Fail, FailField, Machine, Map, MapLimit, Parallel, Pass, PathField,
-    Paths, ResultFields, Retrier, State, States, Succeed, TYPE_NAMES, Task, TaskTimeout, Transition, Wait, WaitFor,
+    Catcher, Choice, ChoiceRule, DataFlow, ErrorHandling, Fail, FailField, Machine, Map, MapLimit, Parallel, Pass,
+    PathField, Paths, Payload, QueryLanguage, ResultFields, Retrier, State, States, Succeed, TYPE_NAMES, Task,
+    TaskTimeout, Transition, Wait, WaitFor,
 };
+use crate::query::{Template, is_expression};
 use serde_json::Value;
 
-/// A whole machine: a States block with TimeoutSeconds.
+/// A whole machine: a States block with TimeoutSeconds. Its QueryLanguage
+/// is every state's, nested ones included, unless a state sets its own.
 pub(super) fn machine(definition: &Value) -> Machine {
-    let mut machine = Machine::block(definition);
+    let language = QueryLanguage::of(definition).unwrap_or_default();
+    let mut machine = Machine::block(definition, language);
     machine.timeout_seconds = definition.get("TimeoutSeconds").and_then(Value::as_u64);
     machine
 }
 
+impl QueryLanguage {
+    fn of(object: &Value) -> Option<QueryLanguage> {
+        match object.get("QueryLanguage").and_then(Value::as_str)? {
+            "JSONata" => Some(QueryLanguage::Jsonata),
+            _ => Some(QueryLanguage::JsonPath),
+        }
+    }
+}
+
+impl Payload {
+    /// An Assign or ItemSelector field, in `language`.
+    fn of(value: Option<&Value>, language: QueryLanguage) -> Option<Payload> {
+        let value = value?;
+        Some(match language {
+            QueryLanguage::JsonPath => Payload::JsonPath(value.clone()),
+            QueryLanguage::Jsonata => Payload::Jsonata(Template::from_validated(value)),
+        })
+    }
+}
+
+/// A JSONata field (Output, Arguments, Items, Condition...).
+fn template(state: &Value, key: &str) -> Option<Template> {
+    state.get(key).map(Template::from_validated)
+}
+
+impl DataFlow {
+    fn of(state: &Value, language: QueryLanguage) -> DataFlow {
+        DataFlow { language, assign: Payload::of(state.get("Assign"), language), output: template(state, "Output") }
+    }
+}
+
 impl Machine {
     /// StartAt, States and Comment, of a machine, a branch or a processor.
-    fn block(block: &Value) -> Machine {
+    fn block(block: &Value, language: QueryLanguage) -> Machine {
         let start_at = string(block, "StartAt", "validated: a States block has a string StartAt");
         let states = block.get("States").and_then(Value::as_object).expect("validated: States is an object");
         let list: Vec<(String, State)> =
-            states.iter().map(|(name, state)| (name.clone(), State::from_validated(state))).collect();
+            states.iter().map(|(name, state)| (name.clone(), State::from_validated(state, language))).collect();
         let index = list.iter().enumerate().map(|(at, (name, _))| (name.clone(), at)).collect();
         let comment = block.get("Comment").and_then(Value::as_str).map(String::from);
         Machine { start_at, states: States { list, index }, comment, timeout_seconds: None }
@@ -31,15 +66,23 @@ impl Machine {
 }
 
 impl State {
-    fn from_validated(state: &Value) -> State {
+    /// A state of a machine whose QueryLanguage is `machine_language`.
+    fn from_validated(state: &Value, machine_language: QueryLanguage) -> State {
         let kind = state.get("Type").and_then(Value::as_str).expect("validated: every state has a Type");
+        let language = QueryLanguage::of(state).unwrap_or(machine_language);
+        let flow = DataFlow::of(state, language);
         match kind {
             "Task" => State::Task(Task {
                 resource: string(state, "Resource", "validated: a Task has a string Resource"),
+                flow,
                 paths: Paths::of(state),
                 parameters: state.get("Parameters").cloned(),
+                arguments: template(state, "Arguments"),
                 results: ResultFields::of(state),
                 timeout: match (state.get("TimeoutSeconds"), state.get("TimeoutSecondsPath")) {
+                    (Some(Value::String(text)), _) if is_expression(text) => {
+                        Some(TaskTimeout::Expression(Template::from_validated(&Value::String(text.clone()))))
+                    }
                     (Some(seconds), _) => Some(TaskTimeout::Seconds(
                         seconds.as_u64().expect("validated: TimeoutSeconds is a positive integer"),
                     )),
@@ -48,10 +91,11 @@ impl State {
                     )),
                     (None, None) => None,
                 },
-                errors: ErrorHandling::of(state),
+                errors: ErrorHandling::of(state, language),
                 transition: Transition::of(state),
             }),
             "Pass" => State::Pass(Pass {
+                flow,
                 paths: Paths::of(state),
                 parameters: state.get("Parameters").cloned(),
                 result: state.get("Result").cloned(),
@@ -59,42 +103,53 @@ impl State {
                 transition: Transition::of(state),
             }),
             "Choice" => State::Choice(Choice {
+                flow,
                 paths: Paths::of(state),
                 choices: array(state, "Choices")
                     .map(|rule| ChoiceRule {
                         next: string(rule, "Next", "validated: a Choice rule has a string Next"),
+                        condition: template(rule, "Condition"),
+                        assign: Payload::of(rule.get("Assign"), language),
+                        output: template(rule, "Output"),
                         rule: rule.clone(),
                     })
                     .collect(),
                 default: state.get("Default").and_then(Value::as_str).map(String::from),
             }),
             "Wait" => State::Wait(Wait {
+                flow,
                 paths: Paths::of(state),
                 until: WaitFor::of(state),
                 transition: Transition::of(state),
             }),
-            "Succeed" => State::Succeed(Succeed { paths: Paths::of(state) }),
+            "Succeed" => State::Succeed(Succeed { flow, paths: Paths::of(state) }),
             "Fail" => State::Fail(Fail {
-                error: FailField::of(state, "Error", "ErrorPath"),
-                cause: FailField::of(state, "Cause", "CausePath"),
+                language,
+                error: FailField::of(state, "Error", "ErrorPath", language),
+                cause: FailField::of(state, "Cause", "CausePath", language),
             }),
             "Parallel" => State::Parallel(Parallel {
+                flow,
                 paths: Paths::of(state),
                 parameters: state.get("Parameters").cloned(),
-                branches: array(state, "Branches").map(Machine::block).collect(),
+                arguments: template(state, "Arguments"),
+                branches: array(state, "Branches").map(|branch| Machine::block(branch, machine_language)).collect(),
                 results: ResultFields::of(state),
-                errors: ErrorHandling::of(state),
+                errors: ErrorHandling::of(state, language),
                 transition: Transition::of(state),
             }),
             "Map" => State::Map(Map {
+                flow,
                 paths: Paths::of(state),
                 items_path: state.get("ItemsPath").and_then(Value::as_str).unwrap_or("$").to_string(),
-                item_selector: state.get("ItemSelector").or_else(|| state.get("Parameters")).cloned(),
+                items: template(state, "Items"),
+                item_selector: Payload::of(state.get("ItemSelector").or_else(|| state.get("Parameters")), language),
                 processor: Box::new(Machine::block(
                     state
                         .get("ItemProcessor")
                         .or_else(|| state.get("Iterator"))
                         .expect("validated: a Map state has an ItemProcessor or an Iterator"),
+                    machine_language,
                 )),
                 distributed: state
                     .get("ItemProcessor")
@@ -106,7 +161,7 @@ impl State {
                 tolerated_failure_count: MapLimit::of(state, "ToleratedFailureCount", Value::as_u64),
                 tolerated_failure_percentage: MapLimit::of(state, "ToleratedFailurePercentage", Value::as_f64),
                 results: ResultFields::of(state),
-                errors: ErrorHandling::of(state),
+                errors: ErrorHandling::of(state, language),
                 transition: Transition::of(state),
             }),
             other => panic!("validated: the state type {other} is one of {TYPE_NAMES:?}"),
@@ -118,6 +173,9 @@ impl<T> MapLimit<T> {
     /// `key` as written, or `keyPath`.
     fn of(state: &Value, key: &str, read: impl Fn(&Value) -> Option<T>) -> Option<MapLimit<T>> {
         if let Some(value) = state.get(key) {
+            if value.as_str().is_some_and(is_expression) {
+                return Some(MapLimit::Expression(Template::from_validated(value)));
+            }
             return read(value).map(MapLimit::Value);
         }
         state.get(format!("{key}Path")).and_then(Value::as_str).map(|path| MapLimit::Path(path.to_string()))
@@ -160,10 +218,10 @@ impl ResultFields {
 }
 
 impl ErrorHandling {
-    fn of(state: &Value) -> ErrorHandling {
+    fn of(state: &Value, language: QueryLanguage) -> ErrorHandling {
         ErrorHandling {
             retry: array(state, "Retry").map(Retrier::from_validated).collect(),
-            catch: array(state, "Catch").map(Catcher::from_validated).collect(),
+            catch: array(state, "Catch").map(|rule| Catcher::from_validated(rule, language)).collect(),
         }
     }
 }
@@ -183,11 +241,13 @@ impl Retrier {
 }
 
 impl Catcher {
-    fn from_validated(rule: &Value) -> Catcher {
+    fn from_validated(rule: &Value, language: QueryLanguage) -> Catcher {
         Catcher {
             error_equals: error_equals(rule),
             next: string(rule, "Next", "validated: a Catcher has a string Next"),
             result_path: PathField::of(rule, "ResultPath"),
+            assign: Payload::of(rule.get("Assign"), language),
+            output: template(rule, "Output"),
         }
     }
 }
@@ -196,12 +256,18 @@ impl WaitFor {
     fn of(state: &Value) -> WaitFor {
         let text = |value: &Value| value.as_str().expect("validated: a Wait path or timestamp is a string").to_string();
         if let Some(seconds) = state.get("Seconds") {
+            if seconds.as_str().is_some_and(is_expression) {
+                return WaitFor::SecondsExpression(Template::from_validated(seconds));
+            }
             return WaitFor::Seconds(seconds.as_u64().expect("validated: Seconds is a whole number"));
         }
         if let Some(path) = state.get("SecondsPath") {
             return WaitFor::SecondsPath(text(path));
         }
         if let Some(stamp) = state.get("Timestamp") {
+            if stamp.as_str().is_some_and(is_expression) {
+                return WaitFor::TimestampExpression(Template::from_validated(stamp));
+            }
             return WaitFor::Timestamp(text(stamp));
         }
         let path = state
@@ -212,8 +278,11 @@ impl WaitFor {
 }
 
 impl FailField {
-    fn of(state: &Value, literal: &str, path: &str) -> Option<FailField> {
+    fn of(state: &Value, literal: &str, path: &str, language: QueryLanguage) -> Option<FailField> {
         if let Some(text) = state.get(literal).and_then(Value::as_str) {
+            if language == QueryLanguage::Jsonata && is_expression(text) {
+                return Some(FailField::Expression(Template::from_validated(&Value::String(text.to_string()))));
+            }
             return Some(FailField::Literal(text.to_string()));
         }
         state.get(path).and_then(Value::as_str).map(|path| FailField::Path(path.to_string()))
@@ -320,6 +389,8 @@ mod tests {
         let machine = Machine::parse(&every_type()).expect("valid");
         let State::Task(task) = state(&machine, "Task") else { panic!("Task is a Task") };
         let expected = Task {
+            flow: DataFlow::default(),
+            arguments: None,
             resource: LAMBDA.to_string(),
             paths: paths(PathField::Path("$.in".into()), PathField::Null),
             parameters: Some(json!({"x.$": "$.x"})),
@@ -353,11 +424,15 @@ mod tests {
                         error_equals: vec!["States.TaskFailed".into()],
                         next: "Failed".into(),
                         result_path: PathField::Path("$.error".into()),
+                        assign: None,
+                        output: None,
                     },
                     Catcher {
                         error_equals: vec!["States.ALL".into()],
                         next: "Failed".into(),
                         result_path: PathField::Null,
+                        assign: None,
+                        output: None,
                     },
                 ],
             },
@@ -382,6 +457,7 @@ mod tests {
         assert_eq!(
             state(&machine, "Wait"),
             &State::Wait(Wait {
+                flow: DataFlow::default(),
                 paths: defaults(),
                 until: WaitFor::Seconds(5),
                 transition: Transition::Next("Until".into())
@@ -390,6 +466,7 @@ mod tests {
         assert_eq!(
             state(&machine, "Until"),
             &State::Wait(Wait {
+                flow: DataFlow::default(),
                 paths: defaults(),
                 until: WaitFor::TimestampPath("$.when".into()),
                 transition: Transition::Next("Pass".into())
@@ -399,6 +476,7 @@ mod tests {
         assert_eq!(
             state(&machine, "Pass"),
             &State::Pass(Pass {
+                flow: DataFlow::default(),
                 paths: defaults(),
                 parameters: None,
                 result: Some(Value::Null),
@@ -414,11 +492,15 @@ mod tests {
         assert_eq!(choice.choices[1].rule["Not"], json!({"Variable": "$.s", "StringEquals": "x"}));
         assert_eq!(
             state(&machine, "Done"),
-            &State::Succeed(Succeed { paths: paths(PathField::Absent, PathField::Path("$.out".into())) })
+            &State::Succeed(Succeed {
+                flow: DataFlow::default(),
+                paths: paths(PathField::Absent, PathField::Path("$.out".into()))
+            })
         );
         assert_eq!(
             state(&machine, "Failed"),
             &State::Fail(Fail {
+                language: QueryLanguage::JsonPath,
                 error: Some(FailField::Literal("Oops".into())),
                 cause: Some(FailField::Path("$.why".into()))
             })
@@ -441,6 +523,7 @@ mod tests {
         assert_eq!(
             first.states.get("B1"),
             Some(&State::Pass(Pass {
+                flow: DataFlow::default(),
                 paths: defaults(),
                 parameters: None,
                 result: None,
@@ -452,7 +535,7 @@ mod tests {
 
         let State::Map(map) = state(&machine, "Map") else { panic!("Map is a Map") };
         assert_eq!(map.items_path, "$.items");
-        assert_eq!(map.item_selector, Some(json!({"item.$": "$$.Map.Item.Value"})));
+        assert_eq!(map.item_selector, Some(Payload::JsonPath(json!({"item.$": "$$.Map.Item.Value"}))));
         assert_eq!(map.max_concurrency, Some(MapLimit::Value(2)));
         assert_eq!(map.tolerated_failure_count, Some(MapLimit::Value(1)));
         assert_eq!(map.tolerated_failure_percentage, Some(MapLimit::Value(10.0)));
@@ -482,7 +565,7 @@ mod tests {
         let Some(State::Map(inner)) = fork.branches[0].states.get("Inner") else { panic!("Inner is a Map") };
         assert_eq!(
             inner.item_selector,
-            Some(json!({"v.$": "$$.Map.Item.Value"})),
+            Some(Payload::JsonPath(json!({"v.$": "$$.Map.Item.Value"}))),
             "Parameters stands for ItemSelector"
         );
         assert_eq!(inner.processor.states.get("Call").map(State::type_name), Some("Task"));

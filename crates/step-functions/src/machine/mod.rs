@@ -8,14 +8,22 @@
 //! makes the compiler list every place that must handle it; a field is read
 //! from one place, the conversion, instead of by name wherever it is used.
 //!
-//! What stays JSON: payload templates (Parameters, ResultSelector,
-//! ItemSelector), a Pass state's Result, and Choice rules, which `data` and
-//! `choice` evaluate as they are written.
+//! What stays JSON: JSONPath payload templates (Parameters, ResultSelector,
+//! ItemSelector, Assign), a Pass state's Result, and JSONPath Choice rules,
+//! which `data` and `choice` evaluate as they are written. A JSONata state's
+//! fields are [`Template`]s, their expressions parsed once here.
+//!
+//! Each state has its query language ([`QueryLanguage`]: its own
+//! `QueryLanguage`, else the machine's): a JSONata state has Arguments and
+//! Output where a JSONPath one has InputPath, Parameters, ResultSelector,
+//! ResultPath and OutputPath (validation allows only its language's fields,
+//! so the other language's are absent).
 //!
 //! The conversion (`convert`) trusts validation and `expect`s what it
 //! guarantees. Fields the runner has no use for (Comment on a state,
-//! HeartbeatSeconds, Credentials, ItemReader, Assign...) are not kept.
+//! HeartbeatSeconds, Credentials, ItemReader...) are not kept.
 
+use crate::query::Template;
 use crate::validate::{self, Diagnostic};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -74,6 +82,32 @@ pub enum PathField {
     Path(String),
 }
 
+/// The query language a state's fields are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum QueryLanguage {
+    #[default]
+    JsonPath,
+    Jsonata,
+}
+
+/// An Assign field or an ItemSelector: a JSONPath payload template (`key.$`
+/// fields), or a JSONata template.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    JsonPath(Value),
+    Jsonata(Template),
+}
+
+/// What every state but Fail has besides its own fields: its query
+/// language, its Assign (Succeed has none) and, in JSONata, its Output.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DataFlow {
+    pub language: QueryLanguage,
+    pub assign: Option<Payload>,
+    /// JSONata's Output, which replaces the state's output.
+    pub output: Option<Template>,
+}
+
 /// InputPath and OutputPath, which every state but Fail has.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paths {
@@ -118,6 +152,11 @@ pub struct Catcher {
     pub next: String,
     /// Where the error output (`{"Error", "Cause"}`) goes in the state's input.
     pub result_path: PathField,
+    /// The variables the catcher assigns.
+    pub assign: Option<Payload>,
+    /// JSONata: the state's output when this catcher takes the error
+    /// (`$states.errorOutput` when absent).
+    pub output: Option<Template>,
 }
 
 /// A Task state. Only Lambda functions run locally: the legacy
@@ -126,8 +165,11 @@ pub struct Catcher {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
     pub resource: String,
+    pub flow: DataFlow,
     pub paths: Paths,
     pub parameters: Option<Value>,
+    /// JSONata's Arguments.
+    pub arguments: Option<Template>,
     pub results: ResultFields,
     pub timeout: Option<TaskTimeout>,
     pub errors: ErrorHandling,
@@ -140,11 +182,14 @@ pub struct Task {
 pub enum TaskTimeout {
     Seconds(u64),
     Path(String),
+    /// JSONata: an expression giving the seconds.
+    Expression(Template),
 }
 
 /// A Pass state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pass {
+    pub flow: DataFlow,
     pub paths: Paths,
     pub parameters: Option<Value>,
     /// The Result field as written (`null` included), which replaces the
@@ -157,22 +202,29 @@ pub struct Pass {
 /// A Choice state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
+    /// The state's Assign and Output apply when Default is taken.
+    pub flow: DataFlow,
     pub paths: Paths,
     pub choices: Vec<ChoiceRule>,
     pub default: Option<String>,
 }
 
 /// One rule of a Choice state: the rule as written (evaluated by `choice`)
-/// and the state it leads to.
+/// or, in JSONata, its Condition; the state it leads to; and what the rule
+/// assigns and outputs when it matches.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChoiceRule {
     pub rule: Value,
+    pub condition: Option<Template>,
     pub next: String,
+    pub assign: Option<Payload>,
+    pub output: Option<Template>,
 }
 
 /// A Wait state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Wait {
+    pub flow: DataFlow,
     pub paths: Paths,
     pub until: WaitFor,
     pub transition: Transition,
@@ -186,11 +238,16 @@ pub enum WaitFor {
     /// An RFC 3339 timestamp.
     Timestamp(String),
     TimestampPath(String),
+    /// JSONata: an expression giving the seconds.
+    SecondsExpression(Template),
+    /// JSONata: an expression giving the timestamp.
+    TimestampExpression(Template),
 }
 
 /// A Succeed state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Succeed {
+    pub flow: DataFlow,
     pub paths: Paths,
 }
 
@@ -198,6 +255,7 @@ pub struct Succeed {
 /// input; an absent one is empty.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fail {
+    pub language: QueryLanguage,
     pub error: Option<FailField>,
     pub cause: Option<FailField>,
 }
@@ -207,13 +265,18 @@ pub struct Fail {
 pub enum FailField {
     Literal(String),
     Path(String),
+    /// JSONata: an expression giving the text.
+    Expression(Template),
 }
 
 /// A Parallel state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parallel {
+    pub flow: DataFlow,
     pub paths: Paths,
     pub parameters: Option<Value>,
+    /// JSONata's Arguments: the branches' input.
+    pub arguments: Option<Template>,
     pub branches: Vec<Machine>,
     pub results: ResultFields,
     pub errors: ErrorHandling,
@@ -226,12 +289,15 @@ pub struct Parallel {
 /// parent's history holds only the Map Run's events).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Map {
+    pub flow: DataFlow,
     pub paths: Paths,
     /// Where the items are in the effective input (default `$`).
     pub items_path: String,
+    /// JSONata's Items (default: the state's input).
+    pub items: Option<Template>,
     /// ItemSelector, or its former name Parameters: the template each item's
     /// input is made from.
-    pub item_selector: Option<Value>,
+    pub item_selector: Option<Payload>,
     /// ItemProcessor, or its former name Iterator (boxed: a Map is the
     /// largest state).
     pub processor: Box<Machine>,
@@ -255,6 +321,8 @@ pub struct Map {
 pub enum MapLimit<T> {
     Value(T),
     Path(String),
+    /// JSONata: an expression giving the value.
+    Expression(Template),
 }
 
 // ---------------------------------------------------------------------------
@@ -347,6 +415,22 @@ impl State {
     }
 }
 
+impl State {
+    /// The query language the state's fields are written in.
+    pub fn language(&self) -> QueryLanguage {
+        match self {
+            State::Task(Task { flow, .. })
+            | State::Pass(Pass { flow, .. })
+            | State::Choice(Choice { flow, .. })
+            | State::Wait(Wait { flow, .. })
+            | State::Succeed(Succeed { flow, .. })
+            | State::Parallel(Parallel { flow, .. })
+            | State::Map(Map { flow, .. }) => flow.language,
+            State::Fail(fail) => fail.language,
+        }
+    }
+}
+
 impl Transition {
     /// The next state's name; None at the end.
     pub fn next(&self) -> Option<&str> {
@@ -387,7 +471,12 @@ impl Task {
     /// the state runs).
     pub fn function_name(&self) -> Option<String> {
         if self.is_lambda_invoke() {
-            let name = self.parameters.as_ref()?.get("FunctionName")?.as_str()?;
+            let name = match (&self.parameters, &self.arguments) {
+                (Some(parameters), _) => parameters.get("FunctionName")?,
+                (None, Some(arguments)) => arguments.literal_field("FunctionName")?,
+                (None, None) => return None,
+            };
+            let name = name.as_str()?;
             return Some(function_name_of(name));
         }
         lambda_arn_function(&self.resource)

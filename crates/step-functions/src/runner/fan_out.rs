@@ -4,9 +4,10 @@
 //! with ToleratedFailureCount / ToleratedFailurePercentage), inline or
 //! distributed (each item a child execution, the Map Run in the history).
 
-use super::{Failure, MapItem, Run, effective_input, error_details, finish, input_path, map_limits, resolve};
+use super::{Attempt, Failure, MapItem, Run, effective_input, error_details, input_path, map_limits, resolve};
 use crate::context::Context;
-use crate::machine::{self, Machine, MapLimit, Parallel, Paths, ResultFields};
+use crate::machine::{self, Machine, MapLimit, Parallel, Payload, QueryLanguage};
+use crate::query::{QUERY_EVALUATION_ERROR, Template};
 use crate::{StatesError, data};
 use serde_json::{Value, json};
 
@@ -19,16 +20,25 @@ impl Run<'_> {
         input: &Value,
         previous: u64,
         context: &Context,
-    ) -> Result<(Value, u64), Failure> {
+    ) -> Result<Attempt, Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        let effective = effective_input(input, &state.paths, state.parameters.as_ref(), context)
-            .map_err(|e| runtime(e, previous))?;
+        let effective = match (state.flow.language, &state.arguments) {
+            (QueryLanguage::JsonPath, _) => effective_input(input, &state.paths, state.parameters.as_ref(), context)
+                .map_err(|e| runtime(e, previous))?,
+            (QueryLanguage::Jsonata, None) => input.clone(),
+            (QueryLanguage::Jsonata, Some(arguments)) => {
+                match arguments.evaluate("Arguments", &self.env(input, context)) {
+                    Ok(arguments) => arguments,
+                    Err(error) => return Err(self.query_failure(error, (name, entered), previous, Some("Arguments"))),
+                }
+            }
+        };
         self.tick(1);
         let started = self.history.add(previous, self.now_ms, "ParallelStateStarted", None);
         let mut outputs = Vec::new();
         for branch in &state.branches {
-            match self.block(branch, effective.clone(), started, None) {
+            match self.in_scope(|run| run.block(branch, effective.clone(), started, None)) {
                 Ok((output, _)) => outputs.push(output),
                 Err(failure) if self.is_halted() => return Err(failure),
                 Err(failure) => return Err(Failure { state_failed: Some("ParallelStateFailed"), ..failure }),
@@ -36,7 +46,8 @@ impl Run<'_> {
         }
         self.tick(1);
         let succeeded = self.history.add(self.history.last_id(), self.now_ms, "ParallelStateSucceeded", None);
-        self.finish_result(name, (&state.results, &state.paths), input, Value::Array(outputs), succeeded, context)
+        let fields = (&state.results, &state.paths);
+        self.conclude((name, entered), &state.flow, fields, input, Value::Array(outputs), succeeded, context)
     }
 
     /// A Map state: the processor over each item, outputs in item order.
@@ -53,30 +64,56 @@ impl Run<'_> {
         input: &Value,
         previous: u64,
         context: &Context,
-    ) -> Result<(Value, u64), Failure> {
+    ) -> Result<Attempt, Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
+        let jsonata = state.flow.language == QueryLanguage::Jsonata;
         let effective = input_path(input, &state.paths, context).map_err(|e| runtime(e, previous))?;
         // Recorded against AWS (test_max_concurrency_path): a bad
         // MaxConcurrencyPath value fails the state before MapStateStarted, the
         // tolerated failures (test_map_state_tolerated_failure_*_path) after it.
-        if let Some(MapLimit::Path(path)) = &state.max_concurrency {
-            let value = resolve(path, &effective, context).map_err(|e| runtime(e, previous))?;
-            map_limits::max_concurrency(path, &value).map_err(|e| runtime(e, previous))?;
+        match &state.max_concurrency {
+            Some(MapLimit::Path(path)) => {
+                let value = resolve(path, &effective, context).map_err(|e| runtime(e, previous))?;
+                map_limits::max_concurrency(path, &value).map_err(|e| runtime(e, previous))?;
+            }
+            Some(MapLimit::Expression(template)) => {
+                let value = template
+                    .evaluate("MaxConcurrency", &self.env(input, context))
+                    .and_then(|value| map_limits::max_concurrency("MaxConcurrency", &value));
+                if let Err(error) = value {
+                    return Err(self.query_failure(error, (name, entered), previous, Some("MaxConcurrency")));
+                }
+            }
+            Some(MapLimit::Value(_)) | None => {}
         }
-        let items_path = state.items_path.as_str();
-        let items = resolve(items_path, &effective, context).map_err(|e| runtime(e, previous))?;
-        let Some(items) = items.as_array().cloned() else {
-            let error = StatesError::new(
-                "States.Runtime",
-                format!("Item is not a JSON array: ItemsPath '{items_path}' gives {items}"),
-            );
-            return Err(runtime(error, previous));
+        let items = if jsonata {
+            match self.jsonata_items(state.items.as_ref(), input, context) {
+                Ok(items) => items,
+                Err((error, location)) => {
+                    let failure = self.query_failure(error, (name, entered), previous, location);
+                    return Err(Failure { state_failed: Some("MapStateFailed"), ..failure });
+                }
+            }
+        } else {
+            let items_path = state.items_path.as_str();
+            let items = resolve(items_path, &effective, context).map_err(|e| runtime(e, previous))?;
+            let Value::Array(items) = items else {
+                let error = StatesError::new(
+                    "States.Runtime",
+                    format!("Item is not a JSON array: ItemsPath '{items_path}' gives {items}"),
+                );
+                return Err(runtime(error, previous));
+            };
+            items
         };
         self.tick(1);
         let started =
             self.history.add(previous, self.now_ms, "MapStateStarted", Some(json!({ "length": items.len() })));
-        let tolerated = map_limits::Tolerated::read(state, &effective, context).map_err(|e| runtime(e, started))?;
+        let tolerated = match map_limits::Tolerated::read(state, &effective, &self.env(input, context)) {
+            Ok(tolerated) => tolerated,
+            Err(error) => return Err(self.query_failure(error, (name, entered), started, None)),
+        };
         let map_run = if state.distributed {
             self.tick(1);
             let arn = self.map_run_arn(state.label.as_deref());
@@ -91,15 +128,23 @@ impl Run<'_> {
             let item = MapItem { index, value: value.clone() };
             let item_context = self.context(name, self.now_ms, Some(0), Some(&item));
             let item_input = match &state.item_selector {
-                Some(template) => {
+                Some(Payload::JsonPath(template)) => {
                     data::template(template, &effective, &item_context).map_err(|e| runtime(e, started))?
+                }
+                Some(Payload::Jsonata(template)) => {
+                    match template.evaluate("ItemSelector", &self.env(input, &item_context)) {
+                        Ok(item_input) => item_input,
+                        Err(error) => {
+                            return Err(self.query_failure(error, (name, entered), started, Some("ItemSelector")));
+                        }
+                    }
                 }
                 None => value.clone(),
             };
             let result = if state.distributed {
                 self.child_execution(&state.processor, item_input, &item)
             } else {
-                self.iteration(name, &state.processor, item_input, started, &item)
+                self.in_scope(|run| run.iteration(name, &state.processor, item_input, started, &item))
             };
             match result {
                 Ok(output) => outputs.push(output),
@@ -145,7 +190,55 @@ impl Run<'_> {
         let succeeded = self.history.add(last, self.now_ms, "MapStateSucceeded", None);
         // AWS's MapStateExited follows the MapRunSucceeded event, not MapStateSucceeded.
         let at = if map_run.is_some() { last } else { succeeded };
-        self.finish_result(name, (&state.results, &state.paths), input, Value::Array(outputs), at, context)
+        let fields = (&state.results, &state.paths);
+        self.conclude((name, entered), &state.flow, fields, input, Value::Array(outputs), at, context)
+    }
+
+    /// A JSONata Map state's items: its Items evaluated, or its input; Err
+    /// with AWS's cause (LocalStack's wording, held to AWS: `items.py`; the
+    /// input's, `Map state input must be an array but was: 1`, recorded
+    /// against AWS in tests/recorded/cases.json,
+    /// `test_map_state_items_input_types`) and the field to name, if any.
+    fn jsonata_items(
+        &self,
+        items: Option<&Template>,
+        input: &Value,
+        context: &Context,
+    ) -> Result<Vec<Value>, (StatesError, Option<&'static str>)> {
+        let Some(template) = items else {
+            return match input {
+                Value::Array(items) => Ok(items.clone()),
+                other => Err((
+                    StatesError::new(
+                        QUERY_EVALUATION_ERROR,
+                        format!("Map state input must be an array but was: {other}"),
+                    ),
+                    None,
+                )),
+            };
+        };
+        match template.evaluate("Items", &self.env(input, context)) {
+            Ok(Value::Array(items)) => Ok(items),
+            Ok(other) => {
+                let kind = match &other {
+                    Value::Null => "null",
+                    Value::Bool(_) => "boolean",
+                    Value::Number(_) => "number",
+                    Value::String(_) => "string",
+                    Value::Object(_) => "object",
+                    Value::Array(_) => "array",
+                };
+                let source = match template {
+                    Template::Expression(expr) => expr.source().to_string(),
+                    _ => other.to_string(),
+                };
+                let cause = format!(
+                    "The JSONata expression '{source}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{kind}' for value: {other}"
+                );
+                Err((StatesError::new(QUERY_EVALUATION_ERROR, cause), Some("Items")))
+            }
+            Err(error) => Err((error, Some("Items"))),
+        }
     }
 
     /// One iteration of an inline Map, between its MapIterationStarted and
@@ -177,10 +270,15 @@ impl Run<'_> {
     }
 
     /// One item of a Distributed Map: a child execution, whose events go to
-    /// a history of its own rather than the execution's.
+    /// a history of its own rather than the execution's, and which sees none
+    /// of the execution's variables.
     fn child_execution(&mut self, processor: &Machine, input: Value, item: &MapItem) -> Result<Value, Failure> {
         let parent = std::mem::take(&mut self.history);
+        // A child execution has variables of its own, none from the parent's.
+        let variables = std::mem::take(&mut self.variables);
+        let bytes = std::mem::take(&mut self.variable_bytes);
         let result = self.block(processor, input, 0, Some(item));
+        (self.variables, self.variable_bytes) = (variables, bytes);
         let child = std::mem::replace(&mut self.history, parent);
         // A child that reached its own history quota failed; the parent goes on.
         match result {
@@ -210,22 +308,5 @@ impl Run<'_> {
             o.state_machine_name,
             harness::ids::request_id()
         )
-    }
-
-    /// ResultSelector, ResultPath and OutputPath of a Parallel or Map result,
-    /// reported after the event `at`.
-    fn finish_result(
-        &mut self,
-        name: &str,
-        (results, paths): (&ResultFields, &Paths),
-        input: &Value,
-        result: Value,
-        at: u64,
-        context: &Context,
-    ) -> Result<(Value, u64), Failure> {
-        let entered = self.entered_id(at);
-        let output = finish(results, paths, input, result, context)
-            .map_err(|error| Failure::processing(error, name, entered, at))?;
-        Ok((output, at))
     }
 }

@@ -10,8 +10,8 @@
 
 use super::resolve;
 use crate::StatesError;
-use crate::context::Context;
 use crate::machine::{Map, MapLimit};
+use crate::query::Env;
 use serde_json::Value;
 
 /// A value as AWS quotes it in these causes: a string as it is, anything
@@ -64,11 +64,22 @@ pub(super) struct Tolerated {
 }
 
 impl Tolerated {
-    /// Read the limits of `state` from its effective input.
-    pub(super) fn read(state: &Map, input: &Value, context: &Context) -> Result<Tolerated, StatesError> {
+    /// Read the limits of `state` from its effective input (a JSONata
+    /// state's expressions from `env`).
+    pub(super) fn read(state: &Map, input: &Value, env: &Env) -> Result<Tolerated, StatesError> {
+        let context = env.context;
         let count = match &state.tolerated_failure_count {
             None => None,
             Some(MapLimit::Value(count)) => Some(*count),
+            Some(MapLimit::Expression(template)) => {
+                let value = template.evaluate("ToleratedFailureCount", env)?;
+                Some(value.as_u64().ok_or_else(|| {
+                    StatesError::new(
+                        crate::query::QUERY_EVALUATION_ERROR,
+                        format!("The ToleratedFailureCount field must be a non-negative integer, but was: {value}"),
+                    )
+                })?)
+            }
             Some(MapLimit::Path(path)) => {
                 let value = resolve(path, input, context)?;
                 match integer(&value) {
@@ -86,6 +97,17 @@ impl Tolerated {
         let percentage = match &state.tolerated_failure_percentage {
             None => None,
             Some(MapLimit::Value(share)) => Some(*share),
+            Some(MapLimit::Expression(template)) => {
+                let value = template.evaluate("ToleratedFailurePercentage", env)?;
+                Some(value.as_f64().filter(|share| (0.0..=100.0).contains(share)).ok_or_else(|| {
+                    StatesError::new(
+                        crate::query::QUERY_EVALUATION_ERROR,
+                        format!(
+                            "The ToleratedFailurePercentage field must be a number from 0 to 100, but was: {value}"
+                        ),
+                    )
+                })?)
+            }
             Some(MapLimit::Path(path)) => {
                 let value = resolve(path, input, context)?;
                 let share = match &value {
@@ -149,8 +171,9 @@ mod tests {
         let processor = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}});
         let by_path = map(json!({"Type": "Map", "End": true, "ItemProcessor": processor,
             "ToleratedFailureCountPath": "$.c", "ToleratedFailurePercentagePath": "$.p"}));
-        let context = Context::new(json!({}), std::rc::Rc::new(json!({})));
-        let read = |input: Value| Tolerated::read(&by_path, &input, &context);
+        let context = crate::context::Context::new(json!({}), std::rc::Rc::new(json!({})));
+        let env = Env { input: &Value::Null, context: &context, result: None, error_output: None, now_ms: 0 };
+        let read = |input: Value| Tolerated::read(&by_path, &input, &env);
         assert_eq!(read(json!({"c": -1, "p": 0})).err().unwrap().cause, "ToleratedFailureCount cannot be negative.");
         assert_eq!(
             read(json!({"c": 0, "p": 100.1})).err().unwrap().cause,

@@ -19,8 +19,10 @@
 use crate::context::{Context, ContextObject};
 use crate::history::{History, with_payload};
 use crate::limits::{self, HISTORY_LIMIT_ERROR, MAX_EXECUTION_SECONDS};
-use crate::machine::{Machine, Paths, ResultFields, State};
+use crate::machine::{DataFlow, Machine, Paths, Payload, QueryLanguage, ResultFields, State};
+use crate::query::{Env, QUERY_EVALUATION_ERROR};
 use crate::validate::Diagnostic;
+use crate::variables::{self, Variables};
 use crate::{StatesError, data, jsonpath};
 use harness::Function;
 use serde_json::{Map, Value, json};
@@ -135,6 +137,8 @@ pub fn execute_machine(
         timed_out: false,
         history: History::default(),
         execution_input: Rc::new(input.clone()),
+        variables: Variables::default(),
+        variable_bytes: 0,
     };
     let started = run.history.add(
         0,
@@ -265,6 +269,10 @@ struct Run<'a> {
     history: History,
     /// Shared by every context object of the execution, never copied.
     execution_input: Rc<Value>,
+    /// The workflow variables of the scope being run.
+    variables: Variables,
+    /// The bytes (of JSON text) the execution's variables hold.
+    variable_bytes: usize,
 }
 
 impl Run<'_> {
@@ -338,7 +346,113 @@ impl Run<'_> {
         if let Some(item) = item {
             context["Map"] = json!({ "Item": { "Index": item.index, "Value": item.value } });
         }
-        Context::new(context, Rc::clone(&self.execution_input))
+        Context::new(context, Rc::clone(&self.execution_input)).with_variables(self.variables.clone())
+    }
+
+    /// Run `f` in a scope of variables of its own inside the current one (a
+    /// Parallel branch, a Map iteration): it reads the outer variables, and
+    /// what it assigns ends with it.
+    fn in_scope<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = self.variables.clone();
+        self.variables = outer.inner();
+        let result = f(self);
+        self.variable_bytes = self.variable_bytes.saturating_sub(self.variables.innermost_bytes());
+        self.variables = outer;
+        result
+    }
+
+    /// A failure of a state's own processing. A JSONata evaluation's
+    /// (`States.QueryEvaluationError`) gets the event AWS writes first,
+    /// `EvaluationFailed` with the state, the cause (prefixed as a
+    /// States.Runtime cause is) and where applicable the field
+    /// (`location`), as recorded against AWS in `tests/recorded/cases.json`
+    /// (`test_wait_timestamp_jsonata[NO_T]`, `test_map_state_items_input_types`).
+    fn query_failure(
+        &mut self,
+        error: StatesError,
+        (name, entered): (&str, u64),
+        at: u64,
+        location: Option<&str>,
+    ) -> Failure {
+        if error.error != QUERY_EVALUATION_ERROR {
+            return Failure::processing(error, name, entered, at);
+        }
+        let error = data::with_state_prefix(error, name, entered);
+        let mut details = Map::new();
+        details.insert("cause".into(), json!(error.cause));
+        details.insert("error".into(), json!(error.error));
+        if let Some(location) = location {
+            details.insert("location".into(), json!(location));
+        }
+        details.insert("state".into(), json!(name));
+        let event_id = self.history.add(at, self.now_ms, "EvaluationFailed", Some(Value::Object(details)));
+        Failure { error, event_id, uncatchable: false, state_failed: None }
+    }
+
+    /// What an Assign field sets: a JSONPath template read over `value` (the
+    /// state's result or input, as the state type has it), or JSONata
+    /// expressions with `env`.
+    fn assigned(
+        &self,
+        assign: Option<&Payload>,
+        value: &Value,
+        env: &Env,
+    ) -> Result<Option<Map<String, Value>>, StatesError> {
+        let assigned = match assign {
+            None => return Ok(None),
+            Some(Payload::JsonPath(template)) => data::template(template, value, env.context)?,
+            Some(Payload::Jsonata(template)) => template.evaluate("Assign", env)?,
+        };
+        match assigned {
+            Value::Object(assigned) => Ok(Some(assigned)),
+            other => Err(StatesError::new(
+                QUERY_EVALUATION_ERROR,
+                format!("The field 'Assign' must give an object of variables, not {other}"),
+            )),
+        }
+    }
+
+    /// An Env for JSONata expressions of a state.
+    fn env<'e>(&self, input: &'e Value, context: &'e Context) -> Env<'e> {
+        Env { input, context, result: None, error_output: None, now_ms: self.now_ms }
+    }
+
+    /// What a Task, Parallel or Map state makes of its result: in JSONPath,
+    /// Assign over the result as it came (before ResultSelector, as
+    /// LocalStack, held to AWS, reads it), then ResultSelector, ResultPath and
+    /// OutputPath; in JSONata, Output (default `$states.result`) and Assign
+    /// with `$states.result`.
+    #[allow(clippy::too_many_arguments)]
+    fn conclude(
+        &mut self,
+        (name, entered): (&str, u64),
+        flow: &DataFlow,
+        (results, paths): (&ResultFields, &Paths),
+        input: &Value,
+        result: Value,
+        at: u64,
+        context: &Context,
+    ) -> Result<Attempt, Failure> {
+        match flow.language {
+            QueryLanguage::JsonPath => {
+                let env = self.env(input, context);
+                let assigned = self
+                    .assigned(flow.assign.as_ref(), &result, &env)
+                    .map_err(|e| Failure::processing(e, name, entered, at))?;
+                let output = finish(results, paths, input, result, context)
+                    .map_err(|e| Failure::processing(e, name, entered, at))?;
+                Ok(Attempt { output, last: at, assigned })
+            }
+            QueryLanguage::Jsonata => {
+                let env = Env { result: Some(&result), ..self.env(input, context) };
+                let evaluated = jsonata_output(flow, &result, &env)
+                    .and_then(|output| Ok((output, self.assigned(flow.assign.as_ref(), &result, &env)?)));
+                match evaluated {
+                    Ok((output, assigned)) => Ok(Attempt { output, last: at, assigned }),
+                    Err(error) => Err(self.query_failure(error, (name, entered), at, None)),
+                }
+            }
+        }
     }
 
     /// Run the states of `block` (a machine, a branch, a Map processor) from
@@ -368,7 +482,7 @@ impl Run<'_> {
             self.halted()?;
             match step {
                 Step::Fail(failure) => return Err(failure),
-                Step::Continue { output, next, last } => {
+                Step::Continue { output, next, last, assigned } => {
                     if limits::exceeds_payload_limit(&output) {
                         // LocalStack's test_start_large_input, recorded against AWS: a
                         // Pass state's result over the limit fails right after the
@@ -376,12 +490,20 @@ impl Run<'_> {
                         let error = StatesError::new(limits::DATA_LIMIT_EXCEEDED, limits::data_limit_cause(current));
                         return Err(Failure { error, event_id: last, uncatchable: false, state_failed: None });
                     }
+                    let mut details = object([("name", json!(current))]);
+                    if let Some(assigned) = &assigned {
+                        // What the state assigns takes effect as it is left.
+                        let stored = self.variables.assign(assigned, &mut self.variable_bytes);
+                        stored.map_err(|error| Failure::processing(error, current, entered, last))?;
+                        details.insert("assignedVariables".into(), variables::assigned_event_details(assigned));
+                        details.insert("assignedVariablesDetails".into(), json!({ "truncated": false }));
+                    }
                     self.tick(1);
                     let exited = self.history.add(
                         last,
                         self.now_ms,
                         &format!("{kind}StateExited"),
-                        Some(with_payload(object([("name", json!(current))]), "output", &output)),
+                        Some(with_payload(details, "output", &output)),
                     );
                     match next {
                         Some(next) => {
@@ -406,24 +528,52 @@ impl Run<'_> {
             State::Fail(fail) => self.fail(visit, fail),
             State::Wait(wait) => self.wait(visit, wait),
             State::Choice(choice) => self.choice(visit, choice),
-            State::Task(task) => self.with_retries(visit, &task.errors, &task.transition, |run, last, context| {
-                run.task(name, task, input, last, context)
-            }),
+            State::Task(task) => {
+                self.with_retries(visit, &task.errors, &task.transition, task.flow.language, |run, last, context| {
+                    run.task(name, task, input, last, context)
+                })
+            }
             State::Parallel(parallel) => {
-                self.with_retries(visit, &parallel.errors, &parallel.transition, |run, last, context| {
+                let language = parallel.flow.language;
+                self.with_retries(visit, &parallel.errors, &parallel.transition, language, |run, last, context| {
                     run.parallel(name, parallel, input, last, context)
                 })
             }
-            State::Map(map) => self.with_retries(visit, &map.errors, &map.transition, |run, last, context| {
-                run.map(name, map, input, last, context)
-            }),
+            State::Map(map) => {
+                self.with_retries(visit, &map.errors, &map.transition, map.flow.language, |run, last, context| {
+                    run.map(name, map, input, last, context)
+                })
+            }
         }
     }
 }
 
 enum Step<'m> {
-    Continue { output: Value, next: Option<&'m str>, last: u64 },
+    /// Go on to `next` (None: the block ends), after the event `last`, having
+    /// assigned `assigned` (None: the state has no Assign to apply).
+    Continue {
+        output: Value,
+        next: Option<&'m str>,
+        last: u64,
+        assigned: Option<Map<String, Value>>,
+    },
     Fail(Failure),
+}
+
+/// A successful attempt of a Task, Parallel or Map state: its output, the
+/// last event, and what it assigns.
+struct Attempt {
+    output: Value,
+    last: u64,
+    assigned: Option<Map<String, Value>>,
+}
+
+/// A JSONata state's output: its Output evaluated, or `default`.
+fn jsonata_output(flow: &DataFlow, default: &Value, env: &Env) -> Result<Value, StatesError> {
+    match &flow.output {
+        Some(output) => output.evaluate("Output", env),
+        None => Ok(default.clone()),
+    }
 }
 
 /// InputPath, where `$$...` reads the context object.
@@ -469,6 +619,9 @@ fn finish(
 
 /// A path into the input (`$...`) or the context object (`$$...`).
 fn resolve(path: &str, input: &Value, context: &Context) -> Result<Value, StatesError> {
+    if jsonpath::variable(path).is_some() {
+        return crate::context::read(path, input, context).map_err(|e| StatesError::new("States.Runtime", e.message));
+    }
     let (document, path) = match path.strip_prefix('$').filter(|rest| rest.starts_with('$')) {
         Some(rest) => (context.document_for(path), rest),
         None => (input, path),

@@ -3,11 +3,12 @@
 //! retrier (and the first catcher) whose ErrorEquals matches decides;
 //! `States.Runtime` errors are never retried or caught.
 
-use super::{Failure, Run, Step, Visit};
+use super::{Attempt, Failure, Run, Step, Visit};
 use crate::context::Context;
 use crate::data;
-use crate::machine::{Catcher, ErrorHandling, Retrier, Transition};
-use serde_json::{Value, json};
+use crate::machine::{Catcher, ErrorHandling, QueryLanguage, Retrier, Transition};
+use crate::query::Env;
+use serde_json::json;
 
 impl Run<'_> {
     /// Run a Task, Parallel or Map state under its Retry and Catch rules:
@@ -18,7 +19,8 @@ impl Run<'_> {
         visit: Visit<'m, '_>,
         errors: &'m ErrorHandling,
         transition: &'m Transition,
-        mut attempt: impl FnMut(&mut Self, u64, &Context) -> Result<(Value, u64), Failure>,
+        language: QueryLanguage,
+        mut attempt: impl FnMut(&mut Self, u64, &Context) -> Result<Attempt, Failure>,
     ) -> Result<Step<'m>, Failure> {
         let Visit { name, input, entered, entered_ms, item, .. } = visit;
         let mut attempts = vec![0u64; errors.retry.len()];
@@ -28,8 +30,8 @@ impl Run<'_> {
             self.halted()?;
             let context = self.context(name, entered_ms, Some(retry_count), item);
             let failure = match attempt(self, last, &context) {
-                Ok((output, last_event)) => {
-                    return Ok(Step::Continue { output, next: transition.next(), last: last_event });
+                Ok(Attempt { output, last, assigned }) => {
+                    return Ok(Step::Continue { output, next: transition.next(), last, assigned });
                 }
                 Err(failure) => failure,
             };
@@ -56,11 +58,26 @@ impl Run<'_> {
             let caught = errors.catch.iter().find(|catcher| {
                 catcher.error_equals.is_empty() || error_matches(&catcher.error_equals, &failure.error.error)
             });
-            if let Some(Catcher { next, result_path, .. }) = caught {
+            if let Some(Catcher { next, result_path, assign, output, .. }) = caught {
                 let error_output = json!({ "Error": failure.error.error, "Cause": failure.error.cause });
-                let output = data::result_path(input, error_output, result_path.as_option())
-                    .map_err(|error| Failure::processing(error, name, entered, last))?;
-                return Ok(Step::Continue { output, next: Some(next), last });
+                let context = self.context(name, entered_ms, None, item);
+                // The catcher's Assign reads the error output (`$` in JSONPath,
+                // `$states.errorOutput` in JSONata: recorded against AWS in
+                // tests/recorded/cases.json, `test_assign_in_catch_state`).
+                let env = Env { error_output: Some(&error_output), ..self.env(input, &context) };
+                let assigned = self.assigned(assign.as_ref(), &error_output, &env);
+                let output = match language {
+                    QueryLanguage::JsonPath => data::result_path(input, error_output.clone(), result_path.as_option()),
+                    QueryLanguage::Jsonata => match output {
+                        Some(output) => output.evaluate("Output", &env),
+                        None => Ok(error_output.clone()),
+                    },
+                };
+                let (output, assigned) = match output.and_then(|output| Ok((output, assigned?))) {
+                    Ok(done) => done,
+                    Err(error) => return Err(self.query_failure(error, (name, entered), last, None)),
+                };
+                return Ok(Step::Continue { output, next: Some(next), last, assigned });
             }
             return Err(failure);
         }
@@ -109,6 +126,7 @@ pub fn retry_wait_seconds(retrier: &Retrier, retries_done: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn retrier(rule: Value) -> Retrier {
         Retrier::from_validated(&rule)

@@ -3,11 +3,12 @@
 //! optimised `arn:aws:states:::lambda:invoke` integration with its own event
 //! names and wrapped result), TimeoutSeconds, and the result's processing.
 
-use super::{Failure, Run, effective_input, error_details, finish, input_path, object};
+use super::{Attempt, Failure, Run, effective_input, error_details, input_path, object};
 use crate::context::Context;
 use crate::history::with_payload;
-use crate::machine::{self, Task, TaskTimeout};
-use crate::{StatesError, jsonpath, limits};
+use crate::machine::{self, QueryLanguage, Task, TaskTimeout};
+use crate::query::Env;
+use crate::{StatesError, limits};
 use serde_json::{Map, Value, json};
 
 impl Run<'_> {
@@ -19,11 +20,19 @@ impl Run<'_> {
         input: &Value,
         previous: u64,
         context: &Context,
-    ) -> Result<(Value, u64), Failure> {
+    ) -> Result<Attempt, Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        let parameters =
-            effective_input(input, &task.paths, task.parameters.as_ref(), context).map_err(|e| runtime(e, previous))?;
+        let env = self.env(input, context);
+        let parameters = match (task.flow.language, &task.arguments) {
+            (QueryLanguage::JsonPath, _) => effective_input(input, &task.paths, task.parameters.as_ref(), context)
+                .map_err(|e| runtime(e, previous))?,
+            (QueryLanguage::Jsonata, None) => input.clone(),
+            (QueryLanguage::Jsonata, Some(arguments)) => match arguments.evaluate("Arguments", &env) {
+                Ok(arguments) => arguments,
+                Err(error) => return Err(self.query_failure(error, (name, entered), previous, Some("Arguments"))),
+            },
+        };
         let resource = task.resource.as_str();
         let optimised = task.is_lambda_invoke();
         let (function_name, payload) = if optimised {
@@ -37,7 +46,10 @@ impl Run<'_> {
             (machine::lambda_arn_function(resource).unwrap_or_default(), parameters.clone())
         };
         // TimeoutSeconds: Step Functions stops waiting for the task then.
-        let timeout_seconds = task_timeout_seconds(task, input, context);
+        let timeout_seconds = match task_timeout_seconds(task, input, &env) {
+            Ok(seconds) => seconds,
+            Err(error) => return Err(self.query_failure(error, (name, entered), previous, Some("TimeoutSeconds"))),
+        };
         self.tick(1);
         let mut details = if optimised {
             json!({
@@ -150,8 +162,7 @@ impl Run<'_> {
                 Some(with_payload(Map::new(), "output", &result)),
             )
         };
-        let output = finish(&task.results, &task.paths, input, result, context).map_err(|e| runtime(e, succeeded))?;
-        Ok((output, succeeded))
+        self.conclude((name, entered), &task.flow, (&task.results, &task.paths), input, result, succeeded, context)
     }
 }
 
@@ -207,16 +218,26 @@ fn invoke_payload(payload: Option<&Value>) -> Value {
     }
 }
 
-/// A Task's TimeoutSeconds, or its TimeoutSecondsPath read from the state's
-/// input after InputPath.
-fn task_timeout_seconds(task: &Task, input: &Value, context: &Context) -> Option<u64> {
-    match task.timeout.as_ref()? {
+/// A Task's TimeoutSeconds, its TimeoutSecondsPath read from the state's
+/// input after InputPath, or its JSONata expression evaluated.
+fn task_timeout_seconds(task: &Task, input: &Value, env: &Env) -> Result<Option<u64>, StatesError> {
+    let Some(timeout) = task.timeout.as_ref() else { return Ok(None) };
+    Ok(match timeout {
         TaskTimeout::Seconds(seconds) => Some(*seconds),
         TaskTimeout::Path(path) => {
-            let effective = input_path(input, &task.paths, context).unwrap_or(Value::Null);
-            jsonpath::get(&effective, path).ok()?.as_u64()
+            let effective = input_path(input, &task.paths, env.context).unwrap_or(Value::Null);
+            crate::context::read(path, &effective, env.context).ok().and_then(|value| value.as_u64())
         }
-    }
+        TaskTimeout::Expression(template) => {
+            let value = template.evaluate("TimeoutSeconds", env)?;
+            Some(value.as_u64().filter(|seconds| *seconds > 0).ok_or_else(|| {
+                StatesError::new(
+                    crate::query::QUERY_EVALUATION_ERROR,
+                    format!("The TimeoutSeconds field must be a positive integer, but was: {value}"),
+                )
+            })?)
+        }
+    })
 }
 
 /// What Lambda's Invoke API answered, as the lambda:invoke integration
