@@ -6,7 +6,10 @@
 //!   the most whose history, 7 events an item, fits in 25,000 events);
 //! - a machine that loops forever, ended by the 25,000-event quota;
 //! - the runner's own cost per state transition, from a loop of Pass and
-//!   Choice states that calls no function.
+//!   Choice states that calls no function;
+//! - an inline Map in JSONata over 1,000 items (Items, ItemSelector with
+//!   `$states.context`, a Pass with Output and Assign per item: target, at
+//!   most 0.5 s), and the JSONPath counter loop again with a variable.
 //!
 //! Run: `cargo bench -p step-functions --bench runner` (the median of 5 runs
 //! each). Figures go in docs/benchmarks.md, "Step Functions runner".
@@ -98,5 +101,30 @@ fn main() {
     let transitions = 2 + 2 * 1000;
     let per = took.as_secs_f64() * 1e6 / transitions as f64;
     println!("runner cost per state transition          {per:>8.1} µs  ({transitions} transitions, no function calls)");
+
+    // JSONata: Items, ItemSelector reading the context object, and per item a
+    // Pass state with Output and Assign (and a variable of the outer scope).
+    let jsonata_map = json!({"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Assign": {"factor": 2}, "Next": "Each"},
+        "Each": {"Type": "Map", "Items": "{% $states.input.items %}", "End": true,
+            "ItemSelector": {"value": "{% $states.context.Map.Item.Value %}", "index": "{% $states.context.Map.Item.Index %}"},
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+                "Assign": {"last": "{% $states.input.index %}"},
+                "Output": "{% $states.input.value * $factor %}"}}}}}});
+    let input = json!({"items": (0..1_000).collect::<Vec<_>>()});
+    let took = time(&jsonata_map, &input, &functions, |run| {
+        assert_eq!(run.output.as_ref().unwrap()[999], json!(1998));
+    });
+    println!("JSONata Map of   1000 items over a Pass     {:>8.1} ms", ms(took));
+
+    // The counter loop with a variable: JSONPath reading `$limit`.
+    let variable_loop = json!({"StartAt": "Init", "States": {
+        "Init": {"Type": "Pass", "Result": 0, "ResultPath": "$.i", "Assign": {"limit": 1000}, "Next": "Check"},
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.i", "NumericGreaterThanEqualsPath": "$limit", "Next": "Done"}], "Default": "Step"},
+        "Step": {"Type": "Pass", "Parameters": {"i.$": "States.MathAdd($.i, 1)"}, "Next": "Check"},
+        "Done": {"Type": "Succeed"}}});
+    let took = time(&variable_loop, &json!({}), &functions, |run| assert_eq!(run.output.as_ref().unwrap()["i"], 1000));
+    let per = took.as_secs_f64() * 1e6 / transitions as f64;
+    println!("the same with a variable ($limit)         {per:>8.1} µs");
     let _ = std::fs::remove_dir_all(&root);
 }

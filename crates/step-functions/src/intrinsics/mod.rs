@@ -162,4 +162,3 @@ mod testing {
         StatesError::new("States.Runtime", format!("Invalid arguments in States.{name}"))
     }
 }
-
