@@ -3,10 +3,10 @@
 //!
 //! Lines and text are `currentColor`, and fills are that colour made faint,
 //! so an SVG inlined in a page takes the page's text colour: dark on mdBook's
-//! light themes, light on its dark ones. The execution colours (the path
-//! taken, retries and caught errors, failures) have a light theme's values,
-//! lighter ones under mdBook's dark theme classes (`html.coal`, `.navy`,
-//! `.ayu`) on screen, and the light ones in print. The
+//! light themes, light on its dark ones, on screen and on paper. The
+//! execution colours (the path taken, retries and caught errors, failures)
+//! have a light theme's values, and lighter ones under mdBook's dark theme
+//! classes (`html.coal`, `.navy`, `.ayu`). The
 //! style's rules all start with `.sfn-graph`, the picture's own class: an
 //! inlined SVG's style applies to the whole page.
 //!
@@ -19,7 +19,7 @@ use std::fmt::Write;
 
 /// The rules that do not depend on the theme.
 const STYLE: &str = "\
-.sfn-graph{max-width:100%;height:auto}
+.sfn-graph{display:block;margin:0 auto;max-width:100%;height:auto}
 .sfn-graph text{fill:currentColor;font-family:\"DejaVu Sans\",Verdana,system-ui,sans-serif;font-size:12px}
 .sfn-graph text.name{font-size:14px;font-weight:bold}
 .sfn-graph text.type{fill-opacity:.75}
@@ -78,8 +78,8 @@ const DARK_THEMES: [&str; 3] = ["coal", "navy", "ayu"];
 
 /// The execution colours as literal values (not CSS variables, which some
 /// SVG renderers ignore): the light ones, then the dark ones for mdBook's
-/// dark themes, on screen only, so a page printed from a dark theme gets the
-/// light ones, with black for the rest.
+/// dark themes. Printing keeps them: mdBook prints a page in its theme, and
+/// the picture follows the page as its text does.
 fn colour_rules() -> String {
     let mut out = String::new();
     let selectors = |prefix: &str, list: &str| -> String {
@@ -89,13 +89,11 @@ fn colour_rules() -> String {
         let body: Vec<String> = properties.iter().map(|p| format!("{p}:{}", colour.value(false))).collect();
         let _ = writeln!(out, "{}{{{}}}", selectors("", list), body.join(";"));
     }
-    out.push_str("@media screen{\n");
     for (list, properties, colour) in COLOURED {
         let all: Vec<String> = DARK_THEMES.iter().map(|theme| selectors(&format!("html.{theme} "), list)).collect();
         let body: Vec<String> = properties.iter().map(|p| format!("{p}:{}", colour.value(true))).collect();
         let _ = writeln!(out, "{}{{{}}}", all.join(","), body.join(";"));
     }
-    out.push_str("}\n@media print{.sfn-graph{color:#000}}\n");
     out
 }
 

@@ -172,9 +172,9 @@ fn a_jsonata_machine_is_read_with_its_conditions() {
     assert_eq!(scope.nodes[1].detail.as_deref(), Some("λ Price"));
     assert_eq!(edges(&scope)[2].3, "$states.input.total > 100");
     assert_eq!(scope.nodes[3].detail.as_deref(), Some("for each item of $states.input.items"));
-    // The layout does not depend on validation.
-    let drawing = draw_scope(&scope, None);
-    assert!(drawing.width > 0.0 && drawing.height > 0.0);
+    let svg = draw(&machine, None).unwrap_or_else(|problems| panic!("{problems:?}"));
+    check_svg(&svg);
+    assert!(svg.contains(">$states.input.total &gt; 100</text>"), "{svg}");
 }
 
 #[test]
