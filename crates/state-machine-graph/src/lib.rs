@@ -16,18 +16,21 @@
 //!
 //! # The layout library
 //!
-//! Two Sugiyama-style (layered) layout crates were tried. `rust-sugiyama`
-//! (0.4) ranks, orders and places the nodes (with sizes) of a petgraph graph,
-//! and returns coordinates for the nodes only: the dummy nodes it puts on
-//! long edges are dropped from its answer, so edges would have to be routed
-//! again here, and straight lines between layers cross boxes. `layout-rs`
-//! (0.1.3) does the same layering, breaks cycles by reversing edges,
-//! routes every edge through its own virtual nodes as a smooth curve that
-//! ends on the box it points at, takes each box's size and spacing as given,
-//! and has no dependencies. It is the one used. Its SVG writer is not: it
+//! Two Sugiyama-style (layered) layout crates were tried on the same graph
+//! (a machine with a loop, a Choice, a Parallel state and a Catch).
+//! `rust-sugiyama` (0.4) ranks, orders and places vertices and returns
+//! coordinates for them alone: the dummy vertices it puts on long edges are
+//! dropped from its answer, so every edge would have to be routed again here
+//! (straight lines between layers cross boxes), and on that graph vertices
+//! given 120 px widths came back 80 px apart, overlapping. `layout-rs`
+//! (0.1.3) does the same layering, breaks cycles by reversing edges, routes
+//! every edge through virtual nodes as a smooth curve that ends on the box
+//! it points at, keeps each box's size and the spacing it is given, and has
+//! no dependencies. It is the one used. Its SVG writer is not: layout-rs
 //! draws through a `RenderBackend` trait, and `layout` implements one that
-//! only records where boxes and arrows went, so the picture's look is this
-//! crate's own.
+//! only records where the boxes and arrows went, so the picture's look is
+//! this crate's own. `layout`'s doc says how Map and Parallel boxes are laid
+//! out inside out, and how edge labels get their room.
 
 mod layout;
 mod model;

@@ -220,8 +220,8 @@ fn detail(state_type: &str, state: &Value) -> Option<String> {
         "Task" => task_target(state),
         "Wait" => match (state.get("Seconds"), text("SecondsPath"), text("Timestamp"), text("TimestampPath")) {
             (Some(Value::Number(seconds)), ..) => Some(format!("wait {seconds} s")),
-            (Some(Value::String(expression)), ..) => Some(format!("wait {} s", strip_jsonata(expression))),
-            (_, Some(path), ..) => Some(format!("wait {path} s")),
+            (Some(Value::String(expression)), ..) => Some(format!("wait {} seconds", strip_jsonata(expression))),
+            (_, Some(path), ..) => Some(format!("wait {path} seconds")),
             (_, _, Some(timestamp), _) => Some(format!("until {timestamp}")),
             (.., Some(path)) => Some(format!("until {path}")),
             _ => None,
@@ -360,8 +360,8 @@ fn comparison(variable: &str, operator: &str, value: &Value) -> Option<String> {
     Some(format!("{variable} {symbol} {operand}"))
 }
 
-/// A label's text in lines of at most [`LABEL_LINE_CHARS`], broken at spaces
-/// where it can be, and cut with an ellipsis past [`LABEL_MAX_LINES`].
+/// A label's text in lines of at most `LABEL_LINE_CHARS` characters, broken at spaces
+/// where it can be, and cut with an ellipsis past `LABEL_MAX_LINES` lines.
 pub fn wrap(text: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
