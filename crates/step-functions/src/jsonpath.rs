@@ -454,7 +454,11 @@ impl Parser {
         text.parse().map(Some).map_err(|_| format!("Array index out of range: {text}"))
     }
 
-    /// A quoted string, `'...'` or `"..."`, with backslash escapes.
+    /// A quoted string, `'...'` or `"..."`, with backslash escapes: `\\`
+    /// and the quote itself lose their backslash; a backslash before the
+    /// other quote stays (AWS read `$['Test\""Name"']` as the member
+    /// `Test\""Name"`: recorded in tests/recorded/cases.json,
+    /// `test_escape_sequence_parsing[ESCAPE_SEQUENCES_JSONPATH]`).
     fn quoted(&mut self) -> Result<String, String> {
         let quote = match self.peek() {
             Some(q @ ('\'' | '"')) => q,
@@ -472,7 +476,7 @@ impl Parser {
                 Some('\\') => {
                     self.pos += 1;
                     match self.peek() {
-                        Some(c @ ('\'' | '"' | '\\')) => out.push(c),
+                        Some(c) if c == quote || c == '\\' => out.push(c),
                         Some(c) => {
                             out.push('\\');
                             out.push(c);

@@ -32,9 +32,10 @@ pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
 /// How long one evaluation may run before it fails (JSONata's D1012).
 pub const EVALUATION_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Whether `text` is written as an expression, `{% … %}`.
+/// Whether `text` is written as an expression: `{%` first and `%}` last,
+/// nothing around them (AWS kept `" {% states.input %} "` as a string:
+/// recorded in tests/recorded/cases.json, `test_output.py::test_base_cases[BASE_LITERALS]`).
 pub fn is_expression(text: &str) -> bool {
-    let text = text.trim();
     text.len() >= 4 && text.starts_with("{%") && text.ends_with("%}")
 }
 
@@ -59,8 +60,7 @@ impl PartialEq for Expr {
 impl Expr {
     /// Parse `{% … %}` text. Err: why it is not a valid expression.
     pub fn parse(text: &str) -> Result<Expr, String> {
-        let trimmed = text.trim();
-        let inner = trimmed
+        let inner = text
             .strip_prefix("{%")
             .and_then(|rest| rest.strip_suffix("%}"))
             .ok_or_else(|| format!("'{text}' is not a JSONata expression ({{% … %}})"))?;
@@ -331,6 +331,7 @@ mod tests {
         assert_eq!(eval("{% $random(7) = $random(7) %}", json!({})).unwrap(), json!(true));
         assert_eq!(eval("{% $length($uuid()) %}", json!({})).unwrap(), json!(36));
         assert_eq!(eval("not an expression", json!({})).unwrap(), json!("not an expression"));
+        assert_eq!(eval(" {% 1 %} ", json!({})).unwrap(), json!(" {% 1 %} "));
     }
 
     #[test]

@@ -345,19 +345,49 @@ fn differences(case: &Value, functions: &HashMap<String, Function>) -> Vec<Strin
         }
     }
     // What each state assigned (`assignedVariables` of its StateExited
-    // event), compared where the two histories have the same event types.
-    if expected_types == got_types {
-        for (expected, got) in recorded.iter().zip(&execution.history.events) {
-            let key = "stateExitedEventDetails";
-            let e = &expected[key]["assignedVariables"];
-            let g = got.details.as_ref().map_or(&Value::Null, |d| &d["assignedVariables"]);
-            let parsed_values = |v: &Value| -> Value {
-                v.as_object().map_or(Value::Null, |o| o.iter().map(|(k, v)| (k.clone(), parsed(v))).collect())
-            };
-            let (e, g) = (parsed_values(e), parsed_values(g));
-            if !matches(&e, &g, &masks) {
-                out.push(format!("assigned variables of {}:\n  AWS:   {e}\n  local: {g}", expected["type"]));
-            }
+    // events), state by state: Parallel branches and Map iterations ran
+    // concurrently on AWS, so the events of a state are compared as a set.
+    let assigned = |events: Vec<(String, Value)>| -> BTreeMap<String, Vec<String>> {
+        let mut by_state: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (name, assigned) in events {
+            by_state.entry(name).or_default().push(assigned.to_string());
+        }
+        by_state.values_mut().for_each(|values| values.sort());
+        by_state
+    };
+    let parsed_values = |v: &Value| -> Value {
+        v.as_object().map_or(Value::Null, |o| o.iter().map(|(k, v)| (k.clone(), parsed(v))).collect())
+    };
+    let exited = "stateExitedEventDetails";
+    let expected_assigned = assigned(
+        recorded
+            .iter()
+            .filter(|e| !e[exited].is_null())
+            .map(|e| {
+                (e[exited]["name"].as_str().unwrap_or("").to_string(), parsed_values(&e[exited]["assignedVariables"]))
+            })
+            .collect(),
+    );
+    let got_assigned = assigned(
+        execution
+            .history
+            .events
+            .iter()
+            .filter(|e| e.kind.ends_with("StateExited"))
+            .filter_map(|e| e.details.as_ref())
+            .map(|d| (d["name"].as_str().unwrap_or("").to_string(), parsed_values(&d["assignedVariables"])))
+            .collect(),
+    );
+    for (state, expected) in &expected_assigned {
+        let got = got_assigned.get(state).cloned().unwrap_or_default();
+        let same = expected.len() == got.len()
+            && expected.iter().zip(&got).all(|(e, g)| {
+                let (e, g) =
+                    (serde_json::from_str(e).unwrap_or(Value::Null), serde_json::from_str(g).unwrap_or(Value::Null));
+                matches(&e, &g, &masks)
+            });
+        if !same {
+            out.push(format!("assigned variables of state {state}:\n  AWS:   {expected:?}\n  local: {got:?}"));
         }
     }
     let last = recorded.last().unwrap();

@@ -491,7 +491,9 @@ impl Run<'_> {
                         return Err(Failure { error, event_id: last, uncatchable: false, state_failed: None });
                     }
                     let mut details = object([("name", json!(current))]);
-                    if let Some(assigned) = &assigned {
+                    // An empty Assign writes no assignedVariables (recorded against
+                    // AWS: tests/recorded/cases.json, `test_base_cases[BASE_EMPTY]`).
+                    if let Some(assigned) = assigned.as_ref().filter(|assigned| !assigned.is_empty()) {
                         // What the state assigns takes effect as it is left.
                         let stored = self.variables.assign(assigned, &mut self.variable_bytes);
                         stored.map_err(|error| Failure::processing(error, current, entered, last))?;

@@ -100,20 +100,71 @@ def subscripts(node):
     return (node.id if isinstance(node, ast.Name) else None), keys
 
 
-def rebuild(function, aliases, constants):
+def template_parameters(function, case_id, aliases, constants):
+    """{name: template file} for the parameters of a parametrized case that
+    name its machine: a template path (`AT.BASE_X`, loaded by the test's own
+    `load_sfn_template(template_path)`) or a loaded template
+    (`AT.load_sfn_template(AT.BASE_X)`, the test's `template`), for a
+    decorator that names its ids (`ids=[...]`)."""
+    found = {}
+    for name, element in parameter_nodes(function, case_id).items():
+        if isinstance(element, ast.Call) and ast.unparse(element.func).endswith("load_sfn_template") and element.args:
+            element = element.args[0]
+        path = attr_path(element, aliases, constants)
+        if path is not None:
+            found[name] = path
+    return found
+
+
+def parameter_nodes(function, case_id):
+    """{name: the value's expression} of the parameters of a parametrized case
+    whose decorator names its ids (`ids=[...]`); {} otherwise."""
+    match = re.search(r"\[(.*)\]$", case_id)
+    if not match:
+        return {}
+    for decorator in function.decorator_list:
+        if not (isinstance(decorator, ast.Call) and "parametrize" in ast.unparse(decorator.func)):
+            continue
+        if len(decorator.args) < 2 or not isinstance(decorator.args[0], ast.Constant):
+            continue
+        names = [n.strip() for n in decorator.args[0].value.split(",")]
+        ids = next((k.value for k in decorator.keywords if k.arg == "ids"), None)
+        if not isinstance(ids, ast.List) or not isinstance(decorator.args[1], ast.List):
+            continue
+        for id_node, element in zip(ids.elts, decorator.args[1].elts):
+            if not (isinstance(id_node, ast.Constant) and id_node.value == match.group(1)):
+                continue
+            if isinstance(element, ast.Call) and ast.unparse(element.func).endswith("param"):
+                element = element.args[0] if len(element.args) == 1 else ast.Tuple(elts=element.args)
+            values = element.elts if len(names) > 1 and isinstance(element, ast.Tuple) else [element]
+            return dict(zip(names, values))
+    return {}
+
+
+def rebuild(function, aliases, constants, case_id=""):
     """(template file, functions, resource edits) of a test function, or a reason it cannot be rebuilt."""
     # A parameter that only goes into the execution's input is fine: the input
-    # comes from the snapshot.
+    # comes from the snapshot. So is one that names the machine's template
+    # (`template_parameters`): the case's own template is loaded.
     parameters = set()
     for decorator in function.decorator_list:
         if "parametrize" in ast.unparse(decorator) and isinstance(decorator, ast.Call) and decorator.args:
             first = decorator.args[0]
             parameters |= {p.strip() for p in first.value.split(",")} if isinstance(first, ast.Constant) else {"?"}
+    by_parameter = template_parameters(function, case_id, aliases, constants) if parameters else {}
     if parameters:
         inputs = set()
         for node in ast.walk(function):
             if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "exec_input":
                 inputs |= {id(n) for n in ast.walk(node.value)}
+            # `template = AT.load_sfn_template(template_path)` and
+            # `definition = json.dumps(template)` with a template parameter.
+            if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("load_sfn_template"):
+                inputs |= {id(n) for n in node.args if isinstance(n, ast.Name) and n.id in by_parameter}
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "json.dumps" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Name) and arg.id in by_parameter:
+                    inputs.add(id(arg))
         used = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id in parameters and id(n) not in inputs]
         if "?" in parameters or used:
             return "parametrized: the machine depends on the parameter"
@@ -126,7 +177,11 @@ def rebuild(function, aliases, constants):
         if isinstance(node, ast.Call):
             name = ast.unparse(node.func)
             if name.endswith("load_sfn_template") and node.args:
-                templates.append(attr_path(node.args[0], aliases, constants))
+                arg = node.args[0]
+                if isinstance(arg, ast.Name) and arg.id in by_parameter:
+                    templates.append(by_parameter[arg.id])
+                else:
+                    templates.append(attr_path(arg, aliases, constants))
             elif name == "create_lambda_function":
                 kw = {k.arg: k.value for k in node.keywords}
                 if "func_name" in kw and "handler_file" in kw:
@@ -141,6 +196,12 @@ def rebuild(function, aliases, constants):
             root, keys = subscripts(target)
             if root == "template" and keys:
                 edits.append((keys, node.value))
+    # A parameter holding a loaded template, dumped as the definition.
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "json.dumps" and node.args:
+            arg = node.args[0]
+            if isinstance(arg, ast.Name) and arg.id in by_parameter and arg.id == "template":
+                templates.append(by_parameter[arg.id])
     if len(templates) != 1 or templates[0] is None:
         return "the test builds its machine in code, not from one template"
     if None in lambdas.values():
@@ -282,7 +343,7 @@ def main():
                 continue
             name = key.split("::")[-1]
             function = tests.get(name.split("[")[0])
-            result = rebuild(function, aliases, constants) if function else "no test function of that name"
+            result = rebuild(function, aliases, constants, key) if function else "no test function of that name"
             if isinstance(result, str):
                 skipped.append({"id": key, "reason": result})
                 continue
