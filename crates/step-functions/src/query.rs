@@ -26,6 +26,14 @@ use serde_json::{Map, Value};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+/// The field a JSONata evaluation's cause names (`Output/result`), which
+/// is also the `location` of its EvaluationFailed event.
+pub fn field_of(cause: &str) -> Option<&str> {
+    let start = cause.find("specified for the field '")? + "specified for the field '".len();
+    let length = cause[start..].find('\'')?;
+    Some(&cause[start..start + length])
+}
+
 /// The error of a failed JSONata evaluation.
 pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
 
@@ -272,16 +280,22 @@ impl Template {
         match self {
             Template::Literal(value) => Ok(value.clone()),
             Template::Expression(expr) => expr.evaluate(field, env),
+            // AWS names the member: `Output/result`, `Arguments/FunctionName`
+            // (recorded in tests/recorded/cases.json, `test_undefined_reference`);
+            // an array's item is written `[i]`, as validation's pointers do.
             Template::Object(fields) => {
                 let mut out = Map::with_capacity(fields.len());
                 for (key, template) in fields {
-                    out.insert(key.clone(), template.evaluate(field, env)?);
+                    out.insert(key.clone(), template.evaluate(&format!("{field}/{key}"), env)?);
                 }
                 Ok(Value::Object(out))
             }
-            Template::Array(items) => {
-                items.iter().map(|item| item.evaluate(field, env)).collect::<Result<Vec<_>, _>>().map(Value::Array)
-            }
+            Template::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| item.evaluate(&format!("{field}[{index}]"), env))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array),
         }
     }
 

@@ -41,7 +41,10 @@ impl Run<'_> {
             match self.in_scope(|run| run.block(branch, effective.clone(), started, None)) {
                 Ok((output, _)) => outputs.push(output),
                 Err(failure) if self.is_halted() => return Err(failure),
-                Err(failure) => return Err(Failure { state_failed: Some("ParallelStateFailed"), ..failure }),
+                Err(failure) => {
+                    self.abort_open_state(&failure);
+                    return Err(Failure { state_failed: Some("ParallelStateFailed"), ..failure });
+                }
             }
         }
         self.tick(1);
@@ -264,6 +267,7 @@ impl Run<'_> {
             Err(failure) => {
                 self.tick(1);
                 self.history.add(failure.event_id, self.now_ms, "MapIterationFailed", Some(details));
+                self.abort_open_state(&failure);
                 Err(failure)
             }
         }

@@ -139,6 +139,7 @@ pub fn execute_machine(
         execution_input: Rc::new(input.clone()),
         variables: Variables::default(),
         variable_bytes: 0,
+        open_state: None,
     };
     let started = run.history.add(
         0,
@@ -273,6 +274,10 @@ struct Run<'a> {
     variables: Variables,
     /// The bytes (of JSON text) the execution's variables hold.
     variable_bytes: usize,
+    /// The type of the state a failure left open (a Task, Parallel or Map
+    /// state that failed, rather than a Fail state that ended its block):
+    /// the Parallel or Map state around it writes its `...StateAborted`.
+    open_state: Option<&'static str>,
 }
 
 impl Run<'_> {
@@ -349,6 +354,18 @@ impl Run<'_> {
         Context::new(context, Rc::clone(&self.execution_input)).with_variables(self.variables.clone())
     }
 
+    /// The `...StateAborted` event of the state a failure left open in a
+    /// Parallel branch or a Map iteration, after the failure's event: AWS
+    /// writes one for a Task that failed there (recorded in
+    /// tests/recorded/cases.json: `test_parallel_catch_error` and
+    /// `test_service_lambda_map_timeout`, after MapIterationFailed).
+    fn abort_open_state(&mut self, failure: &Failure) {
+        if let Some(kind) = self.open_state.take() {
+            self.tick(1);
+            self.history.add(failure.event_id, self.now_ms, &format!("{kind}StateAborted"), None);
+        }
+    }
+
     /// Run `f` in a scope of variables of its own inside the current one (a
     /// Parallel branch, a Map iteration): it reads the outer variables, and
     /// what it assigns ends with it.
@@ -377,6 +394,7 @@ impl Run<'_> {
         if error.error != QUERY_EVALUATION_ERROR {
             return Failure::processing(error, name, entered, at);
         }
+        let location = crate::query::field_of(&error.cause).map(String::from).or(location.map(String::from));
         let error = data::with_state_prefix(error, name, entered);
         let mut details = Map::new();
         details.insert("cause".into(), json!(error.cause));
@@ -478,7 +496,13 @@ impl Run<'_> {
                 Some(with_payload(object([("name", json!(current))]), "input", &input)),
             );
             let visit = Visit { name: current, state, input: &input, entered, entered_ms, item };
-            let step = self.state(visit)?;
+            let step = self.state(visit);
+            let open = match state {
+                State::Task(_) | State::Parallel(_) | State::Map(_) => Some(kind),
+                State::Pass(_) | State::Choice(_) | State::Wait(_) | State::Succeed(_) | State::Fail(_) => None,
+            };
+            self.open_state = if step.is_err() { open } else { None };
+            let step = step?;
             self.halted()?;
             match step {
                 Step::Fail(failure) => return Err(failure),

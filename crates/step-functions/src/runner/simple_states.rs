@@ -65,7 +65,17 @@ impl Run<'_> {
                     let found = if intrinsics::is_call(path) {
                         intrinsics::evaluate(path, visit.input, &context)
                     } else {
-                        resolve(path, visit.input, &context)
+                        // AWS's wording, recorded in tests/recorded/cases.json
+                        // (`test_invalid_jsonpath[INVALID_JSONPATH_IN_ERRORPATH]`).
+                        resolve(path, visit.input, &context).map_err(|_| {
+                            StatesError::new(
+                                "States.Runtime",
+                                format!(
+                                    "The JSONPath '{path}' specified for the field '{name}Path' could not be found in the input '{}'",
+                                    visit.input
+                                ),
+                            )
+                        })
                     };
                     found.map_err(|error| (error, String::new()))?
                 }

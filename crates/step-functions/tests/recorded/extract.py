@@ -116,6 +116,30 @@ def template_parameters(function, case_id, aliases, constants):
     return found
 
 
+STRING_CONSTANTS = {}
+
+
+def string_constant(name):
+    """The text of a template module's `NAME = "..."` constant (read by
+    `main` from every module under the templates folder), or None."""
+    return STRING_CONSTANTS.get(name)
+
+
+def read_string_constants(repo, commit):
+    out = subprocess.run(
+        ["git", "-C", repo, "ls-tree", "-r", "--name-only", commit, "tests/aws/services/stepfunctions/templates/"],
+        capture_output=True, text=True, check=True,
+    )
+    for path in out.stdout.split():
+        if not path.endswith(".py"):
+            continue
+        for node in ast.walk(ast.parse(show(repo, commit, path))):
+            target = getattr(node, "target", None) or (node.targets[0] if isinstance(node, ast.Assign) else None)
+            value = getattr(node, "value", None)
+            if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                STRING_CONSTANTS.setdefault(target.id, value.value)
+
+
 def parameter_nodes(function, case_id):
     """{name: the value's expression} of the parameters of a parametrized case
     whose decorator names its ids (`ids=[...]`); {} otherwise."""
@@ -168,12 +192,28 @@ def rebuild(function, aliases, constants, case_id=""):
         used = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id in parameters and id(n) not in inputs]
         if "?" in parameters or used:
             return "parametrized: the machine depends on the parameter"
+    text_edits = []
     for node in ast.walk(function):
         if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "definition":
-            if ast.unparse(node.value) != "json.dumps(template)":
+            value = node.value
+            # `definition = definition.replace(Alias.PLACEHOLDER, function_arn)`:
+            # the placeholder's text is given the ARN of a function the test created.
+            replaced = (
+                isinstance(value, ast.Call)
+                and ast.unparse(value.func) == "definition.replace"
+                and len(value.args) == 2
+                and isinstance(value.args[0], ast.Attribute)
+            )
+            if replaced:
+                text = string_constant(value.args[0].attr)
+                if text is None:
+                    return "the test edits the machine's text in code"
+                text_edits.append((text, value.args[1]))
+            elif ast.unparse(value) not in ("json.dumps(template)", "json.dumps(definition)"):
                 return "the test edits the machine's text in code"
     templates, lambdas, placeholders, arns, edits = [], {}, {}, {}, []
-    for node in ast.walk(function):
+    # The body only: a decorator's parameter values load templates of their own.
+    for node in (n for statement in function.body for n in ast.walk(statement)):
         if isinstance(node, ast.Call):
             name = ast.unparse(node.func)
             if name.endswith("load_sfn_template") and node.args:
@@ -218,8 +258,19 @@ def rebuild(function, aliases, constants, case_id=""):
         if variable not in placeholders:
             return "a Lambda function whose name the snapshot does not show"
         functions[placeholders[variable]] = handler
+    for text, value in text_edits:
+        expression = ast.unparse(value)
+        response = next((r for r in responses if r in expression), None) or next(
+            (r for variable, expr in arns.items() if variable == expression for r in responses if r in expr), None
+        )
+        if response is None:
+            return "the test edits the machine's text in code"
+        edits.append((text, ARN + placeholders[responses[response]]))
     resolved = []
     for keys, value in edits:
+        if isinstance(keys, str):
+            resolved.append((keys, value))
+            continue
         text = ast.unparse(value)
         response = next((r for r in responses if r in text), None) or next(
             (r for variable, expr in arns.items() if variable == text for r in responses if r in expr), None
@@ -331,6 +382,7 @@ def main():
                 cache[module] = {}
         return cache[module]
 
+    read_string_constants(repo, commit)
     cases, skipped, handlers = [], [], {}
     for snapshot_path in sorted(f for f in files(repo, commit) if f.endswith(".snapshot.json")):
         test_path = snapshot_path.replace(".snapshot.json", ".py")
@@ -354,6 +406,10 @@ def main():
                 skipped.append({"id": key, "reason": "a template in a json5 form the extractor does not read"})
                 continue
             for keys, arn in edits:
+                if isinstance(keys, str):
+                    # A placeholder in the machine's text.
+                    definition = json.loads(json.dumps(definition).replace(keys, arn))
+                    continue
                 target = definition
                 for k in keys[:-1]:
                     target = target[k]
