@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Python vs Rust on Lambda's own terms: the solutions of exercises 06 and 08
-# (Python, under awslambdaric) and of 20 and 21 (Rust, lambda_runtime
+# (Python, under awslambdaric) and of 21 and 22 (Rust, lambda_runtime
 # binaries built with the release profile), each run as a process against the
 # local Runtime API on the same recorded events. Prints Init Duration, cold
 # and warm Duration, and Max Memory Used for each, as markdown tables (the

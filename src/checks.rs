@@ -391,7 +391,7 @@ mod tests {
 
     #[test]
     fn a_compile_error_is_told_apart_from_failed_checks() {
-        let compile = "error[E0277]: `Option<String>` doesn't implement `Display`\nerror: could not compile `exercise-20` (lib) due to 1 previous error\n";
+        let compile = "error[E0277]: `Option<String>` doesn't implement `Display`\nerror: could not compile `exercise-21` (lib) due to 1 previous error\n";
         assert!(outcome(compile).did_not_compile());
         let mut failed = outcome(compile);
         failed.failed_checks.push(("t".into(), "c".into(), "assertion".into()));

@@ -405,8 +405,8 @@ fn invoke_bin_names_what_it_accepts() {
     usage_error(&["invoke", "--bin", RUST_FUNCTION, HANDLERS], "cannot be used with");
     // A Rust exercise's source file points to its package.
     usage_error(
-        &["invoke", "exercises/20-s3-events-in-rust/src/lib.rs"],
-        "is Rust source, which runs as a compiled program: give its package instead, as in `cargo lab invoke --bin exercise-20`",
+        &["invoke", "exercises/21-s3-events-in-rust/src/lib.rs"],
+        "is Rust source, which runs as a compiled program: give its package instead, as in `cargo lab invoke --bin exercise-21`",
     );
 }
 

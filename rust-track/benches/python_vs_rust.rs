@@ -2,7 +2,7 @@
 //! Lambda measures them. Each function runs as its own process against the
 //! local Runtime API (harness::process): the Python solutions of exercises 06
 //! and 08 under AWS's runtime interface client (`python -m awslambdaric`),
-//! and the Rust solutions of 20 and 21 as `lambda_runtime::run` binaries,
+//! and the Rust solutions of 21 and 22 as `lambda_runtime::run` binaries,
 //! built with the bench (release) profile. For each: Init Duration (start of
 //! the process to its first request for work), the cold invocation's
 //! Duration, the warm Durations, and Max Memory Used (the process's peak

@@ -33,7 +33,7 @@ pub(crate) struct Args {
     #[arg(required_unless_present_any = ["handler_string", "bin"])]
     file: Option<PathBuf>,
     /// Invoke a function written in Rust instead: PACKAGE is a package of this
-    /// workspace with a binary built on lambda_runtime (exercise-20, say).
+    /// workspace with a binary built on lambda_runtime (exercise-21, say).
     /// It is compiled with cargo, then run as its own process against a local
     /// Lambda Runtime API, as Lambda runs a function on the provided.al2023 runtime.
     #[arg(

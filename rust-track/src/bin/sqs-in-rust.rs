@@ -1,4 +1,4 @@
-//! The solution of exercise 21 as a Lambda function binary, its main the same
+//! The solution of exercise 22 as a Lambda function binary, its main the same
 //! as the exercise's src/main.rs.
 
 use lambda_runtime::{Error, run, service_fn, tracing};
