@@ -96,6 +96,15 @@ impl Expr {
         Ok(Expr { source, expression: Arc::new(expression), reads_states, reads_context, variables })
     }
 
+    /// Whether the expression gives a function (JSONata's `$type` says so),
+    /// which AWS refuses (recorded in tests/recorded/cases.json,
+    /// `test_map_state_items_eval_jsonata_fail[function]`). Asked only of an
+    /// expression whose value came out as "", so it costs nothing otherwise.
+    fn is_function(&self, bindings: &jsonata::Bindings, limits: &jsonata::Limits) -> bool {
+        let Ok(typed) = jsonata::Expression::parse(&format!("$type(({}))", self.source)) else { return false };
+        matches!(typed.evaluate_with(None, bindings, limits), Ok(Some(Value::String(kind))) if kind == "function")
+    }
+
     /// The expression's text, without `{%` and `%}`.
     pub fn source(&self) -> &str {
         &self.source
@@ -117,6 +126,15 @@ impl Expr {
         let limits = jsonata::Limits { timeout: Some(EVALUATION_TIMEOUT), ..jsonata::Limits::default() };
         let source = &self.source;
         match self.expression.evaluate_with(None, &bindings, &limits) {
+            // A function comes out as "" from the engine: JSON has no function.
+            Ok(Some(Value::String(text))) if text.is_empty() && self.is_function(&bindings, &limits) => {
+                Err(StatesError::new(
+                    QUERY_EVALUATION_ERROR,
+                    format!(
+                        "The JSONata expression '{source}' specified for the field '{field}' returned an unsupported result type."
+                    ),
+                ))
+            }
             Ok(Some(value)) => Ok(value),
             Ok(None) => Err(StatesError::new(
                 QUERY_EVALUATION_ERROR,
@@ -358,6 +376,13 @@ mod tests {
         );
         let error = eval("{% 1 + 'a' %}", json!({})).unwrap_err();
         assert!(error.cause.contains("threw an error during evaluation. T2002"), "{}", error.cause);
+        let error = eval("{% function($x){$x} %}", json!({})).unwrap_err();
+        assert!(
+            error.cause.ends_with("for the field 'Output' returned an unsupported result type."),
+            "{}",
+            error.cause
+        );
+        assert_eq!(eval("{% '' %}", json!({})).unwrap(), json!(""));
         let error = eval("{% $eval('1') %}", json!({})).unwrap_err();
         assert!(error.cause.contains("T1006"), "{}", error.cause);
         let error = eval("{% ($f := function($n){ $f($n + 1) }; $f(0)) %}", json!({})).unwrap_err();

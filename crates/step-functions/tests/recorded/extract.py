@@ -165,55 +165,30 @@ def parameter_nodes(function, case_id):
     return {}
 
 
+class Unresolved(Exception):
+    """A value the extractor cannot compute without running the test."""
+
+
 def rebuild(function, aliases, constants, case_id=""):
-    """(template file, functions, resource edits) of a test function, or a reason it cannot be rebuilt."""
-    # A parameter that only goes into the execution's input is fine: the input
-    # comes from the snapshot. So is one that names the machine's template
-    # (`template_parameters`): the case's own template is loaded.
+    """(template file, functions, machine edits) of a test function, or a
+    reason it cannot be rebuilt. The edits are what the test's statements do
+    to its template, in order, computed from literals, the case's parameter
+    values, the template modules' string constants and the ARNs of the
+    functions it creates: `("set", keys, value)` for
+    `template[k1][k2] = value`, `("update", keys, value)` for
+    `template[k1].update(value)`, `("replace", old, new)` for
+    `definition = definition.replace(old, new)` on `json.dumps(template)`."""
     parameters = set()
     for decorator in function.decorator_list:
         if "parametrize" in ast.unparse(decorator) and isinstance(decorator, ast.Call) and decorator.args:
             first = decorator.args[0]
             parameters |= {p.strip() for p in first.value.split(",")} if isinstance(first, ast.Constant) else {"?"}
     by_parameter = template_parameters(function, case_id, aliases, constants) if parameters else {}
-    if parameters:
-        inputs = set()
-        for node in ast.walk(function):
-            if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "exec_input":
-                inputs |= {id(n) for n in ast.walk(node.value)}
-            # `template = AT.load_sfn_template(template_path)` and
-            # `definition = json.dumps(template)` with a template parameter.
-            if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("load_sfn_template"):
-                inputs |= {id(n) for n in node.args if isinstance(n, ast.Name) and n.id in by_parameter}
-            if isinstance(node, ast.Call) and ast.unparse(node.func) == "json.dumps" and node.args:
-                arg = node.args[0]
-                if isinstance(arg, ast.Name) and arg.id in by_parameter:
-                    inputs.add(id(arg))
-        used = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id in parameters and id(n) not in inputs]
-        if "?" in parameters or used:
-            return "parametrized: the machine depends on the parameter"
-    text_edits = []
-    for node in ast.walk(function):
-        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "definition":
-            value = node.value
-            # `definition = definition.replace(Alias.PLACEHOLDER, function_arn)`:
-            # the placeholder's text is given the ARN of a function the test created.
-            replaced = (
-                isinstance(value, ast.Call)
-                and ast.unparse(value.func) == "definition.replace"
-                and len(value.args) == 2
-                and isinstance(value.args[0], ast.Attribute)
-            )
-            if replaced:
-                text = string_constant(value.args[0].attr)
-                if text is None:
-                    return "the test edits the machine's text in code"
-                text_edits.append((text, value.args[1]))
-            elif ast.unparse(value) not in ("json.dumps(template)", "json.dumps(definition)"):
-                return "the test edits the machine's text in code"
-    templates, lambdas, placeholders, arns, edits = [], {}, {}, {}, []
+    values = parameter_values(function, case_id) if parameters else {}
+    body = [n for statement in function.body for n in ast.walk(statement)]
+    templates, lambdas, placeholders, arns = [], {}, {}, {}
     # The body only: a decorator's parameter values load templates of their own.
-    for node in (n for statement in function.body for n in ast.walk(statement)):
+    for node in body:
         if isinstance(node, ast.Call):
             name = ast.unparse(node.func)
             if name.endswith("load_sfn_template") and node.args:
@@ -228,27 +203,22 @@ def rebuild(function, aliases, constants, case_id=""):
                     lambdas[ast.unparse(kw["func_name"])] = attr_path(kw["handler_file"], aliases, constants)
             elif name == "RegexTransformer" and len(node.args) == 2 and isinstance(node.args[1], ast.Constant):
                 placeholders[ast.unparse(node.args[0])] = node.args[1].value
+            elif name == "json.dumps" and node.args:
+                # A parameter holding a loaded template, dumped as the definition.
+                arg = node.args[0]
+                if isinstance(arg, ast.Name) and arg.id == "template" and arg.id in by_parameter:
+                    templates.append(by_parameter[arg.id])
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
-            value = ast.unparse(node.value)
-            if isinstance(target, ast.Name) and "FunctionArn" in value:
-                arns[target.id] = value
-            root, keys = subscripts(target)
-            if root == "template" and keys:
-                edits.append((keys, node.value))
-    # A parameter holding a loaded template, dumped as the definition.
-    for node in ast.walk(function):
-        if isinstance(node, ast.Call) and ast.unparse(node.func) == "json.dumps" and node.args:
-            arg = node.args[0]
-            if isinstance(arg, ast.Name) and arg.id in by_parameter and arg.id == "template":
-                templates.append(by_parameter[arg.id])
+            if isinstance(target, ast.Name) and "FunctionArn" in ast.unparse(node.value):
+                arns[target.id] = ast.unparse(node.value)
     if len(templates) != 1 or templates[0] is None:
         return "the test builds its machine in code, not from one template"
     if None in lambdas.values():
         return "a Lambda handler the extractor cannot locate"
     # The function created by `create_N_res = create_lambda_function(func_name=V, ...)`.
     responses = {}
-    for node in ast.walk(function):
+    for node in body:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and ast.unparse(node.value.func) == "create_lambda_function":
             kw = {k.arg: ast.unparse(k.value) for k in node.value.keywords}
             if isinstance(node.targets[0], ast.Name):
@@ -258,27 +228,84 @@ def rebuild(function, aliases, constants, case_id=""):
         if variable not in placeholders:
             return "a Lambda function whose name the snapshot does not show"
         functions[placeholders[variable]] = handler
-    for text, value in text_edits:
-        expression = ast.unparse(value)
-        response = next((r for r in responses if r in expression), None) or next(
-            (r for variable, expr in arns.items() if variable == expression for r in responses if r in expr), None
-        )
-        if response is None:
-            return "the test edits the machine's text in code"
-        edits.append((text, ARN + placeholders[responses[response]]))
-    resolved = []
-    for keys, value in edits:
-        if isinstance(keys, str):
-            resolved.append((keys, value))
-            continue
-        text = ast.unparse(value)
+
+    # Parameter uses the interpreter accounts for; any other use of a
+    # parameter may change the machine in ways it cannot follow.
+    accounted = set()
+
+    def arn_of(expression):
+        text = ast.unparse(expression)
         response = next((r for r in responses if r in text), None) or next(
             (r for variable, expr in arns.items() if variable == text for r in responses if r in expr), None
         )
-        if response is None:
-            return f"the test edits the machine in code ({'.'.join(map(str, keys))})"
-        resolved.append((keys, ARN + placeholders[responses[response]]))
-    return templates[0], functions, resolved
+        if response is None or responses[response] not in placeholders:
+            raise Unresolved(text)
+        return ARN + placeholders[responses[response]]
+
+    def value_of(node):
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name) and node.id in values:
+            accounted.add(id(node))
+            return values[node.id]
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+            text = string_constant(node.attr)
+            if text is None:
+                raise Unresolved(ast.unparse(node))
+            return text
+        if isinstance(node, ast.JoinedStr):
+            parts = []
+            for part in node.values:
+                if isinstance(part, ast.FormattedValue):
+                    if part.format_spec is not None or part.conversion not in (-1, None):
+                        raise Unresolved(ast.unparse(node))
+                    parts.append(str(value_of(part.value)))
+                else:
+                    parts.append(str(value_of(part)))
+            return "".join(parts)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "json.dumps" and len(node.args) == 1 and not node.keywords:
+            return json.dumps(value_of(node.args[0]))
+        if isinstance(node, ast.Dict) and None not in node.keys:
+            return {value_of(k): value_of(v) for k, v in zip(node.keys, node.values)}
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return [value_of(item) for item in node.elts]
+        return arn_of(node)
+
+    edits = []
+    try:
+        for node in body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                root, keys = subscripts(target)
+                if root == "template" and keys:
+                    edits.append(("set", keys, value_of(node.value)))
+                elif ast.unparse(target) == "definition":
+                    value = node.value
+                    text = ast.unparse(value)
+                    if text in ("json.dumps(template)", "json.dumps(definition)"):
+                        continue
+                    if not (isinstance(value, ast.Call) and ast.unparse(value.func) == "definition.replace" and len(value.args) == 2):
+                        return "the test edits the machine's text in code"
+                    edits.append(("replace", value_of(value.args[0]), value_of(value.args[1])))
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update":
+                root, keys = subscripts(node.func.value)
+                if root == "template" and len(node.args) == 1:
+                    edits.append(("update", keys, value_of(node.args[0])))
+    except Unresolved as unresolved:
+        return f"the test edits the machine in code ({unresolved})"
+    if parameters:
+        inputs = set(accounted)
+        for node in body:
+            if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "exec_input":
+                inputs |= {id(n) for n in ast.walk(node.value)}
+            if isinstance(node, ast.Call) and (
+                ast.unparse(node.func).endswith("load_sfn_template") or ast.unparse(node.func) == "json.dumps"
+            ):
+                inputs |= {id(n) for n in node.args if isinstance(n, ast.Name) and n.id in by_parameter}
+        used = [n for n in body if isinstance(n, ast.Name) and n.id in parameters and id(n) not in inputs]
+        if "?" in parameters or used:
+            return "parametrized: the machine depends on the parameter"
+    return templates[0], functions, edits
 
 
 def parameter_values(function, case_id):
@@ -405,15 +432,23 @@ def main():
             except ValueError:
                 skipped.append({"id": key, "reason": "a template in a json5 form the extractor does not read"})
                 continue
-            for keys, arn in edits:
-                if isinstance(keys, str):
-                    # A placeholder in the machine's text.
-                    definition = json.loads(json.dumps(definition).replace(keys, arn))
-                    continue
-                target = definition
-                for k in keys[:-1]:
-                    target = target[k]
-                target[keys[-1]] = arn
+            for edit in edits:
+                if edit[0] != "replace":
+                    _, keys, value = edit
+                    target = definition
+                    for k in keys[:-1] if edit[0] == "set" else keys:
+                        target = target[k]
+                    if edit[0] == "set":
+                        target[keys[-1]] = value
+                    else:
+                        target.update(value)
+            replacements = [edit[1:] for edit in edits if edit[0] == "replace"]
+            if replacements:
+                # The test replaces in `json.dumps(template)`'s text.
+                text = json.dumps(definition)
+                for old, new in replacements:
+                    text = text.replace(old, new)
+                definition = json.loads(text)
             for placeholder, handler in functions.items():
                 handlers[os.path.basename(handler)] = show(repo, commit, handler)
             events = history["events"]
