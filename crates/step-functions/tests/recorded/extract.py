@@ -89,17 +89,6 @@ def attr_path(node, aliases, constants):
     return None
 
 
-def subscripts(node):
-    """["States", "step1", "Resource"] for template["States"]["step1"]["Resource"]."""
-    keys = []
-    while isinstance(node, ast.Subscript):
-        if not isinstance(node.slice, ast.Constant):
-            return None, None
-        keys.insert(0, node.slice.value)
-        node = node.value
-    return (node.id if isinstance(node, ast.Name) else None), keys
-
-
 def template_parameters(function, case_id, aliases, constants):
     """{name: template file} for the parameters of a parametrized case that
     name its machine: a template path (`AT.BASE_X`, loaded by the test's own
@@ -120,7 +109,7 @@ STRING_CONSTANTS = {}
 
 
 def string_constant(name):
-    """The text of a template module's `NAME = "..."` constant (read by
+    """The value of a template module's `NAME = <literal>` constant (read by
     `main` from every module under the templates folder), or None."""
     return STRING_CONSTANTS.get(name)
 
@@ -136,8 +125,13 @@ def read_string_constants(repo, commit):
         for node in ast.walk(ast.parse(show(repo, commit, path))):
             target = getattr(node, "target", None) or (node.targets[0] if isinstance(node, ast.Assign) else None)
             value = getattr(node, "value", None)
-            if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and isinstance(value.value, str):
-                STRING_CONSTANTS.setdefault(target.id, value.value)
+            if isinstance(target, ast.Name) and isinstance(value, (ast.Constant, ast.List, ast.Dict)):
+                try:
+                    literal = ast.literal_eval(value)
+                except ValueError:
+                    continue
+                if not isinstance(literal, str) or not literal.endswith((".json5", ".json", ".py")):
+                    STRING_CONSTANTS.setdefault(target.id, literal)
 
 
 def parameter_nodes(function, case_id):
@@ -153,7 +147,20 @@ def parameter_nodes(function, case_id):
             continue
         names = [n.strip() for n in decorator.args[0].value.split(",")]
         ids = next((k.value for k in decorator.keywords if k.arg == "ids"), None)
-        if not isinstance(ids, ast.List) or not isinstance(decorator.args[1], ast.List):
+        if not isinstance(decorator.args[1], ast.List):
+            continue
+        if ids is None:
+            # `pytest.param(..., id="X")`, or pytest's own id for a plain value: the value itself.
+            def auto_id(element):
+                if isinstance(element, ast.Call) and ast.unparse(element.func).endswith("param"):
+                    given = next((k.value for k in element.keywords if k.arg == "id"), None)
+                    return given if given is not None else element
+                if isinstance(element, ast.Constant) and len(names) == 1:
+                    return ast.Constant(value=str(element.value))
+                return element
+
+            ids = ast.List(elts=[auto_id(e) for e in decorator.args[1].elts])
+        if not isinstance(ids, ast.List):
             continue
         for id_node, element in zip(ids.elts, decorator.args[1].elts):
             if not (isinstance(id_node, ast.Constant) and id_node.value == match.group(1)):
@@ -185,6 +192,9 @@ def rebuild(function, aliases, constants, case_id=""):
             parameters |= {p.strip() for p in first.value.split(",")} if isinstance(first, ast.Constant) else {"?"}
     by_parameter = template_parameters(function, case_id, aliases, constants) if parameters else {}
     values = parameter_values(function, case_id) if parameters else {}
+    # Values that are not plain literals (`EJT.EXPRESSION`, `f"..."`) are
+    # computed from their expressions when an edit reads them.
+    nodes = parameter_nodes(function, case_id) if parameters else {}
     body = [n for statement in function.body for n in ast.walk(statement)]
     templates, lambdas, placeholders, arns = [], {}, {}, {}
     # The body only: a decorator's parameter values load templates of their own.
@@ -248,6 +258,15 @@ def rebuild(function, aliases, constants, case_id=""):
         if isinstance(node, ast.Name) and node.id in values:
             accounted.add(id(node))
             return values[node.id]
+        if isinstance(node, ast.Name) and node.id in nodes and node.id not in by_parameter:
+            accounted.add(id(node))
+            return value_of(nodes[node.id])
+        if isinstance(node, ast.Name) and node.id in local and node.id not in arns:
+            # A local variable the test computes from such values.
+            try:
+                return value_of(local[node.id])
+            except Unresolved:
+                pass
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
             text = string_constant(node.attr)
             if text is None:
@@ -271,12 +290,27 @@ def rebuild(function, aliases, constants, case_id=""):
             return [value_of(item) for item in node.elts]
         return arn_of(node)
 
+    local = {}
+    for node in body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if node.targets[0].id not in ("template", "definition", "exec_input"):
+                local.setdefault(node.targets[0].id, node.value)
+    def keys_of(node):
+        """("template", [k1, k2]) for template[k1][k2], the keys computed."""
+        slices = []
+        while isinstance(node, ast.Subscript):
+            slices.insert(0, node.slice)
+            node = node.value
+        root = node.id if isinstance(node, ast.Name) else None
+        # Only the template's keys matter (and only they are computed).
+        return root, [value_of(key) for key in slices] if root == "template" else []
+
     edits = []
     try:
         for node in body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target = node.targets[0]
-                root, keys = subscripts(target)
+                root, keys = keys_of(target) if isinstance(target, ast.Subscript) else (None, [])
                 if root == "template" and keys:
                     edits.append(("set", keys, value_of(node.value)))
                 elif ast.unparse(target) == "definition":
@@ -288,7 +322,7 @@ def rebuild(function, aliases, constants, case_id=""):
                         return "the test edits the machine's text in code"
                     edits.append(("replace", value_of(value.args[0]), value_of(value.args[1])))
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "update":
-                root, keys = subscripts(node.func.value)
+                root, keys = keys_of(node.func.value)
                 if root == "template" and len(node.args) == 1:
                     edits.append(("update", keys, value_of(node.args[0])))
     except Unresolved as unresolved:
