@@ -109,7 +109,7 @@ impl ContextObject for Context {
 
 /// Whether a context path may reach `Execution.Input`: anything but a path
 /// into `State`, `StateMachine`, `Map`, `Task` or another member of `Execution`.
-fn reads_input(path: &str) -> bool {
+pub(crate) fn reads_input(path: &str) -> bool {
     let rest = path.trim_start_matches('$');
     if [".State", ".Map", ".Task"].iter().any(|member| rest.starts_with(member)) {
         return false;

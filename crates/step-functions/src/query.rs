@@ -21,7 +21,7 @@
 //!   [`EVALUATION_TIMEOUT`], so a hostile expression cannot hang a run.
 
 use crate::StatesError;
-use crate::context::Context;
+use crate::context::{Context, ContextObject};
 use serde_json::{Map, Value};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -53,8 +53,10 @@ pub struct Expr {
     /// The text between `{%` and `%}`, as AWS quotes it in causes.
     source: String,
     expression: Arc<jsonata::Expression>,
-    reads_states: bool,
-    reads_context: bool,
+    /// The members of `$states` it may read: only those are bound, so a Map
+    /// over many items does not copy its input (or the execution's, in the
+    /// context object) for each item.
+    reads: StatesParts,
     /// The variables it may read (every `$name` in its text but `$states`).
     variables: Vec<String>,
 }
@@ -85,15 +87,14 @@ impl Expr {
             ));
         }
         let expression = jsonata::Expression::parse(&source).map_err(|error| error.to_string())?;
-        let reads_states = names.iter().any(|name| name == crate::variables::RESERVED);
-        let reads_context = reads_states && source.contains("context");
+        let reads = StatesParts::of(&source, names.iter().any(|name| name == crate::variables::RESERVED));
         let mut variables: Vec<String> = names
             .into_iter()
             .filter(|name| !name.starts_with(['$']) && !name.is_empty() && name != crate::variables::RESERVED)
             .collect();
         variables.sort();
         variables.dedup();
-        Ok(Expr { source, expression: Arc::new(expression), reads_states, reads_context, variables })
+        Ok(Expr { source, expression: Arc::new(expression), reads, variables })
     }
 
     /// Whether the expression gives a function (JSONata's `$type` says so),
@@ -114,8 +115,8 @@ impl Expr {
     /// JSON has no undefined.
     pub fn evaluate(&self, field: &str, env: &Env) -> Result<Value, StatesError> {
         let mut bindings = base_bindings().clone();
-        if self.reads_states {
-            bindings.insert_value("states", env.states(self.reads_context));
+        if self.reads.any {
+            bindings.insert_value("states", env.states(&self.reads));
         }
         for name in &self.variables {
             if let Some(value) = env.context.variables().get(name) {
@@ -207,19 +208,68 @@ pub struct Env<'a> {
 }
 
 impl Env<'_> {
-    fn states(&self, with_context: bool) -> Value {
+    /// `$states`, with the members the expression may read.
+    fn states(&self, reads: &StatesParts) -> Value {
         let mut states = Map::new();
-        states.insert("input".into(), self.input.clone());
-        if with_context {
-            states.insert("context".into(), self.context.object().clone());
+        if reads.input {
+            states.insert("input".into(), self.input.clone());
         }
-        if let Some(result) = self.result {
+        if reads.context {
+            // The execution's input is in the context object only when the
+            // expression may reach it (as `Context` does for `$$` paths).
+            let path = if reads.execution_input { "$$" } else { "$$.State" };
+            states.insert("context".into(), self.context.document_for(path).clone());
+        }
+        if let (true, Some(result)) = (reads.result, self.result) {
             states.insert("result".into(), result.clone());
         }
-        if let Some(error_output) = self.error_output {
+        if let (true, Some(error_output)) = (reads.error_output, self.error_output) {
             states.insert("errorOutput".into(), error_output.clone());
         }
         Value::Object(states)
+    }
+}
+
+/// Which members of `$states` an expression may read, from its text: a
+/// member is bound when its name appears, all of them when `$states` is
+/// read whole (not followed by `.`).
+#[derive(Clone, Debug, Default)]
+struct StatesParts {
+    any: bool,
+    input: bool,
+    context: bool,
+    /// `$states.context.Execution.Input`, or the context object whole.
+    execution_input: bool,
+    result: bool,
+    error_output: bool,
+}
+
+impl StatesParts {
+    fn of(source: &str, reads_states: bool) -> StatesParts {
+        if !reads_states {
+            return StatesParts::default();
+        }
+        let whole = source.match_indices("$states").any(|(at, _)| {
+            let after = &source[at + "$states".len()..];
+            !after.starts_with('.')
+        });
+        let context_paths: Vec<String> = source
+            .match_indices("$states.context")
+            .map(|(at, _)| {
+                let after = &source[at + "$states.context".len()..];
+                let end = after.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).unwrap_or(after.len());
+                format!("$${}", &after[..end])
+            })
+            .collect();
+        let context = whole || !context_paths.is_empty();
+        StatesParts {
+            any: true,
+            input: whole || source.contains("input"),
+            context,
+            execution_input: whole || context_paths.iter().any(|path| crate::context::reads_input(path)),
+            result: whole || source.contains("result"),
+            error_output: whole || source.contains("errorOutput"),
+        }
     }
 }
 
@@ -399,6 +449,19 @@ mod tests {
         assert!(Template::compile(&json!("{%  %}")).is_err());
         // A `$` in a string literal is text.
         assert!(Template::compile(&json!("{% '$$' & $states.input.a %}")).is_ok());
+    }
+
+    #[test]
+    fn only_the_members_of_states_an_expression_names_are_bound() {
+        let parts = |source: &str| StatesParts::of(source, true);
+        let item = parts("$states.context.Map.Item.Value");
+        assert!(item.context && !item.execution_input && !item.input && !item.result);
+        let execution = parts("$states.context.Execution.Input.x + $states.result.n");
+        assert!(execution.execution_input && execution.result && !execution.input);
+        let whole = parts("$keys($states)");
+        assert!(whole.input && whole.context && whole.execution_input && whole.result && whole.error_output);
+        assert_eq!(eval("{% $keys($states) %}", json!({})).unwrap(), json!(["input", "context"]));
+        assert_eq!(eval("{% $states.context.Execution.Input %}", json!({})).unwrap(), json!({"x": 1}));
     }
 
     #[test]

@@ -763,7 +763,9 @@ impl Validator {
         }
         let selectors: Vec<&str> =
             ["And", "Or", "Not", "Variable"].into_iter().filter(|field| rule.contains_key(*field)).collect();
-        if selectors.len() + usize::from(rule.contains_key("Condition")) != 1 {
+        if self.jsonata && scope.is_some() && !rule.contains_key("Condition") {
+            self.schema(required(&["Condition"]), pointer);
+        } else if selectors.len() + usize::from(rule.contains_key("Condition")) != 1 {
             self.schema(
                 "The object must have only one of the following fields, [And, Or, Not, Variable, Condition]",
                 pointer,
@@ -772,6 +774,13 @@ impl Validator {
         let comparison = rule.contains_key("Variable");
         for (field, value) in rule {
             let field_pointer = child(pointer, field);
+            // A JSONata rule is a Condition: the JSONPath forms are not read there.
+            if self.jsonata
+                && (operator(field).is_some() || matches!(field.as_str(), "And" | "Or" | "Not" | "Variable"))
+            {
+                self.schema(jsonpath_field_in_jsonata(field), field_pointer);
+                continue;
+            }
             if let Some(operand) = operator(field) {
                 if comparison || selectors.is_empty() {
                     self.operand(field, operand, value, &field_pointer);
@@ -1330,6 +1339,13 @@ mod tests {
         assert_eq!(
             only(jsonata(json!({"Type": "Choice", "Choices": [{"Condition": "yes", "Next": "Done"}]}))).2,
             "/States/X/Choices[0]/Condition"
+        );
+        let rule = json!({"Variable": "$.a", "IsPresent": true, "Next": "Done"});
+        let found = problems(jsonata(json!({"Type": "Choice", "Choices": [rule]})));
+        let pointers: Vec<&str> = found.iter().map(|(_, _, pointer)| pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/States/X/Choices[0]", "/States/X/Choices[0]/Variable", "/States/X/Choices[0]/IsPresent"]
         );
     }
 
