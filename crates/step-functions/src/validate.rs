@@ -93,7 +93,9 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
 const STATE_TYPES: [&str; 8] = crate::machine::TYPE_NAMES;
 
 /// Fields each state type accepts in JSONPath mode, besides Type, Comment and
-/// QueryLanguage, which every state accepts.
+/// QueryLanguage, which every state accepts. A JSONata state accepts the same
+/// less [`JSONPATH_ONLY`], plus Output (all but Fail), Arguments (Task,
+/// Parallel) and Items (Map).
 fn allowed_fields(state_type: &str) -> &'static [&'static str] {
     match state_type {
         "Pass" => &["InputPath", "OutputPath", "Result", "ResultPath", "Parameters", "Assign", "Next", "End"],
