@@ -527,11 +527,14 @@ impl Validator {
                 "Type" => {}
                 "Comment" => self.string(field, value, field_pointer),
                 "QueryLanguage" => {
-                    self.query_language(value, field_pointer.clone());
+                    self.query_language(value, field_pointer);
+                    // AWS's ValidateStateMachineDefinition, recorded in LocalStack's
+                    // test_sfn_api_validation.snapshot.json (INVALID_DOWNGRADE): at
+                    // the state, not its field.
                     if self.machine_jsonata && own == Some("JSONPath") {
                         self.schema(
-                            "A state cannot set QueryLanguage 'JSONPath' in a state machine whose QueryLanguage is 'JSONata'",
-                            field_pointer,
+                            "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+                            pointer,
                         );
                     }
                 }
@@ -1335,8 +1338,12 @@ mod tests {
         assert!(message.starts_with("The value must be a valid JSONata expression: S0"), "{message}");
         assert_eq!(only(jsonata(json!({"Type": "Pass", "Output": "{% $ %}", "Next": "Done"}))).2, "/States/X/Output");
         assert_eq!(
-            only(jsonata(json!({"Type": "Pass", "QueryLanguage": "JSONPath", "Next": "Done"}))).2,
-            "/States/X/QueryLanguage"
+            only(jsonata(json!({"Type": "Pass", "QueryLanguage": "JSONPath", "Next": "Done"}))),
+            expect(
+                SCHEMA_VALIDATION_FAILED,
+                "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+                "/States/X"
+            )
         );
         assert_eq!(
             only(jsonata(json!({"Type": "Choice", "Choices": [{"Condition": "yes", "Next": "Done"}]}))).2,

@@ -201,7 +201,10 @@ def rebuild(function, aliases, constants, case_id=""):
     for node in body:
         if isinstance(node, ast.Call):
             name = ast.unparse(node.func)
-            if name.endswith("load_sfn_template") and node.args:
+            if name == "create_and_test_on_inputs" and len(node.args) >= 5:
+                # The intrinsic functions' helper loads its 5th argument.
+                templates.append(attr_path(node.args[4], aliases, constants))
+            elif name.endswith("load_sfn_template") and node.args:
                 arg = node.args[0]
                 if isinstance(arg, ast.Name) and arg.id in by_parameter:
                     templates.append(by_parameter[arg.id])
@@ -451,75 +454,81 @@ def main():
         aliases = imports(tree)
         tests = {f.name: f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and f.name.startswith("test_")}
         for key, record in json.loads(show(repo, commit, snapshot_path)).items():
-            history = record["recorded-content"].get("get_execution_history")
-            if not history or "events" not in history:
-                continue
-            name = key.split("::")[-1]
-            function = tests.get(name.split("[")[0])
-            result = rebuild(function, aliases, constants, key) if function else "no test function of that name"
-            if isinstance(result, str):
-                skipped.append({"id": key, "reason": result})
-                continue
-            template_path, functions, edits = result
-            try:
-                definition = json5(show(repo, commit, template_path))
-            except ValueError:
-                skipped.append({"id": key, "reason": "a template in a json5 form the extractor does not read"})
-                continue
-            for edit in edits:
-                if edit[0] != "replace":
-                    _, keys, value = edit
-                    target = definition
-                    for k in keys[:-1] if edit[0] == "set" else keys:
-                        target = target[k]
-                    if edit[0] == "set":
-                        target[keys[-1]] = value
-                    else:
-                        target.update(value)
-            replacements = [edit[1:] for edit in edits if edit[0] == "replace"]
-            if replacements:
-                # The test replaces in `json.dumps(template)`'s text.
-                text = json.dumps(definition)
-                for old, new in replacements:
-                    text = text.replace(old, new)
-                definition = json.loads(text)
-            for placeholder, handler in functions.items():
-                handlers[os.path.basename(handler)] = show(repo, commit, handler)
-            events = history["events"]
-            case = {
-                "id": key,
-                "template": template_path,
-                "definition": definition,
-                "input": events[0]["executionStartedEventDetails"].get("input"),
-                "functions": {p: os.path.basename(h) for p, h in functions.items()},
-                "events": events,
-            }
-            # LocalStack masks timestamps in the recording ("date", "timestamp"):
-            # an input the test wrote from its parameter is rebuilt from it.
-            written = input_from_parameters(function, parameter_values(function, key))
-            recorded = case["input"]
-            if isinstance(recorded, str):
+            content = record["recorded-content"]
+            # One history per test, or one per input (`exec_hist_resp_N`, as
+            # the intrinsic functions' `create_and_test_on_inputs` records them).
+            recorded = [(key, content.get("get_execution_history"))]
+            numbered = sorted((k for k in content if k.startswith("exec_hist_resp_")), key=lambda k: int(k.rsplit("_", 1)[1]))
+            recorded += [(f"{key}#{k.rsplit('_', 1)[1]}", content[k]) for k in numbered]
+            for case_id, history in recorded:
+                if not history or "events" not in history:
+                    continue
+                name = key.split("::")[-1]
+                function = tests.get(name.split("[")[0])
+                result = rebuild(function, aliases, constants, key) if function else "no test function of that name"
+                if isinstance(result, str):
+                    skipped.append({"id": case_id, "reason": result})
+                    continue
+                template_path, functions, edits = result
                 try:
-                    recorded = json.loads(recorded)
+                    definition = json5(show(repo, commit, template_path))
                 except ValueError:
-                    pass
-            if written is not None and written != recorded:
-                case["input"] = written
-                case["input_from"] = "the test's parameter: LocalStack masked the recorded input"
-            placeholders = {}
-            for node in ast.walk(function):
-                if isinstance(node, ast.Call) and ast.unparse(node.func) == "RegexTransformer" and len(node.args) == 2:
-                    if isinstance(node.args[1], ast.Constant):
-                        placeholders[ast.unparse(node.args[0])] = node.args[1].value
-            timeouts = function_timeouts(function, placeholders)
-            if timeouts:
-                case["function_timeouts"] = timeouts
-            masks, parallel = snapshot_masks(function)
-            if masks:
-                case["masks"] = masks
-            if parallel:
-                case["parallel_events_sorted"] = True
-            cases.append(case)
+                    skipped.append({"id": case_id, "reason": "a template in a json5 form the extractor does not read"})
+                    continue
+                for edit in edits:
+                    if edit[0] != "replace":
+                        _, keys, value = edit
+                        target = definition
+                        for k in keys[:-1] if edit[0] == "set" else keys:
+                            target = target[k]
+                        if edit[0] == "set":
+                            target[keys[-1]] = value
+                        else:
+                            target.update(value)
+                replacements = [edit[1:] for edit in edits if edit[0] == "replace"]
+                if replacements:
+                    # The test replaces in `json.dumps(template)`'s text.
+                    text = json.dumps(definition)
+                    for old, new in replacements:
+                        text = text.replace(old, new)
+                    definition = json.loads(text)
+                for placeholder, handler in functions.items():
+                    handlers[os.path.basename(handler)] = show(repo, commit, handler)
+                events = history["events"]
+                case = {
+                    "id": case_id,
+                    "template": template_path,
+                    "definition": definition,
+                    "input": events[0]["executionStartedEventDetails"].get("input"),
+                    "functions": {p: os.path.basename(h) for p, h in functions.items()},
+                    "events": events,
+                }
+                # LocalStack masks timestamps in the recording ("date", "timestamp"):
+                # an input the test wrote from its parameter is rebuilt from it.
+                written = input_from_parameters(function, parameter_values(function, key))
+                recorded = case["input"]
+                if isinstance(recorded, str):
+                    try:
+                        recorded = json.loads(recorded)
+                    except ValueError:
+                        pass
+                if written is not None and written != recorded:
+                    case["input"] = written
+                    case["input_from"] = "the test's parameter: LocalStack masked the recorded input"
+                placeholders = {}
+                for node in ast.walk(function):
+                    if isinstance(node, ast.Call) and ast.unparse(node.func) == "RegexTransformer" and len(node.args) == 2:
+                        if isinstance(node.args[1], ast.Constant):
+                            placeholders[ast.unparse(node.args[0])] = node.args[1].value
+                timeouts = function_timeouts(function, placeholders)
+                if timeouts:
+                    case["function_timeouts"] = timeouts
+                masks, parallel = snapshot_masks(function)
+                if masks:
+                    case["masks"] = masks
+                if parallel:
+                    case["parallel_events_sorted"] = True
+                cases.append(case)
     os.makedirs(os.path.join(HERE, "handlers"), exist_ok=True)
     for name, source in handlers.items():
         with open(os.path.join(HERE, "handlers", name), "w") as f:
