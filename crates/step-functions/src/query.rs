@@ -12,13 +12,18 @@
 //!   a seed, `$uuid`, `$parse`; JSONata's own, less `$eval`, come from the
 //!   `jsonata` crate). `$now()` and `$millis()` read the runner's clock.
 //! - Only what an expression names is bound: the variables it mentions, and
-//!   `$states.context` only when it says `context`, so a Map over many items
-//!   does not copy every variable and the execution input for each one.
-//! - An expression that fails, or gives nothing (JSONata's undefined), fails
-//!   the state with `States.QueryEvaluationError` (the causes' wording is
-//!   LocalStack's, held to AWS, in `asl/jsonata/validations.py` and
-//!   `state_map/items/items.py`); each evaluation stops after
-//!   [`EVALUATION_TIMEOUT`], so a hostile expression cannot hang a run.
+//!   the members of `$states` it reads (the execution input inside
+//!   `$states.context` only when it may read it), so a Map over many items
+//!   does not copy every variable, its input and the execution's for each one.
+//! - An expression that fails, gives nothing (JSONata's undefined) or gives
+//!   a function fails the state with `States.QueryEvaluationError`, its cause
+//!   naming the expression and the field (`Output/result`): "returned nothing
+//!   (undefined).", "threw an error during evaluation. T1006: …", "returned
+//!   an unsupported result type.", as recorded against AWS in
+//!   tests/recorded/cases.json (`test_undefined_reference[...]`,
+//!   `test_math_random_seeded#0`, `test_map_state_items_eval_jsonata_fail`).
+//!   Each evaluation stops after [`EVALUATION_TIMEOUT`], so a hostile
+//!   expression cannot hang a run.
 
 use crate::StatesError;
 use crate::context::{Context, ContextObject};
@@ -90,7 +95,7 @@ impl Expr {
         let reads = StatesParts::of(&source, names.iter().any(|name| name == crate::variables::RESERVED));
         let mut variables: Vec<String> = names
             .into_iter()
-            .filter(|name| !name.starts_with(['$']) && !name.is_empty() && name != crate::variables::RESERVED)
+            .filter(|name| !name.is_empty() && name != "$" && name != crate::variables::RESERVED)
             .collect();
         variables.sort();
         variables.dedup();

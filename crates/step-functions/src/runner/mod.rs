@@ -14,13 +14,15 @@
 //! - `fan_out`: one attempt of a Parallel or a Map state (inline, or
 //!   distributed: each item a child execution, the Map Run in the history);
 //! - `map_limits`: a Map state's MaxConcurrencyPath and tolerated failures,
-//!   read from its input when it runs.
+//!   read from its input when it runs;
+//! - `data_flow`: what the two query languages share around the states:
+//!   variable scopes, Assign, a Task/Parallel/Map result made output, and
+//!   JSONata's failures with their EvaluationFailed event.
 
 use crate::context::{Context, ContextObject};
 use crate::history::{History, with_payload};
 use crate::limits::{self, HISTORY_LIMIT_ERROR, MAX_EXECUTION_SECONDS};
-use crate::machine::{DataFlow, Machine, Paths, Payload, QueryLanguage, ResultFields, State};
-use crate::query::{Env, QUERY_EVALUATION_ERROR};
+use crate::machine::{Machine, Paths, ResultFields, State};
 use crate::validate::Diagnostic;
 use crate::variables::{self, Variables};
 use crate::{StatesError, data, jsonpath};
@@ -29,6 +31,7 @@ use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+mod data_flow;
 mod fan_out;
 mod map_limits;
 mod retry;
@@ -354,125 +357,6 @@ impl Run<'_> {
         Context::new(context, Rc::clone(&self.execution_input)).with_variables(self.variables.clone())
     }
 
-    /// The `...StateAborted` event of the state a failure left open in a
-    /// Parallel branch or a Map iteration, after the failure's event: AWS
-    /// writes one for a Task that failed there (recorded in
-    /// tests/recorded/cases.json: `test_parallel_catch_error` and
-    /// `test_service_lambda_map_timeout`, after MapIterationFailed).
-    fn abort_open_state(&mut self, failure: &Failure) {
-        if let Some(kind) = self.open_state.take() {
-            self.tick(1);
-            self.history.add(failure.event_id, self.now_ms, &format!("{kind}StateAborted"), None);
-        }
-    }
-
-    /// Run `f` in a scope of variables of its own inside the current one (a
-    /// Parallel branch, a Map iteration): it reads the outer variables, and
-    /// what it assigns ends with it.
-    fn in_scope<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
-        let outer = self.variables.clone();
-        self.variables = outer.inner();
-        let result = f(self);
-        self.variable_bytes = self.variable_bytes.saturating_sub(self.variables.innermost_bytes());
-        self.variables = outer;
-        result
-    }
-
-    /// A failure of a state's own processing. A JSONata evaluation's
-    /// (`States.QueryEvaluationError`) gets the event AWS writes first,
-    /// `EvaluationFailed` with the state, the cause (prefixed as a
-    /// States.Runtime cause is) and where applicable the field
-    /// (`location`), as recorded against AWS in `tests/recorded/cases.json`
-    /// (`test_wait_timestamp_jsonata[NO_T]`, `test_map_state_items_input_types`).
-    fn query_failure(
-        &mut self,
-        error: StatesError,
-        (name, entered): (&str, u64),
-        at: u64,
-        location: Option<&str>,
-    ) -> Failure {
-        if error.error != QUERY_EVALUATION_ERROR {
-            return Failure::processing(error, name, entered, at);
-        }
-        let location = crate::query::field_of(&error.cause).map(String::from).or(location.map(String::from));
-        let error = data::with_state_prefix(error, name, entered);
-        let mut details = Map::new();
-        details.insert("cause".into(), json!(error.cause));
-        details.insert("error".into(), json!(error.error));
-        if let Some(location) = location {
-            details.insert("location".into(), json!(location));
-        }
-        details.insert("state".into(), json!(name));
-        let event_id = self.history.add(at, self.now_ms, "EvaluationFailed", Some(Value::Object(details)));
-        Failure { error, event_id, uncatchable: false, state_failed: None }
-    }
-
-    /// What an Assign field sets: a JSONPath template read over `value` (the
-    /// state's result or input, as the state type has it), or JSONata
-    /// expressions with `env`.
-    fn assigned(
-        &self,
-        assign: Option<&Payload>,
-        value: &Value,
-        env: &Env,
-    ) -> Result<Option<Map<String, Value>>, StatesError> {
-        let assigned = match assign {
-            None => return Ok(None),
-            Some(Payload::JsonPath(template)) => data::template(template, value, env.context)?,
-            Some(Payload::Jsonata(template)) => template.evaluate("Assign", env)?,
-        };
-        match assigned {
-            Value::Object(assigned) => Ok(Some(assigned)),
-            other => Err(StatesError::new(
-                QUERY_EVALUATION_ERROR,
-                format!("The field 'Assign' must give an object of variables, not {other}"),
-            )),
-        }
-    }
-
-    /// An Env for JSONata expressions of a state.
-    fn env<'e>(&self, input: &'e Value, context: &'e Context) -> Env<'e> {
-        Env { input, context, result: None, error_output: None, now_ms: self.now_ms }
-    }
-
-    /// What a Task, Parallel or Map state makes of its result: in JSONPath,
-    /// Assign over the result as it came (before ResultSelector, as
-    /// LocalStack, held to AWS, reads it), then ResultSelector, ResultPath and
-    /// OutputPath; in JSONata, Output (default `$states.result`) and Assign
-    /// with `$states.result`.
-    #[allow(clippy::too_many_arguments)]
-    fn conclude(
-        &mut self,
-        (name, entered): (&str, u64),
-        flow: &DataFlow,
-        (results, paths): (&ResultFields, &Paths),
-        input: &Value,
-        result: Value,
-        at: u64,
-        context: &Context,
-    ) -> Result<Attempt, Failure> {
-        match flow.language {
-            QueryLanguage::JsonPath => {
-                let env = self.env(input, context);
-                let assigned = self
-                    .assigned(flow.assign.as_ref(), &result, &env)
-                    .map_err(|e| Failure::processing(e, name, entered, at))?;
-                let output = finish(results, paths, input, result, context)
-                    .map_err(|e| Failure::processing(e, name, entered, at))?;
-                Ok(Attempt { output, last: at, assigned })
-            }
-            QueryLanguage::Jsonata => {
-                let env = Env { result: Some(&result), ..self.env(input, context) };
-                let evaluated = jsonata_output(flow, &result, &env)
-                    .and_then(|output| Ok((output, self.assigned(flow.assign.as_ref(), &result, &env)?)));
-                match evaluated {
-                    Ok((output, assigned)) => Ok(Attempt { output, last: at, assigned }),
-                    Err(error) => Err(self.query_failure(error, (name, entered), at, None)),
-                }
-            }
-        }
-    }
-
     /// Run the states of `block` (a machine, a branch, a Map processor) from
     /// StartAt to an end. Returns the output and the last event's id.
     fn block(
@@ -592,14 +476,6 @@ struct Attempt {
     output: Value,
     last: u64,
     assigned: Option<Map<String, Value>>,
-}
-
-/// A JSONata state's output: its Output evaluated, or `default`.
-fn jsonata_output(flow: &DataFlow, default: &Value, env: &Env) -> Result<Value, StatesError> {
-    match &flow.output {
-        Some(output) => output.evaluate("Output", env),
-        None => Ok(default.clone()),
-    }
 }
 
 /// InputPath, where `$$...` reads the context object.

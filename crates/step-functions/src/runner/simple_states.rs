@@ -2,7 +2,8 @@
 //! Succeed, Fail, Wait and Choice. A Fail state's error (or a Choice state
 //! matching nothing) can still be caught by an enclosing Parallel or Map.
 
-use super::{Failure, Run, Step, Visit, input_path, jsonata_output, output_path, resolve};
+use super::data_flow::jsonata_output;
+use super::{Failure, Run, Step, Visit, input_path, output_path, resolve};
 use crate::StatesError;
 use crate::choice;
 use crate::context::Context;
