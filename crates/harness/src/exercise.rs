@@ -41,6 +41,9 @@ pub struct Exercise {
     /// `[aws.dynamodb.TABLE]`, `[aws.sqs]`), as JSON in the form of
     /// [`crate::FunctionConfig::aws_state`].
     pub aws_state: Option<serde_json::Value>,
+    /// The oldest Python the exercise runs on (`python = "3.11"`), for one
+    /// whose packages need a newer Python than the workshop's own floor.
+    pub min_python: Option<(u32, u32)>,
 }
 
 impl Exercise {
@@ -96,8 +99,17 @@ impl Exercise {
                 return Err(fields.problem("aws", "must be a table: [aws.s3.BUCKET], [aws.dynamodb.TABLE], [aws.sqs]"));
             }
         };
+        let min_python = match fields.text("python")? {
+            None => None,
+            Some(text) => Some(
+                text.split_once('.')
+                    .and_then(|(major, minor)| Some((major.parse().ok()?, minor.parse().ok()?)))
+                    .ok_or_else(|| fields.problem("python", "must be a version such as \"3.11\""))?,
+            ),
+        };
         Ok(Exercise {
             aws_state,
+            min_python,
             number,
             slug,
             dir: dir.to_path_buf(),
@@ -166,8 +178,20 @@ impl Exercise {
 }
 
 /// The keys `exercise.toml` may hold; anything else is refused.
-const MANIFEST_KEYS: [&str; 11] =
-    ["title", "chapter", "minutes", "hints", "file", "files", "function", "machine", "functions", "try_event", "aws"];
+const MANIFEST_KEYS: [&str; 12] = [
+    "title",
+    "chapter",
+    "minutes",
+    "hints",
+    "file",
+    "files",
+    "function",
+    "machine",
+    "functions",
+    "try_event",
+    "aws",
+    "python",
+];
 
 /// An `exercise.toml` being read: its path, for messages, and its table.
 struct Manifest<'a> {
@@ -295,6 +319,15 @@ mod tests {
 
     const GOOD: &str =
         "title = \"Validating input\"\nchapter = \"handlers/index.md\"\nminutes = 20\nhints = [\"one\"]\n";
+
+    #[test]
+    fn the_oldest_python_an_exercise_runs_on_is_read_as_a_version() {
+        assert_eq!(manifest("no-python", GOOD).unwrap().min_python, None);
+        let newer = manifest("python", &format!("python = \"3.11\"\n{GOOD}")).unwrap();
+        assert_eq!(newer.min_python, Some((3, 11)));
+        let error = manifest("python-bad", &format!("python = \"three\"\n{GOOD}")).unwrap_err();
+        assert!(error.contains("`python` must be a version such as \"3.11\""), "{error}");
+    }
 
     #[test]
     fn a_mistyped_key_is_refused_naming_the_file_and_the_key() {
