@@ -250,7 +250,8 @@ fn every_alternative_machine_in_a_solution_passes() {
     for exercise in exercises() {
         let folder = root().join("solutions").join(exercise.dir.file_name().unwrap());
         let solution = files_in(&folder);
-        let alternatives = solution.iter().filter(|(name, _)| name.starts_with("machine.") && name.matches('.').count() == 2);
+        let alternatives =
+            solution.iter().filter(|(name, _)| name.starts_with("machine.") && name.matches('.').count() == 2);
         for (name, machine) in alternatives {
             found += 1;
             let mut files: Vec<(String, String)> =
@@ -258,7 +259,12 @@ fn every_alternative_machine_in_a_solution_passes() {
             files.push(("machine.json".to_string(), machine.clone()));
             let label = name.trim_end_matches(".json").replace('.', "-");
             let outcome = run_with_files(&exercise, &files, &label);
-            assert!(outcome.passed, "{name} in the solution of {} fails its tests:\n{}", exercise.package(), outcome.output);
+            assert!(
+                outcome.passed,
+                "{name} in the solution of {} fails its tests:\n{}",
+                exercise.package(),
+                outcome.output
+            );
         }
     }
     assert!(found >= 3, "exercises 17 to 19 each keep an answer in the other query language; found {found}");
