@@ -11,11 +11,11 @@
 //! `cargo lab setup`, which the learner reads in their traceback.
 
 use crate::pyenv::{EnvState, PythonEnv, SETUP_COMMAND};
-use local_aws::{LocalAws, Registration};
+use local_aws::LocalAws;
 use std::sync::{Arc, OnceLock};
 
 pub use local_aws::Call as AwsCall;
-pub use local_aws::{CallInfo, Denial, Fault};
+pub use local_aws::{CallInfo, Denial, Fault, Registration};
 
 /// Decides each AWS call a function makes, as its execution role would:
 /// `None` lets it through, a [`Denial`] is answered with the service's
@@ -58,9 +58,11 @@ fn local_aws() -> Result<&'static LocalAws, &'static str> {
 }
 
 /// A function's identity at the local AWS: its own account and
-/// credentials, and its log of calls. None when the gateway could not start
+/// credentials, and its log of calls (public for the Step Functions runner,
+/// whose service integrations call the local AWS as the execution's role).
+/// None when the gateway could not start
 /// (the function then keeps the closed endpoint, and calls fail at once).
-pub(crate) fn register(region: &str, role_policy: Option<&RolePolicy>) -> Option<Registration> {
+pub fn register(region: &str, role_policy: Option<&RolePolicy>) -> Option<Registration> {
     let policy = role_policy.map(|policy| {
         let policy = policy.0.clone();
         Box::new(move |call: &CallInfo| policy(call)) as local_aws::Policy
@@ -79,7 +81,7 @@ pub(crate) fn register(region: &str, role_policy: Option<&RolePolicy>) -> Option
 /// A table's `key` names its partition key and, second, its sort key, with
 /// their types (`S`, `N`, `B`); items are in DynamoDB's typed form. A queue
 /// whose name ends in `.fifo` is a FIFO queue.
-pub(crate) fn seed(admin: &Registration, state: &serde_json::Value) -> Result<(), String> {
+pub fn seed(admin: &Registration, state: &serde_json::Value) -> Result<(), String> {
     // moto and the administrator are two Pythons starting: side by side on
     // two cores rather than one after the other.
     if let Ok(local) = local_aws() {
@@ -93,7 +95,7 @@ pub(crate) fn seed(admin: &Registration, state: &serde_json::Value) -> Result<()
 /// {QUEUE: [body...]}}`, numbers in items written as DynamoDB returns them.
 /// `admin` is the account's administrator, so the reading is not among the
 /// function's calls.
-pub(crate) fn world(admin: &Registration) -> Result<serde_json::Value, String> {
+pub fn world(admin: &Registration) -> Result<serde_json::Value, String> {
     administer(admin, "world", &serde_json::Value::Null)
         .map_err(|error| format!("the local AWS's state could not be read: {error}"))
 }

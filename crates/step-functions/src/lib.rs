@@ -12,6 +12,7 @@
 //! - `choice`: Choice state rules;
 //! - `context`: the context object `$$`, with the execution input shared;
 //! - `runner` and `history`: executions, their events, retries and catches;
+//! - `integrations`: the DynamoDB and SQS Tasks, called at the local AWS;
 //! - `limits`: the quotas an execution runs under (history, time, payload size);
 //! - `trace`: an execution told as lines a person reads.
 
@@ -20,6 +21,7 @@ pub mod choice;
 pub mod context;
 pub mod data;
 pub mod history;
+pub mod integrations;
 pub mod intrinsics;
 pub mod jsonpath;
 pub mod limits;

@@ -11,6 +11,8 @@
 //! - `simple_states`: Pass, Succeed, Fail, Wait and Choice, one step each;
 //! - `retry`: Task, Parallel and Map run under their Retry and Catch rules;
 //! - `task`: one attempt of a Task, the Lambda call and its events;
+//! - `service_task`: one attempt of a Task calling DynamoDB or SQS through
+//!   the local AWS (`crate::integrations`), and its events;
 //! - `fan_out`: one attempt of a Parallel or a Map state (inline, or
 //!   distributed: each item a child execution, the Map Run in the history);
 //! - `map_limits`: a Map state's MaxConcurrencyPath and tolerated failures,
@@ -21,6 +23,7 @@
 
 use crate::context::{Context, ContextObject};
 use crate::history::{History, with_payload};
+use crate::integrations::Account;
 use crate::limits::{self, HISTORY_LIMIT_ERROR, MAX_EXECUTION_SECONDS};
 use crate::machine::{Machine, Paths, ResultFields, State};
 use crate::validate::Diagnostic;
@@ -30,11 +33,13 @@ use harness::Function;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 mod data_flow;
 mod fan_out;
 mod map_limits;
 mod retry;
+mod service_task;
 mod simple_states;
 mod task;
 
@@ -91,6 +96,11 @@ pub struct Options {
     pub account_id: String,
     /// The virtual clock's start, in milliseconds since 1970.
     pub start_ms: u64,
+    /// The account at the local AWS the machine's DynamoDB and SQS Tasks
+    /// call (set up beforehand with its tables and queues). None: a new,
+    /// empty account is made when the first such Task runs, so a machine
+    /// that calls only Lambda never starts the local AWS.
+    pub aws: Option<Arc<Account>>,
 }
 
 impl Default for Options {
@@ -101,6 +111,7 @@ impl Default for Options {
             region: "us-east-1".into(),
             account_id: "123456789012".into(),
             start_ms: 1_795_780_800_000,
+            aws: None,
         }
     }
 }
@@ -143,6 +154,7 @@ pub fn execute_machine(
         variables: Variables::default(),
         variable_bytes: 0,
         open_state: None,
+        aws: options.aws.clone(),
     };
     let started = run.history.add(
         0,
@@ -281,6 +293,9 @@ struct Run<'a> {
     /// state that failed, rather than a Fail state that ended its block):
     /// the Parallel or Map state around it writes its `...StateAborted`.
     open_state: Option<&'static str>,
+    /// The account the service integrations call: [`Options::aws`], or one
+    /// made by the first service Task.
+    aws: Option<Arc<Account>>,
 }
 
 impl Run<'_> {

@@ -1,11 +1,15 @@
-//! One attempt of a Task state: its input processing, the call of a local
+//! One attempt of a Task state: its input processing, then (for a DynamoDB
+//! or SQS integration, `service_task`; a resource the runner cannot call
+//! fails the execution with States.Runtime saying so) the call of a local
 //! Lambda function (the legacy `arn:aws:lambda:...` resource, or the
 //! optimised `arn:aws:states:::lambda:invoke` integration with its own event
 //! names and wrapped result), TimeoutSeconds, and the result's processing.
 
+use super::service_task::ServiceCall;
 use super::{Attempt, Failure, Run, effective_input, error_details, input_path, object};
 use crate::context::Context;
 use crate::history::with_payload;
+use crate::integrations::Target;
 use crate::machine::{self, QueryLanguage, Task, TaskTimeout};
 use crate::query::Env;
 use crate::{StatesError, limits};
@@ -34,6 +38,13 @@ impl Run<'_> {
             },
         };
         let resource = task.resource.as_str();
+        let integration = match Target::of(resource) {
+            Target::Lambda => None,
+            Target::Service(integration) => Some(integration),
+            Target::Unsupported(why) => {
+                return Err(runtime(StatesError::new("States.Runtime", why), previous));
+            }
+        };
         let optimised = task.is_lambda_invoke();
         let (function_name, payload) = if optimised {
             let name = parameters
@@ -50,6 +61,10 @@ impl Run<'_> {
             Ok(seconds) => seconds,
             Err(error) => return Err(self.query_failure(error, (name, entered), previous, Some("TimeoutSeconds"))),
         };
+        if let Some(integration) = integration {
+            let call = ServiceCall { name, entered, task, integration, input, parameters, timeout_seconds };
+            return self.service_task(call, previous, context);
+        }
         self.tick(1);
         let mut details = if optimised {
             json!({
@@ -296,7 +311,7 @@ impl Response<'_> {
 }
 
 /// An HTTP Date header: `Sat, 05 Dec 2026 18:00:40 GMT`.
-fn http_date(ms: u64) -> String {
+pub(super) fn http_date(ms: u64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let since = std::time::Duration::from_millis(ms);
