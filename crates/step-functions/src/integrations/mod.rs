@@ -288,6 +288,14 @@ fn request(integration: Integration, parameters: &Value) -> Result<Value, States
             ));
         }
     } else {
+        // SQS's own answer to a request without a body (recorded against
+        // AWS: test_task_service_sqs `test_send_message_empty_body`, whose
+        // MessageBody is null); moto fails on it instead.
+        if !request.contains_key("MessageBody") {
+            let message = "The request must contain the parameter MessageBody.";
+            let request_id = harness::ids::request_id();
+            return Err(sdk_error(integration, "AmazonSQSException", message, 400, "MissingParameter", &request_id));
+        }
         if let Some(body) = request.get_mut("MessageBody") {
             if !body.is_string() {
                 *body = json!(body.to_string());
@@ -469,6 +477,9 @@ mod tests {
         );
         let error = request(Integration::DynamoDbGetItem, &json!({"TableName": "/t", "Key": {}})).unwrap_err();
         assert!(error.cause.starts_with("2 validation errors detected: Value '/t' at 'tableName'"), "{}", error.cause);
+        let error = request(Integration::SqsSendMessage, &json!({"QueueUrl": "q", "MessageBody": null})).unwrap_err();
+        assert_eq!(error.error, "SQS.AmazonSQSException");
+        assert!(error.cause.starts_with("The request must contain the parameter MessageBody. (Service: AmazonSQS; Status Code: 400; Error Code: MissingParameter; Request ID: "), "{}", error.cause);
     }
 
     #[test]
