@@ -291,6 +291,51 @@ fn states_run_shows_a_readable_trace() {
 }
 
 #[test]
+fn states_run_writes_a_table_and_sends_a_message_through_the_local_aws() {
+    let run = |input: &str, code: i32| -> Value {
+        let args = [
+            "states",
+            "run",
+            "tests/fixtures/states/save-order.json",
+            "--input",
+            input,
+            "--aws",
+            "tests/fixtures/states/save-order-aws.json",
+            "--json",
+        ];
+        serde_json::from_slice(&stdout_of(&args, code)).unwrap()
+    };
+    let result = run("tests/fixtures/states/save-order-input.json", 0);
+    assert_eq!(result["status"], "SUCCEEDED", "{result}");
+    assert_eq!(
+        result["awsChanges"],
+        serde_json::json!([
+            "dynamodb: item put in orders: {\"id\":{\"S\":\"o-2\"},\"total\":{\"N\":\"42\"}}",
+            "sqs: message sent to shipping: \"{\\\"order\\\":\\\"o-2\\\"}\"",
+        ])
+    );
+    let scheduled: Vec<&Value> = result["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|event| event["type"] == "TaskScheduled")
+        .map(|event| &event["taskScheduledEventDetails"]["resource"])
+        .collect();
+    assert_eq!(scheduled, ["putItem", "sendMessage"]);
+    // o-1 is in the table the file declares: the condition fails, the Catch takes it.
+    let input = std::env::temp_dir().join(format!("save-order-o-1-{}.json", std::process::id()));
+    std::fs::write(&input, r#"{"order": "o-1", "total": 5}"#).unwrap();
+    let result = run(input.to_str().unwrap(), 1);
+    let _ = std::fs::remove_file(&input);
+    assert_eq!(result["error"], "AlreadySaved", "{result}");
+    assert_eq!(result["awsChanges"], serde_json::json!([]));
+    usage_error(
+        &["states", "run", "tests/fixtures/states/save-order.json", "--aws", "tests/fixtures/states/missing.json"],
+        "cannot read the AWS state file",
+    );
+}
+
+#[test]
 fn states_run_names_a_function_that_was_not_given() {
     usage_error(
         &[

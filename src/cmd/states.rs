@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use step_functions::integrations::{self, Account};
 use step_functions::runner::{self, Execution, Options, Status};
 use step_functions::validate;
 
@@ -27,7 +29,8 @@ enum Command {
         /// The definition, an Amazon States Language JSON file.
         machine: PathBuf,
     },
-    /// Run a state machine over local Python handlers.
+    /// Run a state machine over local Python handlers (and, for its DynamoDB
+    /// and SQS Tasks, the local AWS).
     Run(RunArgs),
     /// Draw a state machine as SVG, as the console does; with --input or
     /// --function, run it first and colour the path it took.
@@ -49,6 +52,12 @@ struct ExecutionArgs {
     /// (the handler defaults to lambda_handler). Repeat for each function.
     #[arg(long = "function", value_name = "NAME=FILE[:HANDLER]", value_parser = parse_function)]
     functions: Vec<(String, PathBuf, String)>,
+    /// The tables, queues and buckets the machine's DynamoDB and SQS Tasks
+    /// find at the local AWS, in the form `cargo lab invoke --aws` takes:
+    /// {"dynamodb": {"orders": {"key": {"id": "S"}, "items": [...]}},
+    /// "sqs": {"shipping": []}}. Without it they find an empty account.
+    #[arg(long, value_name = "FILE")]
+    aws: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -131,9 +140,39 @@ fn load_valid(machine: &Path) -> Result<Value, CliError> {
     Ok(definition)
 }
 
+/// The execution's account at the local AWS, set up from `--aws FILE`,
+/// when the machine has a DynamoDB or SQS Task (a machine that calls only
+/// Lambda never starts the local AWS), with what it held at the start.
+fn service_account(definition: &Value, args: &ExecutionArgs) -> Result<Option<(Arc<Account>, Value)>, CliError> {
+    let state = match &args.aws {
+        None => serde_json::json!({}),
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| CliError::Usage(format!("cannot read the AWS state file {}: {e}", file.display())))?;
+            serde_json::from_str(&text)
+                .map_err(|e| CliError::Usage(format!("the AWS state file {} is not valid JSON: {e}", file.display())))?
+        }
+    };
+    if !integrations::calls_services(definition) {
+        if let Some(file) = &args.aws {
+            eprintln!(
+                "note: {} is not used: the machine has no DynamoDB or SQS Task (each --function has an account of \
+                 its own at the local AWS, as with `cargo lab invoke`)",
+                file.display()
+            );
+        }
+        return Ok(None);
+    }
+    let account = Account::new(&Options::default().region).map_err(CliError::Failed)?;
+    account.seed(&state).map_err(CliError::Usage)?;
+    let before = if args.aws.is_some() { account.state().unwrap_or_default() } else { state };
+    Ok(Some((Arc::new(account), before)))
+}
+
 /// Run the valid `definition` (read from `machine`) on the input and
-/// functions the command was given.
-fn execute(definition: &Value, machine: &Path, args: &ExecutionArgs) -> Result<Execution, CliError> {
+/// functions the command was given; with what its DynamoDB and SQS Tasks
+/// changed at the local AWS, one line each.
+fn execute(definition: &Value, machine: &Path, args: &ExecutionArgs) -> Result<(Execution, Vec<String>), CliError> {
     let input = match &args.input {
         None => serde_json::json!({}),
         Some(path) => std::fs::read_to_string(path)
@@ -159,19 +198,38 @@ fn execute(definition: &Value, machine: &Path, args: &ExecutionArgs) -> Result<E
             )));
         }
     }
+    let account = service_account(definition, args)?;
     let machine_name = machine.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let options = Options { state_machine_name: machine_name, ..Options::default() };
-    runner::execute(definition, &input, &functions, &options)
-        .map_err(|problems| CliError::Usage(validate::report(&problems)))
+    let aws = account.as_ref().map(|(account, _)| account.clone());
+    let options = Options { state_machine_name: machine_name, aws, ..Options::default() };
+    let execution = runner::execute(definition, &input, &functions, &options)
+        .map_err(|problems| CliError::Usage(validate::report(&problems)))?;
+    let changed = match &account {
+        Some((account, before)) => {
+            account.state().map(|after| harness::aws::changes(before, &after)).unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
+    Ok((execution, changed))
 }
 
 fn run_command(args: &RunArgs) -> Result<ExitCode, CliError> {
     let definition = load_valid(&args.machine)?;
-    let execution = execute(&definition, &args.machine, &args.execution)?;
+    let (execution, changed) = execute(&definition, &args.machine, &args.execution)?;
     if args.json {
-        println!("{}", execution.to_json());
+        let mut json = execution.to_json();
+        if integrations::calls_services(&definition) {
+            json["awsChanges"] = serde_json::json!(changed);
+        }
+        println!("{json}");
     } else {
         print_trace(&execution);
+        if !changed.is_empty() {
+            println!("The machine's DynamoDB and SQS Tasks changed, at the local AWS:");
+            for line in &changed {
+                println!("  {line}");
+            }
+        }
     }
     Ok(if execution.status == Status::Succeeded { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
@@ -180,12 +238,13 @@ fn run_command(args: &RunArgs) -> Result<ExitCode, CliError> {
 /// It succeeds when the picture was written, whatever the execution did.
 fn graph_command(args: &GraphArgs) -> Result<ExitCode, CliError> {
     let definition = load_valid(&args.machine)?;
-    let executes = args.execution.input.is_some() || !args.execution.functions.is_empty();
+    let executes =
+        args.execution.input.is_some() || !args.execution.functions.is_empty() || args.execution.aws.is_some();
     // A handler that writes to descriptor 1 itself must not land in the SVG.
     let mut stdout: Box<dyn Write> =
         if executes { Box::new(crate::output::claim_stdout()) } else { Box::new(std::io::stdout().lock()) };
     let path = if executes {
-        let execution = execute(&definition, &args.machine, &args.execution)?;
+        let (execution, _) = execute(&definition, &args.machine, &args.execution)?;
         Some(ExecutionPath::from_execution(&execution))
     } else {
         None

@@ -45,7 +45,14 @@ pub fn lines(execution: &Execution) -> Vec<String> {
                 "LambdaFunctionScheduled" => {
                     format!("{at}      λ call {}  payload: {}", detail(event, "resource"), detail(event, "input"))
                 }
-                "TaskScheduled" => format!("{at}      λ lambda:invoke  parameters: {}", detail(event, "parameters")),
+                "TaskScheduled" => {
+                    let (service, action) = (detail(event, "resourceType"), detail(event, "resource"));
+                    let mark = if service == "lambda" { "λ" } else { "→" };
+                    format!("{at}      {mark} {service}:{action}  parameters: {}", detail(event, "parameters"))
+                }
+                "TaskSucceeded" if detail(event, "resourceType") != "lambda" => {
+                    format!("{at}      → answered {}", detail(event, "output"))
+                }
                 "LambdaFunctionSucceeded" | "TaskSucceeded" => {
                     format!("{at}      λ returned {}", detail(event, "output"))
                 }

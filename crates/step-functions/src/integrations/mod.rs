@@ -105,6 +105,20 @@ impl Target {
     }
 }
 
+/// Whether a definition has a Task calling DynamoDB or SQS (in a branch or
+/// an item processor too): only then does a run need the local AWS.
+pub fn calls_services(definition: &Value) -> bool {
+    match definition {
+        Value::Object(object) => {
+            let task = object.get("Type").and_then(Value::as_str) == Some("Task");
+            let resource = object.get("Resource").and_then(Value::as_str).unwrap_or_default();
+            (task && matches!(Target::of(resource), Target::Service(_))) || object.values().any(calls_services)
+        }
+        Value::Array(items) => items.iter().any(calls_services),
+        _ => false,
+    }
+}
+
 impl Integration {
     /// TaskScheduled's `resourceType`: the service.
     pub fn resource_type(self) -> &'static str {
@@ -462,6 +476,15 @@ mod tests {
         assert!(why.contains("request-response only"), "{why}");
         let Target::Unsupported(why) = Target::of("arn:aws:states:::sns:publish") else { panic!() };
         assert!(why.contains("it runs Lambda functions, DynamoDB"), "{why}");
+    }
+
+    #[test]
+    fn service_tasks_are_found_in_branches_too() {
+        let lambda = json!({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}});
+        assert!(!calls_services(&lambda));
+        let nested = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "S", "States": {"S": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}}]}}});
+        assert!(calls_services(&nested));
     }
 
     #[test]
