@@ -160,6 +160,35 @@ fn a_missing_queue_is_sqss_queue_does_not_exist() {
 }
 
 #[test]
+fn jsonata_arguments_are_the_request_and_a_retry_calls_again() {
+    let aws = account(orders());
+    let machine = json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "Put",
+        "States": {
+            "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem",
+                    "Arguments": {"TableName": "orders", "Item": {"id": {"S": "{% $states.input.id %}"}, "total": {"N": "1.50"}}},
+                    "Next": "Get"},
+            "Get": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem",
+                    "Arguments": {"TableName": "{% $tableName %}", "Key": {"id": {"S": "o-9"}}},
+                    "Retry": [{"ErrorEquals": ["DynamoDB.ResourceNotFoundException"], "MaxAttempts": 1}],
+                    "Output": "{% $states.result.Item %}", "End": true}
+        }
+    });
+    let mut machine = machine;
+    // A table name that does not exist: the Get fails twice (one retry), as AWS would.
+    machine["States"]["Put"]["Assign"] = json!({"tableName": "no-such-table"});
+    let execution = run(machine.clone(), json!({"id": "o-9"}), &aws);
+    assert_eq!(execution.error.as_deref(), Some("DynamoDB.ResourceNotFoundException"));
+    assert_eq!(types(&execution).iter().filter(|kind| **kind == "TaskFailed").count(), 2);
+    machine["States"]["Put"]["Assign"] = json!({"tableName": "orders"});
+    let execution = run(machine, json!({"id": "o-9"}), &aws);
+    assert_eq!(execution.status, Status::Succeeded, "{:?}", execution.cause);
+    // DynamoDB keeps the number, not its text: 1.50 comes back as 1.5.
+    assert_eq!(execution.output.unwrap(), json!({"id": {"S": "o-9"}, "total": {"N": "1.5"}}));
+}
+
+#[test]
 fn wait_for_task_token_is_refused_with_a_reason() {
     let machine = json!({"StartAt": "Send", "States": {"Send": {
         "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",

@@ -31,9 +31,9 @@
 //!   SDK cannot reach is `SQS.SdkClientException`, `Unable to execute HTTP
 //!   request: HOST: Name or service not known`.
 //!
-//! Not modelled: the execution role's permissions (every call is allowed,
-//! as `states run` runs functions without a role policy too); numbers are
-//! as moto keeps them in items it returns (DynamoDB normalises them).
+//! Not modelled: the execution role's permissions (every call is allowed:
+//! `states run` gives its functions no role policy either, and a machine's
+//! role would need a policy file of its own, which nothing declares yet).
 
 mod wire;
 
@@ -243,12 +243,83 @@ impl Account {
             }
             response.remove("ConsumedCapacityUnits");
         }
+        for member in ["Item", "Attributes"] {
+            if let Some(Value::Object(item)) = response.get_mut(member) {
+                item.values_mut().for_each(canonical_numbers);
+            }
+        }
         let mut keys: Vec<String> = response.keys().cloned().collect();
         keys.sort();
         let sorted: Map<String, Value> = keys.into_iter().filter_map(|k| response.remove(&k).map(|v| (k, v))).collect();
         let body = Value::Object(sorted.clone()).to_string();
         Ok(with_metadata(integration, sorted, &body, &request_id, date))
     }
+}
+
+/// A typed AttributeValue with its numbers as DynamoDB returns them: moto
+/// keeps the text it was sent (`"1.50"`, `"1E+2"`), DynamoDB stores the
+/// number and answers `"1.5"` and `"100"` (as `harness::aws`'s reading of
+/// a table writes them).
+fn canonical_numbers(value: &mut Value) {
+    let Value::Object(typed) = value else { return };
+    for (kind, inner) in typed.iter_mut() {
+        match (kind.as_str(), inner) {
+            ("N", Value::String(number)) => *number = canonical_number(number),
+            ("NS", Value::Array(numbers)) => {
+                for number in numbers.iter_mut() {
+                    if let Value::String(text) = number {
+                        *text = canonical_number(text);
+                    }
+                }
+            }
+            ("M", Value::Object(map)) => map.values_mut().for_each(canonical_numbers),
+            ("L", Value::Array(list)) => list.iter_mut().for_each(canonical_numbers),
+            _ => {}
+        }
+    }
+}
+
+/// A decimal number's text without leading or trailing zeros or exponent,
+/// as Python's `format(Decimal(text).normalize(), "f")`; text that is not a
+/// number is left as it is.
+fn canonical_number(text: &str) -> String {
+    let trimmed = text.trim();
+    let (negative, unsigned) = match trimmed.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => match exponent.parse::<i64>() {
+            Ok(exponent) => (mantissa, exponent),
+            Err(_) => return text.to_string(),
+        },
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction) {
+        return text.to_string();
+    }
+    let mut digits: String = format!("{whole}{fraction}").trim_start_matches('0').to_string();
+    let mut exponent = exponent - fraction.len() as i64;
+    if digits.is_empty() {
+        return "0".into();
+    }
+    while digits.ends_with('0') {
+        digits.pop();
+        exponent += 1;
+    }
+    let magnitude = if exponent >= 0 {
+        format!("{digits}{}", "0".repeat(exponent as usize))
+    } else {
+        let point = digits.len() as i64 + exponent;
+        if point > 0 {
+            format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+        } else {
+            format!("0.{}{digits}", "0".repeat((-point) as usize))
+        }
+    };
+    if negative { format!("-{magnitude}") } else { magnitude }
 }
 
 /// The request as the service receives it: `null` members left out (the
@@ -476,6 +547,25 @@ mod tests {
         assert!(why.contains("request-response only"), "{why}");
         let Target::Unsupported(why) = Target::of("arn:aws:states:::sns:publish") else { panic!() };
         assert!(why.contains("it runs Lambda functions, DynamoDB"), "{why}");
+    }
+
+    #[test]
+    fn numbers_come_back_as_dynamodb_writes_them() {
+        for (sent, stored) in [
+            ("1.50", "1.5"),
+            ("1E+2", "100"),
+            ("007", "7"),
+            ("-0.000", "0"),
+            ("0.0012", "0.0012"),
+            ("-12.5e-3", "-0.0125"),
+            ("42", "42"),
+            ("x", "x"),
+        ] {
+            assert_eq!(canonical_number(sent), stored, "{sent}");
+        }
+        let mut item = json!({"M": {"n": {"N": "2.0"}, "l": {"L": [{"N": "3.10"}]}, "s": {"NS": ["1.0"]}}});
+        canonical_numbers(&mut item);
+        assert_eq!(item, json!({"M": {"n": {"N": "2"}, "l": {"L": [{"N": "3.1"}]}, "s": {"NS": ["1"]}}}));
     }
 
     #[test]
