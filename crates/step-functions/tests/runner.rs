@@ -399,3 +399,27 @@ fn a_missing_function_is_a_catchable_resource_not_found_in_both_resource_forms()
     assert_eq!(execution.error.as_deref(), Some("Lambda.ResourceNotFoundException"));
     assert!(kinds(&execution).contains(&"TaskFailed"));
 }
+
+#[test]
+fn a_map_reading_its_items_from_s3_is_refused_not_run_over_other_items() {
+    for (field, value) in [
+        ("ItemReader", json!({"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}})),
+        ("ItemBatcher", json!({"MaxItemsPerBatch": 2})),
+        (
+            "ResultWriter",
+            json!({"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "b", "Prefix": "p"}}),
+        ),
+    ] {
+        let mut map = json!({"Type": "Map", "ItemsPath": "$.items", "End": true, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}});
+        map[field] = value;
+        let machine = json!({"StartAt": "M", "States": {"M": map}});
+        let execution = run(&machine, json!({"items": [1, 2]}), &HashMap::new());
+        assert_eq!(execution.status, Status::Failed, "{field}");
+        assert_eq!(execution.error.as_deref(), Some("States.Runtime"), "{field}");
+        let cause = execution.cause.clone().unwrap_or_default();
+        assert!(cause.contains(&format!("cannot run this Map: its {field}")), "{field}: {cause}");
+        assert!(!kinds(&execution).contains(&"MapStateStarted"), "{field}: no item ran");
+    }
+}

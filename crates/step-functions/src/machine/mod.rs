@@ -305,6 +305,9 @@ pub struct Map {
     pub distributed: bool,
     /// A Distributed Map's Label, which names its Map Run.
     pub label: Option<String>,
+    /// ItemReader, ItemBatcher or ResultWriter, when the state has one: the
+    /// runner refuses to run it rather than ignore it (see [`MAP_FIELDS_NOT_RUN`]).
+    pub not_run: Option<&'static str>,
     /// Not enforced: items run one at a time.
     pub max_concurrency: Option<MapLimit<u64>>,
     pub tolerated_failure_count: Option<MapLimit<u64>>,
@@ -313,6 +316,13 @@ pub struct Map {
     pub errors: ErrorHandling,
     pub transition: Transition,
 }
+
+/// A Distributed Map's fields the local runner does not run: reading the
+/// items from S3, batching them, writing the results to S3. A state that has
+/// one fails with States.Runtime saying why, never runs with the field ignored
+/// (it would run over other items, or leave no results where the machine
+/// expects them).
+pub const MAP_FIELDS_NOT_RUN: [&str; 3] = ["ItemReader", "ItemBatcher", "ResultWriter"];
 
 /// A Map state's MaxConcurrency or tolerated failures: written, or read
 /// from the state's input (after InputPath) by its `...Path` form when the

@@ -70,6 +70,18 @@ impl Run<'_> {
     ) -> Result<Attempt, Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
+        if let Some(field) = state.not_run {
+            let what = match field {
+                "ItemReader" => "reads its items from S3 (a CSV, JSON or manifest file, or a bucket's listing)",
+                "ItemBatcher" => "hands its items to each child execution in batches",
+                _ => "writes its results to S3",
+            };
+            let cause = format!(
+                "The local runner cannot run this Map: its {field} {what}, which only AWS does. Give the items in the \
+                 state's input instead (ItemsPath, or Items in JSONata), without {field}, to run it here."
+            );
+            return Err(runtime(StatesError::new("States.Runtime", cause), previous));
+        }
         let jsonata = state.flow.language == QueryLanguage::Jsonata;
         let effective = input_path(input, &state.paths, context).map_err(|e| runtime(e, previous))?;
         // Recorded against AWS (test_max_concurrency_path): a bad
