@@ -5,7 +5,7 @@
 //! (a Retrier's IntervalSeconds, a Map's ItemsPath) it fills it in.
 
 use super::{
-    Catcher, Choice, ChoiceRule, DataFlow, ErrorHandling, Fail, FailField, MAP_FIELDS_NOT_RUN, Machine, Map, MapLimit,
+    Catcher, Choice, ChoiceRule, DataFlow, ErrorHandling, Fail, FailField, Machine, Map, MapFieldNotRun, MapLimit,
     Parallel, Pass, PathField, Paths, Payload, QueryLanguage, ResultFields, Retrier, State, States, Succeed,
     TYPE_NAMES, Task, TaskTimeout, Transition, Wait, WaitFor,
 };
@@ -157,7 +157,7 @@ impl State {
                     .and_then(|processor| processor.pointer("/ProcessorConfig/Mode"))
                     .is_some_and(|mode| mode == "DISTRIBUTED"),
                 label: state.get("Label").and_then(Value::as_str).map(String::from),
-                not_run: MAP_FIELDS_NOT_RUN.into_iter().find(|field| state.get(*field).is_some()),
+                not_run: MapFieldNotRun::ALL.into_iter().find(|field| state.get(field.field()).is_some()),
                 max_concurrency: MapLimit::of(state, "MaxConcurrency", Value::as_u64),
                 tolerated_failure_count: MapLimit::of(state, "ToleratedFailureCount", Value::as_u64),
                 tolerated_failure_percentage: MapLimit::of(state, "ToleratedFailurePercentage", Value::as_f64),

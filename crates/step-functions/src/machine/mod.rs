@@ -306,8 +306,8 @@ pub struct Map {
     /// A Distributed Map's Label, which names its Map Run.
     pub label: Option<String>,
     /// ItemReader, ItemBatcher or ResultWriter, when the state has one: the
-    /// runner refuses to run it rather than ignore it (see [`MAP_FIELDS_NOT_RUN`]).
-    pub not_run: Option<&'static str>,
+    /// runner refuses to run it rather than ignore it.
+    pub not_run: Option<MapFieldNotRun>,
     /// Not enforced: items run one at a time.
     pub max_concurrency: Option<MapLimit<u64>>,
     pub tolerated_failure_count: Option<MapLimit<u64>>,
@@ -322,7 +322,37 @@ pub struct Map {
 /// one fails with States.Runtime saying why, never runs with the field ignored
 /// (it would run over other items, or leave no results where the machine
 /// expects them).
-pub const MAP_FIELDS_NOT_RUN: [&str; 3] = ["ItemReader", "ItemBatcher", "ResultWriter"];
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MapFieldNotRun {
+    ItemReader,
+    ItemBatcher,
+    ResultWriter,
+}
+
+impl MapFieldNotRun {
+    pub const ALL: [MapFieldNotRun; 3] =
+        [MapFieldNotRun::ItemReader, MapFieldNotRun::ItemBatcher, MapFieldNotRun::ResultWriter];
+
+    /// The field's name in a definition.
+    pub fn field(self) -> &'static str {
+        match self {
+            MapFieldNotRun::ItemReader => "ItemReader",
+            MapFieldNotRun::ItemBatcher => "ItemBatcher",
+            MapFieldNotRun::ResultWriter => "ResultWriter",
+        }
+    }
+
+    /// What the field makes AWS do, for the refusal.
+    pub fn does(self) -> &'static str {
+        match self {
+            MapFieldNotRun::ItemReader => {
+                "reads its items from S3 (a CSV, JSON or manifest file, or a bucket's listing)"
+            }
+            MapFieldNotRun::ItemBatcher => "hands its items to each child execution in batches",
+            MapFieldNotRun::ResultWriter => "writes its results to S3",
+        }
+    }
+}
 
 /// A Map state's MaxConcurrency or tolerated failures: written, or read
 /// from the state's input (after InputPath) by its `...Path` form when the

@@ -70,12 +70,8 @@ impl Run<'_> {
     ) -> Result<Attempt, Failure> {
         let entered = self.entered_id(previous);
         let runtime = |error: StatesError, at: u64| Failure::processing(error, name, entered, at);
-        if let Some(field) = state.not_run {
-            let what = match field {
-                "ItemReader" => "reads its items from S3 (a CSV, JSON or manifest file, or a bucket's listing)",
-                "ItemBatcher" => "hands its items to each child execution in batches",
-                _ => "writes its results to S3",
-            };
+        if let Some(not_run) = state.not_run {
+            let (field, what) = (not_run.field(), not_run.does());
             let cause = format!(
                 "The local runner cannot run this Map: its {field} {what}, which only AWS does. Give the items in the \
                  state's input instead (ItemsPath, or Items in JSONata), without {field}, to run it here."
