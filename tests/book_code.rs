@@ -1,7 +1,8 @@
 //! The book's code and links stay true as the code changes: every Python
 //! block compiles, every JSON block parses, every relative link between
-//! pages points at a page that exists, and every runnable example gives the
-//! output the page shows for it.
+//! pages points at a page that exists, every whole state machine shown is
+//! one Step Functions accepts, and every runnable example gives the output
+//! the page shows for it.
 //!
 //! A runnable example is a handler in a block marked `python,invoke`. The
 //! harness invokes its `lambda_handler` with the event in a `json,event`
@@ -144,6 +145,30 @@ fn every_json_block_parses() {
         }
     }
     assert!(failures.is_empty(), "JSON blocks that do not parse:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_state_machine_in_the_book_is_one_step_functions_accepts() {
+    // A whole machine (a JSON block with StartAt and States) must pass the
+    // runner's validation, which reports what the service reports: a typo in
+    // a field or a JSONata expression on a page is a machine AWS would refuse.
+    let mut machines = 0;
+    let mut failures = Vec::new();
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for (line, code) in blocks(&text, "json") {
+            let Ok(definition) = serde_json::from_str::<serde_json::Value>(&code) else { continue };
+            if definition.get("StartAt").is_none() || definition.get("States").is_none() {
+                continue;
+            }
+            machines += 1;
+            for problem in step_functions::validate::validate(&definition) {
+                failures.push(format!("{}:{line}: {problem:?}", page.strip_prefix(root()).unwrap().display()));
+            }
+        }
+    }
+    assert!(machines >= 8, "the chaining chapter should show whole machines; found {machines}");
+    assert!(failures.is_empty(), "machines in the book that Step Functions would refuse:\n{}", failures.join("\n"));
 }
 
 #[test]
