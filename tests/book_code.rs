@@ -4,6 +4,15 @@
 //! one Step Functions accepts, and every runnable example gives the output
 //! the page shows for it.
 //!
+//! A runnable machine is a block marked `json,machine`. The runner executes
+//! it with the input in the `json,input` block between it and its trace, or
+//! else the nearest one before it, over the functions its Tasks name, each
+//! defined (`def NAME(event, context)`) in a Python block of the same page
+//! or, failing that, of another page of the same chapter. Every line of the
+//! next `text` block must appear, in order, in the runner's trace, with the
+//! time column left out (function durations move it), ids written as `<id>`,
+//! and `...` in a shown line standing for any text the page shortened.
+//!
 //! A runnable example is a handler in a block marked `python,invoke`. The
 //! harness invokes its `lambda_handler` with the event in a `json,event`
 //! block between it and its output, or else the nearest one before it (or
@@ -169,6 +178,177 @@ fn every_state_machine_in_the_book_is_one_step_functions_accepts() {
     }
     assert!(machines >= 8, "the chaining chapter should show whole machines; found {machines}");
     assert!(failures.is_empty(), "machines in the book that Step Functions would refuse:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_runnable_machine_gives_the_trace_shown_after_it() {
+    let mut failures = Vec::new();
+    let mut runs = 0;
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).unwrap();
+        let name = page.strip_prefix(root()).unwrap().display().to_string();
+        let found = fenced_blocks(&text);
+        let mut input = None;
+        for (index, block) in found.iter().enumerate() {
+            if block.info == "json,input" {
+                input = serde_json::from_str::<serde_json::Value>(&block.code).ok();
+                continue;
+            }
+            if block.info != "json,machine" {
+                continue;
+            }
+            runs += 1;
+            let at = format!("{name}:{}", block.line);
+            let after = &found[index + 1..];
+            let trace_at = after.iter().position(|b| b.info == "text");
+            if let Some(given) = after[..trace_at.unwrap_or(0)].iter().find(|b| b.info == "json,input") {
+                input = serde_json::from_str(&given.code).ok();
+            }
+            let Some(shown) = trace_at.map(|i| &after[i]) else {
+                failures.push(format!("{at}: a runnable machine needs a ```text block after it showing its trace"));
+                continue;
+            };
+            let Some(input) = input.clone() else {
+                failures.push(format!("{at}: a runnable machine needs a ```json,input block before or after it"));
+                continue;
+            };
+            match run_machine(&page, &block.code, &input) {
+                Ok(trace) => {
+                    if let Some(missing) = first_line_not_in(&shown.code, &trace) {
+                        failures.push(format!(
+                            "{at}: the trace on the page (line {}) shows\n  {missing}\nwhich the runner's trace does not have (in that order):\n{}",
+                            shown.line,
+                            trace.join("\n")
+                        ));
+                    }
+                }
+                Err(error) => failures.push(format!("{at}: {error}")),
+            }
+        }
+    }
+    assert!(runs >= 5, "the chaining chapter should hold runnable machines (```json,machine); found {runs}");
+    assert!(failures.is_empty(), "Runnable machines whose trace differs from the page:\n{}", failures.join("\n\n"));
+}
+
+/// A trace line as the comparison sees it: no time column, ids as `<id>`.
+fn comparable(line: &str) -> String {
+    let time = regex_lite::Regex::new(r"^\s*\d+\.\d{3}s\s").unwrap();
+    let uuid = regex_lite::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
+    let request = regex_lite::Regex::new(r"Request ID: [A-Za-z0-9-]+").unwrap();
+    let line = time.replace(line, "");
+    let line = uuid.replace_all(&line, "<id>");
+    request.replace_all(&line, "Request ID: <id>").trim().to_string()
+}
+
+/// The first line of `shown` (not blank) that does not match a line of
+/// `trace` after the one the previous shown line matched.
+fn first_line_not_in(shown: &str, trace: &[String]) -> Option<String> {
+    let trace: Vec<String> = trace.iter().map(|line| comparable(line)).collect();
+    let mut from = 0;
+    for line in shown.lines().filter(|line| !line.trim().is_empty()) {
+        let wanted = comparable(line);
+        let parts: Vec<&str> = wanted.split("...").collect();
+        let matches = |candidate: &String| {
+            let mut rest = candidate.as_str();
+            parts.iter().enumerate().all(|(i, part)| match rest.find(part) {
+                Some(0) => {
+                    rest = &rest[part.len()..];
+                    true
+                }
+                Some(at) if i > 0 => {
+                    rest = &rest[at + part.len()..];
+                    true
+                }
+                _ => false,
+            }) && (parts.len() > 1 || rest.is_empty())
+        };
+        match trace[from..].iter().position(matches) {
+            Some(at) => from += at + 1,
+            None => return Some(line.trim().to_string()),
+        }
+    }
+    None
+}
+
+/// Run a machine from `page` over the functions its Tasks name, and return
+/// the runner's trace.
+fn run_machine(page: &Path, code: &str, input: &serde_json::Value) -> Result<Vec<String>, String> {
+    let machine: serde_json::Value = serde_json::from_str(code).map_err(|e| format!("the machine is not JSON: {e}"))?;
+    let mut names = Vec::new();
+    collect_function_names(&machine, &mut names);
+    let folder = std::env::temp_dir().join(format!("lab-book-machine-{}-{}", std::process::id(), names.join("-")));
+    std::fs::create_dir_all(&folder).unwrap();
+    let mut functions = std::collections::HashMap::new();
+    for name in names {
+        let source = function_source(page, &name).ok_or_else(|| {
+            format!("its Task calls {name}, and no Python block of this page or chapter defines def {name}(")
+        })?;
+        std::fs::write(folder.join(format!("book_{name}.py")), source).unwrap();
+        let mut config = harness::FunctionConfig::new(&folder, format!("book_{name}.{name}"));
+        config.function_name = name.clone();
+        functions.insert(name, harness::Function::new(config).map_err(|e| format!("{e:?}"))?);
+    }
+    let options = step_functions::runner::Options::default();
+    let execution = step_functions::runner::execute(&machine, input, &functions, &options)
+        .map_err(|problems| format!("the runner refuses the machine: {problems:?}"))?;
+    let _ = std::fs::remove_dir_all(&folder);
+    Ok(step_functions::trace::lines(&execution))
+}
+
+/// The function names of the machine's Lambda Tasks (`...:function:NAME`).
+fn collect_function_names(value: &serde_json::Value, names: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(object) => {
+            if let Some(resource) = object.get("Resource").and_then(|r| r.as_str()) {
+                if let Some((_, name)) = resource.split_once(":function:") {
+                    let name = name.split(':').next().unwrap_or(name).to_string();
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            object.values().for_each(|v| collect_function_names(v, names));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_function_names(v, names)),
+        _ => {}
+    }
+}
+
+/// The Python block defining `def NAME(` at its top level: on `page`, else
+/// on another page of its chapter (in name order).
+fn function_source(page: &Path, name: &str) -> Option<String> {
+    let defines = format!("\ndef {name}(");
+    let on = |path: &Path| -> Option<String> {
+        let text = std::fs::read_to_string(path).ok()?;
+        blocks(&text, "python").into_iter().map(|(_, code)| code).find(|code| format!("\n{code}").contains(&defines))
+    };
+    on(page).or_else(|| {
+        let chapter = page.parent()?;
+        pages()
+            .into_iter()
+            .filter(|other| other.parent() == Some(chapter) && other != page)
+            .find_map(|other| on(&other))
+    })
+}
+
+#[test]
+fn the_trace_comparison_skips_times_and_lets_dots_stand_for_text() {
+    let trace = vec![
+        "  0.002s      λ call fn  payload: {\"a\":1}".to_string(),
+        "  3.004s      ✗ Busy: {\"errorMessage\": \"no\", \"errorType\": \"Busy\"}".to_string(),
+        "  3.005s  Execution SUCCEEDED  output: {\"id\":\"e459c70e-7aa2-4056-bfe9-b1baf453ffdc\"}".to_string(),
+    ];
+    assert_eq!(first_line_not_in("  0.001s      λ call fn  payload: {\"a\":1}\n", &trace), None);
+    assert_eq!(first_line_not_in("  9.900s  ✗ Busy: {\"errorMessage\": \"no\", ...}\n", &trace), None);
+    assert_eq!(
+        first_line_not_in("Execution SUCCEEDED  output: {\"id\":\"0f8fad5b-d9cb-469f-a165-70867728950e\"}", &trace),
+        None
+    );
+    assert!(first_line_not_in("✗ Busy: {\"errorMessage\": \"yes\", ...}", &trace).is_some());
+    assert!(first_line_not_in("λ call fn  payload: {\"a\":2}", &trace).is_some());
+    // In order: a line the trace has only before the previous match fails.
+    let swapped = "✗ Busy: ...\nλ call fn  payload: {\"a\":1}";
+    assert_eq!(first_line_not_in(swapped, &trace).as_deref(), Some("λ call fn  payload: {\"a\":1}"));
 }
 
 #[test]
