@@ -28,7 +28,78 @@ const ADMONISH: &str = "admonish";
 /// `SUMMARY.md` that does not exist, an `{{#include}}` of a missing file, a
 /// malformed admonish block, a broken `book.toml`.
 pub(crate) fn build(root: &Path) -> Result<PathBuf, String> {
+    build_with(root, None, Some(SERVED_AT))
+}
+
+/// Where the local server serves the book: at the root of `127.0.0.1:port`,
+/// whatever `site-url` says for the published site (a sub-path on GitHub
+/// Pages). Only `404.html` uses the setting, for its `<base href>`.
+const SERVED_AT: &str = "/";
+
+/// Build the whole static site of the book whose `book.toml` is in `root`
+/// into `dest` (HTML, search index, print page, 404 page, assets), exactly
+/// as it is published: `book.toml`'s own `site-url`. `dest` must be new, empty
+/// or an earlier build (mdBook empties it first), and not hold the book.
+///
+/// Fails, naming page and line, on a broken relative link between pages,
+/// an `{{#include}}` of a missing file or an unknown admonish block, besides
+/// everything [`build`] refuses.
+pub(crate) fn build_site(root: &Path, dest: &Path) -> Result<PathBuf, BuildError> {
+    check_destination(root, dest).map_err(BuildError::Destination)?;
+    build_with(root, Some(dest), None).map_err(BuildError::Book)
+}
+
+/// Why [`build_site`] did not build.
+#[derive(Debug)]
+pub(crate) enum BuildError {
+    /// The folder to build into is one the build must not empty.
+    Destination(String),
+    /// The book has problems (one per line after the first) or did not load.
+    Book(String),
+}
+
+/// `dest` may be emptied by mdBook: refuse the book's own folders, any
+/// folder that holds them, and a folder of other files.
+fn check_destination(root: &Path, dest: &Path) -> Result<(), String> {
+    let absolute =
+        |path: &Path| std::path::absolute(path).map(|p| normalize(&p)).unwrap_or_else(|_| path.to_path_buf());
+    let (root_abs, dest_abs) = (absolute(root), absolute(dest));
+    let src = root_abs.join(load_config(root)?.book.src);
+    if root_abs.starts_with(&dest_abs) || src.starts_with(&dest_abs) || dest_abs.starts_with(&src) {
+        return Err(format!(
+            "{} holds the book's sources (or is inside them); build into a new folder, e.g. --build site/",
+            dest.display()
+        ));
+    }
+    if dest.exists() && !dest.is_dir() {
+        return Err(format!("{} is a file; build into a new folder, e.g. --build site/", dest.display()));
+    }
+    let earlier_build = dest.join("searchindex.js").is_file() || dest.join("index.html").is_file();
+    let empty = std::fs::read_dir(dest).map(|mut entries| entries.next().is_none()).unwrap_or(true);
+    if !empty && !earlier_build {
+        return Err(format!(
+            "{} already holds files that are not a built book, and the build would delete them; \
+             choose a new or empty folder",
+            dest.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The one build: into `dest` if given, else the build folder `book.toml`
+/// names; with `site_url` in place of `book.toml`'s if given.
+fn build_with(root: &Path, dest: Option<&Path>, site_url: Option<&str>) -> Result<PathBuf, String> {
     let mut config = load_config(root)?;
+    // mdBook copies every file of the sources onto the site but its current
+    // build folder; `book/build`, where the local server builds, is inside
+    // the sources, so a build elsewhere would publish a stale copy of it.
+    let serve_build = Path::new(&config.build.build_dir).strip_prefix(&config.book.src).ok().map(Path::to_path_buf);
+    if let Some(dest) = dest {
+        config.build.build_dir = std::path::absolute(dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+    }
+    if let Some(url) = site_url {
+        config.set("output.html.site-url", url).map_err(|e| format!("book.toml: site-url: {}", one_line(&e)))?;
+    }
 
     // Keep mdBook from spawning `mdbook-admonish`: it is registered below.
     let admonish =
@@ -39,7 +110,15 @@ pub(crate) fn build(root: &Path) -> Result<PathBuf, String> {
     }
     let mut book =
         MDBook::load_with_config(root, config).map_err(|e| format!("the book did not load: {}", one_line(&e)))?;
-    check_includes(&book)?;
+    let custom: Vec<String> = admonish
+        .as_ref()
+        .and_then(|table| table.get("custom"))
+        .and_then(|custom| custom.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|kind| kind.get("directive").and_then(|d| d.as_str()).map(str::to_string))
+        .collect();
+    check_pages(&book, &custom)?;
 
     if let Some(table) = admonish {
         book.config
@@ -50,7 +129,14 @@ pub(crate) fn build(root: &Path) -> Result<PathBuf, String> {
     }
 
     book.build().map_err(|e| format!("the book did not build: {}", one_line(&e)))?;
-    Ok(book.build_dir_for("html"))
+    let built = book.build_dir_for("html");
+    if let (Some(_), Some(stale)) = (dest, serve_build.filter(|p| !p.as_os_str().is_empty())) {
+        let stale = built.join(stale);
+        if stale.is_dir() {
+            std::fs::remove_dir_all(&stale).map_err(|e| format!("{}: {e}", stale.display()))?;
+        }
+    }
+    Ok(built)
 }
 
 /// Serve the book live on `127.0.0.1:port`: take the port (a port in use is
@@ -195,42 +281,199 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// mdBook only logs an `{{#include}}` (or `{{#rustdoc_include}}`,
-/// `{{#playground}}`) of a file that cannot be read, and leaves the directive
-/// in the page; here it is an error naming the page and the file.
-fn check_includes(book: &MDBook) -> Result<(), String> {
+/// How many problems one failed build lists, so the message fits a screen.
+const MAX_PROBLEMS: usize = 15;
+
+/// The admonish directives mdbook-admonish 1.20 knows (an unknown one is
+/// silently drawn as a note, so a typo would go unseen).
+const ADMONISH_DIRECTIVES: &[&str] = &[
+    "note",
+    "abstract",
+    "summary",
+    "tldr",
+    "info",
+    "todo",
+    "tip",
+    "hint",
+    "important",
+    "success",
+    "check",
+    "done",
+    "question",
+    "help",
+    "faq",
+    "warning",
+    "caution",
+    "attention",
+    "failure",
+    "fail",
+    "missing",
+    "danger",
+    "error",
+    "bug",
+    "example",
+    "quote",
+    "cite",
+];
+
+/// Check every page's source before mdBook sees it, and fail naming page
+/// and line for each problem (up to [`MAX_PROBLEMS`]):
+/// - an `{{#include}}` (or `{{#rustdoc_include}}`, `{{#playground}}`) of a
+///   file that cannot be read: mdBook only logs it and leaves the directive
+///   in the page;
+/// - a relative link to a `.md` page that does not exist: mdBook writes it
+///   as a link to an `.html` page that is not there;
+/// - an admonish block of an unknown kind (` ```admonish tipp `), which
+///   mdbook-admonish draws as a note; `custom` are the book's own kinds.
+fn check_pages(book: &MDBook, custom: &[String]) -> Result<(), String> {
     let src = book.root.join(&book.config.book.src);
+    let mut problems = Vec::new();
     for item in book.iter() {
         let BookItem::Chapter(chapter) = item else { continue };
         let Some(page) = &chapter.source_path else { continue };
+        let shown_page = Path::new(&book.config.book.src).join(page);
         let folder = src.join(page).parent().map(Path::to_path_buf).unwrap_or_else(|| src.clone());
-        for target in include_targets(&chapter.content) {
+        let text = &chapter.content;
+        let mut found = Vec::new();
+        let mut problem = |at: usize, what: String| found.push((line_of(text, at), what));
+        for (at, target) in include_targets(text) {
             let file = folder.join(&target);
             if !file.is_file() {
                 let shown = normalize(file.strip_prefix(&book.root).unwrap_or(&file));
-                return Err(format!(
-                    "the book did not build: {} includes {target}, but {} does not exist",
-                    Path::new(&book.config.book.src).join(page).display(),
-                    shown.display(),
-                ));
+                problem(at, format!("includes {target}, but {} does not exist", shown.display()));
             }
         }
+        for (at, target) in page_links(text) {
+            let file = folder.join(target.split('#').next().unwrap_or_default());
+            if !file.is_file() {
+                let shown = normalize(file.strip_prefix(&book.root).unwrap_or(&file));
+                problem(at, format!("links to {target}, but {} does not exist", shown.display()));
+            }
+        }
+        for (at, kind) in admonish_kinds(text) {
+            if !ADMONISH_DIRECTIVES.contains(&kind.as_str()) && !custom.contains(&kind) {
+                problem(
+                    at,
+                    format!(
+                        "```admonish {kind}: there is no such kind of callout (note, tip, hint, warning, example, ...)"
+                    ),
+                );
+            }
+        }
+        found.sort();
+        problems.extend(found.into_iter().map(|(line, what)| format!("{}:{line}: {what}", shown_page.display())));
     }
-    Ok(())
+    match problems.len() {
+        0 => Ok(()),
+        1 => Err(format!("the book did not build: {}", problems[0])),
+        n => {
+            let mut message = format!("the book did not build: {n} problems");
+            for problem in problems.iter().take(MAX_PROBLEMS) {
+                message.push_str("\n  ");
+                message.push_str(problem);
+            }
+            if n > MAX_PROBLEMS {
+                message.push_str(&format!("\n  ... and {} more", n - MAX_PROBLEMS));
+            }
+            Err(message)
+        }
+    }
+}
+
+/// The 1-based line of the byte offset `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+/// The relative links of a page to other pages (`[text](../x/page.md#part)`),
+/// with their offsets: the targets that are not a URL and whose path ends in
+/// `.md`. The same rule as the book's link test (tests/book_code.rs).
+fn page_links(content: &str) -> Vec<(usize, String)> {
+    let mut links = Vec::new();
+    let mut from = 0;
+    while let Some(at) = content[from..].find("](") {
+        let start = from + at + 2;
+        from = start;
+        let Some(end) = content[start..].find(')') else { break };
+        let target = &content[start..start + end];
+        let path = target.split('#').next().unwrap_or_default();
+        let external = target.contains("://") || target.starts_with("mailto:") || path.is_empty();
+        if !external && path.ends_with(".md") && !path.contains(char::is_whitespace) {
+            links.push((start, target.to_string()));
+        }
+    }
+    links
+}
+
+/// The kind of every admonish block of a page (` ```admonish warning ` or
+/// ` ```admonish type="warning" `; none written is a note), with offsets.
+/// Blocks inside other fenced blocks are examples, not callouts; an
+/// admonish block is a container, so blocks inside it are read.
+fn admonish_kinds(content: &str) -> Vec<(usize, String)> {
+    let mut kinds = Vec::new();
+    // The fences (character, length) of the code block and of the admonish
+    // block we are inside, if any.
+    let mut code: Option<(char, usize)> = None;
+    let mut callout: Option<(char, usize)> = None;
+    let mut offset = 0;
+    for line in content.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        let Some(fence) = trimmed.chars().next().filter(|c| *c == '`' || *c == '~') else { continue };
+        let length = trimmed.chars().take_while(|c| *c == fence).count();
+        if length < 3 {
+            continue;
+        }
+        let info = trimmed[length..].trim();
+        let closes = |open: Option<(char, usize)>| {
+            open.is_some_and(|(open, open_length)| fence == open && length >= open_length && info.is_empty())
+        };
+        if code.is_some() {
+            if closes(code) {
+                code = None;
+            }
+            continue;
+        }
+        if closes(callout) {
+            callout = None;
+            continue;
+        }
+        let mut words = info.split_whitespace();
+        if callout.is_some() || words.next() != Some("admonish") {
+            code = Some((fence, length));
+            continue;
+        }
+        callout = Some((fence, length));
+        let rest: Vec<&str> = words.collect();
+        let kind = match rest.first() {
+            Some(word) if !word.contains('=') && !word.starts_with('{') => {
+                word.split('.').next().unwrap_or_default().to_string()
+            }
+            _ => rest
+                .iter()
+                .find_map(|word| word.strip_prefix("type="))
+                .map(|value| value.trim_matches(|c| c == '"' || c == '\'').to_string())
+                .unwrap_or_else(|| "note".to_string()),
+        };
+        kinds.push((at + (line.len() - trimmed.len()), kind));
+    }
+    kinds
 }
 
 /// The files named by the include-like directives of a page, as written
-/// (without `:anchor` or `:line` suffixes); escaped ones (`\{{#include}}`)
-/// are not directives.
-fn include_targets(content: &str) -> Vec<String> {
+/// (without `:anchor` or `:line` suffixes), with their offsets; escaped ones
+/// (`\{{#include}}`) are not directives.
+fn include_targets(content: &str) -> Vec<(usize, String)> {
     let mut targets = Vec::new();
-    let mut rest = content;
-    while let Some(start) = rest.find("{{#") {
-        let escaped = rest[..start].ends_with('\\');
-        let after = &rest[start + 3..];
+    let mut from = 0;
+    while let Some(found) = content[from..].find("{{#") {
+        let start = from + found;
+        let escaped = content[..start].ends_with('\\');
+        let after = &content[start + 3..];
         let Some(end) = after.find("}}") else { break };
         let directive = &after[..end];
-        rest = &after[end..];
+        from = start + 3 + end;
         if escaped {
             continue;
         }
@@ -240,7 +483,7 @@ fn include_targets(content: &str) -> Vec<String> {
             continue;
         }
         let path = path.split(':').next().unwrap_or(path);
-        targets.push(path.to_string());
+        targets.push((start, path.to_string()));
     }
     targets
 }
@@ -252,11 +495,32 @@ fn one_line(error: &mdbook::errors::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::include_targets;
+    use super::{admonish_kinds, include_targets, line_of, page_links};
+
+    fn found(pairs: Vec<(usize, String)>) -> Vec<String> {
+        pairs.into_iter().map(|(_, found)| found).collect()
+    }
 
     #[test]
     fn finds_include_directives() {
         let page = "a {{#include ../x.py:anchor}} b \\{{#include no.py}} {{#title T}} {{#playground p.rs editable}}";
-        assert_eq!(include_targets(page), ["../x.py", "p.rs"]);
+        assert_eq!(found(include_targets(page)), ["../x.py", "p.rs"]);
+        assert_eq!(include_targets(page)[0].0, 2);
+    }
+
+    #[test]
+    fn finds_links_to_pages_and_their_lines() {
+        let page = "# T\n[a](../a/b.md#x) [web](https://x.org/y.md) [here](#top) [img](pic.png)\n[c](c.md)";
+        let links = page_links(page);
+        assert_eq!(found(links.clone()), ["../a/b.md#x", "c.md"]);
+        assert_eq!(line_of(page, links[0].0), 2);
+        assert_eq!(line_of(page, links[1].0), 3);
+    }
+
+    #[test]
+    fn finds_admonish_kinds_but_not_in_examples() {
+        let page = "```admonish tip title=\"T\"\nx\n```\n````markdown\n```admonish tipp\n```\n````\n\
+                    ```admonish\n```\n~~~admonish type=\"warning\"\n~~~\n````admonish hint.wide\n```python\n```\n````\n";
+        assert_eq!(found(admonish_kinds(page)), ["tip", "note", "warning", "hint"]);
     }
 }

@@ -1,8 +1,12 @@
 //! `cargo lab book`: the book alone, without the workshop's watch loop. It
 //! is built, served on the loopback interface and rebuilt whenever its
 //! sources change (open pages reload), until Ctrl-C; `--open` opens it in a
-//! browser.
+//! browser. `--build DIR` instead writes the site as it is published (the
+//! versions of mdBook and mdbook-admonish in Cargo.lock) and exits: 0 when
+//! it built, 1 when the book has a problem (each named by page and line),
+//! 2 when the command itself is wrong.
 
+use crate::book::BuildError;
 use crate::error::CliError;
 
 #[derive(clap::Args)]
@@ -13,6 +17,10 @@ pub(crate) struct BookArgs {
     /// Open the book in a browser.
     #[arg(long)]
     open: bool,
+    /// Build the whole site into DIR (as published: HTML, search index,
+    /// print page, 404 page) and exit, instead of serving it.
+    #[arg(long, value_name = "DIR", conflicts_with = "open")]
+    build: Option<std::path::PathBuf>,
 }
 
 /// `cargo lab book`: build the book, serve it on the loopback interface and
@@ -22,6 +30,9 @@ pub(crate) fn run(args: BookArgs) -> Result<(), CliError> {
     let root = harness::exercise::workspace_root(&here).ok_or_else(|| {
         CliError::usage("this is not inside the workshop's folder; cd into your clone of the book's repository first")
     })?;
+    if let Some(dest) = args.build {
+        return build_site(&root, &dest);
+    }
     let on_rebuild = |result: Result<std::time::Duration, String>| match result {
         Ok(took) => println!("Rebuilt the book in {:.1} s; open pages reload.", took.as_secs_f64()),
         Err(message) => eprintln!("error: {message} (still serving the last good build)"),
@@ -39,4 +50,18 @@ pub(crate) fn run(args: BookArgs) -> Result<(), CliError> {
     loop {
         std::thread::park();
     }
+}
+
+/// `cargo lab book --build DIR`: the site, checked, in DIR. A folder that
+/// must not be built into is a usage error (2); a problem in the book is a
+/// failed build (1), listed page by page.
+fn build_site(root: &std::path::Path, dest: &std::path::Path) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
+    let built = match crate::book::build_site(root, dest) {
+        Ok(built) => built,
+        Err(BuildError::Destination(message)) => return Err(CliError::Usage(message)),
+        Err(BuildError::Book(message)) => return Err(CliError::Failed(message)),
+    };
+    println!("Built the book in {:.1} s into {}", started.elapsed().as_secs_f64(), built.display());
+    Ok(())
 }

@@ -1,0 +1,144 @@
+//! `cargo lab book --build DIR`: the published site, built with the versions
+//! of mdBook and mdbook-admonish in Cargo.lock, and refused (exit 1, each
+//! problem named by page and line) when a link, an include or a callout of
+//! the book is broken. The same command the Pages workflow
+//! (.github/workflows/book.yml) runs.
+
+use std::path::Path;
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// `lab book --build <dest>` run in `dir`.
+fn build(dir: &Path, dest: &Path) -> assert_cmd::assert::Assert {
+    assert_cmd::Command::cargo_bin("lab")
+        .unwrap()
+        .args(["book", "--build"])
+        .arg(dest)
+        .current_dir(dir)
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+}
+
+/// A copy of the repository's book in a temporary folder that `lab` takes
+/// for the workshop (it holds `exercises/` and `crates/`).
+fn book_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("exercises")).unwrap();
+    std::fs::create_dir(dir.path().join("crates")).unwrap();
+    std::fs::copy(Path::new(REPO).join("book.toml"), dir.path().join("book.toml")).unwrap();
+    copy_tree(&Path::new(REPO).join("book"), &dir.path().join("book"), true);
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path, top: bool) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if top && entry.file_name() == "build" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()), false);
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+}
+
+#[test]
+fn the_whole_site_is_built_into_the_folder_given() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let assert = build(Path::new(REPO), &site).success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.starts_with("Built the book in "), "{stdout}");
+    for file in [
+        "index.html",
+        "print.html",
+        "searchindex.js",
+        "404.html",
+        ".nojekyll",
+        "chaining/index.html",
+        "introduction/first-handler.html",
+        "book/theme/mdbook-admonish.css",
+        "css/general.css",
+    ] {
+        assert!(site.join(file).is_file(), "{file} was built");
+    }
+    // The published settings, from book.toml: 404.html finds its styles
+    // under the sub-path, and every page links to its source.
+    let not_found = std::fs::read_to_string(site.join("404.html")).unwrap();
+    assert!(not_found.contains(r#"<base href="/python-on-aws-lambda/">"#), "404.html base");
+    let page = std::fs::read_to_string(site.join("introduction/first-handler.html")).unwrap();
+    assert!(page.contains("/edit/main/book/introduction/first-handler.md"), "an edit link");
+    assert!(page.contains(r#"class="admonition admonish-"#), "callouts are rendered");
+    assert!(!page.contains("lab-live-reload"), "no live reload on the published site");
+    assert!(!site.join("build").exists() && !site.join("book/build").exists(), "no copy of a local build");
+
+    // A second build into the same folder replaces the first.
+    build(Path::new(REPO), &site).success();
+}
+
+#[test]
+fn a_broken_link_include_or_callout_fails_naming_page_and_line() {
+    let copy = book_copy();
+    let page = copy.path().join("book/handlers/init-once.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let lines = text.lines().count();
+    std::fs::write(
+        &page,
+        format!(
+            "{text}\nSee [the gone page](../chaining/gone.md#top).\n\n```admonish tipp\nA typo.\n```\n\n\
+             ```python\n{{{{#include ../../exercises/04-init-once/handlr.py}}}}\n```\n"
+        ),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let assert = build(copy.path(), &out.path().join("site")).code(1);
+    let error = stderr(&assert);
+    assert!(error.starts_with("error: the book did not build: 3 problems\n"), "{error}");
+    let page = "book/handlers/init-once.md";
+    assert!(error.contains(&format!("{page}:{}: links to ../chaining/gone.md#top", lines + 2)), "{error}");
+    assert!(error.contains(&format!("{page}:{}: ```admonish tipp", lines + 4)), "{error}");
+    assert!(
+        error.contains(&format!("{page}:{}: includes ../../exercises/04-init-once/handlr.py", lines + 9)),
+        "{error}"
+    );
+    assert_eq!(error.lines().count(), 4, "{error}");
+}
+
+#[test]
+fn one_broken_link_is_one_line() {
+    let copy = book_copy();
+    let page = copy.path().join("book/chaining/index.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replacen(".md)", "-typo.md)", 1)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let error = stderr(&build(copy.path(), &out.path().join("site")).code(1));
+    assert_eq!(error.lines().count(), 1, "{error}");
+    assert!(error.starts_with("error: the book did not build: book/chaining/index.md:"), "{error}");
+    assert!(error.contains("-typo.md"), "{error}");
+    assert!(!out.path().join("site/index.html").exists(), "nothing is built from a broken book");
+}
+
+#[test]
+fn a_folder_the_build_would_empty_is_refused_with_exit_2() {
+    let copy = book_copy();
+    for dest in [".", "book", "book/chaining"] {
+        let error = stderr(&build(copy.path(), Path::new(dest)).code(2));
+        assert!(error.contains("holds the book's sources"), "{dest}: {error}");
+    }
+    std::fs::create_dir(copy.path().join("notes")).unwrap();
+    std::fs::write(copy.path().join("notes/mine.txt"), "keep me").unwrap();
+    let error = stderr(&build(copy.path(), Path::new("notes")).code(2));
+    assert!(error.contains("not a built book"), "{error}");
+    assert!(copy.path().join("notes/mine.txt").is_file(), "nothing was deleted");
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let error = stderr(&build(elsewhere.path(), Path::new("site")).code(2));
+    assert!(error.contains("not inside the workshop's folder"), "{error}");
+}
