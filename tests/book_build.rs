@@ -142,3 +142,40 @@ fn a_folder_the_build_would_empty_is_refused_with_exit_2() {
     let error = stderr(&build(elsewhere.path(), Path::new("site")).code(2));
     assert!(error.contains("not inside the workshop's folder"), "{error}");
 }
+
+#[test]
+fn the_local_server_builds_its_404_page_for_the_root_not_the_sub_path() {
+    use std::io::{BufRead, BufReader};
+    let copy = book_copy();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("lab"))
+        .args(["book", "--port", "0"])
+        .current_dir(copy.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let served = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.starts_with("The book is at "));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(served, "lab book came up");
+    let not_found = std::fs::read_to_string(copy.path().join("book/build/404.html")).unwrap();
+    assert!(not_found.contains(r#"<base href="/">"#), "the local 404.html is for the root");
+}
+
+#[test]
+fn build_does_not_go_with_serving_flags() {
+    for flag in ["--open", "--port=3001"] {
+        let assert = assert_cmd::Command::cargo_bin("lab")
+            .unwrap()
+            .args(["book", "--build", "site", flag])
+            .current_dir(REPO)
+            .assert()
+            .code(2);
+        assert!(stderr(&assert).contains("cannot be used with"), "{flag}");
+    }
+    assert!(!Path::new(REPO).join("site").exists(), "nothing was built");
+}

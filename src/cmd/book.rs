@@ -19,7 +19,7 @@ pub(crate) struct BookArgs {
     open: bool,
     /// Build the whole site into DIR (as published: HTML, search index,
     /// print page, 404 page) and exit, instead of serving it.
-    #[arg(long, value_name = "DIR", conflicts_with = "open")]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["open", "port"])]
     build: Option<std::path::PathBuf>,
 }
 
