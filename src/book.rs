@@ -43,7 +43,8 @@ const SERVED_AT: &str = "/";
 ///
 /// Fails, naming page and line, on a broken relative link between pages,
 /// an `{{#include}}` of a missing file or an unknown admonish block, besides
-/// everything [`build`] refuses.
+/// everything [`build`] refuses; and, once built, on a link to a part of a
+/// page (`page.md#part`) that no element of that page has as its id.
 pub(crate) fn build_site(root: &Path, dest: &Path) -> Result<PathBuf, BuildError> {
     check_destination(root, dest).map_err(BuildError::Destination)?;
     build_with(root, Some(dest), None).map_err(BuildError::Book)
@@ -130,11 +131,16 @@ fn build_with(root: &Path, dest: Option<&Path>, site_url: Option<&str>) -> Resul
 
     book.build().map_err(|e| format!("the book did not build: {}", one_line(&e)))?;
     let built = book.build_dir_for("html");
-    if let (Some(_), Some(stale)) = (dest, serve_build.filter(|p| !p.as_os_str().is_empty())) {
-        let stale = built.join(stale);
-        if stale.is_dir() {
-            std::fs::remove_dir_all(&stale).map_err(|e| format!("{}: {e}", stale.display()))?;
+    if dest.is_some() {
+        if let Some(stale) = serve_build.filter(|p| !p.as_os_str().is_empty()) {
+            let stale = built.join(stale);
+            if stale.is_dir() {
+                std::fs::remove_dir_all(&stale).map_err(|e| format!("{}: {e}", stale.display()))?;
+            }
         }
+        // A site with a link to a part of a page that is not there is not
+        // published: the build fails (its pages stay in `dest`).
+        check_anchors(&book, &built)?;
     }
     Ok(built)
 }
@@ -363,6 +369,12 @@ fn check_pages(book: &MDBook, custom: &[String]) -> Result<(), String> {
         found.sort();
         problems.extend(found.into_iter().map(|(line, what)| format!("{}:{line}: {what}", shown_page.display())));
     }
+    report(problems)
+}
+
+/// No problems, or one failed build that lists them, one a line (at most
+/// [`MAX_PROBLEMS`]), so the message fits a screen.
+fn report(problems: Vec<String>) -> Result<(), String> {
     match problems.len() {
         0 => Ok(()),
         1 => Err(format!("the book did not build: {}", problems[0])),
@@ -378,6 +390,54 @@ fn check_pages(book: &MDBook, custom: &[String]) -> Result<(), String> {
             Err(message)
         }
     }
+}
+
+/// Every link to a part of a page (`page.md#part`, `#part`) must find an
+/// element with that id in the page mdBook wrote, so mdBook's own rules for
+/// heading ids are the ones checked (the same check as tests/book.rs).
+fn check_anchors(book: &MDBook, built: &Path) -> Result<(), String> {
+    let mut pages = std::collections::HashMap::new();
+    let mut problems = Vec::new();
+    for item in book.iter() {
+        let BookItem::Chapter(chapter) = item else { continue };
+        let Some(page) = &chapter.source_path else { continue };
+        let folder = page.parent().unwrap_or(Path::new(""));
+        for (at, target) in anchor_links(&chapter.content) {
+            let (file, anchor) = target.split_once('#').unwrap_or((&target, ""));
+            let source = if file.is_empty() { page.clone() } else { normalize(&folder.join(file)) };
+            let html = built.join(source.with_extension("html"));
+            let text = pages.entry(html.clone()).or_insert_with(|| std::fs::read_to_string(&html).unwrap_or_default());
+            if !text.contains(&format!("id=\"{anchor}\"")) {
+                problems.push(format!(
+                    "{}:{}: links to {target}, but no heading of {} has the id {anchor}",
+                    Path::new(&book.config.book.src).join(page).display(),
+                    line_of(&chapter.content, at),
+                    Path::new(&book.config.book.src).join(&source).display(),
+                ));
+            }
+        }
+    }
+    report(problems)
+}
+
+/// The links of a page to a part of a page of the book, with their offsets:
+/// `#part`, or `page.md#part` for a page that exists (a missing page is
+/// [`check_pages`]'s to report).
+fn anchor_links(content: &str) -> Vec<(usize, String)> {
+    let mut links = Vec::new();
+    let mut from = 0;
+    while let Some(at) = content[from..].find("](") {
+        let start = from + at + 2;
+        from = start;
+        let Some(end) = content[start..].find(')') else { break };
+        let target = &content[start..start + end];
+        let Some((path, anchor)) = target.split_once('#') else { continue };
+        let local = path.is_empty() || (path.ends_with(".md") && !path.contains("://"));
+        if local && !anchor.is_empty() && !target.contains(char::is_whitespace) {
+            links.push((start, target.to_string()));
+        }
+    }
+    links
 }
 
 /// The 1-based line of the byte offset `at` in `text`.
@@ -495,7 +555,7 @@ fn one_line(error: &mdbook::errors::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{admonish_kinds, include_targets, line_of, page_links};
+    use super::{admonish_kinds, anchor_links, include_targets, line_of, page_links};
 
     fn found(pairs: Vec<(usize, String)>) -> Vec<String> {
         pairs.into_iter().map(|(_, found)| found).collect()
@@ -515,6 +575,12 @@ mod tests {
         assert_eq!(found(links.clone()), ["../a/b.md#x", "c.md"]);
         assert_eq!(line_of(page, links[0].0), 2);
         assert_eq!(line_of(page, links[1].0), 3);
+    }
+
+    #[test]
+    fn finds_links_to_parts_of_pages() {
+        let page = "[a](b.md#x) [b](#y) [c](c.md) [d](https://e.org/f.md#z) [e](#) [f](g.py#h)";
+        assert_eq!(found(anchor_links(page)), ["b.md#x", "#y"]);
     }
 
     #[test]

@@ -179,3 +179,28 @@ fn build_does_not_go_with_serving_flags() {
     }
     assert!(!Path::new(REPO).join("site").exists(), "nothing was built");
 }
+
+#[test]
+fn a_link_to_a_missing_part_of_a_page_fails_naming_page_line_and_id() {
+    let copy = book_copy();
+    let page = copy.path().join("book/context/index.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let lines = text.lines().count();
+    std::fs::write(
+        &page,
+        format!("{text}\nSee [the end](../chaining/index.md#no-such-part) and [above](#nor-this).\n"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let error = stderr(&build(copy.path(), &out.path().join("site")).code(1));
+    assert!(error.starts_with("error: the book did not build: 2 problems\n"), "{error}");
+    let line = lines + 2;
+    assert!(
+        error.contains(&format!(
+            "book/context/index.md:{line}: links to ../chaining/index.md#no-such-part, \
+             but no heading of book/chaining/index.md has the id no-such-part"
+        )),
+        "{error}"
+    );
+    assert!(error.contains(&format!("book/context/index.md:{line}: links to #nor-this")), "{error}");
+}
