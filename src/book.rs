@@ -9,6 +9,14 @@
 //! puts the table back for the preprocessor to read its settings from. The
 //! in-code preprocessor runs after mdBook's own (`index`, `links`), the order
 //! that `after = ["links"]` in `book.toml` gives the stock tools.
+//!
+//! Two builds share that: [`build`], for the local server, into `book/build`
+//! with `site-url` set to `/` (it serves at the root), and [`build_site`],
+//! the published site as `book.toml` says (`site-url` is the Pages
+//! sub-path), into any folder. Before mdBook runs, every page is checked
+//! for what mdBook would let through with a log line or not at all (a
+//! missing include, a link to a missing page, an unknown callout kind), and
+//! a failed build names each problem by page and line.
 
 use crate::serve::{self, Server};
 use mdbook::book::{Book, BookItem, MDBook, SummaryItem, parse_summary};
