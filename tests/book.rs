@@ -271,10 +271,10 @@ fn the_book_builds_and_every_page_is_served_with_live_reload() {
     let index = served.get("/");
     assert_eq!(index.status, 200);
     assert!(index.text().contains(LIVE_RELOAD));
-    let folder = served.get("/introduction");
+    let folder = served.get("/setup");
     assert_eq!(folder.status, 301);
-    assert_eq!(folder.header("location").as_deref(), Some("/introduction/"));
-    assert_eq!(served.get("/introduction/").status, 200);
+    assert_eq!(folder.header("location").as_deref(), Some("/setup/"));
+    assert_eq!(served.get("/setup/").status, 200);
 
     for (path, kind) in [
         ("/searchindex.js", "text/javascript; charset=utf-8"),
@@ -446,7 +446,7 @@ fn the_book_renders_searches_and_prints_in_a_browser() {
     // The pages after the browser ran their scripts: the title, the
     // callouts and the sidebar are there.
     for (page, title) in [
-        ("introduction/index.html", "What Lambda is and how this book works"),
+        ("introduction.html", "What Lambda is and how this book works"),
         ("introduction/first-handler.html", "Exercise 01"),
     ] {
         let dom = chromium(&["--virtual-time-budget=3000", "--dump-dom", &url(page)]);
@@ -461,7 +461,7 @@ fn the_book_renders_searches_and_prints_in_a_browser() {
     let shots = Path::new(REPO).join("target/book-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     for (page, name) in
-        [("introduction/index.html", "first-chapter.png"), ("introduction/first-handler.html", "exercise-page.png")]
+        [("introduction.html", "first-chapter.png"), ("introduction/first-handler.html", "exercise-page.png")]
     {
         let file = shots.join(name);
         let _ = std::fs::remove_file(&file);

@@ -63,6 +63,7 @@ fn the_whole_site_is_built_into_the_folder_given() {
         "404.html",
         ".nojekyll",
         "chaining/index.html",
+        "introduction.html",
         "introduction/first-handler.html",
         "book/theme/mdbook-admonish.css",
         "css/general.css",
@@ -78,6 +79,19 @@ fn the_whole_site_is_built_into_the_folder_given() {
     assert!(page.contains(r#"class="admonition admonish-"#), "callouts are rendered");
     assert!(!page.contains("lab-live-reload"), "no live reload on the published site");
     assert!(!site.join("build").exists() && !site.join("book/build").exists(), "no copy of a local build");
+
+    // The landing page is mdBook's copy of the first chapter at the site's
+    // root: its relative links must lead to pages that exist from there
+    // (they did not while the chapter lived in introduction/).
+    let landing = std::fs::read_to_string(site.join("index.html")).unwrap();
+    let links = regex_lite::Regex::new(r#"href="([a-z][a-z0-9/_-]*\.html)(#[^"]*)?""#).unwrap();
+    let mut checked = 0;
+    for link in links.captures_iter(&landing) {
+        checked += 1;
+        assert!(site.join(&link[1]).is_file(), "the landing page links to {}, which the site lacks", &link[1]);
+    }
+    assert!(checked >= 2, "the landing page's links were read ({checked})");
+    assert!(landing.contains(r#"href="introduction/how-this-book-works.html""#), "the landing page links on");
 
     // A second build into the same folder replaces the first.
     build(Path::new(REPO), &site).success();
