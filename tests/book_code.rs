@@ -232,12 +232,16 @@ fn every_runnable_machine_gives_the_trace_shown_after_it() {
 
 /// A trace line as the comparison sees it: no time column, ids as `<id>`.
 fn comparable(line: &str) -> String {
-    let time = regex_lite::Regex::new(r"^\s*\d+\.\d{3}s\s").unwrap();
-    let uuid = regex_lite::Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
-    let request = regex_lite::Regex::new(r"Request ID: [A-Za-z0-9-]+").unwrap();
-    let line = time.replace(line, "");
-    let line = uuid.replace_all(&line, "<id>");
-    request.replace_all(&line, "Request ID: <id>").trim().to_string()
+    use regex_lite::Regex;
+    use std::sync::LazyLock;
+    // Compiled once, not for every line of every trace.
+    static TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d+\.\d{3}s\s").unwrap());
+    static UUID: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap());
+    static REQUEST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"Request ID: [A-Za-z0-9-]+").unwrap());
+    let line = TIME.replace(line, "");
+    let line = UUID.replace_all(&line, "<id>");
+    REQUEST.replace_all(&line, "Request ID: <id>").trim().to_string()
 }
 
 /// The first line of `shown` (not blank) that does not match a line of

@@ -5,6 +5,7 @@
 //! These tests need the managed Python environment (`cargo lab setup`),
 //! which has moto, as the harness's own AWS tests do.
 
+use harness::digest::md5_hex;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -198,47 +199,4 @@ fn wait_for_task_token_is_refused_with_a_reason() {
     assert_eq!(execution.error.as_deref(), Some("States.Runtime"));
     let cause = execution.cause.unwrap();
     assert!(cause.contains("SendTaskSuccess"), "{cause}");
-}
-
-/// MD5 (RFC 1321), hex: what SQS answers as MD5OfMessageBody.
-fn md5_hex(data: &[u8]) -> String {
-    const S: [u32; 64] = [
-        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14,
-        20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6,
-        10, 15, 21,
-    ];
-    let k: Vec<u32> = (0..64).map(|i| ((i as f64 + 1.0).sin().abs() * 4_294_967_296.0) as u32).collect();
-    let mut message = data.to_vec();
-    let bits = (data.len() as u64).wrapping_mul(8);
-    message.push(0x80);
-    while message.len() % 64 != 56 {
-        message.push(0);
-    }
-    message.extend_from_slice(&bits.to_le_bytes());
-    let mut h = [0x6745_2301u32, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476];
-    for chunk in message.chunks(64) {
-        let m: Vec<u32> = chunk.chunks(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect();
-        let [mut a, mut b, mut c, mut d] = h;
-        for i in 0..64 {
-            let (f, g) = match i / 16 {
-                0 => ((b & c) | (!b & d), i),
-                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
-                2 => (b ^ c ^ d, (3 * i + 5) % 16),
-                _ => (c ^ (b | !d), (7 * i) % 16),
-            };
-            let rotated = a.wrapping_add(f).wrapping_add(k[i]).wrapping_add(m[g]).rotate_left(S[i]);
-            (a, d, c) = (d, c, b);
-            b = b.wrapping_add(rotated);
-        }
-        for (slot, value) in h.iter_mut().zip([a, b, c, d]) {
-            *slot = slot.wrapping_add(value);
-        }
-    }
-    h.iter().flat_map(|v| v.to_le_bytes()).map(|byte| format!("{byte:02x}")).collect()
-}
-
-#[test]
-fn md5_is_rfc_1321s() {
-    assert_eq!(md5_hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
-    assert_eq!(md5_hex(b"abc"), "900150983cd24fb0d6963f7d28e17f72");
 }

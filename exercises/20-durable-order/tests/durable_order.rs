@@ -47,9 +47,6 @@ const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// Real seconds a situation may take: the waits and delays are skipped.
 const REAL_SECONDS: f64 = 20.0;
 
-/// The SDK needs this Python or newer.
-const SDK_PYTHON: &str = "3.11";
-
 struct Runs {
     exercise: Exercise,
     report: Value,
@@ -176,10 +173,12 @@ fn expect_it_ran(runs: &Runs) {
         let python = report["python"].as_str().unwrap_or("?");
         let mut failure = Failure::new(Kind::Setup, "the durable execution SDK is installed", Some(exercise))
             .line(format!("The workshop's Python ({python}) could not load AWS's durable execution SDK: {why}."));
-        failure = if version_below(python, SDK_PYTHON) {
+        // The SDK's oldest Python, from the manifest (`python = "3.11"`).
+        let needs = exercise.min_python.filter(|&needs| version_of(python) < needs);
+        failure = if let Some((major, minor)) = needs {
             failure
                 .line(format!(
-                    "The SDK needs Python {SDK_PYTHON} or newer, so `{SETUP_COMMAND}` leaves it out for Python {python}."
+                    "The SDK needs Python {major}.{minor} or newer, so `{SETUP_COMMAND}` leaves it out for Python {python}."
                 ))
                 .line("The other exercises work as they are. For this one, build the workshop with a newer Python")
                 .line("(the README's Requirements say how: PYO3_PYTHON=/path/to/python3.12), run")
@@ -198,12 +197,10 @@ fn expect_it_ran(runs: &Runs) {
     }
 }
 
-fn version_below(version: &str, wanted: &str) -> bool {
-    let parse = |v: &str| -> (u32, u32) {
-        let mut parts = v.split('.').map(|p| p.parse().unwrap_or(0));
-        (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
-    };
-    parse(version) < parse(wanted)
+/// `"3.10.12"` as (3, 10).
+fn version_of(version: &str) -> (u32, u32) {
+    let mut parts = version.split('.').map(|p| p.parse().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
 /// One situation's report, which must have ended as `status`.
