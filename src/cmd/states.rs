@@ -236,6 +236,50 @@ fn run_command(args: &RunArgs) -> Result<ExitCode, CliError> {
 
 /// `states graph`: the picture, of the machine alone or of one execution.
 /// It succeeds when the picture was written, whatever the execution did.
+/// How long the layout may take. The layout's cost grows steeply with the
+/// transitions that cross (a machine of 40 Choice states, each rule pointing
+/// back, takes seconds; 100 take minutes), and a picture that large is no
+/// longer readable either.
+const GRAPH_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The picture, drawn on a thread of its own so that a machine too large to
+/// lay out in `deadline` gets a verdict instead of a terminal that hangs
+/// (the thread ends with the process).
+fn draw_within(
+    definition: Value,
+    path: Option<ExecutionPath>,
+    deadline: std::time::Duration,
+) -> Result<Result<String, Vec<validate::Diagnostic>>, CliError> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let states = count_states(&definition);
+    std::thread::Builder::new()
+        .name("graph-layout".into())
+        .spawn(move || {
+            let _ = sender.send(state_machine_graph::draw(&definition, path.as_ref()));
+        })
+        .map_err(|e| CliError::Failed(format!("cannot start the drawing: {e}")))?;
+    receiver.recv_timeout(deadline).map_err(|_| {
+        CliError::Failed(format!(
+            "The machine has {states} states and its picture could not be laid out within {} seconds: a machine \
+             this large is not readable as one picture either. Draw a part of it instead (a Map's or a Parallel \
+             branch's states, saved as a machine of their own).",
+            deadline.as_secs()
+        ))
+    })
+}
+
+/// The states of a machine, its Map processors and Parallel branches included.
+fn count_states(value: &Value) -> usize {
+    match value {
+        Value::Object(object) => {
+            let own = object.get("States").and_then(Value::as_object).map_or(0, |states| states.len());
+            own + object.values().map(count_states).sum::<usize>()
+        }
+        Value::Array(items) => items.iter().map(count_states).sum(),
+        _ => 0,
+    }
+}
+
 fn graph_command(args: &GraphArgs) -> Result<ExitCode, CliError> {
     let definition = load_valid(&args.machine)?;
     let executes =
@@ -249,7 +293,7 @@ fn graph_command(args: &GraphArgs) -> Result<ExitCode, CliError> {
     } else {
         None
     };
-    let svg = state_machine_graph::draw(&definition, path.as_ref())
+    let svg = draw_within(definition, path, GRAPH_DEADLINE)?
         .map_err(|problems| CliError::Usage(validate::report(&problems)))?;
     match &args.output {
         Some(file) => {
@@ -274,5 +318,42 @@ fn graph_command(args: &GraphArgs) -> Result<ExitCode, CliError> {
 fn print_trace(execution: &Execution) {
     for line in step_functions::trace::lines(execution) {
         println!("{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A machine of `n` Choice states, each with a rule pointing back into
+    /// the machine: the kind whose layout takes long.
+    fn tangled(n: usize) -> Value {
+        let mut states = serde_json::Map::new();
+        for i in 0..n {
+            let rule = json!({"Variable": "$.x", "NumericEquals": i, "Next": format!("S{}", (i * 7) % n)});
+            states.insert(
+                format!("S{i}"),
+                json!({"Type": "Choice", "Choices": [rule], "Default": format!("S{}", i + 1)}),
+            );
+        }
+        states.insert(format!("S{n}"), json!({"Type": "Succeed"}));
+        json!({"StartAt": "S0", "States": states})
+    }
+
+    #[test]
+    fn a_picture_that_takes_too_long_gets_a_verdict_not_a_wait() {
+        let error = draw_within(tangled(25), None, std::time::Duration::from_millis(1)).unwrap_err();
+        let CliError::Failed(message) = error else { panic!("a failure") };
+        assert!(message.contains("The machine has 26 states"), "{message}");
+        let small = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}});
+        assert!(draw_within(small, None, GRAPH_DEADLINE).unwrap().unwrap().starts_with("<svg"));
+    }
+
+    #[test]
+    fn states_are_counted_inside_maps_and_branches() {
+        let machine = json!({"StartAt": "M", "States": {
+            "M": {"Type": "Map", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
+        assert_eq!(count_states(&machine), 2);
     }
 }
