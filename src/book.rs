@@ -150,6 +150,22 @@ fn build_with(root: &Path, dest: Option<&Path>, site_url: Option<&str>) -> Resul
         // published: the build fails (its pages stay in `dest`).
         check_anchors(&book, &built)?;
     }
+    // The Run buttons' runtime client and exercises; a published site also
+    // carries Pyodide (fetched once into .lab/pyodide), which the local
+    // server serves from there instead.
+    let pyodide = match dest {
+        Some(_) if root.join(crate::pyodide::LOCK_FILE).is_file() => {
+            let dir = crate::pyodide::ensure(root, &mut |line| eprintln!("  {line}"))?;
+            crate::book_runner::copy_pyodide(&dir, &built)?;
+            Some(dir)
+        }
+        Some(_) => {
+            eprintln!("note: no {} here, so the site's Run buttons say Python is missing", crate::pyodide::LOCK_FILE);
+            None
+        }
+        None => crate::pyodide::ready(root),
+    };
+    crate::book_runner::write_assets(root, &built, pyodide.as_deref())?;
     Ok(built)
 }
 
@@ -170,7 +186,7 @@ where
     F: FnMut(Result<Duration, String>) + Send + 'static,
 {
     let build_dir = build_dir(root)?;
-    let server = Arc::new(serve::start(&build_dir, port, command)?);
+    let server = Arc::new(serve::start(&build_dir, port, command, Some(root))?);
     let started = Instant::now();
     build(root)?;
     let took = started.elapsed();

@@ -6,11 +6,13 @@
 //! Python handler or (`--bin`) a Rust function.
 
 mod book;
+mod book_runner;
 mod checks;
 mod cmd;
 mod error;
 mod output;
 mod progress;
+mod pyodide;
 mod serve;
 mod starter;
 mod workspace;

@@ -81,13 +81,20 @@ pub(crate) struct Server {
 struct Site {
     dir: PathBuf,
     version: Arc<AtomicU64>,
+    /// The workspace whose fetched Pyodide is served under `/pyodide/`
+    /// (looked up on each request: `cargo lab setup` may fetch it while the
+    /// book is served).
+    workspace: Option<PathBuf>,
 }
+
+/// Where the book's pages load Pyodide from (`book/runner/runner.js`).
+const PYODIDE_PATH: &str = "/pyodide/";
 
 /// Serve `dir` on `http://127.0.0.1:PORT/` (port 0 picks a free one; see
 /// [`Server::url`]). A port in use is an error suggesting the next one in
 /// the words of `command`, the command that serves the book
 /// (`port 3000 is in use; try COMMAND --port 3001`).
-pub(crate) fn start(dir: &Path, port: u16, command: &str) -> Result<Server, String> {
+pub(crate) fn start(dir: &Path, port: u16, command: &str, workspace: Option<&Path>) -> Result<Server, String> {
     let listener = TcpListener::bind((LOOPBACK, port)).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => format!(
             "port {port} is in use (is the book already being served?); try {command} --port {}",
@@ -104,7 +111,11 @@ pub(crate) fn start(dir: &Path, port: u16, command: &str) -> Result<Server, Stri
     let first = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(1);
     let version = Arc::new(AtomicU64::new(first));
     let stopping = Arc::new(AtomicBool::new(false));
-    let site = Arc::new(Site { dir: dir.to_path_buf(), version: Arc::clone(&version) });
+    let site = Arc::new(Site {
+        dir: dir.to_path_buf(),
+        version: Arc::clone(&version),
+        workspace: workspace.map(Path::to_path_buf),
+    });
     let stop = Arc::clone(&stopping);
     thread::Builder::new()
         .name("lab-serve".into())
@@ -262,6 +273,9 @@ fn handle(stream: &mut TcpStream, site: &Site, readers: &Readers) -> std::io::Re
     let Some(segments) = url_segments(path) else {
         return respond_plain(stream, head, "403 Forbidden", "That path is outside the book.\n");
     };
+    if let Some(name) = path.strip_prefix(PYODIDE_PATH) {
+        return serve_pyodide(stream, head, site, name);
+    }
     let mut file = site.dir.clone();
     file.extend(&segments);
     if file.is_dir() {
@@ -289,6 +303,16 @@ fn handle(stream: &mut TcpStream, site: &Site, readers: &Readers) -> std::io::Re
             respond(stream, head, "200 OK", kind, &[], &body)
         }
         Err(_) => not_found(stream, head, site),
+    }
+}
+
+/// One of the pinned Pyodide's files, from `.lab/pyodide` (only the files
+/// a page loads; anything else is missing).
+fn serve_pyodide(stream: &mut TcpStream, head: bool, site: &Site, name: &str) -> std::io::Result<()> {
+    let dir = site.workspace.as_deref().and_then(crate::pyodide::ready);
+    match dir.filter(|_| crate::pyodide::FILES.contains(&name)).and_then(|dir| std::fs::read(dir.join(name)).ok()) {
+        Some(body) => respond(stream, head, "200 OK", content_type(Path::new(name)), &[], &body),
+        None => not_found(stream, head, site),
     }
 }
 
@@ -429,6 +453,9 @@ pub(crate) fn content_type(file: &Path) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" | "map" => "application/json",
+        // WebAssembly must say so, or a browser will not compile it as it downloads.
+        "wasm" => "application/wasm",
+        "zip" => "application/zip",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -615,7 +642,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("lab-serve-slow-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("page.html"), "<html><body>a page</body></html>").unwrap();
-        let server = start(&dir, 0, "test").expect("serves");
+        let server = start(&dir, 0, "test", None).expect("serves");
         let addr = server.addr;
 
         let started = Instant::now();

@@ -488,3 +488,154 @@ fn the_book_renders_searches_and_prints_in_a_browser() {
     let pages = bytes.windows(11).filter(|w| w.starts_with(b"/Type /Page") && w[10] != b's').count();
     assert!(pages > 100, "the PDF has {pages} pages; the whole book has well over 100");
 }
+
+/// The Run buttons, in headless Chromium driven by puppeteer-core
+/// (`tests/browser/run-examples.mjs`; `npm ci` in tests/browser installs
+/// it) over the book `lab book` serves from this repository, offline: Pyodide
+/// comes from `.lab/pyodide` (`cargo lab setup` fetches it). Every runnable
+/// block of the handlers chapter is pressed and must show the output its page
+/// shows; a page only read loads no Python; warm and cold starts, a timeout
+/// and an exercise panel behave as on Lambda. Then a set of handlers runs
+/// both in the browser and through the harness (`cargo lab invoke`'s
+/// platform), and their log lines and responses must agree line for line
+/// once ids, times and figures are masked. Screenshots are left in
+/// target/book-screenshots/ to be looked at.
+#[test]
+#[ignore = "needs headless Chromium, Node with tests/browser's packages, and Pyodide; CI runs it"]
+fn the_run_buttons_give_the_pages_outputs_and_lambdas_logs_in_a_browser() {
+    let repo = Path::new(REPO);
+    assert!(
+        repo.join("tests/browser/node_modules/puppeteer-core").is_dir(),
+        "run `npm ci --ignore-scripts` in tests/browser first"
+    );
+    let served = Served::start(repo);
+    // Pyodide's files come from .lab/pyodide, with the types a browser needs.
+    let wasm = served.get("/pyodide/pyodide.asm.wasm");
+    assert_eq!(wasm.status, 200, "Pyodide is served (run `cargo lab setup` to fetch it)");
+    assert_eq!(wasm.header("Content-Type").as_deref(), Some("application/wasm"));
+    assert_eq!(served.get("/pyodide/console.html").status, 404, "only the files a page loads are served");
+    assert_eq!(served.get("/pyodide/../Cargo.toml").status, 403);
+
+    let shots = repo.join("target/book-screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let cases = parity_cases();
+    let cases_file = tempfile::NamedTempFile::new().unwrap();
+    let listed: Vec<_> = cases
+        .iter()
+        .map(|(name, code, event)| serde_json::json!({"name": name, "code": code, "event": event}))
+        .collect();
+    std::fs::write(cases_file.path(), serde_json::Value::Array(listed).to_string()).unwrap();
+    let output = Command::new("node")
+        .arg(repo.join("tests/browser/run-examples.mjs"))
+        .arg(format!("http://127.0.0.1:{}/", served.port))
+        .args(["handlers/index.html", "handlers/validating-input.html", "handlers/init-once.html"])
+        .arg("--cases")
+        .arg(cases_file.path())
+        .arg("--shots")
+        .arg(&shots)
+        .output()
+        .expect("node runs (Node 20 or later)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
+        panic!("the browser test printed no report ({e}):\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr))
+    });
+    eprintln!("browser timings: {}", report["timings"]);
+    let failures: Vec<&str> = report["failures"].as_array().unwrap().iter().filter_map(|f| f.as_str()).collect();
+    assert!(failures.is_empty(), "In the browser:\n\n{}", failures.join("\n\n"));
+
+    let mut differences = Vec::new();
+    for (name, code, event) in &cases {
+        let browser = &report["cases"][name];
+        let (lines, response) = harness_run(code, event);
+        let shown: Vec<String> = browser["lines"]
+            .as_array()
+            .unwrap_or(&Vec::new())
+            .iter()
+            .map(|l| masked(l.as_str().unwrap_or("")))
+            .collect();
+        let browser_response = masked(browser["body"].as_str().unwrap_or("<no body>"));
+        if shown != lines || browser_response != response {
+            differences.push(format!(
+                "{name}:\n  harness:  {response}\n{}\n  browser:  {browser_response}\n{}",
+                lines.join("\n"),
+                shown.join("\n")
+            ));
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "The browser's platform differs from the harness's:\n\n{}",
+        differences.join("\n\n")
+    );
+}
+
+/// Handlers run both ways: what each outcome looks like to the caller and in the log.
+fn parity_cases() -> Vec<(String, String, String)> {
+    let case = |name: &str, code: &str, event: &str| (name.to_string(), code.to_string(), event.to_string());
+    vec![
+        case(
+            "logs",
+            "import logging\nlogger = logging.getLogger()\nlogger.setLevel(\"INFO\")\nprint(\"init line\")\n\ndef lambda_handler(event, context):\n    print(\"hello\", event[\"name\"])\n    logger.info(\"logged %s\", event)\n    logger.warning(\"careful\")\n    return {\"statusCode\": 200, \"body\": \"hi \" + event[\"name\"], \"price\": 12.50}\n",
+            "{\"name\": \"Ada\"}",
+        ),
+        case(
+            "raises",
+            "class Declined(Exception):\n    pass\n\ndef lambda_handler(event, context):\n    raise Declined(\"card ending 4242 was declined\")\n",
+            "{}",
+        ),
+        case("exits", "import sys\n\ndef lambda_handler(event, context):\n    print(\"bye\")\n    sys.exit(3)\n", "{}"),
+        case("import-error", "import not_a_module\n\ndef lambda_handler(event, context):\n    return 1\n", "{}"),
+        case("syntax-error", "def lambda_handler(event, context)\n    return 1\n", "{}"),
+        case("no-handler", "def handler(event, context):\n    return 1\n", "{}"),
+        case(
+            "unmarshal",
+            "from decimal import Decimal\n\ndef lambda_handler(event, context):\n    return {\"tags\": {\"a\"}}\n",
+            "{}",
+        ),
+        case(
+            "context",
+            "def lambda_handler(event, context):\n    return [context.function_name, context.memory_limit_in_mb, context.invoked_function_arn, context.get_remaining_time_in_millis() > 2000]\n",
+            "[1, 2]",
+        ),
+        case(
+            "unicode",
+            "def lambda_handler(event, context):\n    return {\"city\": \"Zürich\", \"echo\": event}\n",
+            "\"ünïcode\"",
+        ),
+    ]
+}
+
+/// The harness's run of `code` as /…/handler.py: the log lines and the
+/// response (or error payload), masked.
+fn harness_run(code: &str, event: &str) -> (Vec<String>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let handler = dir.path().join("handler.py");
+    std::fs::write(&handler, code).unwrap();
+    let mut config = harness::FunctionConfig::from_file(&handler, "lambda_handler");
+    config.runtime = Some("python3.14".into());
+    let function = harness::Function::new(config).unwrap();
+    let invocation = function.invoke(&serde_json::from_str::<serde_json::Value>(event).unwrap());
+    let folder = dir.path().to_string_lossy().into_owned();
+    let fix = |text: &str| masked(&text.replace(&folder, "/var/task"));
+    let response = match &invocation.outcome {
+        harness::Outcome::Returned { payload, .. } => fix(&String::from_utf8_lossy(payload)),
+        harness::Outcome::Failed(error) => fix(&error.text),
+    };
+    (invocation.logs.iter().map(|line| fix(line)).collect(), response)
+}
+
+/// Ids, clocks and measured figures masked, so two runs can be compared.
+fn masked(text: &str) -> String {
+    use regex_lite::Regex;
+    let rules = [
+        (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>"),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", "<time>"),
+        (r"(Duration|Billed Duration|Init Duration): [0-9.]+ ms", "$1: <ms>"),
+        (r"Max Memory Used: \d+ MB", "Max Memory Used: <mb>"),
+    ];
+    let mut text = text.to_string();
+    for (pattern, replacement) in rules {
+        text = Regex::new(pattern).unwrap().replace_all(&text, replacement).into_owned();
+    }
+    text
+}

@@ -33,6 +33,7 @@ pub(crate) fn run(args: BookArgs) -> Result<(), CliError> {
     if let Some(dest) = args.build {
         return build_site(&root, &dest);
     }
+    crate::cmd::setup::prepare_pyodide(&root);
     let on_rebuild = |result: Result<std::time::Duration, String>| match result {
         Ok(took) => println!("Rebuilt the book in {:.1} s; open pages reload.", took.as_secs_f64()),
         Err(message) => eprintln!("error: {message} (still serving the last good build)"),

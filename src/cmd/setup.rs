@@ -1,12 +1,14 @@
 //! `cargo lab setup`: make the workshop's managed Python environment
 //! (`.lab/python`: the AWS SDK, moto for the local AWS, pytest), from the
-//! pinned and hashed `python/requirements.lock`. The bare `cargo lab` runs
+//! pinned and hashed `python/requirements.lock`, and fetch the pinned
+//! Pyodide for the book's Run buttons (`.lab/pyodide`). The bare `cargo lab` runs
 //! the same setup the first time; this command runs it on demand, repairs a
 //! broken environment, and prepares classrooms with no network:
 //! `--download DIR` on a machine with network, then `--from DIR` on each
 //! learner's machine.
 
 use crate::error::CliError;
+use crate::progress::shown;
 use crate::workspace::workspace;
 use harness::pyenv::{ENV_DIR, PythonEnv, Source};
 use std::path::{Path, PathBuf};
@@ -30,6 +32,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     if let Some(folder) = &args.download {
         let python = embedded_python()?;
         env.download(&python, folder, &mut print_step).map_err(|e| CliError::Failed(e.to_string()))?;
+        crate::pyodide::download_tarball(&root, folder, &mut print_step).map_err(CliError::Failed)?;
         println!("Done: copy {} to each machine, then run `cargo lab setup --from DIR` there.", folder.display());
         return Ok(());
     }
@@ -40,6 +43,7 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
         Some(folder) => Source::Folder(folder.clone()),
         None => Source::Index,
     };
+
     let started = std::time::Instant::now();
     let mut worked = false;
     let mut step = |line: &str| {
@@ -58,7 +62,36 @@ pub(crate) fn run(args: Args) -> Result<(), CliError> {
     } else {
         println!("The workshop's Python environment is ready ({ENV_DIR}).");
     }
+    let fetched = crate::pyodide::ready(&root).is_none();
+    let tarball = args.from.as_deref().and_then(|folder| offline_tarball(&root, folder));
+    let dir = crate::pyodide::ensure_from(&root, tarball.as_deref(), &mut print_step).map_err(CliError::Failed)?;
+    if fetched {
+        println!("Pyodide is ready for the book's Run buttons ({}).", shown(&dir, &root));
+    }
     Ok(())
+}
+
+/// With `--from DIR`: the Pyodide tarball `--download` saved there, if any.
+fn offline_tarball(root: &Path, folder: &Path) -> Option<PathBuf> {
+    let pin = crate::pyodide::Pin::read(root).ok()?;
+    let tarball = folder.join(pin.tarball_name());
+    tarball.is_file().then_some(tarball)
+}
+
+/// Fetch Pyodide for the book's Run buttons if it is not here yet. A
+/// failure (no network) is a note: the book works, its Run buttons say
+/// what is missing, and `cargo lab invoke` runs every example.
+pub(crate) fn prepare_pyodide(root: &Path) {
+    if crate::pyodide::ready(root).is_some() || !root.join(crate::pyodide::LOCK_FILE).is_file() {
+        return;
+    }
+    match crate::pyodide::ensure(root, &mut print_step) {
+        Ok(_) => println!("  ready.\n"),
+        Err(error) => {
+            println!("note: {error}");
+            println!("      The book's Run buttons need it; `cargo lab setup` tries again. Everything else works.\n");
+        }
+    }
 }
 
 /// What the bare `cargo lab` does first: set the environment up if it is

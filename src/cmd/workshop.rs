@@ -31,6 +31,7 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
     harness::python::start()
         .map_err(|error| CliError::Usage(format!("{error} (run `cargo lab doctor` for what to fix)")))?;
     setup::prepare_for_workshop(&root);
+    setup::prepare_pyodide(&root);
     let served = book::serve_live(&root, port, "cargo lab", |rebuilt| match rebuilt {
         Ok(took) => println!("  (book rebuilt in {:.1} s; open pages reload)", took.as_secs_f64()),
         Err(message) => println!("  (the book did not rebuild: {message})"),

@@ -21,6 +21,12 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("sandbox", include_str!("runtime/sandbox.py")),
     ("environment", include_str!("runtime/environment.py")),
 ];
+/// The runtime client's sources, name and text, in the order they are loaded:
+/// also what the book's browser runner loads into Pyodide (`lab book`).
+pub fn runtime_sources() -> &'static [(&'static str, &'static str)] {
+    RUNTIME_MODULES
+}
+
 /// The file names the runtime's frames carry; stack traces drop them.
 const RUNTIME_FILES: &str = "<lambda-harness>/runtime/";
 

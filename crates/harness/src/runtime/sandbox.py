@@ -39,7 +39,9 @@ _REAL_EXIT = os._exit
 _REAL_KILL = os.kill
 _REAL_KILLPG = os.killpg
 _REAL_RAISE_SIGNAL = signal.raise_signal
-_REAL_PTHREAD_KILL = signal.pthread_kill
+# Absent where there are no OS threads to signal: the book's browser runner
+# runs this client in Python compiled to WebAssembly (Pyodide).
+_REAL_PTHREAD_KILL = getattr(signal, "pthread_kill", None)
 _MAIN_PID = os.getpid()
 # Set in a child made by os.fork: the pipe its output goes to.
 forked_child_fd = None
@@ -454,7 +456,8 @@ def install():
     os.killpg = _killpg
     os.abort = _abort
     signal.raise_signal = _raise_signal
-    signal.pthread_kill = _pthread_kill
+    if _REAL_PTHREAD_KILL is not None:
+        signal.pthread_kill = _pthread_kill
     os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
     sys.breakpointhook = _breakpoint
     time.sleep = _interruptible_sleep
