@@ -493,8 +493,7 @@ fn the_book_renders_searches_and_prints_in_a_browser() {
 /// (`tests/browser/run-examples.mjs`; `npm ci` in tests/browser installs
 /// it) over the book `lab book` serves from this repository, offline: Pyodide
 /// comes from `.lab/pyodide` (`cargo lab setup` fetches it). Every runnable
-/// block of the handlers chapter is pressed and must show the output its page
-/// shows; a page only read loads no Python; warm and cold starts, a timeout
+/// block of the book is pressed and must show the output its page shows; a page only read loads no Python; warm and cold starts, a timeout
 /// and an exercise panel behave as on Lambda. Then a set of handlers runs
 /// both in the browser and through the harness (`cargo lab invoke`'s
 /// platform), and their log lines and responses must agree line for line
@@ -528,7 +527,7 @@ fn the_run_buttons_give_the_pages_outputs_and_lambdas_logs_in_a_browser() {
     let output = Command::new("node")
         .arg(repo.join("tests/browser/run-examples.mjs"))
         .arg(format!("http://127.0.0.1:{}/", served.port))
-        .args(["handlers/index.html", "handlers/validating-input.html", "handlers/init-once.html"])
+        .args(pages_with_runnable_examples())
         .arg("--cases")
         .arg(cases_file.path())
         .arg("--shots")
@@ -567,6 +566,31 @@ fn the_run_buttons_give_the_pages_outputs_and_lambdas_logs_in_a_browser() {
         "The browser's platform differs from the harness's:\n\n{}",
         differences.join("\n\n")
     );
+}
+
+/// The built pages that hold a `python,invoke` block, the handlers
+/// chapter first (the warm, edited and timed-out runs happen on its first
+/// block).
+fn pages_with_runnable_examples() -> Vec<String> {
+    fn walk(dir: &Path, book: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() && path.file_name().is_some_and(|n| n != "build") {
+                walk(&path, book, found);
+            } else if path.extension().is_some_and(|e| e == "md")
+                && std::fs::read_to_string(&path).unwrap().contains("```python,invoke")
+            {
+                let page = path.strip_prefix(book).unwrap().with_extension("html");
+                found.push(page.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let book = Path::new(REPO).join("book");
+    let mut found = Vec::new();
+    walk(&book, &book, &mut found);
+    found.sort_by_key(|page| (page != "handlers/index.html", page.clone()));
+    assert!(found.len() >= 10, "the book's runnable examples are on {} pages", found.len());
+    found
 }
 
 /// Handlers run both ways: what each outcome looks like to the caller and in the log.

@@ -179,7 +179,7 @@ try {
     if (!warm.text.includes("(warm start)") || /Init Duration/.test(warm.text)) fail("a second run is not warm:\n" + warm.text);
     if (shots) await page.screenshot({ path: path.join(shots, "run-warm.png") });
     await page.evaluate(() => {
-      document.querySelector("code.language-python.invoke").innerText =
+      document.querySelector("code.language-python.invoke").textContent =
         'import time\n\ndef lambda_handler(event, context):\n    print("working")\n    while True:\n        pass\n';
     });
     const stuck = await run(page, 0);
@@ -190,7 +190,7 @@ try {
     if (!stuck.text.includes("working")) fail("what the handler printed before its timeout is lost:\n" + stuck.text);
     if (!stuck.text.includes("Status: timeout")) fail("REPORT of a timeout has no Status: timeout:\n" + stuck.text);
     await page.evaluate(() => {
-      document.querySelector("code.language-python.invoke").innerText =
+      document.querySelector("code.language-python.invoke").textContent =
         'def lambda_handler(event, context):\n    return {"again": True}\n';
     });
     const after = await run(page, 0);
