@@ -54,7 +54,12 @@ git ls-files -z --cached --others --exclude-standard |
 echo "== cargo lab book --build (mdbook $MDBOOK_VERSION, mdbook-admonish $ADMONISH_VERSION as libraries)"
 cargo build --quiet --bin lab
 lab=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/lab
+# The fetched Pyodide comes along (else the build would fetch it again).
+if [ -d .lab/pyodide ]; then mkdir -p "$work/tree/.lab" && cp -r .lab/pyodide "$work/tree/.lab/"; fi
 (cd "$work/tree" && "$lab" book --build "$work/lab")
+# What `lab` adds for the Run buttons and a stock build cannot:
+# Pyodide, the runtime client and the exercises' files (src/book_runner.rs).
+rm -rf "$work/lab/pyodide" "$work/lab/runner/runtime.json" "$work/lab/runner/exercises"
 
 echo "== stock mdbook build ($("$PINNED/bin/mdbook" --version), $("$PINNED/bin/mdbook-admonish" --version))"
 (cd "$work/tree" && PATH="$PINNED/bin:$PATH" "$PINNED/bin/mdbook" build -d "$work/stock" 2>&1 | sed 's/^/   /')
