@@ -621,6 +621,18 @@ fn parity_cases() -> Vec<(String, String, String)> {
             "def lambda_handler(event, context):\n    return [context.function_name, context.memory_limit_in_mb, context.invoked_function_arn, context.get_remaining_time_in_millis() > 2000]\n",
             "[1, 2]",
         ),
+        // Ended by the page at the timeout (3 s) in the browser, by the harness's thread here.
+        case(
+            "timeout",
+            "import time\n\ndef lambda_handler(event, context):\n    print(\"waiting\")\n    time.sleep(5)\n",
+            "{}",
+        ),
+        // Init past its 10 s, then the retry in the invoke phase past the 3 s timeout.
+        case(
+            "init-timeout",
+            "print(\"loading\")\nwhile True:\n    pass\n\ndef lambda_handler(event, context):\n    return 1\n",
+            "{}",
+        ),
         case(
             "unicode",
             "def lambda_handler(event, context):\n    return {\"city\": \"Zürich\", \"echo\": event}\n",
