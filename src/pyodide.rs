@@ -172,7 +172,8 @@ def check(data, integrity):
     algorithm, _, expected = integrity.partition("-")
     digest = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
     if digest != expected:
-        sys.exit("the download's %s is %s, not the pinned %s" % (algorithm, digest, expected))
+        sys.exit("the download's %s is %s, not %s as tools/pyodide/package-lock.json pins it: "
+                 "a broken download, or another release than the pinned one" % (algorithm, digest, expected))
 
 mode, source, integrity, target = sys.argv[1:5]
 try:

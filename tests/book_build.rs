@@ -93,8 +93,85 @@ fn the_whole_site_is_built_into_the_folder_given() {
     assert!(checked >= 2, "the landing page's links were read ({checked})");
     assert!(landing.contains(r#"href="introduction/how-this-book-works.html""#), "the landing page links on");
 
+    // The Run buttons: their scripts, the runtime client the harness runs
+    // (the same sources), Lambda's variables for /var/task on the Python
+    // Pyodide is, the exercises a page can try, and Pyodide itself.
+    for file in ["runner/runner.js", "runner/worker.mjs", "runner/runner.css", "pyodide/pyodide.asm.wasm"] {
+        assert!(site.join(file).is_file(), "{file} was built");
+    }
+    let runtime: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("runner/runtime.json")).unwrap()).unwrap();
+    let modules: Vec<(&str, &str)> = runtime["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| (pair[0].as_str().unwrap(), pair[1].as_str().unwrap()))
+        .collect();
+    assert_eq!(modules, harness::python::runtime_sources(), "the browser runs the harness's own runtime client");
+    assert!(runtime["missing"].is_null(), "Pyodide is in the site: {}", runtime["missing"]);
+    assert!(runtime["runtime"].as_str().unwrap().starts_with("python3."), "{}", runtime["runtime"]);
+    let variables = &runtime["variables"];
+    assert_eq!(variables["LAMBDA_TASK_ROOT"], "/var/task");
+    assert_eq!(variables["_HANDLER"], "handler.lambda_handler");
+    assert_eq!(variables["PATH"], "/usr/local/bin:/usr/bin/:/bin:/opt/bin", "Lambda's PATH, not this machine's");
+    let exercise: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("runner/exercises/first-handler.json")).unwrap())
+            .unwrap();
+    let committed = std::process::Command::new("git")
+        .args(["show", "HEAD:exercises/01-first-handler/handler.py"])
+        .current_dir(REPO)
+        .output()
+        .unwrap();
+    assert_eq!(exercise["starter"].as_str().unwrap().as_bytes(), committed.stdout, "the starter as committed");
+    assert_eq!(exercise["events"][0]["name"], "events/ada.json");
+    assert!(!site.join("runner/exercises/a-chain.json").exists(), "a state machine exercise has no panel");
+    // Every panel a page places has its exercise's files.
+    for page in ["introduction/first-handler.html", "events/http-api.html", "monitoring/emf-metrics.html"] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        let slug = html.split("data-exercise=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap();
+        assert!(site.join(format!("runner/exercises/{slug}.json")).is_file(), "{page}: no files for {slug}");
+    }
+
     // A second build into the same folder replaces the first.
     build(Path::new(REPO), &site).success();
+}
+
+#[test]
+fn a_pyodide_that_is_not_the_pinned_one_is_refused() {
+    // A tarball whose sha512 is not the lock's is never unpacked: the build
+    // stops and says why (here a classroom's copy, given as a file).
+    let copy = book_copy();
+    std::fs::create_dir_all(copy.path().join("tools/pyodide")).unwrap();
+    std::fs::copy(
+        Path::new(REPO).join("tools/pyodide/package-lock.json"),
+        copy.path().join("tools/pyodide/package-lock.json"),
+    )
+    .unwrap();
+    let tarball = copy.path().join("pyodide.tgz");
+    std::fs::write(&tarball, b"not the release").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let assert = assert_cmd::Command::cargo_bin("lab")
+        .unwrap()
+        .args(["book", "--build"])
+        .arg(out.path().join("site"))
+        .env("LAB_PYODIDE_TARBALL", &tarball)
+        .current_dir(copy.path())
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(1);
+    let error = stderr(&assert);
+    assert!(error.contains("Pyodide could not be fetched: the download's sha512 is "), "{error}");
+    assert!(error.contains("as tools/pyodide/package-lock.json pins it"), "{error}");
+    assert!(
+        !copy
+            .path()
+            .join(".lab/pyodide")
+            .read_dir()
+            .unwrap()
+            .flatten()
+            .any(|e| !e.file_name().to_string_lossy().starts_with('.')),
+        "nothing unpacked"
+    );
 }
 
 #[test]
