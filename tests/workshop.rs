@@ -608,11 +608,20 @@ fn doctor_checks_the_machine_and_gives_a_fix_for_each_problem() {
     // A shared library on Linux, a framework build on macOS.
     let text = regex_replace(&text, r"✓ Shared libpython: .*", "✓ Shared libpython: [found]");
     let text = regex_replace(&text, r"\d+ exercises", "[n] exercises");
-    // Ready or not depends on whether this machine ran `cargo lab setup`.
-    // (It is one problem more when not, so the count says how many beyond it.)
-    let not_set_up = text.contains("✗ Python environment: ");
+    // Ready or not depends on whether this machine ran `cargo lab setup`
+    // (its Python environment and Pyodide); each is one problem more when
+    // not, so the count says how many beyond them.
+    let not_set_up = ["✗ Python environment: ", "✗ Python for the book's Run buttons: "]
+        .iter()
+        .filter(|line| text.contains(*line))
+        .count();
     let text = regex_replace(&text, r"([✓✗]) Python environment: .*(\n      Fix: .*)?", "[python environment]");
-    let text = if not_set_up { text.replace("2 problems found. Fix them", "1 problem found. Fix it") } else { text };
+    let text = regex_replace(&text, r"([✓✗]) Python for the book's Run buttons: .*(\n      Fix: .*)?", "[pyodide]");
+    let text = if not_set_up > 0 {
+        text.replace(&format!("{} problems found. Fix them", 1 + not_set_up), "1 problem found. Fix it")
+    } else {
+        text
+    };
     insta::assert_snapshot!("doctor", text);
 
     let elsewhere = tempfile::tempdir().unwrap();

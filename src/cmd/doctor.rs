@@ -55,6 +55,9 @@ pub(crate) fn run() -> ExitCode {
     if let Some(finding) = check_python_environment() {
         findings.push(finding);
     }
+    if let Some(finding) = check_pyodide() {
+        findings.push(finding);
+    }
     let mut problems = 0;
     for finding in &findings {
         let mark = if finding.ok { '✓' } else { '✗' };
@@ -231,6 +234,23 @@ fn check_python_environment() -> Option<Finding> {
             fix,
         ),
         harness::pyenv::EnvState::Stale(why) => Finding::fail(WHAT, format!("out of date: {why}"), fix),
+    })
+}
+
+/// Pyodide, for the book's Run buttons (`crate::pyodide`).
+fn check_pyodide() -> Option<Finding> {
+    const WHAT: &str = "Python for the book's Run buttons";
+    let root = exercise::workspace_root(&std::env::current_dir().ok()?)?;
+    let pin = crate::pyodide::Pin::read(&root).ok()?;
+    Some(match crate::pyodide::ready(&root) {
+        Some(dir) => {
+            Finding::pass(WHAT, format!("Pyodide {} is in {}", pin.version, crate::progress::shown(&dir, &root)))
+        }
+        None => Finding::fail(
+            WHAT,
+            format!("Pyodide {} is not fetched; the book's Run buttons need it (nothing else does)", pin.version),
+            "run `cargo lab setup` (it needs the network once; see the README for classrooms without it)",
+        ),
     })
 }
 
