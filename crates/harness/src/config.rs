@@ -77,6 +77,13 @@ pub struct FunctionConfig {
     /// Calls that fail on purpose at the local AWS (throttling, an internal
     /// error, a missing object on the Nth attempt), to teach retries.
     pub aws_faults: Vec<crate::aws::Fault>,
+    /// The function's layers, in order: each a folder standing for what
+    /// Lambda unpacks into /opt. A Python runtime imports from each
+    /// layer's `python/lib/pythonX.Y/site-packages` and `python` folders,
+    /// after the task root and before the runtime's own packages (the
+    /// order awslambdaric's bootstrap sets: LAMBDA_TASK_ROOT, then
+    /// /opt/python/lib/pythonN.N/site-packages, then /opt/python).
+    pub layers: Vec<PathBuf>,
 }
 
 impl FunctionConfig {
@@ -103,6 +110,7 @@ impl FunctionConfig {
             role_policy: None,
             aws_state: None,
             aws_faults: Vec::new(),
+            layers: Vec::new(),
         }
     }
 

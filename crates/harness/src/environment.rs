@@ -90,6 +90,9 @@ pub(crate) struct Spec {
     pub clock: Option<Arc<Py<PyAny>>>,
     /// `breakpoint()` opens pdb at the terminal.
     pub debug: bool,
+    /// The layers' folders on the import path, in order (see
+    /// [`crate::FunctionConfig::layers`]).
+    pub layer_paths: Vec<String>,
 }
 
 /// One request to invoke.
@@ -125,6 +128,7 @@ impl Environment {
                                 spec.ensure_ascii,
                                 clock,
                                 spec.debug,
+                                spec.layer_paths,
                             ))
                         })
                         .map_err(|e| format!("The harness could not create an environment: {e}"))?;

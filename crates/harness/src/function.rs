@@ -236,6 +236,7 @@ impl Function {
             ensure_ascii: runtime_minor < 12,
             clock: self.clock_object(),
             debug: self.config.debug,
+            layer_paths: layer_paths(&self.config.layers, (major, u32::from(minor))),
         }
     }
 
@@ -447,4 +448,18 @@ fn interrupt_within<T>(
     let object = environment.object();
     python::attach_within(limit, move |py| python::interrupt_thread(py, ident, &object).is_ok())?;
     receiver.recv_timeout(INTERRUPT_GRACE).ok()
+}
+
+/// Where a Python runtime imports a layer's code from: for each layer (a
+/// folder standing for /opt), `python/lib/pythonX.Y/site-packages` then
+/// `python`.
+fn layer_paths(layers: &[std::path::PathBuf], (major, minor): (u8, u32)) -> Vec<String> {
+    layers
+        .iter()
+        .flat_map(|layer| {
+            let python = layer.join("python");
+            [python.join(format!("lib/python{major}.{minor}/site-packages")), python]
+        })
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect()
 }

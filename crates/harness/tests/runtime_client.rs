@@ -359,3 +359,35 @@ fn bytes_written_to_stdout_buffer_reach_the_log() {
         common::function("import sys\ndef handler(e, c):\n    sys.stdout.buffer.write(b'raw bytes\\n')\n", "handler");
     assert_eq!(f.invoke(&json!({})).function_logs(), ["raw bytes"]);
 }
+
+#[test]
+fn layers_are_imported_after_the_task_root_site_packages_before_python() {
+    // Each layer stands for /opt: its python/lib/pythonX.Y/site-packages
+    // comes before its python/ folder, and the function's own files before
+    // both (awslambdaric's bootstrap sets that order).
+    let (major, minor) = pyo3::Python::attach(harness::python::version);
+    let layer = common::task_root(&[
+        ("python/greeting.py", "WHERE = 'layer python/'\n"),
+        (&format!("python/lib/python{major}.{minor}/site-packages/greeting.py"), "WHERE = 'layer site-packages'\n"),
+        ("python/only_in_layer.py", "WHERE = 'layer python/'\n"),
+        ("python/shadowed.py", "WHERE = 'layer'\n"),
+    ]);
+    let root = common::task_root(&[
+        (
+            "app.py",
+            "import greeting, only_in_layer, shadowed\n\ndef handler(event, context):\n    return [greeting.WHERE, only_in_layer.WHERE, shadowed.WHERE]\n",
+        ),
+        ("shadowed.py", "WHERE = 'task root'\n"),
+    ]);
+    let mut config = harness::FunctionConfig::new(&root, "app.handler");
+    config.layers = vec![layer.clone()];
+    let function = harness::Function::new(config).unwrap();
+    let result = function.invoke(&serde_json::json!({})).result();
+    assert_eq!(result, Some(serde_json::json!(["layer site-packages", "layer python/", "task root"])));
+
+    // Without the layer the module is not there, as on Lambda.
+    let bare = harness::Function::new(harness::FunctionConfig::new(&root, "app.handler")).unwrap();
+    let error = bare.invoke(&serde_json::json!({})).error().cloned().unwrap();
+    assert_eq!(error.error_type, "Runtime.ImportModuleError");
+    assert!(error.error_message.contains("No module named 'greeting'"), "{}", error.error_message);
+}

@@ -40,12 +40,15 @@ class Environment:
     """One execution environment: a handler module imported once, then invoked
     warm until the platform throws the environment away."""
 
-    def __init__(self, task_root, handler, variables, ensure_ascii, clock=None, debug=False):
+    def __init__(self, task_root, handler, variables, ensure_ascii, clock=None, debug=False, layer_paths=()):
         self.task_root = task_root
         self.handler = handler
         self.variables = dict(variables)
         self.modules = {}
-        self.path = [task_root] + sandbox.base_path
+        # The task root, then the layers' folders (as /opt/python/lib/
+        # pythonN.N/site-packages and /opt/python come on Lambda), then the
+        # runtime's own.
+        self.path = [task_root] + list(layer_paths) + sandbox.base_path
         self.writer = JsonWriter(ensure_ascii)
         self.log_chunks = []
         self.request_handler = None
