@@ -98,6 +98,12 @@ pub(crate) struct Args {
     /// Turn on X-Ray active tracing: the trace header in _X_AMZN_TRACE_ID says Sampled=1.
     #[arg(long)]
     active_tracing: bool,
+    /// A layer for the function: a folder holding what Lambda would unpack
+    /// into /opt (its python/ folder is imported from, after your own
+    /// files), such as .lab/layers/powertools (repeatable, in order). An
+    /// exercise's handler gets the layers its exercise.toml names.
+    #[arg(long = "layer", value_name = "DIR", conflicts_with = "bin")]
+    layers: Vec<PathBuf>,
 }
 
 fn parse_runtime(text: &str) -> Result<String, String> {
@@ -199,6 +205,22 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
         eprintln!("note: the local AWS starts as {} declares it (give --aws FILE for another state)", exercise);
         config.aws_state = Some(state);
     }
+    for layer in &args.layers {
+        if !layer.join("python").is_dir() {
+            return Err(CliError::Usage(format!(
+                "{} is not a layer: a layer's folder holds a python/ folder (as a layer's zip does)",
+                layer.display()
+            )));
+        }
+    }
+    if !args.layers.is_empty() {
+        config.layers = args.layers.iter().map(|l| std::path::absolute(l).unwrap_or_else(|_| l.clone())).collect();
+    } else if let Some(exercise) = args.file.as_deref().and_then(exercise_of) {
+        if !exercise.layers.is_empty() {
+            eprintln!("note: the function has the layers its exercise.toml names: {}", exercise.layers.join(", "));
+            config.layers = exercise.layer_dirs();
+        }
+    }
     if args.debug {
         config.debug = true;
         config.timeout = harness::config::MAX_TIMEOUT;
@@ -233,10 +255,15 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
 /// The AWS state declared by the exercise whose folder holds `file` (its
 /// `[aws]` tables), with the manifest's path to name it.
 fn exercise_aws_state(file: &Path) -> Option<(String, serde_json::Value)> {
+    let exercise = exercise_of(file)?;
+    let manifest = harness::check::display_path(&exercise.dir.join("exercise.toml"));
+    Some((manifest, exercise.aws_state?))
+}
+
+/// The exercise whose folder holds `file`, if any.
+fn exercise_of(file: &Path) -> Option<harness::exercise::Exercise> {
     let folder = std::path::absolute(file).ok()?.parent()?.to_path_buf();
-    let exercise = harness::exercise::Exercise::load(&folder).ok()?;
-    let state = exercise.aws_state?;
-    Some((harness::check::display_path(&folder.join("exercise.toml")), state))
+    harness::exercise::Exercise::load(&folder).ok()
 }
 
 /// `--policy FILE`: the role's permissions, read and checked as IAM would

@@ -44,6 +44,9 @@ pub struct Exercise {
     /// The oldest Python the exercise runs on (`python = "3.11"`), for one
     /// whose packages need a newer Python than the workshop's own floor.
     pub min_python: Option<(u32, u32)>,
+    /// The layers the function has (`layers = ["powertools"]`), by name:
+    /// the workshop installs each (see [`crate::pyenv::LAYERS`]).
+    pub layers: Vec<String>,
 }
 
 impl Exercise {
@@ -107,7 +110,16 @@ impl Exercise {
                     .ok_or_else(|| fields.problem("python", "must be a version such as \"3.11\""))?,
             ),
         };
+        let layers = fields.texts("layers")?.unwrap_or_default();
+        if let Some(unknown) = layers.iter().find(|name| !crate::pyenv::LAYERS.iter().any(|(known, _)| known == name)) {
+            let known: Vec<&str> = crate::pyenv::LAYERS.iter().map(|(name, _)| *name).collect();
+            return Err(fields.problem(
+                "layers",
+                &format!("names {unknown}, which is not a layer the workshop installs ({})", known.join(", ")),
+            ));
+        }
         Ok(Exercise {
+            layers,
             aws_state,
             min_python,
             number,
@@ -166,6 +178,14 @@ impl Exercise {
 
     /// A Rust exercise: the learner edits Rust source (`src/lib.rs`), and the
     /// checks call the compiled handler rather than import a file.
+    /// The folders of the function's layers (each standing for /opt), in
+    /// the workspace that holds this exercise.
+    pub fn layer_dirs(&self) -> Vec<PathBuf> {
+        let root = self.dir.parent().and_then(Path::parent).unwrap_or(&self.dir);
+        let env = crate::pyenv::PythonEnv::of_workspace(root);
+        self.layers.iter().map(|name| env.layer_dir(name)).collect()
+    }
+
     pub fn is_rust(&self) -> bool {
         self.file.ends_with(".rs")
     }
@@ -178,7 +198,7 @@ impl Exercise {
 }
 
 /// The keys `exercise.toml` may hold; anything else is refused.
-const MANIFEST_KEYS: [&str; 12] = [
+const MANIFEST_KEYS: [&str; 13] = [
     "title",
     "chapter",
     "minutes",
@@ -191,6 +211,7 @@ const MANIFEST_KEYS: [&str; 12] = [
     "try_event",
     "aws",
     "python",
+    "layers",
 ];
 
 /// An `exercise.toml` being read: its path, for messages, and its table.

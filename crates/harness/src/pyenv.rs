@@ -9,9 +9,13 @@
 //! invisible); moto runs as a process of its own from the environment's
 //! interpreter; a learner's test files run under that interpreter too.
 //!
+//! Beside it, the layers of [`LAYERS`] (Powertools for AWS Lambda), each in
+//! `.lab/layers/NAME/python` from its own pinned lock file: a function that
+//! has the layer imports from it as from /opt/python on Lambda.
+//!
 //! The environment is made once, by `cargo lab setup` or the first `cargo
-//! lab`, and made again when the lock file changes: a stamp file records the
-//! lock's SHA-256, the Python version and the site-packages folder.
+//! lab`, and made again when a lock file changes: a stamp file records the
+//! locks' SHA-256, the Python version and the site-packages folder.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -28,6 +32,14 @@ pub const SETUP_COMMAND: &str = "cargo lab setup";
 pub const MIN_PYTHON: (u32, u32) = (3, 10);
 /// Written last by a setup that succeeded.
 const STAMP_FILE: &str = "lab-setup.txt";
+/// The layers the workshop installs beside the environment: each name, and
+/// the lock file (relative to the workspace root) of what goes in it. A
+/// layer is installed into `.lab/layers/NAME/python`, as Lambda unpacks a
+/// layer's `python/` folder into /opt/python, and an exercise names the
+/// layers its function has (`layers = ["powertools"]` in exercise.toml).
+pub const LAYERS: &[(&str, &str)] = &[("powertools", "python/powertools-layer.lock")];
+/// Where the layers are, relative to the workspace root.
+pub const LAYERS_DIR: &str = ".lab/layers";
 
 /// The managed environment of one workspace.
 #[derive(Clone, Debug)]
@@ -165,25 +177,45 @@ impl PythonEnv {
         }
         match state {
             EnvState::Stale(why) => progress(&format!("{ENV_DIR} is out of date ({why}): setting it up again")),
-            _ => progress(&format!("setting up {ENV_DIR} (the AWS SDK, moto, pytest); once, about 20 seconds")),
+            _ => progress(&format!(
+                "setting up {ENV_DIR} (the AWS SDK, moto, pytest) and the Powertools layer; once, about 20 seconds"
+            )),
         }
         let python = crate::python::executable().map_err(embedded)?;
         self.set_up(&python, source, progress)?;
         Ok(self.interpreter())
     }
 
-    /// The lock file's size and modification time, as the stamp records them.
-    fn lock_file_stamp(&self) -> Option<String> {
-        let metadata = std::fs::metadata(self.lock_file()).ok()?;
-        let modified = metadata.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some(format!("{} bytes, {} ns", metadata.len(), modified.as_nanos()))
+    /// The folder standing for /opt of the layer `name` (one of [`LAYERS`]).
+    pub fn layer_dir(&self, name: &str) -> PathBuf {
+        self.root.join(LAYERS_DIR).join(name)
     }
 
+    /// The layers' lock files this workspace has, with their layer's name.
+    fn layer_locks(&self) -> Vec<(&'static str, PathBuf)> {
+        LAYERS.iter().map(|(name, lock)| (*name, self.root.join(lock))).filter(|(_, lock)| lock.is_file()).collect()
+    }
+
+    /// The lock files' sizes and modification times, as the stamp records
+    /// them (the environment's, then each layer's).
+    fn lock_file_stamp(&self) -> Option<String> {
+        let mut stamp = Vec::new();
+        for lock in std::iter::once(self.lock_file()).chain(self.layer_locks().into_iter().map(|(_, lock)| lock)) {
+            let metadata = std::fs::metadata(lock).ok()?;
+            let modified = metadata.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+            stamp.push(format!("{} bytes, {} ns", metadata.len(), modified.as_nanos()));
+        }
+        Some(stamp.join("; "))
+    }
+
+    /// The SHA-256 of the environment's lock file, then of each layer's:
+    /// a change to any of them sets everything up again.
     fn lock_digest(&self) -> Result<String, String> {
-        let lock = self.lock_file();
-        std::fs::read(&lock)
-            .map(|bytes| crate::digest::sha256_hex(&bytes))
-            .map_err(|e| format!("cannot read {}: {e}", lock.display()))
+        let mut bytes = Vec::new();
+        for lock in std::iter::once(self.lock_file()).chain(self.layer_locks().into_iter().map(|(_, lock)| lock)) {
+            bytes.extend(std::fs::read(&lock).map_err(|e| format!("cannot read {}: {e}", lock.display()))?);
+        }
+        Ok(crate::digest::sha256_hex(&bytes))
     }
 
     /// Make the environment from scratch with `python` (the interpreter the
@@ -256,6 +288,9 @@ impl PythonEnv {
             };
             return Err(SetupError(format!("installing the packages failed: {}.{hint}", last_line(&errors))));
         }
+        for (name, lock) in self.layer_locks() {
+            self.install_layer(name, &lock, source, progress)?;
+        }
         let facts = Command::new(self.interpreter())
             .args([
                 "-c",
@@ -277,6 +312,47 @@ impl PythonEnv {
         Ok(())
     }
 
+    /// Install the layer `name` from its lock file into its folder's
+    /// `python/`, with the environment's pip, hashes checked and no other
+    /// packages (what the layer's packages need from the SDK, Lambda's
+    /// runtime has).
+    fn install_layer(
+        &self,
+        name: &str,
+        lock: &Path,
+        source: &Source,
+        progress: &mut dyn FnMut(&str),
+    ) -> Result<(), SetupError> {
+        let dir = self.layer_dir(name);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .map_err(|e| SetupError(format!("cannot remove the old {}: {e}", dir.display())))?;
+        }
+        let mut pip = Command::new(self.interpreter());
+        pip.args(["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--require-hashes"])
+            .args(["--no-deps", "--target"])
+            .arg(dir.join("python"))
+            .arg("-r")
+            .arg(lock)
+            .env("PIP_NO_INPUT", "1")
+            .env_remove("PIP_REQUIRE_VIRTUALENV")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Source::Folder(folder) = source {
+            pip.args(["--no-index", "--find-links"]).arg(folder);
+        }
+        progress(&format!(
+            "installing the {name} layer into {LAYERS_DIR}/{name}/python (as Lambda serves /opt/python)"
+        ));
+        let (ok, errors) = run_pip(&mut pip, progress)?;
+        if !ok {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(SetupError(format!("installing the {name} layer failed: {}", last_line(&errors))));
+        }
+        Ok(())
+    }
+
     /// Download every package of the lock file for this machine's platform
     /// into `folder`, for `set_up` with [`Source::Folder`] on machines with
     /// no network (a classroom: download once, copy the folder around).
@@ -292,7 +368,26 @@ impl PythonEnv {
             .stderr(Stdio::piped());
         progress(&format!("downloading the packages of {LOCK_FILE} into {}", folder.display()));
         let (ok, errors) = run_pip(&mut pip, progress)?;
-        if ok { Ok(()) } else { Err(SetupError(format!("downloading failed: {}", last_line(&errors)))) }
+        if !ok {
+            return Err(SetupError(format!("downloading failed: {}", last_line(&errors))));
+        }
+        for (name, lock) in self.layer_locks() {
+            let mut pip = Command::new(python);
+            pip.args(["-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--require-hashes"])
+                .args(["--no-deps", "-r"])
+                .arg(&lock)
+                .arg("-d")
+                .arg(folder)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            progress(&format!("downloading the {name} layer's packages into {}", folder.display()));
+            let (ok, errors) = run_pip(&mut pip, progress)?;
+            if !ok {
+                return Err(SetupError(format!("downloading the {name} layer failed: {}", last_line(&errors))));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -40,9 +40,11 @@ impl Lab {
         if exercise.aws_state.is_some() {
             expect_local_aws_set_up(&exercise);
         }
+        expect_layers_installed(&exercise);
         let mut config = FunctionConfig::new(exercise.task_root(), exercise.handler_string());
         config.function_name = exercise.function_name();
         config.aws_state = exercise.aws_state.clone();
+        config.layers = exercise.layer_dirs();
         adjust(&mut config);
         let function = match Function::new(config) {
             Ok(function) => function,
@@ -371,6 +373,27 @@ fn expect_local_aws_set_up(exercise: &Exercise) {
             crate::pyenv::SETUP_COMMAND
         ))
         .fail()
+}
+
+/// The exercise's layers are installed (`cargo lab setup` installs them
+/// with the environment), or the checks stop with the command to run.
+fn expect_layers_installed(exercise: &Exercise) {
+    for (name, dir) in exercise.layers.iter().zip(exercise.layer_dirs()) {
+        if dir.join("python").is_dir() {
+            continue;
+        }
+        Failure::new(Kind::Setup, "the function's layers are installed", Some(exercise))
+            .line(format!("This exercise's function has the {name} layer, and it is not installed yet."))
+            .line(format!(
+                "On Lambda a layer is unpacked into /opt; here it lives in {}.",
+                display_path(&dir.join("python"))
+            ))
+            .line(format!(
+                "Run `{}` in the workshop's folder once, then run these checks again.",
+                crate::pyenv::SETUP_COMMAND
+            ))
+            .fail();
+    }
 }
 
 /// `function`'s state at the local AWS, at `pointer`, equals `expected`.
