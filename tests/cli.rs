@@ -382,17 +382,23 @@ fn a_broken_course_plan_is_refused_naming_the_file() {
         let output = Command::cargo_bin("lab").unwrap().current_dir(root).arg("schedule").output().unwrap();
         (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
     };
-    let (code, stderr) = run("[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = []\n");
+    let day = "[day]\nstart = \"09:00\"\nhours = 8\nopening = 15\nrecap = 15\nwrap_up = 15\nbreaks = []\n";
+    let segment = |exercises: &str| {
+        format!("{day}[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = [{exercises}]\n")
+    };
+    let (code, stderr) = run(&segment(""));
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("book/course.toml leaves out exercise 01 (first-handler)"), "{stderr}");
-    let (code, stderr) =
-        run("[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = [\"01\", \"42\"]\n");
+    let (code, stderr) = run(&segment("\"01\", \"42\""));
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("book/course.toml, segment 1: there is no exercise '42'"), "{stderr}");
-    let (code, stderr) = run("[[segment]]\npage = \"introduction/index.md\"\nteach = 10\nexercises = [\"01\"]\n");
+    let (code, stderr) = run(&segment("\"01\"").replace(day, ""));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("book/course.toml has no [day] table"), "{stderr}");
+    let (code, stderr) = run(&segment("\"01\""));
     assert_eq!(code, Some(0), "{stderr}");
     let page = std::fs::read_to_string(root.join("book/classroom/schedule.md")).unwrap();
-    assert!(page.contains("| Talk: [Intro](../introduction/index.md) | 10 | no |"), "{page}");
+    assert!(page.contains("| Talk: [Intro](../introduction/index.md) | 10 | no | yes |"), "{page}");
 }
 
 /// The workspace's lambda_runtime example, run through `invoke --bin`.

@@ -1,12 +1,15 @@
 //! `cargo lab schedule`: the classroom schedule. It models a day of teaching
-//! as blocks laid end to end from 09:00 (an opening, each chapter's talk, its
-//! exercises, a wrap-up) with a morning break, lunch and an afternoon break
+//! as blocks laid end to end from the day's start (an opening, or a recap on
+//! later days, each chapter's talk, its exercises, a wrap-up), with breaks
 //! taken at the first gap between blocks after their time, and no block
-//! running past 17:30. The plan comes from `book/course.toml` (how long each
-//! chapter takes to teach, which exercises follow it, which are kept for a
-//! one-day class) and each exercise's own `minutes`; the result is the book
-//! page `book/classroom/schedule.md`, written by this command and compared
-//! with it by `--check` (which the test suite runs).
+//! running past the day's end. Every minute comes from the plan,
+//! `book/course.toml` (its `[day]`: start, length, opening, recap, wrap-up
+//! and breaks; its segments: how long each chapter takes to teach, which
+//! exercises follow it, which the one-day and two-day classes keep), or from
+//! each exercise's own `minutes`; the result is the book page
+//! `book/classroom/schedule.md`, written by this command and compared with
+//! it by `--check` (which the test suite runs). A plan whose class does not
+//! fit its days is refused, saying how many minutes are left over.
 
 use crate::error::CliError;
 use crate::workspace;
@@ -19,12 +22,39 @@ use std::process::ExitCode;
 pub(crate) const PLAN: &str = "book/course.toml";
 pub(crate) const PAGE: &str = "book/classroom/schedule.md";
 
-const DAY_START: u32 = 9 * 60;
-const DAY_END: u32 = 17 * 60 + 30;
-/// (earliest start, minutes, name): taken at the first gap after the time.
-const BREAKS: [(u32, u32, &str); 3] =
-    [(10 * 60 + 30, 15, "Break"), (12 * 60 + 15, 60, "Lunch"), (15 * 60, 15, "Break")];
-const WRAP_UP: u32 = 15;
+/// A class day, from the plan's `[day]` table; times in minutes after midnight.
+#[derive(Debug)]
+struct Day {
+    start: u32,
+    end: u32,
+    /// The first day's opening.
+    opening: u32,
+    /// The opening of each later day.
+    recap: u32,
+    wrap_up: u32,
+    breaks: Vec<Break>,
+}
+
+/// A break, taken at the first gap between blocks after `at`.
+#[derive(Debug)]
+struct Break {
+    at: u32,
+    minutes: u32,
+    name: String,
+}
+
+impl Day {
+    fn break_minutes(&self) -> u32 {
+        self.breaks.iter().map(|b| b.minutes).sum()
+    }
+}
+
+/// The whole plan: the day and the segments.
+#[derive(Debug)]
+struct Plan {
+    day: Day,
+    segments: Vec<Segment>,
+}
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -42,13 +72,31 @@ struct Segment {
     exercises: Vec<Exercise>,
     /// The exercises of the one-day class; None leaves the segment out of it.
     one_day: Option<Vec<Exercise>>,
+    /// The exercises of the two-day class; None keeps them all.
+    two_days: Option<Vec<Exercise>>,
     /// An add-on (`extension = true`): in neither class, taught on its own.
     extension: bool,
 }
 
 impl Segment {
-    fn kept_for_one_day(&self, exercise: &Exercise) -> bool {
-        self.one_day.iter().flatten().any(|kept| kept.number == exercise.number)
+    /// Whether the class has this segment's talk.
+    fn taught_in(&self, class: Class) -> bool {
+        match class {
+            Class::Extensions => self.extension,
+            Class::OneDay => !self.extension && self.one_day.is_some(),
+            Class::TwoDays => !self.extension,
+        }
+    }
+
+    /// The segment's exercises that the class keeps, in the plan's order.
+    fn kept_in(&self, class: Class) -> Vec<&Exercise> {
+        let chosen = match class {
+            _ if !self.taught_in(class) => return Vec::new(),
+            Class::OneDay => self.one_day.as_ref(),
+            Class::TwoDays => self.two_days.as_ref(),
+            Class::Extensions => None,
+        };
+        self.exercises.iter().filter(|e| chosen.is_none_or(|kept| kept.iter().any(|k| k.number == e.number))).collect()
     }
 }
 
@@ -88,10 +136,11 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
 }
 
 /// Read the plan, naming the file and the segment in every complaint.
-fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String> {
+fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Plan, String> {
     let path = root.join(PLAN);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("could not read {}: {e}", path.display()))?;
     let table: toml::Table = text.parse().map_err(|e| format!("{PLAN} is not valid TOML: {e}"))?;
+    let day = load_day(&table)?;
     let items =
         table.get("segment").and_then(|v| v.as_array()).ok_or_else(|| format!("{PLAN} has no [[segment]] tables"))?;
     let mut plan = Vec::new();
@@ -123,20 +172,23 @@ fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String
         };
         let all = ids("exercises")?.unwrap_or_default();
         let one_day = ids("one_day")?;
-        if let Some(stray) = one_day.iter().flatten().find(|e| !all.iter().any(|a| a.number == e.number)) {
-            return Err(format!(
-                "{at}: one_day names exercise {} which is not in its exercises",
-                workspace::number(stray)
-            ));
+        let two_days = ids("two_days")?;
+        for (key, chosen) in [("one_day", &one_day), ("two_days", &two_days)] {
+            if let Some(stray) = chosen.iter().flatten().find(|e| !all.iter().any(|a| a.number == e.number)) {
+                return Err(format!(
+                    "{at}: {key} names exercise {} which is not in its exercises",
+                    workspace::number(stray)
+                ));
+            }
         }
         let extension = match item.get("extension") {
             None => false,
             Some(value) => value.as_bool().ok_or_else(|| format!("{at}: extension is true or false"))?,
         };
-        if extension && one_day.is_some() {
-            return Err(format!("{at}: an extension is in neither class, so it cannot have one_day"));
+        if extension && (one_day.is_some() || two_days.is_some()) {
+            return Err(format!("{at}: an extension is in neither class, so it cannot have one_day or two_days"));
         }
-        plan.push(Segment { page: page.to_string(), title, teach, exercises: all, one_day, extension });
+        plan.push(Segment { page: page.to_string(), title, teach, exercises: all, one_day, two_days, extension });
     }
     let planned: Vec<u32> = plan.iter().flat_map(|s| s.exercises.iter().map(|e| e.number)).collect();
     if let Some(missing) = exercises.iter().find(|e| !planned.contains(&e.number)) {
@@ -146,7 +198,71 @@ fn load_plan(root: &Path, exercises: &[Exercise]) -> Result<Vec<Segment>, String
             missing.slug
         ));
     }
-    Ok(plan)
+    Ok(Plan { day, segments: plan })
+}
+
+/// The plan's `[day]` table.
+fn load_day(table: &toml::Table) -> Result<Day, String> {
+    let at = format!("{PLAN}, [day]");
+    let day = table.get("day").and_then(|v| v.as_table()).ok_or_else(|| {
+        format!(
+            "{PLAN} has no [day] table (start = \"09:00\", hours = 8, opening, recap and wrap_up in minutes, breaks)"
+        )
+    })?;
+    let minutes = |table: &toml::Table, key: &str, at: &str| -> Result<u32, String> {
+        table
+            .get(key)
+            .and_then(|v| v.as_integer())
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| format!("{at}: {key} = MINUTES is missing"))
+    };
+    let time = |table: &toml::Table, key: &str, at: &str| -> Result<u32, String> {
+        table
+            .get(key)
+            .and_then(|v| v.as_str())
+            .and_then(parse_clock)
+            .ok_or_else(|| format!("{at}: {key} = \"HH:MM\" is missing or not a time of day"))
+    };
+    let start = time(day, "start", &at)?;
+    let hours = match day.get("hours") {
+        Some(toml::Value::Integer(h)) => *h as f64,
+        Some(toml::Value::Float(h)) => *h,
+        _ => return Err(format!("{at}: hours = the day's length, breaks included, is missing")),
+    };
+    let length = (hours * 60.0).round();
+    if !(length > 0.0 && f64::from(start) + length <= 24.0 * 60.0) {
+        return Err(format!("{at}: a day of {hours} hours from {} does not end on the same day", clock(start)));
+    }
+    let end = start + length as u32;
+    let list = day.get("breaks").and_then(|v| v.as_array()).ok_or_else(|| {
+        format!("{at}: breaks = [{{ name = \"Lunch\", at = \"12:15\", minutes = 60 }}, ...] is missing")
+    })?;
+    let mut breaks = Vec::new();
+    for (index, item) in list.iter().enumerate() {
+        let at = format!("{at}, break {}", index + 1);
+        let item = item.as_table().ok_or_else(|| format!("{at}: a break is {{ name, at, minutes }}"))?;
+        let name = item.get("name").and_then(|v| v.as_str()).ok_or_else(|| format!("{at}: name is missing"))?;
+        let when = time(item, "at", &at)?;
+        if breaks.last().is_some_and(|b: &Break| b.at > when) || !(start..end).contains(&when) {
+            return Err(format!("{at}: breaks are listed in the order of the day, between its start and its end"));
+        }
+        breaks.push(Break { at: when, minutes: minutes(item, "minutes", &at)?, name: name.to_string() });
+    }
+    Ok(Day {
+        start,
+        end,
+        opening: minutes(day, "opening", &at)?,
+        recap: minutes(day, "recap", &at)?,
+        wrap_up: minutes(day, "wrap_up", &at)?,
+        breaks,
+    })
+}
+
+/// "HH:MM" as minutes after midnight.
+fn parse_clock(text: &str) -> Option<u32> {
+    let (hours, minutes) = text.split_once(':')?;
+    let (hours, minutes): (u32, u32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    (hours < 24 && minutes < 60 && text.len() == 5).then_some(hours * 60 + minutes)
 }
 
 /// A page's first `# ` heading.
@@ -158,7 +274,7 @@ fn page_title(path: &Path) -> Result<String, String> {
 }
 
 /// Which timetable is being made.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Class {
     OneDay,
     TwoDays,
@@ -169,17 +285,9 @@ enum Class {
 /// What one class holds, before times are given.
 fn activities(plan: &[Segment], class: Class) -> Vec<(u32, String)> {
     let mut items = Vec::new();
-    for segment in plan {
-        let exercises = match class {
-            _ if segment.extension != (class == Class::Extensions) => continue,
-            Class::OneDay => match &segment.one_day {
-                Some(kept) => kept,
-                None => continue,
-            },
-            Class::TwoDays | Class::Extensions => &segment.exercises,
-        };
+    for segment in plan.iter().filter(|s| s.taught_in(class)) {
         items.push((segment.teach, format!("Talk: [{}](../{})", segment.title, segment.page)));
-        for exercise in exercises {
+        for exercise in segment.kept_in(class) {
             items.push((
                 exercise.minutes,
                 format!("Exercise {}: [{}](../{})", workspace::number(exercise), exercise.title, exercise.chapter),
@@ -189,9 +297,10 @@ fn activities(plan: &[Segment], class: Class) -> Vec<(u32, String)> {
     items
 }
 
-/// Lay the activities out into at most `max_days` days, with an opening,
-/// breaks and a wrap-up in each; or say how far past the last day they run.
-fn lay_out(items: &[(u32, String)], max_days: usize) -> Result<Vec<Vec<Block>>, String> {
+/// Lay the activities out into at most `max_days` days, with an opening (a
+/// recap after the first day), breaks and a wrap-up in each; or say how many
+/// minutes are left over after the last day.
+fn lay_out(items: &[(u32, String)], max_days: usize, plan: &Day) -> Result<Vec<Vec<Block>>, String> {
     let mut days: Vec<Vec<Block>> = Vec::new();
     let mut rest = items.iter().peekable();
     while rest.peek().is_some() {
@@ -204,23 +313,30 @@ fn lay_out(items: &[(u32, String)], max_days: usize) -> Result<Vec<Vec<Block>>, 
             ));
         }
         let opening = if days.is_empty() {
-            (20, "Welcome; everyone runs `cargo lab doctor`, then `cargo lab`".to_string())
+            (plan.opening, "Welcome; everyone runs `cargo lab doctor`, then `cargo lab`".to_string())
         } else {
-            (15, format!("Recap of day {}; questions", days.len()))
+            (plan.recap, format!("Recap of day {}; questions", days.len()))
         };
-        let mut day = vec![Block { start: DAY_START, minutes: opening.0, what: opening.1 }];
-        let mut now = DAY_START + opening.0;
-        let mut breaks = BREAKS.iter().peekable();
+        let mut day = vec![Block { start: plan.start, minutes: opening.0, what: opening.1 }];
+        let mut now = plan.start + opening.0;
+        let mut breaks = plan.breaks.iter().peekable();
         while let Some((minutes, what)) = rest.peek() {
-            if let Some((at, length, name)) = breaks.peek()
-                && now >= *at
+            if let Some(next) = breaks.peek()
+                && now >= next.at
             {
-                day.push(Block { start: now, minutes: *length, what: name.to_string() });
-                now += length;
+                day.push(Block { start: now, minutes: next.minutes, what: next.name.clone() });
+                now += next.minutes;
                 breaks.next();
                 continue;
             }
-            if now + minutes + WRAP_UP > DAY_END && day.len() > 1 {
+            if now + minutes + plan.wrap_up > plan.end {
+                if day.len() == 1 {
+                    return Err(format!(
+                        "\"{what}\" ({minutes} minutes) does not fit in a day from {} to {}; shorten it in {PLAN}",
+                        clock(plan.start),
+                        clock(plan.end)
+                    ));
+                }
                 break;
             }
             day.push(Block { start: now, minutes: *minutes, what: what.clone() });
@@ -233,7 +349,7 @@ fn lay_out(items: &[(u32, String)], max_days: usize) -> Result<Vec<Vec<Block>>, 
         } else {
             "Wrap-up: what was hard today; collect `cargo lab report`"
         };
-        day.push(Block { start: now, minutes: WRAP_UP, what: wrap_up.to_string() });
+        day.push(Block { start: now, minutes: plan.wrap_up, what: wrap_up.to_string() });
         days.push(day);
     }
     Ok(days)
@@ -243,7 +359,25 @@ fn clock(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-fn timetable(out: &mut String, days: &[Vec<Block>]) {
+/// The minutes of teaching (everything but the breaks) and of breaks in the
+/// days laid out.
+fn teaching_and_breaks(days: &[Vec<Block>], plan: &Day) -> (u32, u32) {
+    let is_break = |block: &&Block| plan.breaks.iter().any(|b| b.name == block.what);
+    let blocks = || days.iter().flatten();
+    let breaks: u32 = blocks().filter(is_break).map(|b| b.minutes).sum();
+    (blocks().map(|b| b.minutes).sum::<u32>() - breaks, breaks)
+}
+
+fn timetable(out: &mut String, days: &[Vec<Block>], plan: &Day) {
+    let (teaching, breaks) = teaching_and_breaks(days, plan);
+    let _ = writeln!(
+        out,
+        "\n{} of teaching and exercises, the opening{} and wrap-up{} included, and {} of breaks.",
+        hours(teaching),
+        if days.len() > 1 { "s" } else { "" },
+        if days.len() > 1 { "s" } else { "" },
+        hours(breaks)
+    );
     for (index, day) in days.iter().enumerate() {
         if days.len() > 1 {
             let _ = writeln!(out, "\n### Day {}\n", index + 1);
@@ -254,16 +388,20 @@ fn timetable(out: &mut String, days: &[Vec<Block>]) {
         for block in day {
             let _ = writeln!(out, "| {} | {} | {} |", clock(block.start), block.minutes, block.what);
         }
-        let end = day.last().map_or(DAY_START, |b| b.start + b.minutes);
+        let end = day.last().map_or(plan.start, |b| b.start + b.minutes);
         let _ = writeln!(out, "| {} | | end of the day |", clock(end));
     }
 }
 
 /// The whole page: the minutes table, then both plans.
-fn render(plan: &[Segment]) -> Result<String, String> {
-    let one_day = lay_out(&activities(plan, Class::OneDay), 1)?;
-    let two_days = lay_out(&activities(plan, Class::TwoDays), 2)?;
-    let extensions = activities(plan, Class::Extensions);
+fn render(plan: &Plan) -> Result<String, String> {
+    let (day, segments) = (&plan.day, plan.segments.as_slice());
+    let class = |class, days, name| {
+        lay_out(&activities(segments, class), days, day).map_err(|e| format!("the {name} class: {e}"))
+    };
+    let one_day = class(Class::OneDay, 1, "one-day")?;
+    let two_days = class(Class::TwoDays, 2, "two-day")?;
+    let extensions = activities(segments, Class::Extensions);
     let mut out = String::new();
     out.push_str(
         "# The schedule: one-day and two-day classes\n\n\
@@ -272,72 +410,141 @@ fn render(plan: &[Segment]) -> Result<String, String> {
          Every chapter is taught as a talk followed by its exercises. The minutes for a talk\n\
          come from the course plan, `book/course.toml`; the minutes for an exercise come from\n\
          its `exercise.toml`. Both are what a learner new to Lambda needs, with the\n\
-         instructor in the room: fast learners finish early and move on to the exercises the\n\
-         one-day class leaves out. Change either file and run `cargo lab schedule` to write\n\
-         this page again.\n\n\
-         ## Minutes per chapter and exercise\n\n\
-         | chapter or exercise | minutes | one-day class |\n|---|---|---|\n",
+         instructor in the room: fast learners finish early and move on to the exercises a\n\
+         class leaves out. The Instructor notes on the chapters' pages give the same\n\
+         minutes (a test holds them to the plan). Change either file and run\n\
+         `cargo lab schedule` to write this page again.\n\n",
     );
+    let breaks: Vec<String> = day
+        .breaks
+        .iter()
+        .map(|b| format!("{} after {} ({} min)", b.name.to_lowercase(), clock(b.at), b.minutes))
+        .collect();
+    let _ = writeln!(
+        out,
+        "A class day runs from {} to {} ({}): {} of teaching and exercises, and {} of\n\
+         breaks. Each break is taken at the first gap between two blocks after its time: {}.\n\
+         The first day opens with a welcome of {} minutes, each later day with a recap of {}, and\n\
+         every day ends with a wrap-up of {}.\n",
+        clock(day.start),
+        clock(day.end),
+        hours(day.end - day.start),
+        hours(day.end - day.start - day.break_minutes()),
+        hours(day.break_minutes()),
+        breaks.join(", "),
+        day.opening,
+        day.recap,
+        day.wrap_up
+    );
+    out.push_str(
+        "## Minutes per chapter and exercise\n\n\
+         | chapter or exercise | minutes | one-day class | two-day class |\n|---|---|---|---|\n",
+    );
+    let yes_no = |kept: bool| if kept { "yes" } else { "no" };
     let mut total = 0;
-    for segment in plan {
-        let kept = if segment.extension {
-            "no (an add-on)"
-        } else if segment.one_day.is_some() {
-            "yes"
+    for segment in segments {
+        let (one, two) = if segment.extension {
+            ("no (an add-on)", "no (an add-on)")
         } else {
-            "no"
+            (yes_no(segment.taught_in(Class::OneDay)), "yes")
         };
-        let _ = writeln!(out, "| Talk: [{}](../{}) | {} | {kept} |", segment.title, segment.page, segment.teach);
+        let _ = writeln!(out, "| Talk: [{}](../{}) | {} | {one} | {two} |", segment.title, segment.page, segment.teach);
         total += segment.teach;
         for exercise in &segment.exercises {
-            let kept = segment.kept_for_one_day(exercise);
+            let kept = |class| segment.kept_in(class).iter().any(|e| e.number == exercise.number);
             let _ = writeln!(
                 out,
-                "| &nbsp;&nbsp;Exercise {}: [{}](../{}) | {} | {} |",
+                "| &nbsp;&nbsp;Exercise {}: [{}](../{}) | {} | {} | {} |",
                 workspace::number(exercise),
                 exercise.title,
                 exercise.chapter,
                 exercise.minutes,
-                if kept { "yes" } else { "no" }
+                yes_no(kept(Class::OneDay)),
+                yes_no(kept(Class::TwoDays))
             );
             total += exercise.minutes;
         }
     }
-    let _ = writeln!(out, "| **All of it** | **{total}** ({}) | |", hours(total));
-    let (kept, left): (Vec<_>, Vec<_>) = plan
+    let _ = writeln!(out, "| **All of it** | **{total}** ({}) | | |", hours(total));
+    let numbers = |class| -> (Vec<String>, Vec<String>) {
+        let (kept, left): (Vec<_>, Vec<_>) = segments
+            .iter()
+            .filter(|s| !s.extension)
+            .flat_map(|s| {
+                let kept = s.kept_in(class);
+                s.exercises.iter().map(move |e| (kept.iter().any(|k| k.number == e.number), workspace::number(e)))
+            })
+            .partition(|(kept, _)| *kept);
+        (kept.into_iter().map(|(_, n)| n).collect(), left.into_iter().map(|(_, n)| n).collect())
+    };
+    // What a class leaves for self-study: chapters, then exercises.
+    let left_out = |chapters: &[String], exercises: &[String]| {
+        let (chapters, exercises) = (and_list(chapters), exercises_named(exercises));
+        match (chapters.is_empty(), exercises.is_empty()) {
+            (true, true) => String::new(),
+            (true, false) => format!(" It leaves {exercises} for self-study (or for those who finish early)."),
+            (false, true) => format!(" It leaves the chapters {chapters} for self-study."),
+            (false, false) => format!(
+                " It leaves the chapters {chapters} for self-study, and {exercises} (or for those who finish early)."
+            ),
+        }
+    };
+    let (kept, left) = numbers(Class::OneDay);
+    let skipped: Vec<String> = segments
         .iter()
-        .flat_map(|segment| segment.exercises.iter().map(move |e| (segment.kept_for_one_day(e), workspace::number(e))))
-        .partition(|(kept, _)| *kept);
-    let kept: Vec<String> = kept.into_iter().map(|(_, number)| number).collect();
-    let left: Vec<String> = left.into_iter().map(|(_, number)| number).collect();
+        .filter(|s| !s.extension && !s.taught_in(Class::OneDay))
+        .map(|s| format!("[{}](../{})", s.title, s.page))
+        .collect();
     let _ = writeln!(
         out,
         "\n## A one-day class\n\n\
-         The core of the book: exercises {}. Exercises {} are left for self-study (or for\n\
-         those who finish early); the book and `cargo lab` work the same without an instructor.",
-        kept.join(", "),
-        left.join(", ")
+         The core of the book: {}.{} The book and `cargo lab` work the same without an\n\
+         instructor.",
+        exercises_named(&kept),
+        left_out(&skipped, &left)
     );
-    timetable(&mut out, &one_day);
+    timetable(&mut out, &one_day, day);
+    let (kept, left) = numbers(Class::TwoDays);
     let but = if extensions.is_empty() { "" } else { " but the add-ons" };
-    let _ = writeln!(out, "\n## A two-day class\n\nEvery chapter and every exercise{but}, in the book's order.");
-    timetable(&mut out, &two_days);
+    let _ = writeln!(
+        out,
+        "\n## A two-day class\n\nEvery chapter{but}, in the book's order, with {}.{}",
+        exercises_named(&kept),
+        left_out(&[], &left)
+    );
+    timetable(&mut out, &two_days, day);
     if !extensions.is_empty() {
-        let minutes: u32 = extensions.iter().map(|(m, _)| m).sum();
         let names: Vec<String> =
-            plan.iter().filter(|s| s.extension).map(|s| format!("[{}](../{})", s.title, s.page)).collect();
+            segments.iter().filter(|s| s.extension).map(|s| format!("[{}](../{})", s.title, s.page)).collect();
         let _ = writeln!(
             out,
             "\n## An add-on: {}\n\n\
-             Taught after either class as a session of its own ({} of talks and exercises,\n\
-             a morning with the opening and the wrap-up), or taken up alone by learners who\n\
+             Taught after either class as a day of its own, or taken up alone by learners who\n\
              finish early.",
-            names.join(", "),
-            hours(minutes)
+            names.join(", ")
         );
-        timetable(&mut out, &lay_out(&extensions, 1)?);
+        let session = lay_out(&extensions, 1, day).map_err(|e| format!("the add-ons: {e}"))?;
+        timetable(&mut out, &session, day);
     }
     Ok(out)
+}
+
+/// "exercise 01", "exercises 01, 02 and 03", or nothing.
+fn exercises_named(numbers: &[String]) -> String {
+    match numbers.len() {
+        0 => String::new(),
+        1 => format!("exercise {}", numbers[0]),
+        _ => format!("exercises {}", and_list(numbers)),
+    }
+}
+
+/// "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn hours(minutes: u32) -> String {
@@ -352,8 +559,42 @@ mod tests {
         minutes.iter().enumerate().map(|(i, m)| (*m, format!("item {i}"))).collect()
     }
 
+    /// 09:00 to 17:30, a 20-minute opening, 15-minute recap and wrap-up,
+    /// breaks at 10:30 (15), 12:15 (60) and 15:00 (15).
+    fn day() -> Day {
+        let table: toml::Table = r#"
+            [day]
+            start = "09:00"
+            hours = 8.5
+            opening = 20
+            recap = 15
+            wrap_up = 15
+            breaks = [
+                { name = "Break", at = "10:30", minutes = 15 },
+                { name = "Lunch", at = "12:15", minutes = 60 },
+                { name = "Break", at = "15:00", minutes = 15 },
+            ]
+        "#
+        .parse()
+        .unwrap();
+        load_day(&table).unwrap()
+    }
+
+    fn exercise(number: u32) -> Exercise {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises/01-first-handler");
+        Exercise { number, ..Exercise::load(&dir).unwrap() }
+    }
+
     fn segment(page: &str, one_day: Option<Vec<Exercise>>, extension: bool) -> Segment {
-        Segment { page: page.into(), title: page.into(), teach: 10, exercises: Vec::new(), one_day, extension }
+        Segment {
+            page: page.into(),
+            title: page.into(),
+            teach: 10,
+            exercises: Vec::new(),
+            one_day,
+            two_days: None,
+            extension,
+        }
     }
 
     #[test]
@@ -367,10 +608,70 @@ mod tests {
     }
 
     #[test]
+    fn each_class_keeps_the_exercises_it_lists() {
+        let mut talk = segment("a.md", Some(vec![exercise(2)]), false);
+        talk.exercises = vec![exercise(1), exercise(2), exercise(3)];
+        talk.two_days = Some(vec![exercise(3), exercise(1)]);
+        let numbers = |talk: &Segment, class| -> Vec<u32> { talk.kept_in(class).iter().map(|e| e.number).collect() };
+        assert_eq!(numbers(&talk, Class::OneDay), [2]);
+        // In the plan's order, not the list's.
+        assert_eq!(numbers(&talk, Class::TwoDays), [1, 3]);
+        talk.two_days = None;
+        assert_eq!(numbers(&talk, Class::TwoDays), [1, 2, 3], "without two_days, the two-day class keeps them all");
+        talk.one_day = None;
+        assert!(numbers(&talk, Class::OneDay).is_empty());
+        assert_eq!(activities(&[talk], Class::OneDay), []);
+    }
+
+    #[test]
+    fn the_day_comes_from_the_plan() {
+        let day = day();
+        assert_eq!((day.start, day.end), (9 * 60, 17 * 60 + 30));
+        assert_eq!(day.break_minutes(), 90);
+        let days = lay_out(&items(&[40]), 1, &day).unwrap();
+        let what: Vec<(String, u32)> = days[0].iter().map(|b| (clock(b.start), b.minutes)).collect();
+        assert_eq!(what, [("09:00".to_string(), 20), ("09:20".to_string(), 40), ("10:00".to_string(), 15)]);
+        let two = lay_out(&items(&[300, 300]), 2, &day).unwrap();
+        assert_eq!((two[1][0].minutes, two[1][0].what.as_str()), (15, "Recap of day 1; questions"));
+    }
+
+    #[test]
+    fn a_day_that_is_not_a_day_is_refused() {
+        let refused = |text: &str, expected: &str| {
+            let table: toml::Table = text.parse().unwrap();
+            let error = load_day(&table).unwrap_err();
+            assert!(error.contains(expected), "{error}");
+        };
+        let day = |start: &str, hours: &str, breaks: &str| {
+            format!(
+                "[day]\nstart = \"{start}\"\nhours = {hours}\nopening = 15\nrecap = 15\nwrap_up = 15\nbreaks = [{breaks}]\n"
+            )
+        };
+        refused("[other]\n", "has no [day] table");
+        refused(&day("9:00", "8", ""), "start = \"HH:MM\"");
+        refused(&day("09:60", "8", ""), "not a time of day");
+        refused(&day("20:00", "8", ""), "does not end on the same day");
+        refused(&day("09:00", "\"8\"", ""), "hours = the day's length");
+        refused(
+            &day(
+                "09:00",
+                "8",
+                "{ name = \"Lunch\", at = \"12:15\", minutes = 60 }, { name = \"Break\", at = \"10:30\", minutes = 15 }",
+            ),
+            "in the order of the day",
+        );
+        refused(
+            &day("09:00", "8", "{ name = \"Late\", at = \"18:00\", minutes = 15 }"),
+            "between its start and its end",
+        );
+        refused(&day("09:00", "8", "{ name = \"Lunch\", at = \"12:15\" }"), "break 1: minutes = MINUTES is missing");
+    }
+
+    #[test]
     fn breaks_come_at_the_first_gap_after_their_time() {
         // 09:00 opening (20), then 40-minute items at 09:20 and 10:00. The
         // morning break is due at 10:30, so it waits for the gap at 10:40.
-        let days = lay_out(&items(&[40, 40, 40, 40]), 1).unwrap();
+        let days = lay_out(&items(&[40, 40, 40, 40]), 1, &day()).unwrap();
         let day = &days[0];
         let starts: Vec<(String, &str)> = day.iter().map(|b| (clock(b.start), b.what.as_str())).collect();
         assert_eq!(starts[1], ("09:20".to_string(), "item 0"));
@@ -383,14 +684,15 @@ mod tests {
 
     #[test]
     fn a_day_never_runs_past_its_end() {
+        let plan = day();
         // 600 minutes of work cannot fit one day (09:00 to 17:30 less breaks).
-        let error = lay_out(&items(&[60; 10]), 1).unwrap_err();
-        assert!(error.contains("does not fit in 1 day"), "{error}");
-        let days = lay_out(&items(&[60; 10]), 2).unwrap();
+        let error = lay_out(&items(&[60; 10]), 1, &plan).unwrap_err();
+        assert!(error.contains("does not fit in 1 day: 240 minutes"), "{error}");
+        let days = lay_out(&items(&[60; 10]), 2, &plan).unwrap();
         assert_eq!(days.len(), 2);
         for day in &days {
             let end = day.last().map(|b| b.start + b.minutes).unwrap();
-            assert!(end <= DAY_END, "a day ends at {}", clock(end));
+            assert!(end <= plan.end, "a day ends at {}", clock(end));
             let taken: Vec<&str> = day.iter().map(|b| b.what.as_str()).filter(|w| *w == "Lunch").collect();
             assert!(taken.len() <= 1);
         }
@@ -398,5 +700,32 @@ mod tests {
         // Items at 09:20 and 10:20, the break at 11:20, an item at 11:35: lunch
         // is due at 12:15 and starts at the next gap, 12:35.
         assert!(days[0].iter().any(|b| b.what == "Lunch" && b.start == 12 * 60 + 35), "{:?}", days[0]);
+        // One block longer than a whole day is refused rather than overrun.
+        let error = lay_out(&items(&[500]), 3, &plan).unwrap_err();
+        assert!(error.contains("\"item 0\" (500 minutes) does not fit in a day from 09:00 to 17:30"), "{error}");
+    }
+
+    #[test]
+    fn the_page_says_how_long_the_day_is_and_what_each_class_teaches() {
+        let mut first = segment("a.md", Some(vec![exercise(1)]), false);
+        first.exercises = vec![exercise(1), exercise(2)];
+        first.two_days = Some(vec![exercise(2)]);
+        let page = render(&Plan { day: day(), segments: vec![first, segment("b.md", None, false)] }).unwrap();
+        for line in [
+            "A class day runs from 09:00 to 17:30 (8 h 30 min): 7 h 00 min of teaching and exercises, and 1 h 30 min of \
+             breaks. Each break is taken at the first gap between two blocks after its time: break after 10:30 (15 min), \
+             lunch after 12:15 (60 min), break after 15:00 (15 min). The first day opens with a welcome of 20 minutes",
+            "| Talk: [a.md](../a.md) | 10 | yes | yes |",
+            "| Talk: [b.md](../b.md) | 10 | no | yes |",
+            "Exercise 01: [A first handler](../introduction/first-handler.md) | 20 | yes | no |",
+            "Exercise 02: [A first handler](../introduction/first-handler.md) | 20 | no | yes |",
+            "The core of the book: exercise 01. It leaves the chapters [b.md](../b.md) for self-study, and exercise 02 \
+             (or for those who finish early).",
+            "Every chapter, in the book's order, with exercise 02. It leaves exercise 01 for self-study",
+            // One day: opening 20, a.md 10, exercise 01 20, b.md left out, wrap-up 15.
+            "1 h 05 min of teaching and exercises, the opening and wrap-up included, and 0 h 00 min of breaks.",
+        ] {
+            assert!(page.replace('\n', " ").contains(line), "missing {line:?} in\n{page}");
+        }
     }
 }
