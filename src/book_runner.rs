@@ -44,12 +44,14 @@ pub(crate) fn copy_pyodide(from: &Path, site: &Path) -> Result<(), String> {
 }
 
 /// An exercise the browser can run: one Python handler, with no state at
-/// the local AWS (no boto3 in Pyodide), no state machine, no newer Python.
+/// the local AWS (no boto3 in Pyodide), no state machine, no newer Python,
+/// no layer (no Powertools in Pyodide).
 pub(crate) fn runs_in_the_browser(exercise: &Exercise) -> bool {
     !exercise.is_rust()
         && exercise.machine.is_none()
         && exercise.aws_state.is_none()
         && exercise.min_python.is_none()
+        && exercise.layers.is_empty()
         && exercise.files.len() == 1
         && exercise.file == "handler.py"
 }

@@ -1,0 +1,14 @@
+# Wrong: the amount turned into text: a query can no longer sum or compare it.
+"""Exercise 23: structured logs with Powertools for AWS Lambda (solution)."""
+
+from aws_lambda_powertools import Logger
+
+logger = Logger()
+
+
+@logger.inject_lambda_context
+def lambda_handler(event, context):
+    orders = event["orders"]
+    for order in orders:
+        logger.info("order processed", order_id=order["orderId"], amount=str(order["amount"]))
+    return {"processed": len(orders)}

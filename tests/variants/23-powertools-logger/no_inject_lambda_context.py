@@ -1,0 +1,15 @@
+# Wrong: no @logger.inject_lambda_context, so the lines say nothing of the
+# invocation: no request id, no cold start, no function name.
+"""Exercise 23: structured logs with Powertools for AWS Lambda (solution)."""
+
+from aws_lambda_powertools import Logger
+
+logger = Logger()
+
+
+
+def lambda_handler(event, context):
+    orders = event["orders"]
+    for order in orders:
+        logger.info("order processed", order_id=order["orderId"], amount=order["amount"])
+    return {"processed": len(orders)}

@@ -1,0 +1,14 @@
+# Wrong: sorts the batch, so the log no longer says what happened in order.
+"""Exercise 23: structured logs with Powertools for AWS Lambda (solution)."""
+
+from aws_lambda_powertools import Logger
+
+logger = Logger()
+
+
+@logger.inject_lambda_context
+def lambda_handler(event, context):
+    orders = event["orders"]
+    for order in sorted(orders, key=lambda o: o["orderId"]):
+        logger.info("order processed", order_id=order["orderId"], amount=order["amount"])
+    return {"processed": len(orders)}
