@@ -483,7 +483,9 @@ fn a_class_day_is_a_real_day_and_each_class_fits_its_days() {
     class("two-day", 2, &|s| {
         if s.extension { None } else { Some(s.two_days.clone().unwrap_or_else(|| s.exercises.clone())) }
     });
-    class("add-on", 1, &|s| s.extension.then(|| s.exercises.clone()));
+    // The add-ons (Step Functions, Rust, Powertools) take up to two days
+    // together (ADD_ON_DAYS in src/cmd/schedule.rs).
+    class("add-on", 2, &|s| s.extension.then(|| s.exercises.clone()));
 }
 
 /// Async retries and SQS semantics matter to nearly every function; Step

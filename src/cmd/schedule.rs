@@ -273,6 +273,10 @@ fn page_title(path: &Path) -> Result<String, String> {
         .ok_or_else(|| format!("the page {} has no `# Title` heading", path.display()))
 }
 
+/// How many days the add-ons may take together (Step Functions, Rust and
+/// Powertools make more than one).
+const ADD_ON_DAYS: usize = 2;
+
 /// Which timetable is being made.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Class {
@@ -518,12 +522,12 @@ fn render(plan: &Plan) -> Result<String, String> {
             segments.iter().filter(|s| s.extension).map(|s| format!("[{}](../{})", s.title, s.page)).collect();
         let _ = writeln!(
             out,
-            "\n## An add-on: {}\n\n\
-             Taught after either class as a day of its own, or taken up alone by learners who\n\
-             finish early.",
+            "\n## The add-ons: {}\n\n\
+             Taught after either class, on days of their own (each add-on can also be taught\n\
+             alone), or taken up by learners who finish early.",
             names.join(", ")
         );
-        let session = lay_out(&extensions, 1, day).map_err(|e| format!("the add-ons: {e}"))?;
+        let session = lay_out(&extensions, ADD_ON_DAYS, day).map_err(|e| format!("the add-ons: {e}"))?;
         timetable(&mut out, &session, day);
     }
     Ok(out)

@@ -1,0 +1,18 @@
+# Wrong: prints each order "to see it": a line in the log that is not a
+# metric, written at every invocation.
+"""Exercise 24: metrics with Powertools for AWS Lambda (solution)."""
+
+from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+metrics = Metrics()
+
+
+@metrics.log_metrics(capture_cold_start_metric=True)
+def lambda_handler(event, context):
+    orders = event["orders"]
+    for order in orders:
+        print("order", order["orderId"])
+        metrics.add_metric(name="OrdersProcessed", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name="OrderValue", unit=MetricUnit.NoUnit, value=order["amount"])
+    return {"processed": len(orders)}
