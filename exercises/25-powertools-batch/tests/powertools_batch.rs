@@ -49,6 +49,21 @@ fn a_batch_of_good_orders_reports_no_failures_and_processes_each() {
 }
 
 #[test]
+fn a_batch_of_one_message_is_a_batch_too() {
+    // A queue with little traffic hands over one message at a time.
+    let check = "a batch of a single good message: no failures, one Processed order line";
+    let lab = Lab::exercise();
+    let call = lab.invoke(sqs_batch(&[GOOD_2]));
+    call.expect_result(check, json!({"batchItemFailures": []}));
+    call.expect_value(
+        check,
+        "the Processed order lines",
+        json!(["Processed order o-1002 for 100.00"]),
+        processed_lines(&call),
+    );
+}
+
+#[test]
 fn a_mixed_batch_reports_each_bad_message_and_processes_the_rest() {
     // A standard queue: a bad first message does not stop the others.
     let check = "reports each bad message by its messageId (not JSON, not an object, a missing key) and processes the good ones";
@@ -79,9 +94,17 @@ fn the_amount_must_be_a_finite_number_above_zero() {
         r#"{"orderId": "o-7", "amount": 1e400}"#,
         r#"{"orderId": "o-8", "amount": 1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001}"#,
         GOOD_2,
+        r#"{"orderId": "o-10", "amount": 0.01}"#,
     ]);
     let expected = failures(&event, &[0, 1, 2, 3, 4, 5, 6, 7]);
-    lab.invoke(event).expect_result(check, expected);
+    let call = lab.invoke(event);
+    call.expect_result(check, expected);
+    call.expect_value(
+        "a small amount above zero is good: one cent is an order",
+        "the Processed order lines",
+        json!(["Processed order o-1002 for 100.00", "Processed order o-10 for 0.01"]),
+        processed_lines(&call),
+    );
 }
 
 #[test]
