@@ -21,8 +21,8 @@
 //! for something else than YAML 1.2 does (`yes`, `2012-10-17`, `0755`).
 //!
 //! cfn-lint and SAM CLI come from PyPI (`pip install cfn-lint aws-sam-cli`);
-//! .ci/run installs pinned versions into .ci/.sam/venv. The test looks for
-//! them on PATH, then there. On a machine without them it says so and
+//! .ci/run installs pinned versions into .ci/.sam/venv. The test takes them
+//! from there, or else from PATH. On a machine without them it says so and
 //! passes, unless CI is set, so the README's `cargo test` still works on a
 //! fresh machine with Rust and Python. Neither needs AWS credentials or the
 //! network: the test gives SAM a Region and fake credentials, so that it
@@ -641,13 +641,15 @@ fn the_sizes_table_names_the_exercises_whose_checks_size_the_function() {
     }
 }
 
-/// A linter from PyPI: on PATH, or in the venv .ci/run makes; None (and a
-/// note) when it is missing, unless CI is set, where that is a failure.
+/// A linter from PyPI: the pinned one of the venv .ci/run makes, or else the
+/// first on PATH; None (and a note) when there is none, unless CI is set,
+/// where that is a failure.
 fn linter(name: &str) -> Option<PathBuf> {
     let on_path = std::env::var_os("PATH")
         .map(|path| std::env::split_paths(&path).map(|dir| dir.join(name)).collect::<Vec<_>>())
         .unwrap_or_default();
-    let found = on_path.into_iter().chain([root().join(".ci/.sam/venv/bin").join(name)]).find(|path| path.is_file());
+    let pinned = root().join(".ci/.sam/venv/bin").join(name);
+    let found = std::iter::once(pinned).chain(on_path).find(|path| path.is_file());
     if found.is_none() {
         let install = "python3 -m venv .ci/.sam/venv && .ci/.sam/venv/bin/pip install cfn-lint==1.58.0 \
                        aws-sam-cli==1.170.0 (the versions .ci/run pins)";
