@@ -202,7 +202,20 @@ fn book_copy() -> tempfile::TempDir {
     std::fs::create_dir(dir.path().join("crates")).unwrap();
     std::fs::copy(Path::new(REPO).join("book.toml"), dir.path().join("book.toml")).unwrap();
     copy_tree(&Path::new(REPO).join("book"), &dir.path().join("book"));
+    copy_templates(dir.path());
     dir
+}
+
+/// The exercises' SAM templates, which the deploying chapter includes.
+fn copy_templates(to: &Path) {
+    for entry in std::fs::read_dir(Path::new(REPO).join("exercises")).unwrap().flatten() {
+        let template = entry.path().join("template.yaml");
+        if template.is_file() {
+            let folder = to.join("exercises").join(entry.file_name());
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::copy(&template, folder.join("template.yaml")).unwrap();
+        }
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) {
