@@ -5,6 +5,40 @@
 //! `cargo lab invoke` is the console's Test button on your own machine, for a
 //! Python handler or (`--bin`) a Rust function.
 
+// Every `println!`, `print!`, `eprintln!` and `eprint!` in this crate is one
+// of these (they are defined before the modules, so they shadow std's in
+// all of them): they write through `output`, which stops writing quietly
+// when the reader goes away (`cargo lab reset 01 | head -1`) where std's
+// would panic halfway through the command. See `output`'s documentation.
+macro_rules! println {
+    () => {
+        $crate::output::print_out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::print_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::output::print_out(format_args!($($arg)*))
+    };
+}
+macro_rules! eprintln {
+    () => {
+        $crate::output::print_err(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::print_err(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+// Unused today; here so that one added later goes through `output` too.
+#[allow(unused_macros)]
+macro_rules! eprint {
+    ($($arg:tt)*) => {
+        $crate::output::print_err(format_args!($($arg)*))
+    };
+}
+
 mod book;
 mod book_runner;
 mod checks;

@@ -291,6 +291,29 @@ fn states_run_shows_a_readable_trace() {
 }
 
 #[test]
+fn states_run_whose_reader_goes_away_ends_quietly() {
+    use std::io::Read;
+    // As `cargo lab states run ... | head -1`, with the reader gone before
+    // the first line (after it, the few lines could all fit in the pipe).
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lab"))
+        .args(["states", "run", &format!("{MACHINES}/chain.json")])
+        .args(chain_functions())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("LAB_STATE_DIR", std::env::temp_dir().join(format!("lab-cli-tests-{}", std::process::id())))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let code = child.wait().unwrap().code();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(0), "the execution succeeded: {stderr}");
+}
+
+#[test]
 fn states_run_writes_a_table_and_sends_a_message_through_the_local_aws() {
     let run = |input: &str, code: i32| -> Value {
         let args = [

@@ -356,6 +356,51 @@ fn reset_keeps_a_backup_then_restores_the_starter() {
     assert_eq!(std::fs::read_dir(scratch.file(".lab/backups")).unwrap().count(), 1, "no backup of a starter");
 }
 
+/// `lab ARGS` in `dir` whose reader goes away at once, as `| head -1` does
+/// once it has its line: the read end of its standard output is closed
+/// before the command writes anything (closing it after reading a line
+/// would race with a command whose few lines all fit in the pipe). Gives
+/// the exit code and standard error.
+fn with_stdout_closed(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lab"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LAB_STATE_DIR")
+        .env_remove("LAB_TASK_ROOT")
+        .env_remove("LAB_VERDICT_FILE")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    (child.wait().unwrap().code(), stderr)
+}
+
+#[test]
+fn reset_whose_reader_goes_away_still_restores_the_starter_quietly() {
+    let scratch = Scratch::committed();
+    let handler = "exercises/01-first-handler/handler.py";
+    let starter = scratch.read(handler);
+    scratch.write(handler, "# my work\n");
+    let (code, stderr) = with_stdout_closed(scratch.path(), &["reset", "01"]);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(scratch.read(handler), starter, "the starter is back, though nobody read what reset said");
+    let backups: Vec<PathBuf> =
+        std::fs::read_dir(scratch.file(".lab/backups")).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(std::fs::read_to_string(backups[0].join("handler.py")).unwrap(), "# my work\n");
+
+    // `list` too: every command writes through the same stdout.
+    let (code, stderr) = with_stdout_closed(scratch.path(), &["list"]);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
 #[test]
 fn reset_of_a_chain_keeps_every_file_and_two_resets_never_share_a_folder() {
     let scratch = Scratch::committed();
