@@ -128,6 +128,30 @@ fn mistakes_in_the_command_exit_2_with_one_clear_line() {
 }
 
 #[test]
+fn a_folder_given_as_the_handler_is_named_as_a_folder_with_the_file_to_give() {
+    usage_error(
+        &["invoke", "exercises/01-first-handler"],
+        "error: exercises/01-first-handler is a folder: give the .py file that holds your handler, \
+         such as exercises/01-first-handler/handler.py",
+    );
+    // An exercise with no handler: its checks are the way to try it.
+    usage_error(
+        &["invoke", "exercises/02-trust-and-permissions"],
+        "is the folder of exercise 02, which has no handler to invoke: `cargo lab check 02` runs its checks",
+    );
+    // A folder that holds no Python file: nothing to suggest but the kind of file.
+    usage_error(&["invoke", "tests/snapshots"], "tests/snapshots is a folder, with no .py file in it");
+    // A folder whose name ends in .py, where the handler file should be.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("handler.py")).unwrap();
+    let handler = dir.path().join("handler.py");
+    usage_error(
+        &["invoke", handler.to_str().unwrap()],
+        &format!("error: {} is a folder, not a file, though its name ends in .py", handler.display()),
+    );
+}
+
+#[test]
 fn events_lists_the_catalog_by_source() {
     let text = String::from_utf8(stdout_of(&["events"], 0)).unwrap();
     for entry in harness::events::CATALOG {

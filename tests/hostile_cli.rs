@@ -168,6 +168,20 @@ fn check_ends_with_a_verdict_whatever_processes_the_handler_starts() {
 }
 
 #[test]
+fn check_names_a_handler_file_that_is_a_folder() {
+    let task_root = exercise_01_with("");
+    let handler = task_root.path().join("handler.py");
+    std::fs::remove_file(&handler).unwrap();
+    std::fs::create_dir(&handler).unwrap();
+    std::fs::write(handler.join("notes.txt"), "mine").unwrap();
+    let (out, _) = check_01(task_root.path());
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains(&format!("{} is a folder, not a file.", handler.display())), "{}", out.stdout);
+    assert!(!out.stdout.contains("There is no file at"), "{}", out.stdout);
+    assert!(handler.join("notes.txt").is_file(), "the checks leave the folder as it is");
+}
+
+#[test]
 fn check_reports_a_handler_that_kills_its_own_process() {
     let task_root = exercise_01_with(&format!(
         "import os\ndef lambda_handler(event, context):\n    os.kill(os.getpid(), 9)\n{GREETING}"

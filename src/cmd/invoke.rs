@@ -152,6 +152,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
             ));
         }
         (Some(file), None, None) => {
+            if file.is_dir() {
+                return Err(CliError::Usage(folder_given(file)));
+            }
             if !file.is_file() {
                 return Err(CliError::Usage(format!("no such handler file: {}", file.display())));
             }
@@ -350,6 +353,53 @@ fn print_invocations(args: &Args, mut invoke: impl FnMut() -> (Invocation, Vec<S
         }
     }
     if all_returned { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// What to say when FILE is a folder: the learner gave the exercise's folder
+/// (`cargo lab invoke exercises/01-first-handler`), or a folder stands where
+/// the handler file should be. Names a .py file from the folder to give
+/// instead: the exercise's own file, then `handler.py`, then the first by name.
+fn folder_given(folder: &std::path::Path) -> String {
+    let named_py = folder.extension().is_some_and(|ext| ext == "py");
+    let mut files: Vec<String> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.path().is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".py"))
+        .collect();
+    let exercise = harness::exercise::Exercise::load(folder).ok();
+    let own = exercise.as_ref().map(|exercise| &exercise.file);
+    files.sort_by_key(|name| (Some(name) != own, name != "handler.py", name.clone()));
+    let such_as = files.first().map(|name| format!(", such as {}", folder.join(name).display()));
+    if named_py {
+        return format!(
+            "{} is a folder, not a file, though its name ends in .py. Give the .py file that holds your handler{}. \
+             If your handler file should be there, rename the folder (so nothing in it is lost), then put the file \
+             back (for an exercise: git checkout -- {})",
+            folder.display(),
+            such_as.unwrap_or_default(),
+            folder.display()
+        );
+    }
+    match (such_as, exercise) {
+        (Some(such_as), _) => {
+            format!("{} is a folder: give the .py file that holds your handler{such_as}", folder.display())
+        }
+        // An exercise without a handler (policies, a packaging script).
+        (None, Some(exercise)) => format!(
+            "{} is the folder of exercise {:02}, which has no handler to invoke: `cargo lab check {:02}` runs its checks",
+            folder.display(),
+            exercise.number,
+            exercise.number
+        ),
+        (None, None) => format!(
+            "{} is a folder, with no .py file in it: give the .py file that holds your handler, \
+             or a .zip deployment package",
+            folder.display()
+        ),
+    }
 }
 
 fn is_zip(file: &std::path::Path) -> bool {

@@ -29,6 +29,19 @@ impl Lab {
     pub fn configured(adjust: impl FnOnce(&mut FunctionConfig)) -> Lab {
         let exercise = find_exercise();
         let path = exercise.handler_path();
+        if path.is_dir() {
+            // Said apart from a missing file: "no such file" for a path the
+            // learner can see in their editor is a puzzle. And `git checkout`
+            // would delete the folder with whatever is in it, so it is moved
+            // aside first.
+            Failure::new(Kind::Setup, "the exercise's handler file is there", Some(&exercise))
+                .line(format!("{} is a folder, not a file.", path.display()))
+                .line("The tests import your handler from a file of that name. Rename the folder")
+                .line("(so nothing in it is lost), then move your handler file back there, or")
+                .line("restore the starter with")
+                .line(format!("    git checkout -- {}", display_path(&path)))
+                .fail();
+        }
         if !path.is_file() {
             Failure::new(Kind::Setup, "the exercise's handler file is there", Some(&exercise))
                 .line(format!("There is no file at {}.", path.display()))
