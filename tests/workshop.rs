@@ -226,6 +226,26 @@ fn list_congratulates_when_every_exercise_passes() {
 }
 
 #[test]
+fn list_gives_each_step_once_for_an_exercise_tried_by_its_checks() {
+    // Exercise 02 (policies) has no handler to invoke: its checks are the
+    // way to try it, so there is no separate "try it by hand" step.
+    let state = tempfile::tempdir().unwrap();
+    std::fs::write(
+        state.path().join("progress.json"),
+        r#"{"version": 1, "exercises": {"first-handler": {"status": "passed", "attempts": 1}}}"#,
+    )
+    .unwrap();
+    let mut cmd = lab(&root());
+    cmd.arg("list").env("LAB_STATE_DIR", state.path());
+    let out = run(cmd);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let steps = out.stdout.split("Next: exercise 02").nth(1).expect("exercise 02 is next");
+    assert_eq!(steps.matches("cargo lab check 02").count(), 1, "{steps}");
+    assert!(steps.contains("  3. Check your work:  cargo test -p exercise-02   (or: cargo lab check 02)\n"), "{steps}");
+    assert!(!steps.contains("  4. "), "{steps}");
+}
+
+#[test]
 fn progress_is_kept_by_id_so_renumbering_strands_nothing() {
     let scratch = Scratch::new();
     scratch.write(

@@ -71,25 +71,29 @@ fn next_steps(root: &Path, exercises: &[Exercise], progress: &Progress) -> Strin
     let _ = writeln!(out, "  1. Read the book's page for the exercise: book/{}", next.chapter);
     let _ = writeln!(out, "  2. Edit {}", learner_files(root, next));
     let _ = writeln!(out, "  3. Check your work:  cargo test -p {}   (or: cargo lab check {id})", next.package());
-    let _ = writeln!(out, "  4. Try it by hand:   {}", try_it(next, root));
+    if let Some(command) = try_it(next, root) {
+        let _ = writeln!(out, "  4. Try it by hand:   {command}");
+    }
     let _ = writeln!(out, "  Stuck? `cargo lab hint {id}` shows a hint, one at a time.");
     out
 }
 
 /// The command that runs the exercise by hand: `cargo lab invoke` for a
-/// handler, `cargo lab states run` for a chain of functions.
-fn try_it(exercise: &Exercise, root: &Path) -> String {
+/// handler, `cargo lab states run` for a chain of functions; none when the
+/// checks of step 3 are the only way to try it.
+fn try_it(exercise: &Exercise, root: &Path) -> Option<String> {
     let event = exercise.try_event.clone().unwrap_or_else(|| sample_event(exercise, root));
     if exercise.is_rust() {
         // A Rust exercise is tried as the program it builds.
-        return format!("cargo lab invoke --bin {} --event {event}", exercise.package());
+        return Some(format!("cargo lab invoke --bin {} --event {event}", exercise.package()));
     }
     let path = |file: &str| shown(&exercise.dir.join(file), root);
     let has_events = exercise.dir.join("events").is_dir();
-    match &exercise.machine {
+    Some(match &exercise.machine {
         // No handler to invoke with an event (policies, a packaging script):
-        // the checks are the way to try it.
-        None if !has_events => format!("cargo lab check {}", number(exercise)),
+        // `cargo lab check`, already step 3, is the way to try it, and
+        // saying it again as step 4 read as a step of its own.
+        None if !has_events => return None,
         None => format!("cargo lab invoke {} --event {event}", path(&exercise.file)),
         Some(machine) => {
             let mut command = format!("cargo lab states run {} --input {event}", path(machine));
@@ -101,7 +105,7 @@ fn try_it(exercise: &Exercise, root: &Path) -> String {
             }
             command
         }
-    }
+    })
 }
 
 /// `3 passed, 2 failing, 10 not started`.
