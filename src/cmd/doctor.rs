@@ -1,11 +1,16 @@
 //! `cargo lab doctor`: check that this machine can run the workshop (Rust,
 //! Python and its shared libpython, Python embedded in the harness, the
 //! book's port, the workshop folder) and print a fix for each problem. Exit
-//! status 1 when there is one.
+//! status 1 when there is one. The book's port held by the workshop itself
+//! (a `cargo lab` running in another terminal) is no problem: the doctor asks
+//! whatever holds it the question only the workshop's server answers.
 
-use crate::serve::{DEFAULT_PORT, LOOPBACK};
+use crate::serve::{DEFAULT_PORT, LOOPBACK, VERSION_PATH};
 use harness::exercise::{self, Exercise};
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
 
 /// One line of the doctor's findings.
 struct Finding {
@@ -198,6 +203,15 @@ fn check_port(port: u16) -> Finding {
     const WHAT: &str = "Book port";
     match std::net::TcpListener::bind((LOOPBACK, port)) {
         Ok(_) => Finding::pass(WHAT, format!("{LOOPBACK}:{port} is free for the book")),
+        // The workshop itself (running in another terminal) is no problem
+        // with this machine: it shows the machine can run the workshop.
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && is_the_workshop(port) => Finding::pass(
+            WHAT,
+            format!(
+                "{LOOPBACK}:{port} is taken by the workshop itself: the workshop is already running \
+                 (cargo lab or cargo lab book) and serving the book there, at http://{LOOPBACK}:{port}/"
+            ),
+        ),
         Err(e) => Finding::fail(
             WHAT,
             if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -211,6 +225,43 @@ fn check_port(port: u16) -> Finding {
             ),
         ),
     }
+}
+
+/// How long the doctor waits for whatever holds the book's port to answer:
+/// the workshop's server answers at once, and a program that never answers
+/// must not hold the doctor up.
+const PORT_ANSWER_WAIT: Duration = Duration::from_secs(1);
+
+/// Whether what listens on the port is the workshop's own book server: it
+/// alone answers `GET /__lab/version` (the live-reload script's question,
+/// [`VERSION_PATH`]) with 200 and the book's version, a number.
+fn is_the_workshop(port: u16) -> bool {
+    let address = std::net::SocketAddr::from((LOOPBACK, port));
+    let Ok(mut stream) = TcpStream::connect_timeout(&address, PORT_ANSWER_WAIT) else { return false };
+    let deadline = Instant::now() + PORT_ANSWER_WAIT;
+    let _ = stream.set_write_timeout(Some(PORT_ANSWER_WAIT));
+    let request = format!("GET {VERSION_PATH} HTTP/1.1\r\nHost: {LOOPBACK}:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    // Read the whole (short) answer, within the deadline and a few kilobytes.
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while answer.len() < 4096 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return false;
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&chunk[..n]),
+            Err(_) => return false,
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    let Some((head, body)) = answer.split_once("\r\n\r\n") else { return false };
+    let body = body.trim();
+    head.starts_with("HTTP/1.1 200 ") && !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The managed environment (only inside the workshop's folder, where the
@@ -274,5 +325,64 @@ fn check_workspace() -> Finding {
             "this is not inside the workshop's folder",
             "cd into your clone of the book's repository (the folder holding exercises/ and crates/)",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_port_held_by_the_workshop_itself_is_said_to_be_the_workshop() {
+        let book = tempfile::tempdir().unwrap();
+        let server = crate::serve::start(book.path(), 0, "cargo lab book", None).unwrap();
+        let url = server.url();
+        let port: u16 = url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
+        let finding = check_port(port);
+        assert!(finding.ok, "{}", finding.said);
+        assert!(
+            finding
+                .said
+                .contains("the workshop is already running (cargo lab or cargo lab book) and serving the book there"),
+            "{}",
+            finding.said
+        );
+    }
+
+    #[test]
+    fn a_port_held_by_another_program_is_a_problem_with_a_fix() {
+        // A program that holds the port and never answers: the doctor must
+        // not wait on it for long either.
+        let held = std::net::TcpListener::bind((LOOPBACK, 0)).unwrap();
+        let port = held.local_addr().unwrap().port();
+        let started = std::time::Instant::now();
+        let finding = check_port(port);
+        assert!(!finding.ok);
+        assert_eq!(finding.said, format!("{LOOPBACK}:{port} is already in use by another program"));
+        assert!(finding.fix.contains(&format!("cargo lab book --port {}", port + 1)), "{}", finding.fix);
+        assert!(started.elapsed() < std::time::Duration::from_secs(3), "took {:?}", started.elapsed());
+
+        // One that answers, but not as the workshop does.
+        let port = {
+            let other = std::net::TcpListener::bind((LOOPBACK, 0)).unwrap();
+            let port = other.local_addr().unwrap().port();
+            std::thread::Builder::new()
+                .name("not-the-workshop".into())
+                .spawn(move || {
+                    use std::io::{Read, Write};
+                    for mut stream in other.incoming().flatten() {
+                        let mut request = [0u8; 1024];
+                        let _ = stream.read(&mut request);
+                        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot here\n");
+                    }
+                })
+                .unwrap();
+            port
+        };
+        let finding = check_port(port);
+        assert!(!finding.ok);
+        assert_eq!(finding.said, format!("{LOOPBACK}:{port} is already in use by another program"));
+
+        drop(held);
     }
 }
