@@ -269,6 +269,28 @@
     return text.replace(/\u00a0/g, " ");
   }
 
+  // Invoke what `request()` describes and show it in `output`, as a Run or
+  // Invoke button does: progress while Python starts, then the invocation
+  // as `cargo lab invoke` shows it (`round()` numbers it), or what failed
+  // followed by `advice`.
+  async function runInto(button, output, request, round, advice) {
+    button.disabled = true;
+    output.hidden = false;
+    output.textContent = "Starting…";
+    const started = performance.now();
+    const outcome = await invoke(request(), (step) => (output.textContent = step));
+    button.disabled = false;
+    if (outcome.failed) {
+      output.textContent = outcome.failed + advice;
+      output.dataset.state = "failed";
+      return;
+    }
+    output.textContent = shownText(outcome.reply, round());
+    output.dataset.state = outcome.reply.ok ? "ok" : "error";
+    output.dataset.response = outcome.reply.body;
+    output.dataset.ms = String(Math.round(performance.now() - started));
+  }
+
   function addRunButton(block, number) {
     const pre = block.code.parentElement;
     editable(block.code);
@@ -290,34 +312,15 @@
     output.hidden = true;
     pre.after(bar, output);
     let rounds = 0;
-    button.addEventListener("click", async () => {
-      button.disabled = true;
-      output.hidden = false;
-      output.textContent = "Starting…";
-      const started = performance.now();
-      const eventText = block.event ? textOf(block.event) : "{}";
-      const outcome = await invoke(
-        {
-          name: "block-" + number,
-          code: textOf(block.code),
-          event: eventText,
-          timeout_ms: DEFAULT_TIMEOUT_MS,
-          memory_mb: DEFAULT_MEMORY_MB,
-        },
-        (step) => (output.textContent = step),
-      );
-      button.disabled = false;
-      if (outcome.failed) {
-        output.textContent = outcome.failed + "\n\nRun it on your machine instead: cargo lab invoke FILE.py";
-        output.dataset.state = "failed";
-        return;
-      }
-      rounds += 1;
-      output.textContent = shownText(outcome.reply, rounds);
-      output.dataset.state = outcome.reply.ok ? "ok" : "error";
-      output.dataset.response = outcome.reply.body;
-      output.dataset.ms = String(Math.round(performance.now() - started));
-    });
+    button.addEventListener("click", () =>
+      runInto(button, output, () => ({
+        name: "block-" + number,
+        code: textOf(block.code),
+        event: block.event ? textOf(block.event) : "{}",
+        timeout_ms: DEFAULT_TIMEOUT_MS,
+        memory_mb: DEFAULT_MEMORY_MB,
+      }), () => ++rounds, "\n\nRun it on your machine instead: cargo lab invoke FILE.py"),
+    );
   }
 
   // ---- exercise panels -------------------------------------------------
@@ -393,32 +396,16 @@
     output.hidden = true;
     panel.replaceChildren(title, editor, pick, eventBox, bar, output);
     let rounds = 0;
-    button.addEventListener("click", async () => {
-      button.disabled = true;
-      output.hidden = false;
-      output.textContent = "Starting…";
-      const outcome = await invoke(
-        {
-          name: "exercise-" + slug,
-          function: exercise.function,
-          code: editor.value,
-          event: eventBox.value,
-          timeout_ms: exercise.timeout_ms || DEFAULT_TIMEOUT_MS,
-          memory_mb: exercise.memory_mb || DEFAULT_MEMORY_MB,
-        },
-        (step) => (output.textContent = step),
-      );
-      button.disabled = false;
-      if (outcome.failed) {
-        output.textContent = outcome.failed;
-        output.dataset.state = "failed";
-        return;
-      }
-      rounds += 1;
-      output.textContent = shownText(outcome.reply, rounds);
-      output.dataset.state = outcome.reply.ok ? "ok" : "error";
-      output.dataset.response = outcome.reply.body;
-    });
+    button.addEventListener("click", () =>
+      runInto(button, output, () => ({
+        name: "exercise-" + slug,
+        function: exercise.function,
+        code: editor.value,
+        event: eventBox.value,
+        timeout_ms: exercise.timeout_ms || DEFAULT_TIMEOUT_MS,
+        memory_mb: exercise.memory_mb || DEFAULT_MEMORY_MB,
+      }), () => ++rounds, ""),
+    );
   }
 
   // For the browser tests (tests/browser/) and the curious: invoke a

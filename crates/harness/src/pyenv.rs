@@ -358,33 +358,29 @@ impl PythonEnv {
     /// no network (a classroom: download once, copy the folder around).
     pub fn download(&self, python: &Path, folder: &Path, progress: &mut dyn FnMut(&str)) -> Result<(), SetupError> {
         std::fs::create_dir_all(folder).map_err(|e| SetupError(format!("cannot make {}: {e}", folder.display())))?;
-        let mut pip = Command::new(python);
-        pip.args(["-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--require-hashes", "-r"])
-            .arg(self.lock_file())
-            .arg("-d")
-            .arg(folder)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        progress(&format!("downloading the packages of {LOCK_FILE} into {}", folder.display()));
-        let (ok, errors) = run_pip(&mut pip, progress)?;
-        if !ok {
-            return Err(SetupError(format!("downloading failed: {}", last_line(&errors))));
-        }
+        // The environment's packages, then each layer's (without their
+        // dependencies, as `install_layer` installs them).
+        let mut locks = vec![(format!("the packages of {LOCK_FILE}"), self.lock_file(), false)];
         for (name, lock) in self.layer_locks() {
+            locks.push((format!("the {name} layer's packages"), lock, true));
+        }
+        for (what, lock, no_deps) in locks {
             let mut pip = Command::new(python);
-            pip.args(["-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--require-hashes"])
-                .args(["--no-deps", "-r"])
+            pip.args(["-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--require-hashes"]);
+            if no_deps {
+                pip.arg("--no-deps");
+            }
+            pip.arg("-r")
                 .arg(&lock)
                 .arg("-d")
                 .arg(folder)
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped());
-            progress(&format!("downloading the {name} layer's packages into {}", folder.display()));
+            progress(&format!("downloading {what} into {}", folder.display()));
             let (ok, errors) = run_pip(&mut pip, progress)?;
             if !ok {
-                return Err(SetupError(format!("downloading the {name} layer failed: {}", last_line(&errors))));
+                return Err(SetupError(format!("downloading {what} failed: {}", last_line(&errors))));
             }
         }
         Ok(())
