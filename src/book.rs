@@ -186,10 +186,11 @@ where
     F: FnMut(Result<Duration, String>) + Send + 'static,
 {
     let build_dir = build_dir(root)?;
-    let server = Arc::new(serve::start(&build_dir, port, command, Some(root))?);
+    let server = Arc::new(serve::start(&build_dir, port, command, Some(root), true)?);
     let started = Instant::now();
     build(root)?;
     let took = started.elapsed();
+    server.built();
     let watched = Arc::clone(&server);
     let book_root = root.to_path_buf();
     serve::watch_book_sources(root, move || {

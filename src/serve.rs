@@ -75,6 +75,7 @@ pub(crate) struct Server {
     addr: SocketAddr,
     version: Arc<AtomicU64>,
     stopping: Arc<AtomicBool>,
+    built: Arc<AtomicBool>,
 }
 
 /// What the connection threads share.
@@ -85,6 +86,10 @@ struct Site {
     /// (looked up on each request: `cargo lab setup` may fetch it while the
     /// book is served).
     workspace: Option<PathBuf>,
+    /// False while the first build runs: pages then get a short page that
+    /// says so and reloads when the build is done, not a 404 (a tab left
+    /// open from an earlier session reloads as soon as the server is back).
+    built: Arc<AtomicBool>,
 }
 
 /// Where the book's pages load Pyodide from (`book/runner/runner.js`).
@@ -94,7 +99,14 @@ const PYODIDE_PATH: &str = "/pyodide/";
 /// [`Server::url`]). A port in use is an error suggesting the next one in
 /// the words of `command`, the command that serves the book
 /// (`port 3000 is in use; try COMMAND --port 3001`).
-pub(crate) fn start(dir: &Path, port: u16, command: &str, workspace: Option<&Path>) -> Result<Server, String> {
+/// With `building`, pages wait for [`Server::built`] (see [`Site::built`]).
+pub(crate) fn start(
+    dir: &Path,
+    port: u16,
+    command: &str,
+    workspace: Option<&Path>,
+    building: bool,
+) -> Result<Server, String> {
     let listener = TcpListener::bind((LOOPBACK, port)).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => format!(
             "port {port} is in use (is the book already being served?); try {command} --port {}",
@@ -111,17 +123,19 @@ pub(crate) fn start(dir: &Path, port: u16, command: &str, workspace: Option<&Pat
     let first = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(1);
     let version = Arc::new(AtomicU64::new(first));
     let stopping = Arc::new(AtomicBool::new(false));
+    let built = Arc::new(AtomicBool::new(!building));
     let site = Arc::new(Site {
         dir: dir.to_path_buf(),
         version: Arc::clone(&version),
         workspace: workspace.map(Path::to_path_buf),
+        built: Arc::clone(&built),
     });
     let stop = Arc::clone(&stopping);
     thread::Builder::new()
         .name("lab-serve".into())
         .spawn(move || accept_loop(listener, site, stop))
         .map_err(|e| format!("cannot start the book's server: {e}"))?;
-    Ok(Server { addr, version, stopping })
+    Ok(Server { addr, version, stopping, built })
 }
 
 impl Server {
@@ -133,6 +147,13 @@ impl Server {
     /// Tell open pages the book changed: they reload within a second.
     pub(crate) fn bump(&self) {
         self.version.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The first build is done: serve its pages, and have the pages that
+    /// waited for it reload.
+    pub(crate) fn built(&self) {
+        self.built.store(true, Ordering::SeqCst);
+        self.bump();
     }
 }
 
@@ -275,6 +296,13 @@ fn handle(stream: &mut TcpStream, site: &Site, readers: &Readers) -> std::io::Re
     };
     if let Some(name) = path.strip_prefix(PYODIDE_PATH) {
         return serve_pyodide(stream, head, site, name);
+    }
+    if !site.built.load(Ordering::SeqCst) {
+        let page = format!(
+            "<!DOCTYPE html>\n<html><head><title>Building the book</title></head><body>\n<h1>Building the book</h1>\n<p>The book is being built; this page reloads by itself when it is ready (a second or two).</p>\n{LIVE_RELOAD_SCRIPT}</body></html>\n"
+        );
+        let headers = [("Retry-After", "2".to_string())];
+        return respond(stream, head, "503 Service Unavailable", "text/html; charset=utf-8", &headers, page.as_bytes());
     }
     let mut file = site.dir.clone();
     file.extend(&segments);
@@ -633,6 +661,35 @@ mod tests {
         (text.lines().next().unwrap_or("").to_string(), started.elapsed())
     }
 
+    /// While the first build runs, a page is a short page that says so and
+    /// reloads (a tab left open from an earlier session asks at once), not
+    /// a 404; the version answers meanwhile, and it changes when the build is
+    /// done, which is what makes the waiting page reload.
+    #[test]
+    fn a_page_asked_for_during_the_first_build_says_so_and_reloads() {
+        let dir = std::env::temp_dir().join(format!("lab-serve-building-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let server = start(&dir, 0, "test", None, true).expect("serves");
+        let answer = |path: &str| {
+            let mut stream = TcpStream::connect(server.addr).expect("connects");
+            stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+            stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes()).unwrap();
+            let mut answer = Vec::new();
+            let _ = stream.read_to_end(&mut answer);
+            String::from_utf8_lossy(&answer).into_owned()
+        };
+        let waiting = answer("/handlers/index.html");
+        assert!(waiting.starts_with("HTTP/1.1 503 "), "{waiting}");
+        assert!(waiting.contains("The book is being built") && waiting.contains("lab-live-reload"), "{waiting}");
+        let version = |text: String| text.rsplit("\r\n\r\n").next().unwrap_or_default().to_string();
+        let before = version(answer(VERSION_PATH));
+        std::fs::write(dir.join("index.html"), "<html><body>the book</body></html>").unwrap();
+        server.built();
+        assert_ne!(version(answer(VERSION_PATH)), before, "the waiting page reloads when the build is done");
+        assert!(answer("/").starts_with("HTTP/1.1 200 "), "served once built");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// The attack of the review (70 clients sending a request head a byte at
     /// a time, more than the 64 places): a reader is still served at once,
     /// every trickling client is dropped by the head's deadline, and a head
@@ -642,7 +699,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("lab-serve-slow-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("page.html"), "<html><body>a page</body></html>").unwrap();
-        let server = start(&dir, 0, "test", None).expect("serves");
+        let server = start(&dir, 0, "test", None, false).expect("serves");
         let addr = server.addr;
 
         let started = Instant::now();

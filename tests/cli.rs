@@ -561,3 +561,16 @@ fn invoke_with_a_policy_denies_what_the_role_does_not_allow() {
         "is not a permissions policy IAM would take: this is not valid JSON",
     );
 }
+
+/// `cargo lab` is an alias; a quiet one hid the whole first build (a minute
+/// or more of a blank terminal) and the harness's build-script advice about
+/// Python's shared library (issue 19). Cargo's progress must show.
+#[test]
+fn the_cargo_lab_alias_lets_cargos_progress_and_warnings_through() {
+    let config =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".cargo/config.toml")).unwrap();
+    let alias = config.lines().find(|line| line.trim_start().starts_with("lab =")).expect("the lab alias");
+    let words: Vec<&str> = alias.split(['"', ' ']).collect();
+    assert!(words.contains(&"run") && words.contains(&"lab"), "{alias}");
+    assert!(!words.iter().any(|w| *w == "--quiet" || *w == "-q"), "the alias is quiet again: {alias}");
+}

@@ -335,7 +335,7 @@ mod tests {
     #[test]
     fn a_port_held_by_the_workshop_itself_is_said_to_be_the_workshop() {
         let book = tempfile::tempdir().unwrap();
-        let server = crate::serve::start(book.path(), 0, "cargo lab book", None).unwrap();
+        let server = crate::serve::start(book.path(), 0, "cargo lab book", None, false).unwrap();
         let url = server.url();
         let port: u16 = url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
         let finding = check_port(port);
