@@ -155,6 +155,12 @@ impl PythonEnv {
         if !site_packages.is_dir() {
             return EnvState::Stale(format!("{} is gone", site_packages.display()));
         }
+        // A layer deleted by hand is set up again with the rest.
+        if let Some((name, _)) =
+            self.layer_locks().into_iter().find(|(name, _)| !self.layer_dir(name).join("python").is_dir())
+        {
+            return EnvState::Stale(format!("the {name} layer is missing from {LAYERS_DIR}/{name}"));
+        }
         EnvState::Ready { site_packages }
     }
 
@@ -458,6 +464,25 @@ mod tests {
         std::fs::write(workspace.path().join(LOCK_FILE), "boto3==2.0\n").unwrap();
         let EnvState::Stale(why) = env.state((3, 11)) else { panic!("another lock") };
         assert!(why.contains("python/requirements.lock changed"), "{why}");
+    }
+
+    #[test]
+    fn a_missing_layer_makes_the_environment_stale() {
+        let workspace = workspace_with_lock("boto3==1.0\n");
+        let (name, layer_lock) = LAYERS[0];
+        std::fs::write(workspace.path().join(layer_lock), "aws-lambda-powertools==1.0\n").unwrap();
+        let env = PythonEnv::of_workspace(workspace.path());
+        let site = env.dir().join("lib/python3.11/site-packages");
+        std::fs::create_dir_all(&site).unwrap();
+        // The stamp records both locks' digest, as set_up writes it.
+        std::fs::create_dir_all(env.dir()).unwrap();
+        let text =
+            format!("lock-sha256: {}\npython: 3.11\nsite-packages: {}\n", env.lock_digest().unwrap(), site.display());
+        std::fs::write(env.dir().join(STAMP_FILE), text).unwrap();
+        let EnvState::Stale(why) = env.state((3, 11)) else { panic!("the layer is not installed") };
+        assert!(why.contains(&format!("the {name} layer is missing")), "{why}");
+        std::fs::create_dir_all(env.layer_dir(name).join("python")).unwrap();
+        assert_eq!(env.state((3, 11)), EnvState::Ready { site_packages: site });
     }
 
     #[test]
