@@ -15,29 +15,38 @@ pub(crate) fn run() -> Result<(), CliError> {
     let (root, exercises) = workspace()?;
     let progress = load_progress(&root);
     println!("Python on AWS Lambda, the hands-on book: exercises\n");
-    print!("{}", table(&exercises, &progress));
+    print!("{}", table(&exercises, &progress, &|e| format!("book/{}", e.chapter)));
     println!("\n{}", summary(&exercises, &progress));
     print!("\n{}", next_steps(&root, &exercises, &progress));
     Ok(())
 }
 
-/// The progress table: number, id, title, status, chapter; one line each.
-pub(crate) fn table(exercises: &[Exercise], progress: &Progress) -> String {
+/// The progress table: number, id, title, status, and where the exercise's
+/// page is (`page` says it: a file of the repository, or the address the
+/// workshop serves it at); one line each.
+pub(crate) fn table(exercises: &[Exercise], progress: &Progress, page: &dyn Fn(&Exercise) -> String) -> String {
     let (id_width, title_width) = column_widths(exercises);
     let mut out = String::new();
     let _ = writeln!(out, "  {:<4} {:<id_width$}  {:<title_width$}  {:<11}  chapter", "no.", "id", "title", "status");
     for exercise in exercises {
         let _ = writeln!(
             out,
-            "  {:<4} {:<id_width$}  {:<title_width$}  {:<11}  book/{}",
+            "  {:<4} {:<id_width$}  {:<title_width$}  {:<11}  {}",
             number(exercise),
             exercise.slug,
             exercise.title,
             progress.status(&exercise.slug).as_str(),
-            exercise.chapter
+            page(exercise)
         );
     }
     out
+}
+
+/// The address of a chapter's page (`introduction/first-handler.md`) on the
+/// book served at `base` (`http://127.0.0.1:3000/`): mdBook writes each page
+/// as the same path with `.html`.
+pub(crate) fn page_address(base: &str, chapter: &str) -> String {
+    format!("{base}{}.html", chapter.strip_suffix(".md").unwrap_or(chapter))
 }
 
 /// The widths of a table's id and title columns: the longest id and title,
@@ -68,7 +77,12 @@ fn next_steps(root: &Path, exercises: &[Exercise], progress: &Progress) -> Strin
     } else {
         let _ = writeln!(out, "How to start:");
     }
-    let _ = writeln!(out, "  1. Read the book's page for the exercise: book/{}", next.chapter);
+    let _ = writeln!(
+        out,
+        "  1. Read the book's page for the exercise: {} (or book/{} in the repository)",
+        page_address(&format!("http://{}:{}/", crate::serve::LOOPBACK, crate::serve::DEFAULT_PORT), &next.chapter),
+        next.chapter
+    );
     let _ = writeln!(out, "  2. Edit {}", learner_files(root, next));
     let _ = writeln!(out, "  3. Check your work:  cargo test -p {}   (or: cargo lab check {id})", next.package());
     if let Some(command) = try_it(next, root) {
@@ -131,4 +145,20 @@ fn sample_event(exercise: &Exercise, root: &Path) -> String {
         .collect();
     files.sort();
     files.first().map(|path| shown(path, root)).unwrap_or_else(|| "EVENT.json".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_address;
+
+    #[test]
+    fn a_chapters_page_is_served_as_html_at_the_same_path() {
+        let base = "http://127.0.0.1:3000/";
+        assert_eq!(
+            page_address(base, "introduction/first-handler.md"),
+            "http://127.0.0.1:3000/introduction/first-handler.html"
+        );
+        assert_eq!(page_address(base, "handlers/index.md"), "http://127.0.0.1:3000/handlers/index.html");
+        assert_eq!(page_address(base, "introduction.md"), "http://127.0.0.1:3000/introduction.html");
+    }
 }

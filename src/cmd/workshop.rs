@@ -39,9 +39,10 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
     let (server, took) = served.map_err(CliError::Usage)?;
     println!("Python on AWS Lambda, the hands-on book\n");
     println!("  The book: {}  (built in {:.1} s; pages reload when you edit them)\n", server.url(), took.as_secs_f64());
-    print_table(&root, &exercises);
+    let book = server.url();
+    print_table(&root, &exercises, &book);
     let mut current = first_unfinished(&root, &exercises);
-    announce(&root, &exercises[current]);
+    announce(&root, &exercises[current], &book);
     println!("\n{KEYS}");
 
     let keys = read_keys();
@@ -53,14 +54,14 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
                 "q" | "quit" => return Ok(()),
                 "n" | "next" => {
                     current = (current + 1) % exercises.len();
-                    announce(&root, &exercises[current]);
+                    announce(&root, &exercises[current], &book);
                 }
                 "h" | "hint" => {
                     if let Err(error) = hint::run(IdArgs { id: exercises[current].slug.clone() }) {
                         error.report();
                     }
                 }
-                "l" | "list" => print_table(&root, &exercises),
+                "l" | "list" => print_table(&root, &exercises, &book),
                 "c" | "check" => {
                     if verdict(&root, &exercises[current], &keys) == Verdict::Quit {
                         return Ok(());
@@ -94,9 +95,11 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
     }
 }
 
-fn print_table(root: &Path, exercises: &[Exercise]) {
+/// The progress table, each exercise's page given by its address on the
+/// book the workshop serves at `book`.
+fn print_table(root: &Path, exercises: &[Exercise], book: &str) {
     let (progress, _) = progress::Progress::load(root);
-    println!("{}", list::table(exercises, &progress));
+    println!("{}", list::table(exercises, &progress, &|e| list::page_address(book, &e.chapter)));
 }
 
 /// The first exercise not passed yet (or the first one).
@@ -105,14 +108,14 @@ fn first_unfinished(root: &Path, exercises: &[Exercise]) -> usize {
     exercises.iter().position(|e| progress.status(&e.slug) != progress::Status::Passed).unwrap_or(0)
 }
 
-fn announce(root: &Path, exercise: &Exercise) {
+fn announce(root: &Path, exercise: &Exercise, book: &str) {
     let files: Vec<String> = exercise.files.iter().map(|f| shown(&exercise.dir.join(f), root)).collect();
     println!(
-        "\nNow: exercise {}, {} ({}). Read book/{}, edit {}, save: the checks run here.",
+        "\nNow: exercise {}, {} ({}). Read {}, edit {}, save: the checks run here.",
         number(exercise),
         exercise.title,
         exercise.slug,
-        exercise.chapter,
+        list::page_address(book, &exercise.chapter),
         files.join(", ")
     );
 }
