@@ -25,6 +25,11 @@ pub struct Exercise {
     /// The Python function Lambda calls.
     pub function: String,
     pub hints: Vec<String>,
+    /// Which hint fits each check: a test's name and the number of the hint
+    /// (1 for the first) its failure shows (`[hint_for]` in the manifest).
+    /// A failed check shows the hint of its test, so a learner who wrote
+    /// `"statusCode": "200"` is not told about `event.get("name")`.
+    pub hint_for: std::collections::BTreeMap<String, usize>,
     /// Every file the learner edits (`file` alone unless the manifest lists
     /// `files`, as a chaining exercise does with its handlers and machine).
     pub files: Vec<String>,
@@ -72,6 +77,7 @@ impl Exercise {
         if hints.iter().any(|hint| hint.trim().is_empty()) {
             return Err(fields.problem("hints", "holds an empty hint"));
         }
+        let hint_for = fields.hint_numbers(hints.len())?;
         let file = fields.text("file")?.unwrap_or_else(|| "handler.py".into());
         let files = fields.texts("files")?.unwrap_or_else(|| vec![file.clone()]);
         let functions = match table.get("functions") {
@@ -130,6 +136,7 @@ impl Exercise {
             minutes,
             function: fields.text("function")?.unwrap_or_else(|| "lambda_handler".into()),
             hints,
+            hint_for,
             files,
             machine: fields.text("machine")?,
             try_event: fields.text("try_event")?,
@@ -176,8 +183,17 @@ impl Exercise {
         format!("exercise-{:02}-{}", self.number, self.slug)
     }
 
-    /// A Rust exercise: the learner edits Rust source (`src/lib.rs`), and the
-    /// checks call the compiled handler rather than import a file.
+    /// The hint that fits a failure of the test `test`: its `[hint_for]`
+    /// entry; the first hint when the manifest ties no hint to any test; and
+    /// none for a test left out of a manifest that ties hints (the page's
+    /// hints are still named), rather than a hint about something else.
+    pub fn hint_for_test(&self, test: &str) -> Option<&str> {
+        if self.hint_for.is_empty() {
+            return self.hints.first().map(String::as_str);
+        }
+        self.hint_for.get(test).and_then(|n| self.hints.get(n - 1)).map(String::as_str)
+    }
+
     /// The folders of the function's layers (each standing for /opt), in
     /// the workspace that holds this exercise.
     pub fn layer_dirs(&self) -> Vec<PathBuf> {
@@ -186,6 +202,8 @@ impl Exercise {
         self.layers.iter().map(|name| env.layer_dir(name)).collect()
     }
 
+    /// A Rust exercise: the learner edits Rust source (`src/lib.rs`), and the
+    /// checks call the compiled handler rather than import a file.
     pub fn is_rust(&self) -> bool {
         self.file.ends_with(".rs")
     }
@@ -198,11 +216,12 @@ impl Exercise {
 }
 
 /// The keys `exercise.toml` may hold; anything else is refused.
-const MANIFEST_KEYS: [&str; 13] = [
+const MANIFEST_KEYS: [&str; 14] = [
     "title",
     "chapter",
     "minutes",
     "hints",
+    "hint_for",
     "file",
     "files",
     "function",
@@ -241,6 +260,26 @@ impl Manifest<'_> {
             Some(toml::Value::String(text)) => Ok(Some(text.clone())),
             Some(_) => Err(self.problem(key, "must be a string")),
         }
+    }
+
+    /// `[hint_for]`: each test's hint, by number, each number one of the
+    /// `count` hints.
+    fn hint_numbers(&self, count: usize) -> Result<std::collections::BTreeMap<String, usize>, String> {
+        let key = "hint_for";
+        let Some(value) = self.table.get(key) else { return Ok(Default::default()) };
+        let toml::Value::Table(table) = value else {
+            return Err(self.problem(key, "must be a table: [hint_for] test_name = 2"));
+        };
+        table
+            .iter()
+            .map(|(test, number)| match number {
+                toml::Value::Integer(n) if (1..=count as i64).contains(n) => Ok((test.clone(), *n as usize)),
+                _ => Err(self.problem(
+                    &format!("{key}.{test}"),
+                    &format!("must be the number of one of the {count} hints (1 to {count})"),
+                )),
+            })
+            .collect()
     }
 
     /// A list of strings, if present.
@@ -398,5 +437,66 @@ mod tests {
         for exercise in exercises {
             assert!(!exercise.hints.is_empty(), "{}", exercise.slug);
         }
+    }
+
+    #[test]
+    fn each_check_is_tied_to_the_hint_that_fits_it() {
+        let text = format!(
+            "{}[hint_for]\nrejects_a_missing_name = 2\nanswers_200 = 1\n",
+            GOOD.replace("[\"one\"]", "[\"one\", \"two\"]")
+        );
+        let exercise = manifest("hint-for", &text).unwrap();
+        assert_eq!(exercise.hint_for_test("rejects_a_missing_name"), Some("two"));
+        assert_eq!(exercise.hint_for_test("answers_200"), Some("one"));
+        assert_eq!(exercise.hint_for_test("another_test"), None, "no hint rather than one about something else");
+        assert_eq!(manifest("no-hint-for", GOOD).unwrap().hint_for_test("any"), Some("one"));
+        let error = manifest("hint-for-range", &format!("{GOOD}[hint_for]\nsome_test = 2\n")).unwrap_err();
+        assert!(error.contains("`hint_for.some_test` must be the number of one of the 1 hints"), "{error}");
+        let error = manifest("hint-for-type", &format!("{GOOD}hint_for = 3\n")).unwrap_err();
+        assert!(error.contains("`hint_for` must be a table"), "{error}");
+    }
+
+    /// The names of the `#[test]` functions in an exercise's tests/*.rs.
+    fn test_names(dir: &Path) -> Vec<String> {
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(dir.join("tests")).into_iter().flatten().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let mut after_attribute = false;
+            for line in text.lines().map(str::trim) {
+                if line == "#[test]" {
+                    after_attribute = true;
+                } else if after_attribute && let Some(rest) = line.strip_prefix("fn ") {
+                    names.push(rest.split('(').next().unwrap_or_default().to_string());
+                    after_attribute = false;
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn every_check_of_every_exercise_has_the_hint_that_fits_it() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut missing = Vec::new();
+        for exercise in Exercise::discover(&root).unwrap() {
+            let tests = test_names(&exercise.dir);
+            assert!(!tests.is_empty(), "{}: no tests found", exercise.slug);
+            for test in &tests {
+                if !exercise.hint_for.contains_key(test) {
+                    missing.push(format!("{}: {test}", exercise.slug));
+                }
+            }
+            for tied in exercise.hint_for.keys() {
+                assert!(
+                    tests.contains(tied),
+                    "{}: [hint_for] names {tied}, which is not one of its tests",
+                    exercise.slug
+                );
+            }
+        }
+        assert!(missing.is_empty(), "tests with no [hint_for] entry:\n{}", missing.join("\n"));
     }
 }

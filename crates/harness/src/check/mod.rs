@@ -156,8 +156,8 @@ impl<'a> Call<'a> {
         if !differences.is_empty() {
             self.failure(Kind::Assertion, check)
                 .event(&self.event)
-                .block("Expected the handler to return:", &pretty(&expected))
-                .block("It returned:", &pretty(&got))
+                .value("Expected the handler to return:", &expected)
+                .value("It returned:", &got)
                 .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
                 .logs(&self.invocation)
                 .hint()
@@ -230,10 +230,10 @@ impl<'a> Call<'a> {
             let response = self.invocation.result().unwrap_or(Value::Null);
             self.failure(Kind::Assertion, check)
                 .event(&self.event)
-                .block(&format!("Expected {what} to be:"), &pretty(&expected))
-                .block("It is:", &pretty(&got))
+                .value(&format!("Expected {what} to be:"), &expected)
+                .value("It is:", &got)
                 .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
-                .block("The whole response:", &pretty(&response))
+                .context_block("The whole response:", &pretty(&response))
                 .logs(&self.invocation)
                 .hint()
                 .fail();
@@ -255,8 +255,7 @@ impl<'a> Call<'a> {
             let got = self.invocation.result().unwrap_or(Value::Null);
             self.failure(Kind::Assertion, check)
                 .event(&self.event)
-                .line(format!("Expected the handler to raise {error_type}, but it returned:"))
-                .block("", &pretty(&got))
+                .value(&format!("Expected the handler to raise {error_type}, but it returned:"), &got)
                 .logs(&self.invocation)
                 .hint()
                 .fail();
@@ -430,10 +429,10 @@ pub fn expect_aws_state(exercise: &Exercise, function: &Function, check: &str, p
     if !differences.is_empty() {
         let shown = if got.is_null() { format!("nothing: there is no {pointer}") } else { pretty(&got) };
         Failure::new(Kind::Assertion, check, Some(exercise))
-            .block(&format!("Expected {pointer} at the local AWS to hold:"), &pretty(&expected))
+            .value(&format!("Expected {pointer} at the local AWS to hold:"), &expected)
             .block("It holds:", &shown)
             .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
-            .block("Everything in the function's account:", &pretty(&world))
+            .context_block("Everything in the function's account:", &pretty(&world))
             .hint()
             .fail();
     }
@@ -479,7 +478,7 @@ pub fn expect_aws_item(
         // A table shared by many checks can be long: the whole of it only
         // while it fits on a screen.
         if items.len() <= 4 {
-            failure = failure.block(&format!("Everything in table {table}:"), &pretty(&Value::Array(items)));
+            failure = failure.context_block(&format!("Everything in table {table}:"), &pretty(&Value::Array(items)));
         } else {
             failure = failure.line(format!("The table holds {} items in all.", items.len()));
         }

@@ -41,17 +41,50 @@ impl Kind {
 #[derive(Debug)]
 pub struct CheckFailed;
 
+/// How many lines of a block the short report keeps (the full report keeps
+/// them all).
+const SHORT_BLOCK_LINES: usize = 14;
+/// How many of the function's last log lines the short report keeps.
+const SHORT_LOG_LINES: usize = 8;
+/// How many differences the short report lists.
+const SHORT_DIFFERENCES: usize = 6;
+
+/// A failed check's report, written twice as it is built: in full (what
+/// `cargo test` shows) and short (what the workshop shows first, next to the
+/// list of every failed check, so that a verdict fits on one screen): the
+/// event summed up on a line, long blocks and logs cut with a note of what
+/// was left out, the context blocks (the whole response, the whole account)
+/// left to the full report.
 pub struct Failure {
     kind: Kind,
     check: String,
     text: String,
+    short: String,
+    /// The event, shown in full at `text[event_at..]` unless an earlier
+    /// failure of this test binary showed the same event: see [`fail`].
+    event: Option<EventShown>,
     hint: Option<(String, String)>,
+    /// The number of the exercise's hint shown (1 for the first), if any.
+    hint_number: Option<usize>,
     /// The exercise's handler calls AWS: its reports list the AWS calls an
     /// invocation made, even when there were none.
     calls_aws: bool,
     /// A block (event, expected, got...) was written last: a sentence after
     /// it starts a new paragraph.
     after_block: bool,
+}
+
+/// An event a failure shows, kept apart so a repeated one is shown once.
+struct EventShown {
+    at: usize,
+    compact: String,
+    block: String,
+}
+
+/// The name of the test running on this thread (libtest names each test's
+/// thread after the test).
+fn current_test() -> String {
+    std::thread::current().name().unwrap_or("").to_string()
 }
 
 impl Failure {
@@ -66,23 +99,79 @@ impl Failure {
                 super::display_path(&exercise.handler_path())
             );
         }
-        let hint = exercise.map(|e| (e.hints.first().cloned().unwrap_or_default(), e.chapter.clone()));
+        let test = current_test();
+        let hint = exercise.map(|e| (e.hint_for_test(&test).unwrap_or_default().to_string(), e.chapter.clone()));
+        let hint_number = exercise.and_then(|e| {
+            let hint = e.hint_for_test(&test)?;
+            e.hints.iter().position(|h| h == hint).map(|i| i + 1)
+        });
         let calls_aws = exercise.is_some_and(|e| e.aws_state.is_some());
-        Failure { kind, check: check.to_string(), text, hint, calls_aws, after_block: false }
+        Failure {
+            kind,
+            check: check.to_string(),
+            short: text.clone(),
+            text,
+            event: None,
+            hint,
+            hint_number,
+            calls_aws,
+            after_block: false,
+        }
+    }
+
+    /// Append to both reports.
+    fn both(&mut self, line: std::fmt::Arguments) {
+        let _ = self.text.write_fmt(line);
+        let _ = self.short.write_fmt(line);
     }
 
     pub fn line(mut self, line: impl AsRef<str>) -> Self {
         if std::mem::take(&mut self.after_block) && !line.as_ref().is_empty() {
-            self.text.push('\n');
+            self.both(format_args!("\n"));
         }
-        let _ = writeln!(self.text, "  {}", line.as_ref());
+        self.both(format_args!("  {}\n", line.as_ref()));
         self
     }
 
     pub fn block(mut self, title: &str, body: &str) -> Self {
         if !title.is_empty() {
-            let _ = writeln!(self.text, "\n  {title}");
+            self.both(format_args!("\n  {title}\n"));
         }
+        for line in body.lines() {
+            let _ = writeln!(self.text, "    {line}");
+        }
+        self.short_body(body);
+        self
+    }
+
+    /// A block's body in the short report: its first lines, and how many
+    /// more the full report has.
+    fn short_body(&mut self, body: &str) {
+        let lines: Vec<&str> = body.lines().collect();
+        for line in lines.iter().take(SHORT_BLOCK_LINES) {
+            let _ = writeln!(self.short, "    {line}");
+        }
+        if lines.len() > SHORT_BLOCK_LINES {
+            let _ = writeln!(self.short, "    … ({} more lines in the full report)", lines.len() - SHORT_BLOCK_LINES);
+        }
+        self.after_block = true;
+    }
+
+    /// A JSON value under a title: pretty-printed in the full report; in the
+    /// short one, each part that fits on a line is written on one.
+    pub fn value(mut self, title: &str, value: &Value) -> Self {
+        self.both(format_args!("\n  {title}\n"));
+        for line in super::pretty(value).lines() {
+            let _ = writeln!(self.text, "    {line}");
+        }
+        self.short_body(&packed(value));
+        self
+    }
+
+    /// A block only the full report shows: context a learner looks at once
+    /// the short report has said what is wrong.
+    pub fn context_block(mut self, title: &str, body: &str) -> Self {
+        let _ = writeln!(self.text, "\n  {title}");
         for line in body.lines() {
             let _ = writeln!(self.text, "    {line}");
         }
@@ -91,9 +180,16 @@ impl Failure {
     }
 
     pub fn list(mut self, title: &str, items: impl Iterator<Item = String>) -> Self {
-        let _ = writeln!(self.text, "\n  {title}");
-        for item in items {
+        self.both(format_args!("\n  {title}\n"));
+        let items: Vec<String> = items.collect();
+        for (index, item) in items.iter().enumerate() {
             let _ = writeln!(self.text, "    - {item}");
+            if index < SHORT_DIFFERENCES {
+                let _ = writeln!(self.short, "    - {item}");
+            }
+        }
+        if items.len() > SHORT_DIFFERENCES {
+            let _ = writeln!(self.short, "    … ({} more in the full report)", items.len() - SHORT_DIFFERENCES);
         }
         self.after_block = true;
         self
@@ -102,18 +198,28 @@ impl Failure {
     /// The event, on one line when it is short, else pretty-printed with the
     /// bulky parts that no exercise is about (headers, request context,
     /// identities, attributes) shortened, so the fields that matter show.
-    pub fn event(self, event: &Value) -> Self {
+    /// The short report sums a long event up on one line.
+    pub fn event(mut self, event: &Value) -> Self {
         let compact = event.to_string();
         if compact.chars().count() <= 100 {
             return self.block("Event sent to the handler:", &compact);
         }
         let (condensed, shortened) = condense(event);
-        let pretty = serde_json::to_string_pretty(&condensed).unwrap_or(compact);
-        if shortened {
-            self.block("Event sent to the handler (bulky fields shortened):", &pretty)
+        let pretty = serde_json::to_string_pretty(&condensed).unwrap_or_else(|_| compact.clone());
+        let title = if shortened {
+            "Event sent to the handler (bulky fields shortened):"
         } else {
-            self.block("Event sent to the handler:", &pretty)
+            "Event sent to the handler:"
+        };
+        let mut block = format!("\n  {title}\n");
+        for line in pretty.lines() {
+            let _ = writeln!(block, "    {line}");
         }
+        self.event = Some(EventShown { at: self.text.len(), compact, block });
+        let _ =
+            writeln!(self.short, "\n  Event sent to the handler: {} (the full report shows it)", describe_event(event));
+        self.after_block = true;
+        self
     }
 
     /// The traceback lines that point into the learner's own folder.
@@ -122,11 +228,11 @@ impl Failure {
         let root = root.to_string_lossy();
         let mine: Vec<&String> = error.stack_trace.iter().filter(|f| f.contains(root.as_ref())).collect();
         if !mine.is_empty() {
-            let _ = writeln!(self.text, "\n  Where, in your code (most recent call last):");
+            self.both(format_args!("\n  Where, in your code (most recent call last):\n"));
             for frame in mine {
                 let shortened = frame.replace(&format!("{root}/"), "");
                 for line in shortened.lines() {
-                    let _ = writeln!(self.text, "    {}", line.trim_end());
+                    self.both(format_args!("    {}\n", line.trim_end()));
                 }
             }
         }
@@ -136,40 +242,50 @@ impl Failure {
     pub fn logs(mut self, invocation: &Invocation) -> Self {
         let lines = invocation.function_logs();
         if lines.is_empty() {
-            let _ = writeln!(self.text, "\n  Your function wrote nothing to its log.");
+            self.both(format_args!("\n  Your function wrote nothing to its log.\n"));
         } else {
-            let _ = writeln!(self.text, "\n  Your function's log:");
+            let mut shown = Vec::new();
             for line in lines {
                 // The runtime's long standard notice before an init error says
                 // nothing about this exercise: keep its first words only.
                 if let Some(at) = line.find(RUNTIME_NOTICE) {
-                    let _ = writeln!(
-                        self.text,
+                    shown.push(format!(
                         "    | {}{RUNTIME_NOTICE} (the runtime's standard notice, shortened)",
                         &line[..at]
-                    );
+                    ));
                     continue;
                 }
                 // The runtime joins a traceback's lines with \r; show them as lines.
                 for part in line.split('\r').filter(|p| !p.is_empty()) {
-                    let _ = writeln!(self.text, "    | {}", part.replace('\u{a0}', " "));
+                    shown.push(format!("    | {}", part.replace('\u{a0}', " ")));
+                }
+            }
+            self.both(format_args!("\n  Your function's log:\n"));
+            let skipped = shown.len().saturating_sub(SHORT_LOG_LINES);
+            if skipped > 0 {
+                let _ = writeln!(self.short, "    | … ({skipped} earlier lines in the full report)");
+            }
+            for (index, line) in shown.iter().enumerate() {
+                let _ = writeln!(self.text, "{line}");
+                if index >= skipped {
+                    let _ = writeln!(self.short, "{line}");
                 }
             }
         }
         if self.calls_aws || !invocation.aws_calls.is_empty() {
-            let _ =
-                writeln!(self.text, "\n  The AWS calls it made, in order (service, operation, resource -> status):");
+            self.both(format_args!("\n  The AWS calls it made, in order (service, operation, resource -> status):\n"));
             for call in super::aws_calls_described(invocation) {
-                let _ = writeln!(self.text, "    {call}");
+                self.both(format_args!("    {call}\n"));
             }
         }
         self
     }
 
-    /// A hint about this failure in place of the exercise's own first hint.
+    /// A hint about this failure in place of the exercise's own hint.
     pub fn with_hint(mut self, hint: &str) -> Self {
         if let Some((first, _)) = self.hint.as_mut() {
             *first = hint.to_string();
+            self.hint_number = None;
         }
         self
     }
@@ -177,20 +293,135 @@ impl Failure {
     pub fn hint(mut self) -> Self {
         if let Some((hint, chapter)) = self.hint.take() {
             if !hint.is_empty() {
-                let _ = writeln!(self.text, "\n  Hint: {hint}");
+                self.both(format_args!("\n  Hint: {hint}\n"));
             }
             if !chapter.is_empty() {
-                let _ = writeln!(self.text, "  More hints on the exercise's page in the book: book/{chapter}");
+                self.both(format_args!("  More hints on the exercise's page in the book: book/{chapter}\n"));
             }
         }
         self
     }
 
-    /// Print the message and end the test as failed.
-    pub fn fail(self) -> ! {
-        println!("{}", self.text);
-        record_verdict(self.kind, &self.check);
+    /// The full report, with its event (see [`fail`]).
+    fn full_text(&mut self, seen_before: Option<&(String, String)>) -> String {
+        let mut text = self.text.clone();
+        if let Some(event) = &self.event {
+            let shown = match seen_before {
+                Some((test, check)) => format!(
+                    "\n  Event sent to the handler: the same event as the check \"{check}\" was sent (shown in full \
+                     under ---- {test} stdout ----).\n"
+                ),
+                None => event.block.clone(),
+            };
+            text.insert_str(event.at, &shown);
+        }
+        text
+    }
+
+    /// Print the message and end the test as failed. An event that an
+    /// earlier failed check of this test binary showed is not shown again,
+    /// only named: one save of a learner's file can fail several checks
+    /// that all send the same long event. The verdict line is written under
+    /// the same lock, so the verdict file lists the failures in the order
+    /// that decided which of them shows the event.
+    pub fn fail(mut self) -> ! {
+        static SHOWN: std::sync::Mutex<Vec<(String, (String, String))>> = std::sync::Mutex::new(Vec::new());
+        let mut shown = SHOWN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let seen = self
+            .event
+            .as_ref()
+            .and_then(|event| shown.iter().find(|(compact, _)| *compact == event.compact).map(|(_, by)| by.clone()));
+        let text = self.full_text(seen.as_ref());
+        if let (Some(event), None) = (&self.event, &seen) {
+            shown.push((event.compact.clone(), (current_test(), self.check.clone())));
+        }
+        record_verdict(self.kind, &self.check, self.hint_number, &self.short);
+        drop(shown);
+        println!("{text}");
         std::panic::resume_unwind(Box::new(CheckFailed))
+    }
+}
+
+/// A long event summed up on one line for the short report: what it is
+/// and how much of it there is.
+fn describe_event(event: &Value) -> String {
+    let size = event.to_string().len();
+    let size = if size >= 1024 { format!("{:.1} KB", size as f64 / 1024.0) } else { format!("{size} bytes") };
+    if let Some(records) = event.get("Records").and_then(Value::as_array) {
+        let source = records
+            .first()
+            .and_then(|r| r.get("eventSource").or_else(|| r.get("EventSource")))
+            .and_then(Value::as_str)
+            .map(|s| format!(" from {s}"))
+            .unwrap_or_default();
+        let plural = if records.len() == 1 { "" } else { "s" };
+        return format!("{} record{plural}{source}, {size}", records.len());
+    }
+    let method =
+        event.pointer("/requestContext/http/method").or_else(|| event.get("httpMethod")).and_then(Value::as_str);
+    let path = event.get("rawPath").or_else(|| event.get("path")).and_then(Value::as_str);
+    if let (Some(method), Some(path)) = (method, path) {
+        return format!("an HTTP request, {method} {path}, {size}");
+    }
+    match event.as_object() {
+        Some(fields) => {
+            let names: Vec<&str> = fields.keys().map(String::as_str).take(6).collect();
+            let more = if fields.len() > 6 { ", …" } else { "" };
+            format!("an object with {}{more}, {size}", names.join(", "))
+        }
+        None => format!("{size} of JSON"),
+    }
+}
+
+/// A JSON value pretty-printed, except that each object or array that fits
+/// on one line at its depth is written on one: a list of three small
+/// objects takes five lines instead of seventeen.
+pub fn packed(value: &Value) -> String {
+    let mut out = String::new();
+    pack(value, 0, &mut out);
+    out
+}
+
+const PACKED_WIDTH: usize = 88;
+
+fn pack(value: &Value, depth: usize, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    let line = one_line(value);
+    let fits = indent.len() + line.chars().count() <= PACKED_WIDTH;
+    match value {
+        Value::Object(map) if !fits && !map.is_empty() => {
+            out.push_str("{\n");
+            for (index, (key, item)) in map.iter().enumerate() {
+                out.push_str(&format!("{indent}  {}: ", Value::String(key.clone())));
+                pack(item, depth + 1, out);
+                out.push_str(if index + 1 < map.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&format!("{indent}}}"));
+        }
+        Value::Array(items) if !fits && !items.is_empty() => {
+            out.push_str("[\n");
+            for (index, item) in items.iter().enumerate() {
+                out.push_str(&format!("{indent}  "));
+                pack(item, depth + 1, out);
+                out.push_str(if index + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&format!("{indent}]"));
+        }
+        _ => out.push_str(&line),
+    }
+}
+
+/// A JSON value on one line, with a space after each colon and comma, as
+/// the pretty form has them.
+fn one_line(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let members: Vec<String> =
+                map.iter().map(|(key, item)| format!("{}: {}", Value::String(key.clone()), one_line(item))).collect();
+            format!("{{{}}}", members.join(", "))
+        }
+        Value::Array(items) => format!("[{}]", items.iter().map(one_line).collect::<Vec<_>>().join(", ")),
+        scalar => scalar.to_string(),
     }
 }
 
@@ -254,10 +485,13 @@ fn condense(value: &Value) -> (Value, bool) {
     }
 }
 
-fn record_verdict(kind: Kind, check: &str) {
+/// One JSON line in the verdict file: the test, the check, the kind of
+/// failure, the number of the hint shown, and the short report.
+fn record_verdict(kind: Kind, check: &str, hint: Option<usize>, short: &str) {
     let Some(path) = std::env::var_os(VERDICT_FILE) else { return };
-    let test = std::thread::current().name().unwrap_or("").to_string();
-    let line = json!({ "test": test, "check": check, "kind": kind.name() }).to_string() + "\n";
+    let line = json!({ "test": current_test(), "check": check, "kind": kind.name(), "hint": hint, "short": short })
+        .to_string()
+        + "\n";
     // Tests run in parallel: one write per line keeps appended lines whole.
     if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
         let _ = file.write_all(line.as_bytes());
@@ -363,7 +597,7 @@ pub fn explain_error(error: &FunctionError, exercise: &Exercise) -> Explanation 
 
 #[cfg(test)]
 mod tests {
-    use super::{Kind, condense, explain_error};
+    use super::{Kind, condense, describe_event, explain_error, packed};
     use crate::invocation::{ErrorSource, FunctionError};
     use serde_json::json;
 
@@ -405,5 +639,39 @@ mod tests {
         assert_eq!(condense(&json!({"name": "Ada"})), (json!({"name": "Ada"}), false));
         let handle = "A".repeat(300);
         assert_eq!(condense(&json!({"receiptHandle": handle})).0, json!({"receiptHandle": "(… 300 characters)"}));
+    }
+
+    #[test]
+    fn packed_json_puts_each_part_that_fits_on_one_line() {
+        let objects = json!([
+            {"bucket": "photo-uploads", "key": "my photo (1).jpg", "size": 2483120},
+            {"bucket": "photo-uploads", "key": "a+b.txt", "size": 17}
+        ]);
+        assert_eq!(
+            packed(&objects),
+            "[\n  {\"bucket\": \"photo-uploads\", \"key\": \"my photo (1).jpg\", \"size\": 2483120},\n  {\"bucket\": \"photo-uploads\", \"key\": \"a+b.txt\", \"size\": 17}\n]"
+        );
+        assert_eq!(packed(&json!({"a": "x\":y"})), "{\"a\": \"x\\\":y\"}", "strings are written as JSON");
+        let long = json!({"statusCode": 200, "body": "b".repeat(100)});
+        assert_eq!(packed(&long), format!("{{\n  \"statusCode\": 200,\n  \"body\": \"{}\"\n}}", "b".repeat(100)));
+        for value in [objects, long, json!([]), json!({}), json!(null)] {
+            let parsed: serde_json::Value = serde_json::from_str(&packed(&value)).unwrap();
+            assert_eq!(parsed, value, "the packed text is the same JSON");
+        }
+    }
+
+    #[test]
+    fn a_long_event_is_summed_up_on_a_line() {
+        let records =
+            json!({"Records": [{"eventSource": "aws:s3"}, {"eventSource": "aws:s3"}, {"eventSource": "aws:s3"}]});
+        assert_eq!(describe_event(&records), "3 records from aws:s3, 88 bytes");
+        let http =
+            json!({"rawPath": "/orders", "requestContext": {"http": {"method": "POST"}}, "body": "x".repeat(2000)});
+        assert!(
+            describe_event(&http).starts_with("an HTTP request, POST /orders, 2.0 KB"),
+            "{}",
+            describe_event(&http)
+        );
+        assert_eq!(describe_event(&json!({"name": "Ada"})), "an object with name, 14 bytes");
     }
 }
