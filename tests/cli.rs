@@ -19,6 +19,16 @@ fn stdout_of(args: &[&str], code: i32) -> Vec<u8> {
     lab().args(args).assert().code(code).get_output().stdout.clone()
 }
 
+/// `cargo lab invoke` as a terminal shows it, in two parts: standard output
+/// (the response alone, as `sam local invoke` writes it), then standard error
+/// from the `Response:` heading on (the heading, the log, the AWS calls).
+fn invoke_streams(args: &[&str], code: i32) -> String {
+    let output = lab().args(args).assert().code(code).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let from_response = stderr.find("Response:").map_or("", |at| &stderr[at..]);
+    format!("standard output:\n{}\nstandard error:\n{from_response}", String::from_utf8(output.stdout).unwrap())
+}
+
 fn json_lines(output: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(output)
         .lines()
@@ -56,8 +66,8 @@ fn bare_lab_lists_the_exercises_and_how_to_start() {
 
 #[test]
 fn invoke_shows_the_response_then_the_logs() {
-    let out = stdout_of(&["invoke", HANDLERS, "--handler", "greet", "--event", "tests/fixtures/ada.json"], 0);
-    insta::assert_snapshot!(stable(&String::from_utf8(out).unwrap()));
+    let shown = invoke_streams(&["invoke", HANDLERS, "--handler", "greet", "--event", "tests/fixtures/ada.json"], 0);
+    insta::assert_snapshot!(stable(&shown));
 }
 
 #[test]
@@ -460,8 +470,8 @@ fn event_file(json: &str) -> tempfile::NamedTempFile {
 
 #[test]
 fn invoke_bin_builds_a_rust_function_and_shows_the_same_output() {
-    let out = stdout_of(&["invoke", "--bin", RUST_FUNCTION, "--event", "tests/fixtures/ada.json"], 0);
-    insta::assert_snapshot!(stable(&String::from_utf8(out).unwrap()));
+    let shown = invoke_streams(&["invoke", "--bin", RUST_FUNCTION, "--event", "tests/fixtures/ada.json"], 0);
+    insta::assert_snapshot!(stable(&shown));
 }
 
 #[test]
@@ -513,7 +523,7 @@ fn invoke_lists_the_aws_calls_a_handler_made() {
     harness::pyenv::PythonEnv::here()
         .ensure(&harness::pyenv::Source::Index, &mut |line| eprintln!("cli tests: {line}"))
         .unwrap_or_else(|error| panic!("the workshop's Python environment cannot be set up: {error}"));
-    let text = String::from_utf8(stdout_of(&["invoke", "tests/fixtures/aws_handler.py"], 0)).unwrap();
+    let text = invoke_streams(&["invoke", "tests/fixtures/aws_handler.py"], 0);
     let calls = text.split_once("AWS calls (what the function did, in order):\n").map(|(_, calls)| calls);
     let (calls, changes) = calls.and_then(|rest| rest.split_once("\nChanged at the local AWS:\n")).unzip();
     assert_eq!(

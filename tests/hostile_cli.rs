@@ -59,9 +59,8 @@ fn invoke_shows_the_response_as_the_runtime_wrote_it() {
     let out = invoke(DECIMALS, None, &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stdout.starts_with(
-            "Response:\n{\n  \"big\": 12345678901234567890.5,\n  \"price\": 0.10,\n  \"n\": 3,\n  \"x\": 1.5\n}\n"
-        ),
+        out.stdout
+            .starts_with("{\n  \"big\": 12345678901234567890.5,\n  \"price\": 0.10,\n  \"n\": 3,\n  \"x\": 1.5\n}\n"),
         "{}",
         out.stdout
     );
@@ -102,10 +101,10 @@ fn a_request_over_six_mb_is_refused_as_lambda_refuses_it() {
     let event = format!("\"{}\"", "x".repeat(6_291_456));
     let out = invoke("def lambda_handler(event, context):\n    return 1\n", Some(event.as_bytes()), &[]);
     assert_eq!(out.code, 1);
-    assert!(out.stdout.starts_with("Lambda refused the request, so the function did not run"), "{}", out.stdout);
+    assert!(out.stderr.contains("Lambda refused the request, so the function did not run"), "{}", out.stderr);
     assert!(out.stdout.contains("\"errorType\": \"RequestEntityTooLargeException\""), "{}", out.stdout);
     assert!(out.stdout.contains("Request must be smaller than 6291456 bytes for the InvokeFunction operation"));
-    assert!(!out.stdout.contains("START RequestId"), "no invocation happened: {}", out.stdout);
+    assert!(!out.stderr.contains("START RequestId"), "no invocation happened: {}", out.stderr);
 }
 
 #[test]

@@ -4,6 +4,15 @@
 //! to REPORT. A .zip is checked and unpacked as Lambda does it (see
 //! `deployment_package`), into a fresh task root removed when the command ends.
 //!
+//! The response goes to standard output and everything else (the headings,
+//! the log, the AWS calls) to standard error, as `sam local invoke` splits
+//! them (AWS SAM CLI, `samcli/local/docker/container.py`, `wait_for_result`:
+//! "All logging is re-directed to stderr, so that only the lambda function
+//! return will be written to stdout"), so `cargo lab invoke FILE | jq .` reads
+//! the response alone while a terminal shows both, in order. `--json` writes
+//! its lines to standard output. SAM's `-e/--event` (with `-` for standard
+//! input), `--no-event` and `-n/--env-vars` are taken too (see `env_vars`).
+//!
 //! With `--bin PACKAGE` the function is a Rust binary of this workspace (one
 //! built on `lambda_runtime`): it is compiled with cargo, started as its own
 //! process against a local Runtime API (`harness::process`), and shown the
@@ -19,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+mod env_vars;
 mod json_text;
 
 /// The function Lambda calls in a Python file unless told otherwise, as a
@@ -46,19 +56,35 @@ pub(crate) struct Args {
     /// For a .zip, use --handler-string.
     #[arg(long, value_name = "NAME")]
     handler: Option<String>,
-    /// The event to send: a JSON file, or the name of a recorded event from
+    /// The event to send: a JSON file, `-` to read it from standard input (as
+    /// `sam local invoke --event -`), or the name of a recorded event from
     /// `cargo lab events` (default: the empty object {}).
-    #[arg(long, value_name = "FILE|NAME")]
+    #[arg(short = 'e', long, value_name = "FILE|NAME|-")]
     event: Option<PathBuf>,
+    /// Send the empty object {} as the event, as no --event does: SAM CLI's
+    /// flag, which it keeps (hidden, deprecated) for scripts that give it.
+    #[arg(long, conflicts_with = "event")]
+    no_event: bool,
     /// The function's timeout, in whole seconds (1 to 900).
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_TIMEOUT.as_secs())]
     timeout: u64,
     /// The function's memory, in MB (128 to 10240).
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_MB)]
     memory: u32,
-    /// An environment variable for the function (repeatable).
+    /// An environment variable for the function (repeatable). It wins over
+    /// the same variable in --env-vars.
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_env)]
     env: Vec<(String, String)>,
+    /// Environment variables from a JSON file in `sam local invoke --env-vars`
+    /// form: {"Parameters": {"KEY": "value"}} for every function, and
+    /// {"FUNCTION": {"KEY": "value"}} for the function FUNCTION, which wins
+    /// over Parameters. FUNCTION is the function's logical ID in the
+    /// template.yaml beside the handler (Function, in every exercise), its
+    /// name (handler-function for handler.py: AWS_LAMBDA_FUNCTION_NAME), the
+    /// exercise's function name, or the handler file's name without .py.
+    /// Numbers and true/false become text, as SAM makes them.
+    #[arg(short = 'n', long, value_name = "FILE")]
+    env_vars: Option<PathBuf>,
     /// The execution role's permissions policy (a JSON file, like exercise 02's
     /// permissions.json): each AWS call the handler makes is decided by it, and
     /// one it does not allow gets AccessDenied, as on AWS. Without it every
@@ -192,6 +218,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
         _ => return Err(CliError::usage("give a handler FILE (.py or .zip), or --handler-string with --task-root")),
     };
     apply_settings(&args, &mut config);
+    config.environment = environment(&args, &function_names(&config, args.file.as_deref()))?;
     config.runtime = args.runtime.clone();
     if let Some(file) = &args.policy {
         config.role_policy = Some(role_policy(file, &config.function_name)?);
@@ -223,6 +250,12 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, CliError> {
             eprintln!("note: the function has the layers its exercise.toml names: {}", exercise.layers.join(", "));
             config.layers = exercise.layer_dirs();
         }
+    }
+    if args.debug && reads_stdin(&args) {
+        return Err(CliError::usage(
+            "--event - reads the event from standard input, where --debug reads pdb's commands: \
+             save the event to a file and give --event FILE",
+        ));
     }
     if args.debug {
         config.debug = true;
@@ -286,8 +319,59 @@ fn role_policy(file: &Path, function_name: &str) -> Result<harness::aws::RolePol
 fn apply_settings(args: &Args, config: &mut FunctionConfig) {
     config.timeout = Duration::from_secs(args.timeout);
     config.memory_mb = args.memory;
-    config.environment = args.env.clone();
     config.active_tracing = args.active_tracing;
+}
+
+/// The function's environment variables: those of `--env-vars FILE` for a
+/// function that answers to `names`, then `--env KEY=VALUE`, which wins.
+fn environment(args: &Args, names: &[String]) -> Result<Vec<(String, String)>, CliError> {
+    let mut variables = Vec::new();
+    if let Some(file) = &args.env_vars {
+        let read = env_vars::read(file, names).map_err(CliError::Usage)?;
+        for note in &read.notes {
+            eprintln!("note: {note}");
+        }
+        variables = read.variables;
+    }
+    for (name, value) in &args.env {
+        variables.retain(|(existing, _)| existing != name);
+        variables.push((name.clone(), value.clone()));
+    }
+    Ok(variables)
+}
+
+/// The names an `--env-vars` file may give this function's own variables
+/// under, in SAM's order (logical ID, then the function's name): the logical
+/// ID in the SAM template beside the handler file (the function whose Handler
+/// is this one, or the template's only function); the function's name, as
+/// AWS_LAMBDA_FUNCTION_NAME gives it; the exercise's function name; and the
+/// file's name without its extension.
+fn function_names(config: &FunctionConfig, file: Option<&Path>) -> Vec<String> {
+    let mut names = Vec::new();
+    let folder = file.and_then(|f| std::path::absolute(f).ok()?.parent().map(Path::to_path_buf));
+    let folder = folder.unwrap_or_else(|| config.task_root.clone());
+    if let Ok(template) = std::fs::read_to_string(folder.join("template.yaml")) {
+        let functions = env_vars::template_functions(&template);
+        let ours = functions.iter().find(|(_, handler)| handler.as_deref() == Some(config.handler.as_str()));
+        if let Some((id, _)) = ours.or(if functions.len() == 1 { functions.first() } else { None }) {
+            names.push(id.clone());
+        }
+    }
+    names.push(config.function_name.clone());
+    if let Some(exercise) = file.and_then(exercise_of) {
+        names.push(exercise.function_name());
+    }
+    if let Some(stem) = file.and_then(Path::file_stem) {
+        names.push(stem.to_string_lossy().into_owned());
+    }
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|name| seen.insert(name.clone()));
+    names
+}
+
+/// `--event -`: the event comes from standard input.
+fn reads_stdin(args: &Args) -> bool {
+    args.event.as_deref().is_some_and(|event| event == Path::new("-"))
 }
 
 /// `--bin PACKAGE`: build the package's binary and invoke it as a process.
@@ -301,9 +385,11 @@ fn run_binary(args: &Args, package: &str) -> Result<ExitCode, CliError> {
     }
     // The event first: a typo in its name should not wait for a build.
     let payload = read_event(args.event.as_ref()).map_err(CliError::Usage)?;
+    let environment = environment(args, &[package.to_string()])?;
     let program = harness::process::build_binary(package).map_err(CliError::usage)?;
     let mut config = ProcessConfig::new(&program);
     apply_settings(args, &mut config.function);
+    config.function.environment = environment;
     let function = ProcessFunction::new(config).map_err(CliError::usage)?;
     eprintln!("Function {package}: {}, run as its own process against a local Lambda Runtime API", program.display());
     Ok(print_invocations(args, || (function.invoke_payload(payload.clone()), Vec::new())))
@@ -335,7 +421,8 @@ fn binary_packages() -> Result<Vec<String>, String> {
 }
 
 /// Invoke `repeat` times through `invoke` and print each invocation, as
-/// text or as JSON lines; exit 1 if any of them failed.
+/// text (the response on standard output, the rest on standard error) or as
+/// JSON lines (all on standard output); exit 1 if any of them failed.
 /// `invoke` gives each invocation with what it changed at the local AWS.
 fn print_invocations(args: &Args, mut invoke: impl FnMut() -> (Invocation, Vec<String>)) -> ExitCode {
     let mut out = crate::output::claim_stdout();
@@ -346,7 +433,7 @@ fn print_invocations(args: &Args, mut invoke: impl FnMut() -> (Invocation, Vec<S
         let written = if args.json {
             writeln!(out, "{}", json_line(&invocation, &changed))
         } else {
-            print_readable(&mut out, &invocation, &changed, round, args.repeat)
+            print_readable(&mut out, &mut Stderr, &invocation, &changed, round, args.repeat)
         };
         if written.and_then(|_| out.flush()).is_err() {
             return ExitCode::from(1); // the reader went away (a closed pipe)
@@ -431,6 +518,19 @@ fn explain_init_error(package: &Package, handler: &str, invocation: &Invocation)
 /// not a file but a recorded event is taken from the catalog.
 fn read_event(path: Option<&PathBuf>) -> Result<Vec<u8>, String> {
     let Some(path) = path else { return Ok(b"{}".to_vec()) };
+    if path.as_path() == Path::new("-") {
+        use std::io::{IsTerminal, Read};
+        if std::io::stdin().is_terminal() {
+            eprintln!(
+                "Reading the event from standard input: type or paste it, then press Ctrl-D (Ctrl-Z, Enter on Windows)"
+            );
+        }
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read the event from standard input: {e}"))?;
+        return checked_event(bytes, "the event on standard input");
+    }
     if !path.exists() {
         let name = path.to_string_lossy();
         if harness::events::find(&name).is_some() {
@@ -441,20 +541,25 @@ fn read_event(path: Option<&PathBuf>) -> Result<Vec<u8>, String> {
         }
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the event file {}: {e}", path.display()))?;
+    checked_event(bytes, &format!("the event file {}", path.display()))
+}
+
+/// The event's bytes, once they are known to be JSON as Lambda reads it;
+/// `source` says where they came from ("the event file x.json").
+fn checked_event(bytes: Vec<u8>, source: &str) -> Result<Vec<u8>, String> {
     if let Some(encoding) = json_text::foreign_encoding(&bytes) {
         return Err(format!(
-            "the event file {} is {encoding}. Lambda reads an event as UTF-8 (its runtime would fail with \
+            "{source} is {encoding}. Lambda reads an event as UTF-8 (its runtime would fail with \
              Runtime.UnmarshalError before your handler runs). Save the file as UTF-8: in VS Code, click the \
              encoding in the status bar, then \"Save with Encoding\" and \"UTF-8\"; in PowerShell, write it with \
-             `Out-File -Encoding utf8`.",
-            path.display()
+             `Out-File -Encoding utf8`."
         ));
     }
     // A UTF-8 byte order mark is sent as it is: awslambdaric's simplejson skips it.
     let text = std::str::from_utf8(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes)).unwrap_or_default();
     // Checked as Lambda's runtime reads it: any depth of nesting, numbers of
     // any size (simplejson reads 1e400 as inf), only real JSON (no NaN).
-    json_text::check(text).map_err(|e| format!("the event file {} is not valid JSON: {e}", path.display()))?;
+    json_text::check(text).map_err(|e| format!("{source} is not valid JSON: {e}"))?;
     Ok(bytes)
 }
 
@@ -497,8 +602,30 @@ fn json_line(invocation: &Invocation, changed: &[String]) -> String {
     json.to_string().replacen(&placeholder, &raw, 1)
 }
 
+/// Standard error for the readable output's other lines: written at once (a
+/// terminal shows them in order with the response), and dropped quietly once
+/// its reader has gone, as `eprintln!` is here (see `crate::output`).
+struct Stderr;
+
+impl Write for Stderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::io::stderr().write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+            written => written,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
+
+/// One invocation as text: what the caller gets (the response, or the error
+/// payload) on `out`, flushed at once; the headings around it, the log, the
+/// AWS calls and the changes on `err`.
 fn print_readable(
     out: &mut impl Write,
+    err: &mut impl Write,
     invocation: &Invocation,
     changed: &[String],
     round: u32,
@@ -506,35 +633,40 @@ fn print_readable(
 ) -> std::io::Result<()> {
     if rounds > 1 {
         let start = if invocation.cold_start() { "cold start" } else { "warm start" };
-        writeln!(out, "=== Invocation {} of {rounds} ({start}) ===", round + 1)?;
+        writeln!(err, "=== Invocation {} of {rounds} ({start}) ===", round + 1)?;
     }
+    let mut response = |err: &mut dyn Write, heading: &str, body: &str| -> std::io::Result<()> {
+        writeln!(err, "{heading}")?;
+        err.flush()?;
+        writeln!(out, "{body}")?;
+        out.flush()
+    };
     match &invocation.outcome {
         Outcome::Returned { payload, content_type } => {
-            writeln!(out, "Response:")?;
-            writeln!(out, "{}", shown_body(payload, invocation))?;
+            response(err, "Response:", &shown_body(payload, invocation))?;
             if content_type != "application/json" {
-                writeln!(out, "(content type: {content_type})")?;
+                writeln!(err, "(content type: {content_type})")?;
             }
         }
         Outcome::Failed(error) if error.source == ErrorSource::Request => {
-            writeln!(
-                out,
-                "Lambda refused the request, so the function did not run (the caller gets an error, not a response):"
+            response(
+                err,
+                "Lambda refused the request, so the function did not run (the caller gets an error, not a response):",
+                &serde_json::to_string_pretty(&error.payload).unwrap_or_default(),
             )?;
-            writeln!(out, "{}", serde_json::to_string_pretty(&error.payload).unwrap_or_default())?;
-            writeln!(out, "\n{REQUEST_REFUSED_ADVICE}")?;
+            writeln!(err, "\n{REQUEST_REFUSED_ADVICE}")?;
             return Ok(());
         }
         Outcome::Failed(error) => {
-            writeln!(out, "Response (an error, so the caller sees FunctionError: Unhandled):")?;
             let pretty = json_text::layout(&error.text, Some(2));
-            writeln!(
-                out,
-                "{}",
-                pretty.unwrap_or_else(|| serde_json::to_string_pretty(&error.payload).unwrap_or_default())
+            response(
+                err,
+                "Response (an error, so the caller sees FunctionError: Unhandled):",
+                &pretty.unwrap_or_else(|| serde_json::to_string_pretty(&error.payload).unwrap_or_default()),
             )?;
         }
     }
+    let out = err;
     writeln!(out, "\nFunction logs:")?;
     for line in &invocation.logs {
         // The runtime joins a traceback's lines with carriage returns;
