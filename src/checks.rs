@@ -60,14 +60,26 @@ pub(crate) fn deadline_message(limit: Duration) -> String {
     )
 }
 
+/// One failed check, as the harness recorded it in the verdict file.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FailedCheck {
+    /// The test function (also the name cargo gives its output section).
+    pub test: String,
+    /// What was checked, in the learner's words.
+    pub check: String,
+    /// The short report (see `harness::check::report::Failure`).
+    pub short: String,
+}
+
 /// What one run of an exercise's checks found.
 #[derive(Clone, Debug)]
 pub(crate) struct Outcome {
     /// Every check passed (cargo test exited with success).
     pub passed: bool,
-    /// (test function, check, kind) for each failed check; kind is
-    /// "assertion", "handler-error", "load-error" or "setup".
-    pub failed_checks: Vec<(String, String, String)>,
+    /// Each failed check, in the order they failed.
+    pub failed_checks: Vec<FailedCheck>,
+    /// (passed, failed) from cargo's `test result:` line, when it got there.
+    pub totals: Option<(usize, usize)>,
     /// What cargo test printed (standard output, then standard error), with
     /// the learner-friendly report of each failed check in it.
     pub output: String,
@@ -165,7 +177,14 @@ impl Running {
         let Some(child) = self.child.as_mut() else {
             let output = self.failure.take().unwrap_or_default();
             let took = self.started.elapsed();
-            return Some(Outcome { passed: false, failed_checks: Vec::new(), output, took, notes: Vec::new() });
+            return Some(Outcome {
+                passed: false,
+                failed_checks: Vec::new(),
+                totals: None,
+                output,
+                took,
+                notes: Vec::new(),
+            });
         };
         if self.tests_started.is_none() && contains_line_start(&self.stdout, b"running ") {
             self.tests_started = Some(Instant::now());
@@ -228,11 +247,31 @@ fn outcome_of(root: &Path, slug: &str, passed: bool, verdicts: &str, text: Strin
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .map(|v| {
             let field = |key: &str| v[key].as_str().unwrap_or_default().to_string();
-            (field("test"), field("check"), field("kind"))
+            FailedCheck { test: field("test"), check: field("check"), short: field("short") }
         })
         .collect();
+    let totals = totals_of(&text);
     let notes = progress::update(root, |p| p.record_attempt(slug, passed));
-    Outcome { passed, failed_checks, output: text, took, notes }
+    Outcome { passed, failed_checks, totals, output: text, took, notes }
+}
+
+/// (passed, failed) from the `test result:` line(s) of cargo's output,
+/// summed over the exercise's test files.
+fn totals_of(output: &str) -> Option<(usize, usize)> {
+    let mut totals = None;
+    for line in output.lines() {
+        let Some(rest) = line.strip_prefix("test result: ") else { continue };
+        let count = |word: &str| {
+            rest.split(';').find_map(|part| {
+                part.trim().strip_suffix(word).and_then(|n| n.trim().rsplit(' ').next()?.parse::<usize>().ok())
+            })
+        };
+        if let (Some(passed), Some(failed)) = (count(" passed"), count(" failed")) {
+            let (p, f) = totals.unwrap_or((0, 0));
+            totals = Some((p + passed, f + failed));
+        }
+    }
+    totals
 }
 
 /// A thread copying `stream` into `into` until it ends; it holds a clone of
@@ -339,10 +378,11 @@ fn children_of(_pid: i32) -> Vec<i32> {
 }
 
 /// The part of a failed run a learner should read: the report each failed
-/// check printed (the `---- test stdout ----` sections of cargo's output),
-/// in the order of the tests' names (cargo prints them in the order the tests
-/// ended, which changes from run to run); or, when there is none (the
-/// exercise did not build, a test crashed outside a check), the whole output.
+/// check printed (the `---- test stdout ----` sections of cargo's output), in
+/// the order the checks failed (the verdict file's: an event repeated by a
+/// later check is only named there, so it must come after the first), then
+/// any other section by name; or, when there is none (the exercise did not
+/// build, a test crashed outside a check), the whole output.
 pub(crate) fn report(outcome: &Outcome) -> String {
     let mut sections: Vec<(String, String)> = Vec::new();
     let mut current: Option<(String, String)> = None;
@@ -361,12 +401,58 @@ pub(crate) fn report(outcome: &Outcome) -> String {
         }
     }
     sections.extend(current);
-    sections.sort_by(|a, b| a.0.cmp(&b.0));
+    let failed_at = |name: &str| outcome.failed_checks.iter().position(|f| f.test == name).unwrap_or(usize::MAX);
+    sections.sort_by(|a, b| failed_at(&a.0).cmp(&failed_at(&b.0)).then_with(|| a.0.cmp(&b.0)));
     let texts: Vec<&str> = sections.iter().map(|(_, text)| text.trim_matches('\n')).filter(|t| !t.is_empty()).collect();
     if texts.is_empty() {
         return outcome.output.trim_end().to_string();
     }
     texts.join("\n\n")
+}
+
+/// The failed checks in the order the exercise's test files define their
+/// tests (the order the exercise teaches them in), so the first of them is
+/// the same from one save to the next whatever order they failed in.
+pub(crate) fn in_teaching_order<'a>(outcome: &'a Outcome, exercise: &Exercise) -> Vec<&'a FailedCheck> {
+    let mut sources: Vec<(std::path::PathBuf, String)> = std::fs::read_dir(exercise.dir.join("tests"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .filter_map(|e| Some((e.path(), std::fs::read_to_string(e.path()).ok()?)))
+        .collect();
+    sources.sort();
+    let position = |test: &str| {
+        let needle = format!("fn {test}(");
+        sources
+            .iter()
+            .enumerate()
+            .find_map(|(file, (_, text))| text.find(&needle).map(|at| (file, at)))
+            .unwrap_or((usize::MAX, 0))
+    };
+    let mut failed: Vec<&FailedCheck> = outcome.failed_checks.iter().collect();
+    failed.sort_by_key(|f| (position(&f.test), f.test.clone()));
+    failed
+}
+
+/// A failed run on one screen: every failed check on a line, then the first
+/// of them (in teaching order) in short; or, when no check reported (the
+/// code did not compile, a test crashed), the report as it is.
+pub(crate) fn short_report(outcome: &Outcome, exercise: &Exercise) -> String {
+    let failed = in_teaching_order(outcome, exercise);
+    let Some(first) = failed.first() else { return report(outcome) };
+    let count = match outcome.totals {
+        Some((passed, failed_count)) => format!("{failed_count} of {} checks failed", passed + failed_count),
+        None => format!("{} check(s) failed", failed.len()),
+    };
+    let mut text = format!("{count}:\n");
+    for (index, check) in failed.iter().enumerate() {
+        let marker = if index == 0 { "▸" } else { " " };
+        text.push_str(&format!("  {marker} ✗ {}\n", check.check));
+    }
+    let first_short = if first.short.trim().is_empty() { report(outcome) } else { first.short.clone() };
+    text.push_str(&format!("\nThe first of them (▸), in short:\n{}", first_short.trim_end()));
+    text
 }
 
 #[cfg(test)]
@@ -377,6 +463,7 @@ mod tests {
         Outcome {
             passed: false,
             failed_checks: Vec::new(),
+            totals: None,
             output: output.into(),
             took: Duration::ZERO,
             notes: Vec::new(),
@@ -390,11 +477,28 @@ mod tests {
     }
 
     #[test]
+    fn the_report_lists_the_checks_in_the_order_they_failed() {
+        let output = "\nfailures:\n\n---- b stdout ----\n\n✗ Check failed: two\n\n---- a stdout ----\n\n✗ Check failed: one\n\n---- c stdout ----\n\nother\n\nfailures:\n";
+        let mut failed = outcome(output);
+        for test in ["b", "a"] {
+            failed.failed_checks.push(FailedCheck { test: test.into(), ..FailedCheck::default() });
+        }
+        assert_eq!(report(&failed), "✗ Check failed: two\n\n✗ Check failed: one\n\nother");
+    }
+
+    #[test]
+    fn totals_are_read_from_every_test_file() {
+        let output = "test result: FAILED. 6 passed; 4 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.2s\n\ntest result: ok. 2 passed; 0 failed; 0 ignored\n";
+        assert_eq!(totals_of(output), Some((8, 4)));
+        assert_eq!(totals_of("error: could not compile"), None);
+    }
+
+    #[test]
     fn a_compile_error_is_told_apart_from_failed_checks() {
         let compile = "error[E0277]: `Option<String>` doesn't implement `Display`\nerror: could not compile `exercise-21` (lib) due to 1 previous error\n";
         assert!(outcome(compile).did_not_compile());
         let mut failed = outcome(compile);
-        failed.failed_checks.push(("t".into(), "c".into(), "assertion".into()));
+        failed.failed_checks.push(FailedCheck { test: "t".into(), check: "c".into(), ..FailedCheck::default() });
         assert!(!failed.did_not_compile(), "a check ran, so the code compiled");
         assert!(!outcome("test result: FAILED. 0 passed; 2 failed\n").did_not_compile());
     }

@@ -49,6 +49,8 @@ mod progress;
 mod pyodide;
 mod serve;
 mod starter;
+mod terminal;
+mod watch;
 mod workspace;
 
 use clap::{Parser, Subcommand};

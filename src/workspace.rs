@@ -28,12 +28,38 @@ pub(crate) fn workspace() -> Result<(PathBuf, Vec<Exercise>), CliError> {
     }
 }
 
-/// The workspace and the exercise `id` names, or what is wrong (outside the
-/// workspace, an unknown id).
-pub(crate) fn named(id: &str) -> Result<(PathBuf, Exercise), CliError> {
+/// The file in the state folder that names the exercise the learner is on.
+const CURRENT_FILE: &str = "current-exercise";
+
+/// Remember `exercise` as the one the learner is on (the workshop's "Now:",
+/// the last one checked), for `hint`, `reset` and `solution` without a name.
+/// Best effort: a folder that cannot be written only loses the default.
+pub(crate) fn remember_current(root: &Path, exercise: &Exercise) {
+    let dir = crate::progress::state_dir(root);
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join(CURRENT_FILE), format!("{}\n", exercise.slug));
+}
+
+/// The exercise `id` names; without one, the one the learner is on: the
+/// one remembered last, else the first not passed yet, else the first. The
+/// flag says whether it was chosen for them (a command says which it took).
+pub(crate) fn named_or_current(id: Option<&str>) -> Result<(PathBuf, Exercise, bool), CliError> {
     let (root, exercises) = workspace()?;
-    let exercise = find(&exercises, id).map_err(CliError::Usage)?.clone();
-    Ok((root, exercise))
+    if let Some(id) = id {
+        let exercise = find(&exercises, id).map_err(CliError::Usage)?.clone();
+        return Ok((root, exercise, false));
+    }
+    let remembered = std::fs::read_to_string(crate::progress::state_dir(&root).join(CURRENT_FILE)).ok();
+    let remembered = remembered.and_then(|slug| exercises.iter().find(|e| e.slug == slug.trim()));
+    let exercise = match remembered {
+        Some(exercise) => exercise,
+        None => {
+            let (progress, _) = Progress::load(&root);
+            let unfinished = exercises.iter().find(|e| progress.status(&e.slug) != crate::progress::Status::Passed);
+            unfinished.unwrap_or(&exercises[0])
+        }
+    };
+    Ok((root.clone(), exercise.clone(), true))
 }
 
 /// The exercise a learner named: by number (`06`, `6`), id (`s3-events`),

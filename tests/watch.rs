@@ -78,15 +78,41 @@ fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
         .expect("a thread can be started");
     let mut seen = Vec::new();
     wait_for(&lines, "Keys (type one, then Enter)", Duration::from_secs(60), &mut seen);
+    let lab = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lab"))
+            .args(args)
+            .current_dir(&root)
+            .env("LAB_STATE_DIR", &state)
+            .output()
+            .unwrap()
+    };
 
     std::fs::write(&handler, std::fs::read(root.join("solutions/01-first-handler/handler.py")).unwrap()).unwrap();
     wait_for(&lines, "✓ Exercise 01 passes every check", Duration::from_secs(60), &mut seen);
 
-    std::fs::write(&handler, &starter).unwrap();
+    // The starter with a comment added: a learner's save that fails.
+    let mut edited = starter.clone();
+    edited.extend_from_slice(b"\n# my first try\n");
+    std::fs::write(&handler, &edited).unwrap();
     wait_for(&lines, "✗ Exercise 01:", Duration::from_secs(60), &mut seen);
     assert!(seen.iter().any(|l| l.contains("Check failed:")), "the failure report is shown:\n{}", seen.join("\n"));
+    assert!(seen.iter().any(|l| l.contains("in short:")), "the first failure is shown short:\n{}", seen.join("\n"));
 
+    // f shows the whole report of that run.
     let mut stdin = running.0.stdin.take().unwrap();
+    writeln!(stdin, "f").unwrap();
+    wait_for(&lines, "More hints on the exercise's page", Duration::from_secs(10), &mut seen);
+
+    // `cargo lab reset` beside the workshop puts the starter back: the
+    // workshop says so and does not check it, so the progress stays as the
+    // reset says it does (one passed run, one failed).
+    let reset = lab(&["reset", "01"]);
+    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
+    wait_for(&lines, "the starter again", Duration::from_secs(10), &mut seen);
+    let report: serde_json::Value = serde_json::from_slice(&lab(&["report", "--json"]).stdout).unwrap();
+    assert_eq!(report[0]["attempts"], 2, "the reset counted no attempt: {report}");
+    assert_eq!(report[0]["status"], "failing", "the last run failed, and the reset left it so: {report}");
+
     writeln!(stdin, "n").unwrap();
     let second = harness::exercise::Exercise::discover(&root).unwrap()[1].number;
     wait_for(&lines, &format!("Now: exercise {second:02}"), Duration::from_secs(10), &mut seen);

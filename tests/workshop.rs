@@ -620,7 +620,7 @@ fn check_on_the_pristine_starter_reports_the_failing_checks_and_exits_1() {
     let task_root = task_root_with(&pristine("exercises/01-first-handler/handler.py"));
     let out = check_in_the_workspace(&["01"], state.path(), task_root.path());
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stdout.starts_with("✗ 01 first-handler: failing, 4 checks failed ("), "{}", out.stdout);
+    assert!(out.stdout.starts_with("✗ 01 first-handler: failing, 4 of 4 checks failed ("), "{}", out.stdout);
     assert!(out.stdout.contains("✗ Check failed: greets the name it finds in the event"), "{}", out.stdout);
     assert!(!out.stdout.contains("---- "), "cargo's own framing is left out: {}", out.stdout);
     insta::assert_snapshot!("check_starter", stable(&out.stdout, &[(task_root.path(), "[task-root]")]));
@@ -631,6 +631,67 @@ fn check_on_the_pristine_starter_reports_the_failing_checks_and_exits_1() {
     assert_eq!(entry["status"], "failing");
     assert_eq!(entry["attempts"], 1);
     assert_eq!(entry["firstAttempt"], entry["lastAttempt"]);
+}
+
+/// Exercise 06 handled as a learner often first writes it: the first
+/// record only (`event["Records"][0]`).
+const FIRST_RECORD_ONLY: &str = r#"from urllib.parse import unquote_plus
+
+
+def lambda_handler(event, context):
+    record = event["Records"][0]
+    bucket = record["s3"]["bucket"]["name"]
+    key = unquote_plus(record["s3"]["object"]["key"])
+    size = record["s3"]["object"]["size"]
+    print(f"Received s3://{bucket}/{key} ({size} bytes)")
+    return {"statusCode": 200, "objects": [{"bucket": bucket, "key": key, "size": size}]}
+"#;
+
+#[test]
+fn a_verdict_fits_on_a_screen_with_the_whole_report_one_flag_away() {
+    let state = tempfile::tempdir().unwrap();
+    let task_root = tempfile::tempdir().unwrap();
+    let exercise = root().join("exercises/06-s3-events");
+    copy_dir(&exercise.join("events"), &task_root.path().join("events"));
+    std::fs::write(task_root.path().join("handler.py"), FIRST_RECORD_ONLY).unwrap();
+    let out = check_in_the_workspace(&["06"], state.path(), task_root.path());
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let lines = out.stdout.lines().count();
+    assert!(lines <= 60, "the verdict takes {lines} lines, more than a screen:\n{}", out.stdout);
+    // Every failed check is named, in the order the exercise teaches them.
+    let named: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .filter_map(|l| l.trim().trim_start_matches('▸').trim().strip_prefix("✗ "))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "decodes every key: + becomes a space, %2B a plus sign, %C3%A9 an é",
+            "reports every object in the event, not only the first record",
+            "lists the objects in the order of the records in the event",
+            "writes one log line per object, in order, each with the decoded key",
+        ],
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("4 of 10 checks failed"), "{}", out.stdout);
+    assert!(out.stdout.contains("Event sent to the handler: 3 records from aws:s3"), "{}", out.stdout);
+    assert!(!out.stdout.contains("\"eventVersion\""), "the event is summed up, not printed: {}", out.stdout);
+    assert!(out.stdout.contains("cargo lab check 06 --full"), "{}", out.stdout);
+
+    let full = check_in_the_workspace(&["06", "--full"], state.path(), task_root.path());
+    assert_eq!(full.code, 1);
+    assert_eq!(full.stdout.matches("✗ Check failed:").count(), 4, "{}", full.stdout);
+    assert!(full.stdout.contains("\"eventVersion\""), "the full report shows the event: {}", full.stdout);
+    assert!(full.stdout.contains("The whole response:"), "{}", full.stdout);
+    // Two checks send the same event: the second names it instead.
+    let repeated = full.stdout.matches("Event sent to the handler: the same event as the check").count();
+    assert_eq!(repeated, 1, "{}", full.stdout);
+    let at_full = full.stdout.find("\"eventVersion\"").unwrap();
+    let at_named = full.stdout.find("the same event as the check").unwrap();
+    assert!(at_full < at_named, "an event is named only after it was shown");
 }
 
 #[test]

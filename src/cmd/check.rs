@@ -1,7 +1,8 @@
-//! `cargo lab check [ID]`: run an exercise's checks (or those of every
-//! exercise started, skipping any whose files are still the starter), print a
-//! verdict line for each with the report of what failed, then a summary and
-//! what to do next. Exit status 1 when an exercise fails.
+//! `cargo lab check [ID] [--full]`: run an exercise's checks (or those of
+//! every exercise started, skipping any whose files are still the starter),
+//! print a verdict line for each with what failed (every failed check on a
+//! line and the first in short; with `--full`, every report in full), then
+//! a summary and what to do next. Exit status 1 when an exercise fails.
 
 use crate::checks;
 use crate::error::CliError;
@@ -15,6 +16,10 @@ use std::process::ExitCode;
 pub(crate) struct CheckArgs {
     /// The exercise (its number like 06, or its id like s3-events); all when omitted.
     id: Option<String>,
+    /// Show every failed check's whole report (the event, the whole
+    /// response, every log line), as `cargo test -p exercise-NN` does.
+    #[arg(long)]
+    full: bool,
 }
 
 pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
@@ -41,6 +46,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
             eprintln!("Running the checks of exercise {label}...");
         }
         let outcome = checks::run(&root, exercise);
+        crate::workspace::remember_current(&root, exercise);
         notify(outcome.notes.clone());
         let took = format!("{:.1} s", outcome.took.as_secs_f64());
         if outcome.passed {
@@ -56,11 +62,18 @@ pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, CliError> {
                 format!("your {} does not compile; the compiler's messages below say where", exercise.file)
             }
             0 => "the checks could not run to the end; what cargo said is below".to_string(),
-            1 => "1 check failed".to_string(),
-            n => format!("{n} checks failed"),
+            n => match outcome.totals {
+                Some((passed, failed)) => format!("{failed} of {} checks failed", passed + failed),
+                None if n == 1 => "1 check failed".to_string(),
+                None => format!("{n} checks failed"),
+            },
         };
         println!("✗ {label}: failing, {why} ({took})");
-        println!("\n{}\n", checks::report(&outcome).trim_matches('\n'));
+        let report = if args.full { checks::report(&outcome) } else { checks::short_report(&outcome, exercise) };
+        println!("\n{}\n", report.trim_matches('\n'));
+        if !args.full && !outcome.failed_checks.is_empty() {
+            println!("The whole report of each failed check: cargo lab check {} --full\n", number(exercise));
+        }
     }
     println!("{passed} passed, {failing} failing, {not_started} not started");
     if let Some(exercise) = first_failing {

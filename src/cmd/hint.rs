@@ -1,12 +1,13 @@
-//! `cargo lab hint ID`: show the exercise's next hint, one at a time (the
+//! `cargo lab hint [ID]`: show the exercise's next hint, one at a time (the
 //! progress file counts how many were shown), and where to turn after the
 //! last one.
 
 use crate::error::CliError;
-use crate::workspace::{load_progress, named, number};
+use crate::workspace::{load_progress, named_or_current, number};
 
 pub(crate) fn run(args: super::IdArgs) -> Result<(), CliError> {
-    let (root, exercise) = named(&args.id)?;
+    let (root, exercise, chosen) = named_or_current(args.id.as_deref())?;
+    super::say_chosen("hint", &exercise, chosen);
     let exercise = &exercise;
     let mut progress = load_progress(&root);
     let shown_so_far = progress.get(&exercise.slug).hints_shown as usize;

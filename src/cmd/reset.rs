@@ -1,4 +1,4 @@
-//! `cargo lab reset ID`: put the exercise's starter back, as committed in
+//! `cargo lab reset [ID]`: put the exercise's starter back, as committed in
 //! git, after keeping the learner's files in a new backup folder under
 //! `.lab/backups/`. Nothing is changed unless every starter can be had and
 //! every file is kept first; progress and hints stay as they are.
@@ -6,14 +6,15 @@
 use crate::error::CliError;
 use crate::progress::{self, shown};
 use crate::starter::{GitError, committed};
-use crate::workspace::{named, number};
+use crate::workspace::{named_or_current, number};
 use harness::exercise::Exercise;
 use std::path::{Path, PathBuf};
 
 const NO_GIT: &str = "git is not installed (or not on your PATH), and `cargo lab reset` needs it to find the starter as it was committed; nothing was changed";
 
 pub(crate) fn run(args: super::IdArgs) -> Result<(), CliError> {
-    let (root, exercise) = named(&args.id)?;
+    let (root, exercise, chosen) = named_or_current(args.id.as_deref())?;
+    super::say_chosen("reset", &exercise, chosen);
     let exercise = &exercise;
     let id = number(exercise);
     // The starter of every file first: if one cannot be had, nothing changes.

@@ -1,16 +1,17 @@
-//! `cargo lab solution ID`: after asking (or with `--yes`), show how each of
+//! `cargo lab solution [ID]`: after asking (or with `--yes`), show how each of
 //! the learner's files differs from the worked solution in `solutions/`, as
 //! a unified diff from theirs to the solution's.
 
 use crate::error::CliError;
 use crate::progress::shown;
-use crate::workspace::{named, number};
+use crate::workspace::{named_or_current, number};
 use std::io::{IsTerminal, Write};
 
 #[derive(clap::Args)]
 pub(crate) struct SolutionArgs {
-    /// The exercise: its number (06) or its id (s3-events).
-    id: String,
+    /// The exercise: its number (06) or its id (s3-events); without it, the
+    /// one you are on (the workshop's current one, or the last one checked).
+    id: Option<String>,
     /// Show it without asking first.
     #[arg(long, short = 'y')]
     yes: bool,
@@ -19,7 +20,8 @@ pub(crate) struct SolutionArgs {
 const NO_TERMINAL_TO_ASK: &str = "`cargo lab solution` asks before it shows a solution, and there is no terminal here to ask in; add --yes to show it without asking";
 
 pub(crate) fn run(args: SolutionArgs) -> Result<(), CliError> {
-    let (root, exercise) = named(&args.id)?;
+    let (root, exercise, chosen) = named_or_current(args.id.as_deref())?;
+    super::say_chosen("solution", &exercise, chosen);
     let exercise = &exercise;
     let id = number(exercise);
     let folder = root.join("solutions").join(exercise.dir.file_name().unwrap_or_default());

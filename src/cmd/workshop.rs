@@ -1,30 +1,34 @@
 //! `cargo lab` with no arguments: the workshop. It serves the book (pages
 //! reload when their sources change), shows where the learner is, and
-//! watches the exercises: saving a file of an exercise runs its checks and
-//! prints the verdict. Keys, each followed by Enter: n (next exercise),
-//! h (hint), l (list), c (check now), q (quit). The keys are read while the
-//! checks run too: q stops a run and quits at once, and a run that goes on
-//! past its deadline is stopped (`checks::Running`), so nothing a handler
-//! does can take the terminal away from the learner.
+//! watches the exercises (`crate::watch`): saving a file of an exercise runs
+//! its checks and shows the verdict on a fresh screen: every failed check on
+//! a line and the first of them in short, the whole report one key away.
+//! Keys (single keys at a terminal, a line each otherwise, see
+//! `crate::terminal`): n next exercise, h hint, f the full report, l list,
+//! c check now, q quit. The keys are read while the checks run too: q stops
+//! a run and quits at once, and a run that goes on past its deadline is
+//! stopped (`checks::Running`), so nothing a handler does can take the
+//! terminal away from the learner.
 
 use super::{IdArgs, hint, list, setup};
 use crate::error::CliError;
 use crate::progress::shown;
-use crate::workspace::number;
-use crate::{book, checks, progress, workspace};
+use crate::terminal::{self, Keys};
+use crate::watch::{self, Watcher};
+use crate::workspace::{number, remember_current};
+use crate::{book, checks, progress, starter, workspace};
 use harness::exercise::Exercise;
-use std::collections::HashMap;
-use std::io::BufRead;
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
-/// How often the exercises' files are looked at, and how long a file must
-/// stay unchanged before its checks run (editors often write a file twice).
-const POLL: Duration = Duration::from_millis(20);
-const SETTLE: Duration = Duration::from_millis(25);
+/// How often the keys and the files are looked at.
+const TICK: Duration = Duration::from_millis(20);
 
-const KEYS: &str = "Keys (type one, then Enter): n next exercise · h hint · l list · c check now · q quit";
+fn keys_line(single: bool) -> String {
+    let how = if single { "press one" } else { "type one, then Enter" };
+    format!("Keys ({how}): n next exercise · h hint · f full report · l list · c check now · q quit")
+}
 
 pub(crate) fn run(port: u16) -> Result<(), CliError> {
     let (root, exercises) = workspace::workspace()?;
@@ -43,13 +47,16 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
     print_table(&root, &exercises, &book);
     let mut current = first_unfinished(&root, &exercises);
     announce(&root, &exercises[current], &book);
-    println!("\n{KEYS}");
-
-    let keys = read_keys();
-    let mut stamps = stamps_of(&exercises);
-    let mut pending: HashMap<usize, Instant> = HashMap::new();
+    let keys = Keys::start();
+    let mut watcher = Watcher::start(&root, &exercises);
+    if let watch::Mode::Polling(why) = watcher.mode() {
+        println!("\n(Watching your files by looking at them often: {why}, where change notices do not arrive.)");
+    }
+    println!("\n{}", keys_line(keys.single));
+    // The full report of the last failed run, for f.
+    let mut last_report: Option<String> = None;
     loop {
-        match keys.recv_timeout(POLL) {
+        match keys.received.recv_timeout(TICK) {
             Ok(key) => match key.trim() {
                 "q" | "quit" => return Ok(()),
                 "n" | "next" => {
@@ -57,40 +64,49 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
                     announce(&root, &exercises[current], &book);
                 }
                 "h" | "hint" => {
-                    if let Err(error) = hint::run(IdArgs { id: exercises[current].slug.clone() }) {
+                    if let Err(error) = hint::run(IdArgs { id: Some(exercises[current].slug.clone()) }) {
                         error.report();
                     }
                 }
+                "f" | "full" => match &last_report {
+                    Some(report) => println!("\n{report}\n\n{}", keys_line(keys.single)),
+                    None => println!("No failed check to report yet: f shows the whole report of the last failed run."),
+                },
                 "l" | "list" => print_table(&root, &exercises, &book),
-                "c" | "check" => {
-                    if verdict(&root, &exercises[current], &keys) == Verdict::Quit {
-                        return Ok(());
-                    }
-                }
+                "c" | "check" => match verdict(&root, &exercises[current], &keys) {
+                    Verdict::Quit => return Ok(()),
+                    Verdict::Shown(report) => last_report = report.or(last_report),
+                },
                 "" => {}
-                other => println!("Unknown key '{other}'. {KEYS}"),
+                other => println!("Unknown key '{}'. {}", other.escape_debug(), keys_line(keys.single)),
             },
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 // No terminal input (stdin closed): keep watching until Ctrl-C.
-                std::thread::sleep(POLL);
+                std::thread::sleep(TICK);
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
-        // A changed file marks its exercise; once quiet for SETTLE, check it.
-        let now = stamps_of(&exercises);
-        for (index, (old, new)) in stamps.iter().zip(&now).enumerate() {
-            if old != new {
-                pending.insert(index, Instant::now());
-            }
-        }
-        stamps = now;
-        let ready: Vec<usize> = pending.iter().filter(|(_, at)| at.elapsed() >= SETTLE).map(|(i, _)| *i).collect();
-        for index in ready {
-            pending.remove(&index);
+        for index in watcher.changed(&exercises) {
             current = index;
-            if verdict(&root, &exercises[index], &keys) == Verdict::Quit {
-                return Ok(());
+            let exercise = &exercises[index];
+            if starter::still_the_starter(&root, exercise) == Some(true) {
+                // `cargo lab reset` (or an undo) put the starter back: the
+                // starter fails by design, and checking it would count an
+                // attempt the learner never made.
+                println!(
+                    "\nExercise {}'s files are the starter again (after `cargo lab reset`?), so they were not \
+                     checked and your progress is unchanged. Edit and save to check them.",
+                    number(exercise)
+                );
+                continue;
             }
+            match verdict(&root, exercise, &keys) {
+                Verdict::Quit => return Ok(()),
+                Verdict::Shown(report) => last_report = report.or(last_report),
+            }
+            // What the run itself wrote (a handler writing into its folder)
+            // is not a save of the learner's.
+            watcher.forget_changes(&exercises);
         }
     }
 }
@@ -109,7 +125,12 @@ fn first_unfinished(root: &Path, exercises: &[Exercise]) -> usize {
 }
 
 fn announce(root: &Path, exercise: &Exercise, book: &str) {
-    let files: Vec<String> = exercise.files.iter().map(|f| shown(&exercise.dir.join(f), root)).collect();
+    remember_current(root, exercise);
+    let files: Vec<String> = exercise
+        .files
+        .iter()
+        .map(|f| terminal::file_link(&exercise.dir.join(f), &shown(&exercise.dir.join(f), root)))
+        .collect();
     println!(
         "\nNow: exercise {}, {} ({}). Read {}, edit {}, save: the checks run here.",
         number(exercise),
@@ -120,80 +141,68 @@ fn announce(root: &Path, exercise: &Exercise, book: &str) {
     );
 }
 
-/// Whether the learner asked to quit while the checks ran.
-#[derive(PartialEq)]
+/// What came of a verdict: the learner quit while the checks ran, or it
+/// was shown (with the full report when checks failed, for f).
 enum Verdict {
-    Shown,
+    Shown(Option<String>),
     Quit,
 }
 
-/// Run an exercise's checks and print what they found, reading the keys
-/// meanwhile: q stops the run and quits.
-fn verdict(root: &Path, exercise: &Exercise, keys: &mpsc::Receiver<String>) -> Verdict {
+/// Run an exercise's checks and print what they found on a fresh screen,
+/// reading the keys meanwhile: q stops the run and quits.
+fn verdict(root: &Path, exercise: &Exercise, keys: &Keys) -> Verdict {
+    remember_current(root, exercise);
     println!("\n── Checking exercise {} ({}) …", number(exercise), exercise.slug);
     let mut running = checks::Running::start(root, exercise);
     let outcome = loop {
         if let Some(outcome) = running.poll() {
             break outcome;
         }
-        match keys.recv_timeout(POLL) {
+        match keys.received.recv_timeout(TICK) {
             Ok(key) if matches!(key.trim(), "q" | "quit") => {
                 running.cancel();
                 println!("Stopped the checks of exercise {}. Bye.", number(exercise));
                 return Verdict::Quit;
             }
             Ok(key) if key.trim().is_empty() => {}
-            Ok(_) => println!("  (the checks are still running: wait for the verdict, or type q and Enter to quit)"),
-            Err(mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(POLL),
+            Ok(_) => println!("  (the checks are still running: wait for the verdict, or press q to quit)"),
+            Err(mpsc::RecvTimeoutError::Disconnected) => std::thread::sleep(TICK),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
     };
+    terminal::clear_screen();
+    println!(
+        "── Exercise {} ({}), {}",
+        number(exercise),
+        exercise.title,
+        terminal::file_link(&exercise.handler_path(), &workspace::learner_files(root, exercise))
+    );
     for note in &outcome.notes {
         println!("  note: {note}");
     }
     if outcome.passed {
         println!(
-            "✓ Exercise {} passes every check ({} ms). Type n and Enter for the next one.",
-            number(exercise),
+            "{} ({} ms). Press n for the next one.",
+            terminal::green(&format!("✓ Exercise {} passes every check", number(exercise))),
             outcome.took.as_millis()
         );
-    } else {
-        println!("{}", checks::report(&outcome));
-        let what = if outcome.did_not_compile() {
-            format!("{} does not compile, the compiler's messages above say where", exercise.file)
-        } else {
-            format!("{} check(s) failing", outcome.failed_checks.len().max(1))
-        };
-        println!(
-            "✗ Exercise {}: {what} ({} ms). Save again to re-check; h for a hint.",
-            number(exercise),
-            outcome.took.as_millis()
-        );
+        println!("\n{}", keys_line(keys.single));
+        return Verdict::Shown(None);
     }
-    Verdict::Shown
-}
-
-/// The modification times of every exercise's files, in exercise order.
-fn stamps_of(exercises: &[Exercise]) -> Vec<Vec<Option<SystemTime>>> {
-    exercises
-        .iter()
-        .map(|e| e.files.iter().map(|f| std::fs::metadata(e.dir.join(f)).and_then(|m| m.modified()).ok()).collect())
-        .collect()
-}
-
-/// Lines typed at the terminal, as they come.
-fn read_keys() -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::Builder::new()
-        .name("keys".into())
-        .spawn(move || {
-            for line in std::io::stdin().lock().lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        })
-        .expect("a thread can be started");
-    rx
+    println!("{}", checks::short_report(&outcome, exercise));
+    let what = if outcome.did_not_compile() {
+        format!("{} does not compile, the compiler's messages above say where", exercise.file)
+    } else {
+        match (outcome.totals, outcome.failed_checks.len()) {
+            (Some((passed, failed)), _) => format!("{failed} of {} checks failing", passed + failed),
+            (None, n) => format!("{} check(s) failing", n.max(1)),
+        }
+    };
+    println!(
+        "\n{} ({} ms). Save again to re-check; f shows the full report, h a hint.",
+        terminal::red(&format!("✗ Exercise {}: {what}", number(exercise))),
+        outcome.took.as_millis()
+    );
+    println!("{}", keys_line(keys.single));
+    Verdict::Shown(Some(checks::report(&outcome)))
 }
