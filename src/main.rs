@@ -42,6 +42,7 @@ macro_rules! eprint {
 mod book;
 mod book_runner;
 mod checks;
+mod class;
 mod cmd;
 mod error;
 mod output;
@@ -100,6 +101,10 @@ enum Command {
     Events(cmd::events::Args),
     /// Validate or run a Step Functions state machine over local functions.
     States(cmd::states::Args),
+    /// For an instructor: a live page of every learner's progress (learners opt in with `join`).
+    Class(cmd::class::ClassArgs),
+    /// Join the instructor's class view: your progress is sent as it changes; nothing personal.
+    Join(cmd::join::JoinArgs),
 }
 
 fn main() -> ExitCode {
@@ -131,6 +136,8 @@ fn run(command: Command) -> Result<ExitCode, CliError> {
         Command::Book(args) => cmd::book::run(args),
         Command::Events(args) => cmd::events::run(args),
         Command::Setup(args) => cmd::setup::run(args),
+        Command::Class(args) => cmd::class::run(args),
+        Command::Join(args) => cmd::join::run(args),
     };
     done.map(|()| ExitCode::SUCCESS)
 }

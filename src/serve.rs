@@ -61,9 +61,9 @@ const MAX_REQUEST_BYTES: usize = 16 * 1024;
 /// client trickles it: a browser sends it in one packet.
 pub(crate) const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 /// A client that sends nothing for this long is dropped.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(3);
+pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(3);
 /// An answer the client does not take within this is abandoned.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// A head still arriving after this long is slow: its place may be given to
 /// a newcomer when the server is full.
 const SLOW_HEAD: Duration = Duration::from_millis(500);
@@ -133,7 +133,9 @@ pub(crate) fn start(
     let stop = Arc::clone(&stopping);
     thread::Builder::new()
         .name("lab-serve".into())
-        .spawn(move || accept_loop(listener, site, stop))
+        .spawn(move || {
+            accept_loop(listener, stop, move |stream: &mut TcpStream, readers: &Readers| handle(stream, &site, readers))
+        })
         .map_err(|e| format!("cannot start the book's server: {e}"))?;
     Ok(Server { addr, version, stopping, built })
 }
@@ -168,7 +170,7 @@ impl Drop for Server {
 /// The connections still sending their request head: when the server is
 /// full, the oldest of them is closed to make room.
 #[derive(Default)]
-struct Readers {
+pub(crate) struct Readers {
     next: AtomicU64,
     open: Mutex<Vec<(u64, Instant, TcpStream)>>,
 }
@@ -176,14 +178,14 @@ struct Readers {
 impl Readers {
     /// Note that `stream` is reading its head; `None` if it cannot be
     /// watched (it is then served without being evictable).
-    fn enter(&self, stream: &TcpStream) -> Option<u64> {
+    pub(crate) fn enter(&self, stream: &TcpStream) -> Option<u64> {
         let copy = stream.try_clone().ok()?;
         let id = self.next.fetch_add(1, Ordering::SeqCst);
         self.open.lock().unwrap_or_else(|e| e.into_inner()).push((id, Instant::now(), copy));
         Some(id)
     }
 
-    fn leave(&self, id: Option<u64>) {
+    pub(crate) fn leave(&self, id: Option<u64>) {
         if let Some(id) = id {
             self.open.lock().unwrap_or_else(|e| e.into_inner()).retain(|(i, _, _)| *i != id);
         }
@@ -206,7 +208,17 @@ impl Readers {
     }
 }
 
-fn accept_loop(listener: TcpListener, site: Arc<Site>, stopping: Arc<AtomicBool>) {
+/// Accept connections until `stopping` is set (checked at each new
+/// connection), each answered by `handle` on a thread of its own, within
+/// the limits above: the book's server and the class view
+/// (`crate::class`) both run on it. `handle` calls [`Readers::enter`] and
+/// [`Readers::leave`] around its reading of the request, so that a client
+/// slow to send it can be evicted when the server is full.
+pub(crate) fn accept_loop<H>(listener: TcpListener, stopping: Arc<AtomicBool>, handle: H)
+where
+    H: Fn(&mut TcpStream, &Readers) -> std::io::Result<()> + Send + Sync + 'static,
+{
+    let handle = Arc::new(handle);
     let busy = Arc::new(AtomicUsize::new(0));
     let readers = Arc::new(Readers::default());
     for stream in listener.incoming() {
@@ -222,11 +234,11 @@ fn accept_loop(listener: TcpListener, site: Arc<Site>, stopping: Arc<AtomicBool>
             refuse_busy(&mut stream);
             continue;
         }
-        let site = Arc::clone(&site);
+        let handle = Arc::clone(&handle);
         let counter = Arc::clone(&busy);
         let watched = Arc::clone(&readers);
         let spawned = thread::Builder::new().name("lab-serve-conn".into()).spawn(move || {
-            let _ = handle(&mut stream, &site, &watched);
+            let _ = handle(&mut stream, &watched);
             counter.fetch_sub(1, Ordering::SeqCst);
         });
         if spawned.is_err() {
@@ -255,7 +267,7 @@ fn handle(stream: &mut TcpStream, site: &Site, readers: &Readers) -> std::io::Re
     let head = read_head(stream, Instant::now() + HEAD_DEADLINE);
     readers.leave(id);
     let request_line = match head {
-        Ok(Head::Complete(line)) => line,
+        Ok(Head::Complete(request)) => request.line,
         Ok(Head::Malformed) => return respond_plain(stream, false, "400 Bad Request", "Bad request.\n"),
         Ok(Head::TooSlow) => {
             return respond_plain(stream, false, "408 Request Timeout", "The request took too long to arrive.\n");
@@ -345,18 +357,36 @@ fn serve_pyodide(stream: &mut TcpStream, head: bool, site: &Site, name: &str) ->
 }
 
 /// How reading a request head ended.
-enum Head {
-    /// The request line (the headers are not needed).
-    Complete(String),
+pub(crate) enum Head {
+    /// The request line, the headers, and what came after them.
+    Complete(Request),
     /// Not a request, or larger than [`MAX_REQUEST_BYTES`].
     Malformed,
     /// Still arriving at `deadline`, or nothing for [`IDLE_TIMEOUT`].
     TooSlow,
 }
 
+/// A request head as it arrived.
+pub(crate) struct Request {
+    /// `GET /path HTTP/1.1`, without its line end.
+    pub(crate) line: String,
+    /// Each `Name: value` line of the head, in order, trimmed (lines without
+    /// a colon are left out).
+    headers: Vec<(String, String)>,
+    /// The bytes read after the head: the start of a body.
+    pub(crate) rest: Vec<u8>,
+}
+
+impl Request {
+    /// The first header named `name` (in any case).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
 /// Read the request line and headers by `deadline`. An I/O error is the
 /// connection closing under it.
-fn read_head(stream: &mut TcpStream, deadline: Instant) -> std::io::Result<Head> {
+pub(crate) fn read_head(stream: &mut TcpStream, deadline: Instant) -> std::io::Result<Head> {
     let mut head = Vec::new();
     let mut chunk = [0u8; 2048];
     loop {
@@ -375,10 +405,15 @@ fn read_head(stream: &mut TcpStream, deadline: Instant) -> std::io::Result<Head>
             Err(e) => return Err(e),
         };
         head.extend_from_slice(&chunk[..n]);
-        if let Some(end) = find_head_end(&head) {
+        if let Some((end, after)) = find_head_end(&head) {
             let Ok(text) = std::str::from_utf8(&head[..end]) else { return Ok(Head::Malformed) };
-            let line = text.split('\n').next().unwrap_or("").trim_end().to_string();
-            return Ok(Head::Complete(line));
+            let mut lines = text.split('\n');
+            let line = lines.next().unwrap_or("").trim_end().to_string();
+            let headers = lines
+                .filter_map(|l| l.split_once(':'))
+                .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
+                .collect();
+            return Ok(Head::Complete(Request { line, headers, rest: head[after..].to_vec() }));
         }
         if head.len() > MAX_REQUEST_BYTES {
             return Ok(Head::Malformed);
@@ -386,12 +421,13 @@ fn read_head(stream: &mut TcpStream, deadline: Instant) -> std::io::Result<Head>
     }
 }
 
-/// Where the head ends: the first empty line (`\r\n\r\n`, or `\n\n`).
-fn find_head_end(bytes: &[u8]) -> Option<usize> {
-    let crlf = bytes.windows(4).position(|w| w == b"\r\n\r\n");
-    let lf = bytes.windows(2).position(|w| w == b"\n\n");
+/// Where the head ends: the first empty line (`\r\n\r\n`, or `\n\n`);
+/// and where what follows it begins.
+fn find_head_end(bytes: &[u8]) -> Option<(usize, usize)> {
+    let crlf = bytes.windows(4).position(|w| w == b"\r\n\r\n").map(|at| (at, at + 4));
+    let lf = bytes.windows(2).position(|w| w == b"\n\n").map(|at| (at, at + 2));
     match (crlf, lf) {
-        (Some(a), Some(b)) => Some(a.min(b)),
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
         (a, b) => a.or(b),
     }
 }
@@ -501,11 +537,11 @@ pub(crate) fn content_type(file: &Path) -> &'static str {
     }
 }
 
-fn respond_plain(stream: &mut TcpStream, head: bool, status: &str, body: &str) -> std::io::Result<()> {
+pub(crate) fn respond_plain(stream: &mut TcpStream, head: bool, status: &str, body: &str) -> std::io::Result<()> {
     respond(stream, head, status, "text/plain; charset=utf-8", &[], body.as_bytes())
 }
 
-fn respond(
+pub(crate) fn respond(
     stream: &mut TcpStream,
     head: bool,
     status: &str,
@@ -750,6 +786,26 @@ mod tests {
         assert!(dropped.iter().all(|(after, _)| *after < HEAD_DEADLINE + Duration::from_secs(2)), "{dropped:?}");
         assert!(dropped.iter().any(|(_, said)| said == "HTTP/1.1 408 Request Timeout"), "{dropped:?}");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The head's headers are kept (any case), and the bytes after it, the
+    /// start of a body, are not lost (the class view reads posts with it).
+    #[test]
+    fn a_request_head_keeps_its_headers_and_the_start_of_its_body() {
+        let listener = TcpListener::bind((LOOPBACK, 0)).unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        client
+            .write_all(b"POST /progress HTTP/1.1\r\nHost: x\r\ncontent-length: 7\r\nX-Odd:  spaced \r\n\r\n{\"a\":")
+            .unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        let Ok(Head::Complete(request)) = read_head(&mut server, Instant::now() + HEAD_DEADLINE) else {
+            panic!("a complete head")
+        };
+        assert_eq!(request.line, "POST /progress HTTP/1.1");
+        assert_eq!(request.header("Content-Length"), Some("7"));
+        assert_eq!(request.header("x-odd"), Some("spaced"));
+        assert_eq!(request.header("Missing"), None);
+        assert_eq!(request.rest, b"{\"a\":");
     }
 
     #[test]

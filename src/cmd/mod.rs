@@ -3,10 +3,12 @@
 
 pub(crate) mod book;
 pub(crate) mod check;
+pub(crate) mod class;
 pub(crate) mod doctor;
 pub(crate) mod events;
 pub(crate) mod hint;
 pub(crate) mod invoke;
+pub(crate) mod join;
 pub(crate) mod list;
 pub(crate) mod report;
 pub(crate) mod reset;
