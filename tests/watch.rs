@@ -128,3 +128,41 @@ fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
     }
     panic!("the runner did not quit after q");
 }
+
+#[test]
+fn where_change_notices_do_not_arrive_the_files_are_looked_at_on_a_timer() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let handler = root.join("exercises/01-first-handler/handler.py");
+    let _restore = Restore { path: handler.clone(), original: std::fs::read(&handler).unwrap() };
+    let state = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_lab"))
+        .args(["--port", &free_port().to_string()])
+        .current_dir(&root)
+        .env("LAB_STATE_DIR", state.path())
+        // What a network or WSL folder gets without being asked.
+        .env("LAB_WATCH", "poll")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut running = Running(child);
+    let stdout = running.0.stdout.take().unwrap();
+    let (tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    wait_for(
+        &lines,
+        "Watching your files by looking at them often: LAB_WATCH=poll",
+        Duration::from_secs(60),
+        &mut seen,
+    );
+    std::fs::write(&handler, std::fs::read(root.join("solutions/01-first-handler/handler.py")).unwrap()).unwrap();
+    wait_for(&lines, "✓ Exercise 01 passes every check", Duration::from_secs(60), &mut seen);
+}

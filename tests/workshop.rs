@@ -349,6 +349,29 @@ fn hints_come_one_at_a_time_and_are_remembered() {
     assert_eq!(progress["exercises"]["first-handler"]["attempts"], 0);
 }
 
+#[test]
+fn hint_reset_and_solution_without_a_number_take_the_exercise_you_are_on() {
+    let scratch = Scratch::committed();
+    // Nothing passed yet: the first exercise, said so.
+    let out = scratch.lab(&["hint"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("(exercise 01, A first handler: the one you are on;"), "{}", out.stdout);
+    assert!(out.stdout.contains("Hint 1 of"), "{}", out.stdout);
+    // The workshop (or a check) remembers the one the learner is on.
+    let second = &harness::exercise::Exercise::discover(scratch.path()).unwrap()[1];
+    scratch.write(".lab/current-exercise", &format!("{}\n", second.slug));
+    let out = scratch.lab(&["solution", "--yes"]);
+    assert!(out.stdout.contains(&format!("The solution of exercise {:02}", second.number)), "{}", out.stdout);
+    scratch.write(&format!("exercises/{:02}-{}/{}", second.number, second.slug, second.file), "# mine\n");
+    let out = scratch.lab(&["reset"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains(&format!("Exercise {:02} (", second.number)), "{}", out.stdout);
+    assert!(out.stdout.contains("is back to its starter"), "{}", out.stdout);
+    // A name still wins.
+    let out = scratch.lab(&["hint", "01"]);
+    assert!(!out.stdout.contains("the one you are on"), "{}", out.stdout);
+}
+
 // ------------------------------------------------------------------ reset
 
 #[test]
