@@ -28,8 +28,32 @@ fn lab() -> Command {
     for var in ["LAB_STATE_DIR", "LAB_TASK_ROOT", "LAB_VERDICT_FILE"] {
         command.env_remove(var);
     }
+    dies_with_the_test(&mut command);
     command
 }
+
+/// `lab class` and `lab join --follow` run until stopped, and the tests
+/// stop them when done (`Drop`); should a test's thread be killed first
+/// (a timeout), they end with it rather than run on (Linux; elsewhere
+/// `Drop` is all there is).
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // the SAFETY comment is at the block
+fn dies_with_the_test(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs between fork and exec and only calls prctl,
+    // which is async-signal-safe and allocates nothing.
+    unsafe {
+        command.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn dies_with_the_test(_command: &mut Command) {}
 
 /// A running `lab class`; killed when dropped, also when a test fails halfway.
 struct Class {

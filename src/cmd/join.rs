@@ -92,6 +92,9 @@ fn join(root: &std::path::Path, url: &str, code: &str, seat: Option<&str>) -> Re
         None => class::new_token().map_err(CliError::Failed)?,
     };
     let wanted = seat.map(str::to_string).or_else(|| earlier.map(|m| m.seat));
+    // A damaged progress file is set aside here, saying so, rather than
+    // quietly by the send.
+    let _ = crate::workspace::load_progress(root);
     let given = sender::send_report(root, &url, &code, &learner, wanted.as_deref())
         .map_err(|e| CliError::Failed(e.explain(&url.as_str(), &code, wanted.as_deref())))?;
     Membership { url: url.as_str(), code, learner, seat: given.clone() }.save(root).map_err(CliError::Failed)?;
