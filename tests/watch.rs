@@ -28,6 +28,9 @@ impl Drop for Running {
     }
 }
 
+/// The tests edit the same exercise file and build the same book: one at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -49,6 +52,7 @@ fn wait_for(lines: &mpsc::Receiver<String>, text: &str, limit: Duration, seen: &
 
 #[test]
 fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let handler = root.join("exercises/01-first-handler/handler.py");
     let starter = std::fs::read(&handler).unwrap();
@@ -131,6 +135,7 @@ fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
 
 #[test]
 fn where_change_notices_do_not_arrive_the_files_are_looked_at_on_a_timer() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let handler = root.join("exercises/01-first-handler/handler.py");
     let _restore = Restore { path: handler.clone(), original: std::fs::read(&handler).unwrap() };
@@ -149,13 +154,16 @@ fn where_change_notices_do_not_arrive_the_files_are_looked_at_on_a_timer() {
     let mut running = Running(child);
     let stdout = running.0.stdout.take().unwrap();
     let (tx, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
+    std::thread::Builder::new()
+        .name("lab-stdout".into())
+        .spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
             }
-        }
-    });
+        })
+        .expect("a thread can be started");
     let mut seen = Vec::new();
     wait_for(
         &lines,

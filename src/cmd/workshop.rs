@@ -41,6 +41,9 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
         Err(message) => println!("  (the book did not rebuild: {message})"),
     });
     let (server, took) = served.map_err(CliError::Usage)?;
+    // Sends the progress to the instructor's class view, once the learner
+    // has joined one (`cargo lab join`); silent, and idle until then.
+    crate::class::start_sender(&root);
     println!("Python on AWS Lambda, the hands-on book\n");
     println!("  The book: {}  (built in {:.1} s; pages reload when you edit them)\n", server.url(), took.as_secs_f64());
     let book = server.url();
