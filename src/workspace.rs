@@ -13,11 +13,23 @@ use std::path::{Path, PathBuf};
 
 pub(crate) const NOT_IN_WORKSPACE: &str = "this is not inside the workshop's folder (the one holding exercises/ and crates/); cd into your clone of the book's repository and run the command again";
 
-/// The workspace root and its exercises, found from the current folder; or
-/// why not.
+/// The workspace root and its exercises, found from the current folder (or,
+/// for a `lab` installed with `cargo install`, the clone it was installed
+/// from); or why not.
 pub(crate) fn workspace() -> Result<(PathBuf, Vec<Exercise>), CliError> {
     let here = std::env::current_dir().unwrap_or_default();
-    let root = exercise::workspace_root(&here).ok_or_else(|| CliError::usage(NOT_IN_WORKSPACE))?;
+    let root = match exercise::workspace_root(&here) {
+        Some(root) => root,
+        None => {
+            let installed =
+                installed_from(std::env::current_exe().ok()).ok_or_else(|| CliError::usage(NOT_IN_WORKSPACE))?;
+            eprintln!(
+                "(outside the workshop's folder: using {}, the clone this lab was installed from)",
+                installed.display()
+            );
+            installed
+        }
+    };
     match Exercise::discover(&root) {
         Ok(found) if found.is_empty() => Err(CliError::Usage(format!(
             "found the workshop's folder {} but no exercises in its exercises/ folder",
@@ -26,6 +38,18 @@ pub(crate) fn workspace() -> Result<(PathBuf, Vec<Exercise>), CliError> {
         Ok(found) => Ok((root, found)),
         Err(message) => Err(CliError::Usage(message)),
     }
+}
+
+/// The clone a `lab` installed with `cargo install --path .` was built from,
+/// when it still holds the workshop: such a `lab` works from any folder. A
+/// binary under the clone's own `target/` is `cargo lab` (or a test) and
+/// goes by the current folder alone, as cargo's alias does.
+fn installed_from(exe: Option<PathBuf>) -> Option<PathBuf> {
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if exe.is_none_or(|exe| exe.starts_with(source.join("target"))) {
+        return None;
+    }
+    (source.join("exercises").is_dir() && source.join("crates").is_dir()).then_some(source)
 }
 
 /// The file in the state folder that names the exercise the learner is on.

@@ -784,3 +784,19 @@ fn doctor_checks_the_machine_and_gives_a_fix_for_each_problem() {
     );
     assert!(out.stdout.contains("✓ Python: "), "{}", out.stdout);
 }
+
+#[test]
+fn an_installed_lab_works_from_any_folder_on_the_clone_it_came_from() {
+    // `cargo install --path .` puts the binary outside the clone's target/.
+    let bin = tempfile::tempdir().unwrap();
+    let installed = bin.path().join("lab");
+    std::fs::copy(env!("CARGO_BIN_EXE_lab"), &installed).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(&installed);
+    cmd.arg("list").current_dir(elsewhere.path()).env("LAB_STATE_DIR", state.path());
+    let out = run(cmd);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("01   first-handler"), "{}", out.stdout);
+    assert!(out.stderr.contains(&format!("using {}", root().display())), "says which clone: {}", out.stderr);
+}
