@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Watch mode: from saving a handler to its verdict on screen, through a real
 # terminal. `cargo lab` runs in tmux; each round writes exercise 01's handler
-# (the solution and the starter in turn, so every round is a change) and
-# waits for the next verdict line in the pane.
+# (the solution, then the starter with a line added, in turn: the workshop
+# leaves the starter itself unchecked) and waits for that round's verdict on
+# the screen, which the workshop clears before each verdict.
 #
 #   bash bench/watch-verdict.sh [ROUNDS]
 #
@@ -24,14 +25,16 @@ port=$((20000 + $$ % 10000))
 tmux new-session -d -s "$session" -x 200 -y 50 "LAB_STATE_DIR=$state cargo lab --port $port"
 until tmux capture-pane -t "$session" -p | grep -q "^Keys"; do sleep 0.2; done
 
-verdicts() { tmux capture-pane -t "$session" -p -S -10000 | grep -cE "^(✓|✗) Exercise 01" || true; }
+# The verdict on the screen now: ✓ or ✗ (none while a run is under way).
+on_screen() { tmux capture-pane -t "$session" -p | grep -oE "^(✓|✗) Exercise 01" | head -1 | cut -c1-3 || true; }
 now() { date +%s%N; }
+failing=$(mktemp); trap 'cleanup; rm -f "$failing"' EXIT
+{ cat "$backup"; echo "# a learner's edit"; } > "$failing"
 times=()
 for i in $(seq "$rounds"); do
-  before=$(verdicts)
-  if (( i % 2 )); then cp solutions/01-first-handler/handler.py "$file"; else cp "$backup" "$file"; fi
+  if (( i % 2 )); then cp solutions/01-first-handler/handler.py "$file"; want="✓"; else cp "$failing" "$file"; want="✗"; fi
   t0=$(now)
-  until (( $(verdicts) > before )); do sleep 0.005; done
+  until [[ "$(on_screen)" == "$want" ]]; do sleep 0.005; done
   t1=$(now)
   times+=($(( (t1 - t0) / 1000000 )))
 done

@@ -70,10 +70,11 @@ fn link_for(path: &Path, shown: &str, interactive: bool) -> String {
 }
 
 /// Clear the screen and put the cursor at the top (a terminal only), so a
-/// verdict and the keys under it start on a fresh screen.
+/// verdict and the keys under it start on a fresh screen. The scrollback is
+/// kept: an earlier verdict is still there to scroll back to.
 pub(crate) fn clear_screen() {
     if is_interactive() {
-        print!("\x1b[2J\x1b[3J\x1b[H");
+        print!("\x1b[2J\x1b[H");
     }
 }
 
