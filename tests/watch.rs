@@ -3,7 +3,7 @@
 //! file is restored by a guard whatever happens, and the child is always killed.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -50,18 +50,14 @@ fn wait_for(lines: &mpsc::Receiver<String>, text: &str, limit: Duration, seen: &
     panic!("no line containing {text:?} within {limit:?}; the runner printed:\n{}", seen.join("\n"));
 }
 
-#[test]
-fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
-    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let handler = root.join("exercises/01-first-handler/handler.py");
-    let starter = std::fs::read(&handler).unwrap();
-    let _restore = Restore { path: handler.clone(), original: starter.clone() };
-    let state = std::env::temp_dir().join(format!("lab-watch-test-{}", std::process::id()));
+/// `cargo lab` started in the workspace with its state in `state` and
+/// `env` set, and its output lines as they come.
+fn start_workshop(root: &Path, state: &Path, env: &[(&str, &str)]) -> (Running, mpsc::Receiver<String>) {
     let child = Command::new(env!("CARGO_BIN_EXE_lab"))
         .args(["--port", &free_port().to_string()])
-        .current_dir(&root)
-        .env("LAB_STATE_DIR", &state)
+        .current_dir(root)
+        .env("LAB_STATE_DIR", state)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -80,6 +76,18 @@ fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
             }
         })
         .expect("a thread can be started");
+    (running, lines)
+}
+
+#[test]
+fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let handler = root.join("exercises/01-first-handler/handler.py");
+    let starter = std::fs::read(&handler).unwrap();
+    let _restore = Restore { path: handler.clone(), original: starter.clone() };
+    let state = std::env::temp_dir().join(format!("lab-watch-test-{}", std::process::id()));
+    let (mut running, lines) = start_workshop(&root, &state, &[]);
     let mut seen = Vec::new();
     wait_for(&lines, "Keys (type one, then Enter)", Duration::from_secs(60), &mut seen);
     let lab = |args: &[&str]| {
@@ -140,30 +148,8 @@ fn where_change_notices_do_not_arrive_the_files_are_looked_at_on_a_timer() {
     let handler = root.join("exercises/01-first-handler/handler.py");
     let _restore = Restore { path: handler.clone(), original: std::fs::read(&handler).unwrap() };
     let state = tempfile::tempdir().unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_lab"))
-        .args(["--port", &free_port().to_string()])
-        .current_dir(&root)
-        .env("LAB_STATE_DIR", state.path())
-        // What a network or WSL folder gets without being asked.
-        .env("LAB_WATCH", "poll")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
-    let stdout = running.0.stdout.take().unwrap();
-    let (tx, lines) = mpsc::channel();
-    std::thread::Builder::new()
-        .name("lab-stdout".into())
-        .spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        })
-        .expect("a thread can be started");
+    // What a network or WSL folder gets without being asked.
+    let (_running, lines) = start_workshop(&root, state.path(), &[("LAB_WATCH", "poll")]);
     let mut seen = Vec::new();
     wait_for(
         &lines,

@@ -657,18 +657,8 @@ fn check_on_the_pristine_starter_reports_the_failing_checks_and_exits_1() {
 }
 
 /// Exercise 06 handled as a learner often first writes it: the first
-/// record only (`event["Records"][0]`).
-const FIRST_RECORD_ONLY: &str = r#"from urllib.parse import unquote_plus
-
-
-def lambda_handler(event, context):
-    record = event["Records"][0]
-    bucket = record["s3"]["bucket"]["name"]
-    key = unquote_plus(record["s3"]["object"]["key"])
-    size = record["s3"]["object"]["size"]
-    print(f"Received s3://{bucket}/{key} ({size} bytes)")
-    return {"statusCode": 200, "objects": [{"bucket": bucket, "key": key, "size": size}]}
-"#;
+/// record only (`event["Records"][0]`), one of the exercise's wrong answers.
+const FIRST_RECORD_ONLY: &str = include_str!("variants/06-s3-events/only_the_first_record.py");
 
 #[test]
 fn a_verdict_fits_on_a_screen_with_the_whole_report_one_flag_away() {

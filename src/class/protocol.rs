@@ -32,8 +32,6 @@
 //! and bounded size, times in the one form the progress file uses, seat
 //! labels from a short plain alphabet. What it shows is escaped anyway.
 
-use crate::progress::Progress;
-use harness::exercise::Exercise;
 use serde_json::{Map, Value, json};
 
 /// The format's version, in every body.
@@ -89,27 +87,6 @@ pub(crate) struct Report {
     /// `None`: the server gives a label.
     pub(crate) seat: Option<String>,
     pub(crate) rows: Vec<Row>,
-}
-
-/// The rows `cargo lab report --json` prints, for the workspace's
-/// exercises and the learner's progress (the same fields, in the same order).
-pub(crate) fn rows(exercises: &[Exercise], progress: &Progress) -> Vec<Value> {
-    exercises
-        .iter()
-        .map(|e| {
-            let entry = progress.get(&e.slug);
-            json!({
-                "number": e.number,
-                "id": e.slug,
-                "title": e.title,
-                "status": entry.status.as_str(),
-                "attempts": entry.attempts,
-                "firstAttempt": entry.first_attempt,
-                "lastAttempt": entry.last_attempt,
-                "hintsShown": entry.hints_shown,
-            })
-        })
-        .collect()
 }
 
 /// The body a learner posts.

@@ -183,7 +183,7 @@ pub(crate) fn send_report(
 ) -> Result<String, SendError> {
     let exercises = Exercise::discover(root).unwrap_or_default();
     let (progress, _) = Progress::load(root);
-    let body = protocol::report_body(learner, seat, protocol::rows(&exercises, &progress));
+    let body = protocol::report_body(learner, seat, crate::cmd::report::rows(&exercises, &progress));
     let (status, answer) = post(url, "/progress", code, &body)?;
     match status {
         200 => serde_json::from_str::<serde_json::Value>(&answer)

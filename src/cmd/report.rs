@@ -4,7 +4,31 @@
 
 use super::list::{column_widths, summary};
 use crate::error::CliError;
+use crate::progress::Progress;
 use crate::workspace::{load_progress, number, workspace};
+use harness::exercise::Exercise;
+use serde_json::{Value, json};
+
+/// One JSON object per exercise: what `report --json` prints and what the
+/// class view is sent (`crate::class`), so the two cannot drift apart.
+pub(crate) fn rows(exercises: &[Exercise], progress: &Progress) -> Vec<Value> {
+    exercises
+        .iter()
+        .map(|e| {
+            let entry = progress.get(&e.slug);
+            json!({
+                "number": e.number,
+                "id": e.slug,
+                "title": e.title,
+                "status": entry.status.as_str(),
+                "attempts": entry.attempts,
+                "firstAttempt": entry.first_attempt,
+                "lastAttempt": entry.last_attempt,
+                "hintsShown": entry.hints_shown,
+            })
+        })
+        .collect()
+}
 
 #[derive(clap::Args)]
 pub(crate) struct ReportArgs {
@@ -17,23 +41,7 @@ pub(crate) fn run(args: ReportArgs) -> Result<(), CliError> {
     let (root, exercises) = workspace()?;
     let progress = load_progress(&root);
     if args.json {
-        let rows: Vec<serde_json::Value> = exercises
-            .iter()
-            .map(|e| {
-                let entry = progress.get(&e.slug);
-                serde_json::json!({
-                    "number": e.number,
-                    "id": e.slug,
-                    "title": e.title,
-                    "status": entry.status.as_str(),
-                    "attempts": entry.attempts,
-                    "firstAttempt": entry.first_attempt,
-                    "lastAttempt": entry.last_attempt,
-                    "hintsShown": entry.hints_shown,
-                })
-            })
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&rows).expect("plain JSON"));
+        println!("{}", serde_json::to_string_pretty(&rows(&exercises, &progress)).expect("plain JSON"));
         return Ok(());
     }
     println!("Workshop progress: {}\n", summary(&exercises, &progress));
