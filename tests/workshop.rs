@@ -790,3 +790,23 @@ fn an_installed_lab_works_from_any_folder_on_the_clone_it_came_from() {
     assert!(out.stdout.contains("01   first-handler"), "{}", out.stdout);
     assert!(out.stderr.contains(&format!("using {}", root().display())), "says which clone: {}", out.stderr);
 }
+
+#[test]
+fn a_failure_offers_the_hint_that_fits_it() {
+    // The issue's own case: "statusCode": "200" was told about event.get("name").
+    let state = tempfile::tempdir().unwrap();
+    let handler = "def lambda_handler(event, context):\n    name = event.get(\"name\", \"world\")\n    print(f\"Saying hello to {name}\")\n    return {\"statusCode\": \"200\", \"body\": f\"Hello, {name}!\"}\n";
+    let task_root = task_root_with(handler.as_bytes());
+    let out = check_in_the_workspace(&["01", "--full"], state.path(), task_root.path());
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.contains("Hint: A number and the same digits in quotes"), "{}", out.stdout);
+    assert!(!out.stdout.contains("event.get("), "no hint about reading the name: {}", out.stdout);
+    // A check tied to another hint shows that one: the starter's log line.
+    let starter = task_root_with(&pristine("exercises/01-first-handler/handler.py"));
+    let out = check_in_the_workspace(&["01", "--full"], state.path(), starter.path());
+    let exercise = harness::exercise::Exercise::load(&root().join("exercises/01-first-handler")).unwrap();
+    let log_hint = exercise.hint_for_test("logs_who_it_greets").unwrap();
+    let section = out.stdout.split("✗ Check failed: ").find(|s| s.starts_with("writes exactly one log line")).unwrap();
+    assert!(section.contains(log_hint), "{section}");
+    assert_ne!(exercise.hint_for_test("logs_who_it_greets"), exercise.hints.first().map(String::as_str));
+}

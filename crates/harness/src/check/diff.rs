@@ -80,6 +80,58 @@ pub fn equal(expected: &Value, got: &Value) -> bool {
     differences(expected, got).is_empty()
 }
 
+/// A hint for a mistake whatever the exercise: when the values differ only
+/// by a type slip that looks the same when printed (the number 200 written
+/// as the text "200", true as "True", null as "None"), what to change. The
+/// exercise's own hint, about its task, would not fit such a failure.
+pub fn slip_hint(expected: &Value, got: &Value) -> Option<&'static str> {
+    let mut slips = Vec::new();
+    if !collect_slips(expected, got, &mut slips) || slips.is_empty() {
+        return None;
+    }
+    let first = slips[0];
+    slips.iter().all(|s| *s == first).then_some(first)
+}
+
+const NUMBER_AS_TEXT: &str = "A number and the same digits in quotes are different JSON values: 200 is a number, \"200\" is text. Return the number itself (no quotes, no str(), no f-string), as the check expects.";
+const TEXT_AS_NUMBER: &str = "The check expects text here, and your value is a number: put it in quotes, or make it text with str() or an f-string.";
+const BOOL_AS_TEXT: &str =
+    "JSON's true and false are Python's True and False, without quotes: the text \"True\" is something else.";
+const NULL_AS_TEXT: &str =
+    "Python's None becomes JSON's null; the text \"None\" (or \"null\") is something else: return None itself.";
+
+/// Walk `expected` and `got` together; false when they differ by anything
+/// but type slips (which are pushed into `slips`).
+fn collect_slips(expected: &Value, got: &Value, slips: &mut Vec<&'static str>) -> bool {
+    match (expected, got) {
+        (Value::Object(want), Value::Object(have)) => {
+            want.len() == have.len()
+                && want.iter().all(|(key, w)| have.get(key).is_some_and(|h| collect_slips(w, h, slips)))
+        }
+        (Value::Array(want), Value::Array(have)) => {
+            want.len() == have.len() && want.iter().zip(have).all(|(w, h)| collect_slips(w, h, slips))
+        }
+        _ if same(expected, got) => true,
+        (Value::Number(n), Value::String(s)) if s.trim().parse::<f64>().ok() == n.as_f64() => {
+            slips.push(NUMBER_AS_TEXT);
+            true
+        }
+        (Value::String(s), Value::Number(n)) if s.trim().parse::<f64>().ok() == n.as_f64() => {
+            slips.push(TEXT_AS_NUMBER);
+            true
+        }
+        (Value::Bool(b), Value::String(s)) if s.eq_ignore_ascii_case(&b.to_string()) => {
+            slips.push(BOOL_AS_TEXT);
+            true
+        }
+        (Value::Null, Value::String(s)) if s == "None" || s == "null" => {
+            slips.push(NULL_AS_TEXT);
+            true
+        }
+        _ => false,
+    }
+}
+
 fn push_key(path: &mut String, key: &str) {
     let plain = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !key.is_empty();
     if plain {
@@ -155,6 +207,27 @@ mod tests {
         );
         let lines: Vec<String> = found.iter().map(|d| format!("{}: {}", d.path, d.text)).collect();
         assert_eq!(lines, ["items: expected 2 item(s), got 1", "[\"a b\"]: expected true, got false"]);
+    }
+
+    #[test]
+    fn a_type_slip_gets_a_hint_of_its_own_and_nothing_else_does() {
+        let expected = json!({"statusCode": 200, "body": "Hello, Ada!", "ok": true, "error": null});
+        let hint = |got: Value| slip_hint(&expected, &got);
+        let number = hint(json!({"statusCode": "200", "body": "Hello, Ada!", "ok": true, "error": null}));
+        assert!(number.unwrap().contains("200 is a number, \"200\" is text"));
+        let boolean = hint(json!({"statusCode": 200, "body": "Hello, Ada!", "ok": "True", "error": null}));
+        assert!(boolean.unwrap().contains("True and False"));
+        let null = hint(json!({"statusCode": 200, "body": "Hello, Ada!", "ok": true, "error": "None"}));
+        assert!(null.unwrap().contains("None itself"));
+        assert_eq!(
+            hint(json!({"statusCode": "200", "body": "Hello!", "ok": true, "error": null})),
+            None,
+            "another mistake too"
+        );
+        assert_eq!(hint(json!({"statusCode": "200", "body": "Hello, Ada!", "ok": true})), None, "a missing field too");
+        assert_eq!(hint(json!({"statusCode": "201", "body": "Hello, Ada!", "ok": true, "error": null})), None);
+        assert_eq!(hint(expected.clone()), None, "no difference, no hint");
+        assert!(slip_hint(&json!({"size": "17"}), &json!({"size": 17})).unwrap().contains("expects text"));
     }
 
     #[test]

@@ -160,6 +160,7 @@ impl<'a> Call<'a> {
                 .value("It returned:", &got)
                 .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
                 .logs(&self.invocation)
+                .slip_hint(&expected, &got)
                 .hint()
                 .fail();
         }
@@ -235,6 +236,7 @@ impl<'a> Call<'a> {
                 .list("Differences:", differences.iter().map(|d| format!("{}: {}", d.path, d.text)))
                 .context_block("The whole response:", &pretty(&response))
                 .logs(&self.invocation)
+                .slip_hint(&expected, &got)
                 .hint()
                 .fail();
         }

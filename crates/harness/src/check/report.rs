@@ -290,6 +290,15 @@ impl Failure {
         self
     }
 
+    /// When `got` differs from `expected` only by a type slip ("200" for
+    /// 200), the hint about that slip (see [`super::diff::slip_hint`]).
+    pub fn slip_hint(self, expected: &Value, got: &Value) -> Self {
+        match super::diff::slip_hint(expected, got) {
+            Some(hint) => self.with_hint(hint),
+            None => self,
+        }
+    }
+
     pub fn hint(mut self) -> Self {
         if let Some((hint, chapter)) = self.hint.take() {
             if !hint.is_empty() {
