@@ -91,7 +91,7 @@ fn in_a_terminal_a_save_shows_its_verdict_and_keys_work() {
     assert!(screen(&name).contains("\x1b[32m✓ Exercise 01"), "a pass is green:\n{}", screen(&name));
     // A single key, no Enter.
     keys(&name, &["h"]);
-    wait_for(&name, "Hint 1 of 3 for exercise 01", Duration::from_secs(10));
+    wait_for(&name, "Hint 1 of 4 for exercise 01", Duration::from_secs(10));
 
     // A failing save: the verdict and the keys under it fit on the screen,
     // which was cleared first (the table of exercises is gone from it).

@@ -18,7 +18,7 @@ fn root() -> PathBuf {
 }
 
 /// The exercises copied into a scratch workspace: a single-file one, one
-/// with three hints, and a chain of several files.
+/// with several hints, and a chain of several files.
 const SCRATCH_EXERCISES: &[&str] = &["01-first-handler", "03-validating-input", "17-a-chain"];
 
 /// `lab` with the workshop's own variables cleared, so the caller's
@@ -344,7 +344,7 @@ fn hints_come_one_at_a_time_and_are_remembered() {
     }
     insta::assert_snapshot!("hints", transcript);
     let progress = scratch.progress();
-    assert_eq!(progress["exercises"]["first-handler"]["hintsShown"], 3);
+    assert_eq!(progress["exercises"]["first-handler"]["hintsShown"], 4);
     assert_eq!(progress["exercises"]["first-handler"]["status"], "not started");
     assert_eq!(progress["exercises"]["first-handler"]["attempts"], 0);
 }
