@@ -693,6 +693,10 @@ fn a_verdict_fits_on_a_screen_with_the_whole_report_one_flag_away() {
     assert!(out.stdout.contains("Event sent to the handler: 3 records from aws:s3"), "{}", out.stdout);
     assert!(!out.stdout.contains("\"eventVersion\""), "the event is summed up, not printed: {}", out.stdout);
     assert!(out.stdout.contains("cargo lab check 06 --full"), "{}", out.stdout);
+    // The first failure is about decoding keys, but what is wrong is the
+    // one record: its hint says so, not the decoding hint the check is tied to.
+    assert!(out.stdout.contains("Look for [0] (the first record only)"), "{}", out.stdout);
+    assert!(!out.stdout.contains("unquote_plus(key) undoes"), "{}", out.stdout);
 
     let full = check_in_the_workspace(&["06", "--full"], state.path(), task_root.path());
     assert_eq!(full.code, 1);

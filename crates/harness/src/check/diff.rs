@@ -82,8 +82,10 @@ pub fn equal(expected: &Value, got: &Value) -> bool {
 
 /// A hint for a mistake whatever the exercise: when the values differ only
 /// by a type slip that looks the same when printed (the number 200 written
-/// as the text "200", true as "True", null as "None"), what to change. The
-/// exercise's own hint, about its task, would not fit such a failure.
+/// as the text "200", true as "True", null as "None"), or by a list cut
+/// short whose items are all right (the first record handled, the others
+/// not), what to change. The hint the exercise ties to the check, about
+/// the task, would not fit such a failure.
 pub fn slip_hint(expected: &Value, got: &Value) -> Option<&'static str> {
     let mut slips = Vec::new();
     if !collect_slips(expected, got, &mut slips) || slips.is_empty() {
@@ -97,6 +99,7 @@ const NUMBER_AS_TEXT: &str = "A number and the same digits in quotes are differe
 const TEXT_AS_NUMBER: &str = "The check expects text here, and your value is a number: put it in quotes, or make it text with str() or an f-string.";
 const BOOL_AS_TEXT: &str =
     "JSON's true and false are Python's True and False, without quotes: the text \"True\" is something else.";
+const CUT_SHORT: &str = "The items your handler gave are right, but there are fewer than expected: it handles only part of what the event holds. Look for [0] (the first record only) or a return inside the loop, which ends it after the first item.";
 const NULL_AS_TEXT: &str =
     "Python's None becomes JSON's null; the text \"None\" (or \"null\") is something else: return None itself.";
 
@@ -107,6 +110,13 @@ fn collect_slips(expected: &Value, got: &Value, slips: &mut Vec<&'static str>) -
         (Value::Object(want), Value::Object(have)) => {
             want.len() == have.len()
                 && want.iter().all(|(key, w)| have.get(key).is_some_and(|h| collect_slips(w, h, slips)))
+        }
+        (Value::Array(want), Value::Array(have)) if want.len() > have.len() && !have.is_empty() => {
+            let right_so_far = want.iter().zip(have).all(|(w, h)| differences(w, h).is_empty());
+            if right_so_far {
+                slips.push(CUT_SHORT);
+            }
+            right_so_far
         }
         (Value::Array(want), Value::Array(have)) => {
             want.len() == have.len() && want.iter().zip(have).all(|(w, h)| collect_slips(w, h, slips))
@@ -228,6 +238,11 @@ mod tests {
         assert_eq!(hint(json!({"statusCode": "201", "body": "Hello, Ada!", "ok": true, "error": null})), None);
         assert_eq!(hint(expected.clone()), None, "no difference, no hint");
         assert!(slip_hint(&json!({"size": "17"}), &json!({"size": 17})).unwrap().contains("expects text"));
+        let three = json!({"objects": [{"key": "a"}, {"key": "b"}, {"key": "c"}]});
+        let first = slip_hint(&three, &json!({"objects": [{"key": "a"}]}));
+        assert!(first.unwrap().contains("[0] (the first record only)"));
+        assert_eq!(slip_hint(&three, &json!({"objects": [{"key": "b"}]})), None, "a wrong item is another mistake");
+        assert_eq!(slip_hint(&three, &json!({"objects": []})), None, "nothing at all is another mistake");
     }
 
     #[test]
