@@ -101,6 +101,9 @@ fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
 
     std::fs::write(&handler, std::fs::read(root.join("solutions/01-first-handler/handler.py")).unwrap()).unwrap();
     wait_for(&lines, "✓ Exercise 01 passes every check", Duration::from_secs(60), &mut seen);
+    let mut stdin = running.0.stdin.take().unwrap();
+    writeln!(stdin, "f").unwrap();
+    wait_for(&lines, "The last run had no failed check", Duration::from_secs(10), &mut seen);
 
     // The starter with a comment added: a learner's save that fails.
     let mut edited = starter.clone();
@@ -111,7 +114,6 @@ fn saving_a_handler_prints_its_verdict_and_keys_steer_the_runner() {
     assert!(seen.iter().any(|l| l.contains("in short:")), "the first failure is shown short:\n{}", seen.join("\n"));
 
     // f shows the whole report of that run.
-    let mut stdin = running.0.stdin.take().unwrap();
     writeln!(stdin, "f").unwrap();
     wait_for(&lines, "More hints on the exercise's page", Duration::from_secs(10), &mut seen);
 

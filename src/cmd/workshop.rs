@@ -56,7 +56,7 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
         println!("\n(Watching your files by looking at them often: {why}, where change notices do not arrive.)");
     }
     println!("\n{}", keys_line(keys.single));
-    // The full report of the last failed run, for f.
+    // The full report of the last run when it failed, for f (None after a pass).
     let mut last_report: Option<String> = None;
     loop {
         match keys.received.recv_timeout(TICK) {
@@ -73,12 +73,12 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
                 }
                 "f" | "full" => match &last_report {
                     Some(report) => println!("\n{report}\n\n{}", keys_line(keys.single)),
-                    None => println!("No failed check to report yet: f shows the whole report of the last failed run."),
+                    None => println!("The last run had no failed check: f shows the whole report of a failed run."),
                 },
                 "l" | "list" => print_table(&root, &exercises, &book),
                 "c" | "check" => match verdict(&root, &exercises[current], &keys) {
                     Verdict::Quit => return Ok(()),
-                    Verdict::Shown(report) => last_report = report.or(last_report),
+                    Verdict::Shown(report) => last_report = report,
                 },
                 "" => {}
                 other => println!("Unknown key '{}'. {}", other.escape_debug(), keys_line(keys.single)),
@@ -105,7 +105,7 @@ pub(crate) fn run(port: u16) -> Result<(), CliError> {
             }
             match verdict(&root, exercise, &keys) {
                 Verdict::Quit => return Ok(()),
-                Verdict::Shown(report) => last_report = report.or(last_report),
+                Verdict::Shown(report) => last_report = report,
             }
             // What the run itself wrote (a handler writing into its folder)
             // is not a save of the learner's.
