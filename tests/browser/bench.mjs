@@ -3,20 +3,10 @@
 // warm runs, and the first Run on another page once the browser has
 // Pyodide cached. Prints one JSON object.
 import puppeteer from "puppeteer-core";
-import fs from "node:fs";
-import path from "node:path";
+import { chromium } from "./chromium.mjs";
 
 const base = process.argv[2];
 const rounds = Number(process.argv[3] || 10);
-
-function chromium() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  for (const dir of (process.env.PATH || "").split(path.delimiter)) {
-    const candidate = path.join(dir, "chromium");
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return "chromium";
-}
 
 const browser = await puppeteer.launch({ executablePath: chromium(), headless: true, args: ["--no-sandbox", "--disable-gpu"] });
 const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];

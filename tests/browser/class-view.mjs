@@ -13,26 +13,13 @@
 // the exit code is 0 even when checks fail (the Rust test says what they are).
 
 import puppeteer from "puppeteer-core";
-import fs from "node:fs";
-import path from "node:path";
+import { chromium } from "./chromium.mjs";
 
 const [pageUrl, classUrl, code] = process.argv.slice(2);
 const failures = [];
 const fail = (message) => failures.push(message);
 const learner = "k3v9q2m7xw4tp8rbn5hd";
 const hostileTitle = '<img src=x onerror="window.__injected = 1">';
-
-// Debian's `chromium` (apt-get install chromium), or CHROMIUM.
-function chromium() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  for (const dir of (process.env.PATH || "").split(path.delimiter)) {
-    for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-      const candidate = path.join(dir, name);
-      if (fs.existsSync(candidate)) return candidate;
-    }
-  }
-  return "chromium";
-}
 
 async function post(status, attempts) {
   const body = {

@@ -23,6 +23,7 @@
 // reads the failures and says what they are).
 
 import puppeteer from "puppeteer-core";
+import { chromium } from "./chromium.mjs";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -42,19 +43,6 @@ const failures = [];
 const timings = {};
 const cases = {};
 const fail = (message) => failures.push(message);
-
-// Debian's `chromium` (apt-get install chromium), or CHROMIUM: puppeteer
-// wants a path, not a name.
-function chromium() {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
-  for (const dir of (process.env.PATH || "").split(path.delimiter)) {
-    for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-      const candidate = path.join(dir, name);
-      if (fs.existsSync(candidate)) return candidate;
-    }
-  }
-  return "chromium";
-}
 
 const browser = await puppeteer.launch({
   executablePath: chromium(),
