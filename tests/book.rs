@@ -14,6 +14,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+#[path = "support/book_copy.rs"]
+mod support;
+use support::book_copy;
 const LIVE_RELOAD: &str = r#"<script id="lab-live-reload">"#;
 /// How long the book may take to build and come up (a debug build on a slow
 /// machine; it takes about half a second on two cores).
@@ -192,46 +196,6 @@ fn broken_anchors(build: &Path, pages: &[String]) -> Vec<String> {
         }
     }
     broken
-}
-
-/// A copy of the repository's book in a temporary folder that `lab` takes
-/// for the workshop (it holds `exercises/` and `crates/`).
-fn book_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("exercises")).unwrap();
-    std::fs::create_dir(dir.path().join("crates")).unwrap();
-    std::fs::copy(Path::new(REPO).join("book.toml"), dir.path().join("book.toml")).unwrap();
-    copy_tree(&Path::new(REPO).join("book"), &dir.path().join("book"));
-    copy_templates(dir.path());
-    dir
-}
-
-/// The exercises' SAM templates, which the deploying chapter includes.
-fn copy_templates(to: &Path) {
-    for entry in std::fs::read_dir(Path::new(REPO).join("exercises")).unwrap().flatten() {
-        let template = entry.path().join("template.yaml");
-        if template.is_file() {
-            let folder = to.join("exercises").join(entry.file_name());
-            std::fs::create_dir_all(&folder).unwrap();
-            std::fs::copy(&template, folder.join("template.yaml")).unwrap();
-        }
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        if path.file_name().is_some_and(|name| name == "build") && from.file_name().is_some_and(|n| n == "book") {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&path, &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 /// `lab book` in `dir`, expected to fail with status 2 and one line on

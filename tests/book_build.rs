@@ -8,6 +8,10 @@ use std::path::Path;
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
+#[path = "support/book_copy.rs"]
+mod support;
+use support::book_copy;
+
 /// `lab book --build <dest>` run in `dir`.
 fn build(dir: &Path, dest: &Path) -> assert_cmd::assert::Assert {
     assert_cmd::Command::cargo_bin("lab")
@@ -17,45 +21,6 @@ fn build(dir: &Path, dest: &Path) -> assert_cmd::assert::Assert {
         .current_dir(dir)
         .timeout(std::time::Duration::from_secs(120))
         .assert()
-}
-
-/// A copy of the repository's book in a temporary folder that `lab` takes
-/// for the workshop (it holds `exercises/` and `crates/`).
-fn book_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("exercises")).unwrap();
-    std::fs::create_dir(dir.path().join("crates")).unwrap();
-    std::fs::copy(Path::new(REPO).join("book.toml"), dir.path().join("book.toml")).unwrap();
-    copy_tree(&Path::new(REPO).join("book"), &dir.path().join("book"), true);
-    copy_templates(dir.path());
-    dir
-}
-
-/// The exercises' SAM templates, which the deploying chapter includes.
-fn copy_templates(to: &Path) {
-    for entry in std::fs::read_dir(Path::new(REPO).join("exercises")).unwrap().flatten() {
-        let template = entry.path().join("template.yaml");
-        if template.is_file() {
-            let folder = to.join("exercises").join(entry.file_name());
-            std::fs::create_dir_all(&folder).unwrap();
-            std::fs::copy(&template, folder.join("template.yaml")).unwrap();
-        }
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path, top: bool) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if top && entry.file_name() == "build" {
-            continue;
-        }
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &to.join(entry.file_name()), false);
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 fn stderr(assert: &assert_cmd::assert::Assert) -> String {
