@@ -2,7 +2,7 @@
 //! exercise-NN`, in a child process, as a learner would run them by hand.
 //!
 //! The child gets `LAB_VERDICT_FILE` pointing at a temporary file, where each
-//! failed check writes one JSON line (`{"test", "check", "kind"}`; see
+//! failed check writes one JSON line (`{"test", "check", "kind", "short"}`; see
 //! `crates/harness/src/check/report.rs`), so the workshop knows which checks failed
 //! without reading the test output. Each run counts as an attempt in the
 //! learner's progress. Nothing here prints: the callers (`cargo lab check`,

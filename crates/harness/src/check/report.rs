@@ -2,8 +2,9 @@
 //! `cargo test` shows under the failing test's name) and the test ends by
 //! unwinding without the panic hook, so no "panicked at" line or backtrace
 //! buries the message. When LAB_VERDICT_FILE is set, each failure is also
-//! recorded as a JSON line, so the workshop's own tests can tell a starter that
-//! fails on the task from one that fails to load.
+//! recorded as a JSON line, with the short report the workshop shows, so the
+//! workshop's own tests can tell a starter that fails on the task from one that
+//! fails to load.
 
 use crate::exercise::Exercise;
 use crate::invocation::{ErrorSource, FunctionError, Invocation};
@@ -64,8 +65,6 @@ pub struct Failure {
     /// failure of this test binary showed the same event: see [`fail`].
     event: Option<EventShown>,
     hint: Option<(String, String)>,
-    /// The number of the exercise's hint shown (1 for the first), if any.
-    hint_number: Option<usize>,
     /// The exercise's handler calls AWS: its reports list the AWS calls an
     /// invocation made, even when there were none.
     calls_aws: bool,
@@ -101,10 +100,6 @@ impl Failure {
         }
         let test = current_test();
         let hint = exercise.map(|e| (e.hint_for_test(&test).unwrap_or_default().to_string(), e.chapter.clone()));
-        let hint_number = exercise.and_then(|e| {
-            let hint = e.hint_for_test(&test)?;
-            e.hints.iter().position(|h| h == hint).map(|i| i + 1)
-        });
         let calls_aws = exercise.is_some_and(|e| e.aws_state.is_some());
         Failure {
             kind,
@@ -113,7 +108,6 @@ impl Failure {
             text,
             event: None,
             hint,
-            hint_number,
             calls_aws,
             after_block: false,
         }
@@ -285,7 +279,6 @@ impl Failure {
     pub fn with_hint(mut self, hint: &str) -> Self {
         if let Some((first, _)) = self.hint.as_mut() {
             *first = hint.to_string();
-            self.hint_number = None;
         }
         self
     }
@@ -344,7 +337,7 @@ impl Failure {
         if let (Some(event), None) = (&self.event, &seen) {
             shown.push((event.compact.clone(), (current_test(), self.check.clone())));
         }
-        record_verdict(self.kind, &self.check, self.hint_number, &self.short);
+        record_verdict(self.kind, &self.check, &self.short);
         drop(shown);
         println!("{text}");
         std::panic::resume_unwind(Box::new(CheckFailed))
@@ -495,12 +488,11 @@ fn condense(value: &Value) -> (Value, bool) {
 }
 
 /// One JSON line in the verdict file: the test, the check, the kind of
-/// failure, the number of the hint shown, and the short report.
-fn record_verdict(kind: Kind, check: &str, hint: Option<usize>, short: &str) {
+/// failure, and the short report.
+fn record_verdict(kind: Kind, check: &str, short: &str) {
     let Some(path) = std::env::var_os(VERDICT_FILE) else { return };
-    let line = json!({ "test": current_test(), "check": check, "kind": kind.name(), "hint": hint, "short": short })
-        .to_string()
-        + "\n";
+    let line =
+        json!({ "test": current_test(), "check": check, "kind": kind.name(), "short": short }).to_string() + "\n";
     // Tests run in parallel: one write per line keeps appended lines whole.
     if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
         let _ = file.write_all(line.as_bytes());
